@@ -1,0 +1,224 @@
+/**
+ * Settings, parsed once at start. Every setting the code reads is declared in SETTINGS below, so
+ * infra (Bicep app settings) and local.settings.sample.json can be checked against it by tests.
+ * A bad or missing value fails with one ConfigError naming every problem.
+ */
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+import { SEVERITIES, type Severity } from "./exposure/types.js";
+
+/** Every environment variable the app reads (Function App settings). */
+export const SETTINGS = {
+  GRAPH_BASE_URL: "Microsoft Graph root, e.g. https://graph.microsoft.us for GCC High. Default https://graph.microsoft.com.",
+  AUTHORITY_HOST: "Entra ID authority host for tokens. Default https://login.microsoftonline.com.",
+  AZURE_CLIENT_ID: "Client id of the user-assigned managed identity (read by DefaultAzureCredential).",
+  TENANT_ID: "Tenant to audit; default: the tenant the credential belongs to (from /organization).",
+  WRITEBACK_DECLARED: "What the operator set in the portal: on | off | unset. Contradicting evidence is a critical finding.",
+  AUDIT_STORAGE: "Table Storage connection string (locally UseDevelopmentStorage=true), or use the __ forms below.",
+  AUDIT_STORAGE__accountName: "Storage account name for an identity-based connection (Azure).",
+  AUDIT_STORAGE__tableServiceUri: "Table endpoint for an identity-based connection (alternative to accountName).",
+  AUDIT_STORAGE__clientId: "Managed identity client id used for the storage connection.",
+  RETENTION_DAYS: "Snapshots older than this are purged (never the latest). Default 90.",
+  AUDIT_LOOKBACK_DAYS: "How far back the first audit reads the directory audit log. Default 30.",
+  LEASE_SECONDS: "How long an audit lease lasts before a crashed run's lease expires. Default 900.",
+  CHECK_MIN_AGE: "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0). Default 10m.",
+  ALERT_MIN_SEVERITY: "Lowest severity of an exposure increase that sends an alert: critical | high | medium | low | info. Default high.",
+  ALERT_RECIPIENTS: "Alert and digest recipients: email addresses separated by , or ;.",
+  ALERT_RECIPIENTS_GROUP_ID: "Object id of an Entra group whose members' mail addresses also receive alerts.",
+  MAIL_FROM: "Sender address of the ACS Email domain, e.g. DoNotReply@<domain>.azurecomm.net.",
+  ACS_ENDPOINT: "Azure Communication Services endpoint (managed identity), e.g. https://<name>.communication.azure.com.",
+  ACS_CONNECTION_STRING: "ACS connection string (local development only; prefer ACS_ENDPOINT in Azure).",
+  REPORT_URL: "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/exposure?format=html.",
+  AUDIT_SCHEDULE: "NCRONTAB schedule of the audit timer. Default hourly: 0 0 * * * *.",
+  DIGEST_SCHEDULE: "NCRONTAB schedule of the digest timer. Default weekly, Monday 08:00 UTC: 0 0 8 * * 1.",
+  GRAPH_MAX_RETRIES: "Retries of a Graph request on 429/503/504 before the section is marked unknown. Default 5.",
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const httpsUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
+const guid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+
+/** "10m", "1h", "30s", "0" or a plain number of seconds. */
+export function parseDurationSeconds(text: string): number | undefined {
+  const m = /^\s*(\d+)\s*(s|m|h|d)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "s").toLowerCase();
+  return n * ({ s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[unit]!;
+}
+
+const duration = z.string().transform((v, ctx) => {
+  const s = parseDurationSeconds(v);
+  if (s === undefined) {
+    ctx.addIssue({ code: "custom", message: "must be a duration like 30s, 10m, 1h or 0" });
+    return z.NEVER;
+  }
+  return s;
+});
+
+const emailList = z.string().transform((v, ctx) => {
+  const parts = v
+    .split(/[;,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const p of parts) {
+    if (!z.email().safeParse(p).success) ctx.addIssue({ code: "custom", message: `"${p}" is not an email address` });
+  }
+  return parts;
+});
+
+const schema = z.object({
+  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, httpsUrl.default("https://graph.microsoft.com")),
+  AUTHORITY_HOST: z.preprocess(emptyToUndefined, httpsUrl.default("https://login.microsoftonline.com")),
+  AZURE_CLIENT_ID: z.preprocess(emptyToUndefined, guid.optional()),
+  TENANT_ID: z.preprocess(emptyToUndefined, guid.optional()),
+  WRITEBACK_DECLARED: z.preprocess(
+    (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(["on", "off", "unset"]).default("unset"),
+  ),
+  AUDIT_STORAGE: z.preprocess(emptyToUndefined, z.string().optional()),
+  AUDIT_STORAGE__accountName: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[a-z0-9]{3,24}$/, "must be a storage account name (3-24 lowercase letters and digits)").optional(),
+  ),
+  AUDIT_STORAGE__tableServiceUri: z.preprocess(emptyToUndefined, httpsUrl.optional()),
+  AUDIT_STORAGE__clientId: z.preprocess(emptyToUndefined, guid.optional()),
+  RETENTION_DAYS: z.preprocess(emptyToUndefined, positiveInt(90)),
+  AUDIT_LOOKBACK_DAYS: z.preprocess(emptyToUndefined, positiveInt(30)),
+  LEASE_SECONDS: z.preprocess(emptyToUndefined, positiveInt(900)),
+  CHECK_MIN_AGE: z.preprocess(emptyToUndefined, duration.default(600)),
+  ALERT_MIN_SEVERITY: z.preprocess(
+    (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
+    z.enum(SEVERITIES as [Severity, ...Severity[]]).default("high"),
+  ),
+  ALERT_RECIPIENTS: z.preprocess(emptyToUndefined, emailList.default([])),
+  ALERT_RECIPIENTS_GROUP_ID: z.preprocess(emptyToUndefined, guid.optional()),
+  MAIL_FROM: z.preprocess(emptyToUndefined, z.email().optional()),
+  ACS_ENDPOINT: z.preprocess(emptyToUndefined, httpsUrl.optional()),
+  ACS_CONNECTION_STRING: z.preprocess(emptyToUndefined, z.string().optional()),
+  REPORT_URL: z.preprocess(emptyToUndefined, httpsUrl.optional()),
+  AUDIT_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default("0 0 * * * *")),
+  DIGEST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default("0 0 8 * * 1")),
+  GRAPH_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(5)),
+});
+
+type Raw = z.infer<typeof schema>;
+
+export interface StorageConnection {
+  /** Local: a connection string (Azurite). */
+  connectionString?: string;
+  /** Azure: identity-based. */
+  tableServiceUri?: string;
+  clientId?: string;
+}
+
+export interface MailConfig {
+  from: string;
+  recipients: string[];
+  recipientsGroupId?: string;
+  acsEndpoint?: string;
+  acsConnectionString?: string;
+}
+
+export interface Config {
+  graphBaseUrl: string;
+  authorityHost: string;
+  managedIdentityClientId?: string;
+  tenantId?: string;
+  declaredWriteback: "on" | "off" | "unset";
+  storage: StorageConnection;
+  retentionDays: number;
+  auditLookbackDays: number;
+  leaseSeconds: number;
+  checkMinAgeSeconds: number;
+  alertMinSeverity: Severity;
+  /** Undefined when no recipient is configured: alerts and digests are then only logged. */
+  mail?: MailConfig;
+  reportUrl?: string;
+  auditSchedule: string;
+  digestSchedule: string;
+  graphMaxRetries: number;
+}
+
+export interface LoadConfigOptions {
+  /** Storage is required by the Functions app, not by the CLI audit. */
+  requireStorage?: boolean;
+}
+
+/** Parse settings from the environment; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  const problems: string[] = [];
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join(".");
+      const value = name in env ? ` (got "${redactIfSecret(name, String(env[name]))}")` : "";
+      problems.push(`${name}: ${issue.message}${value}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const raw: Raw = parsed.data;
+
+  const storage = storageFrom(raw);
+  if (options.requireStorage && !storage.connectionString && !storage.tableServiceUri) {
+    problems.push(
+      "AUDIT_STORAGE: set a connection string (UseDevelopmentStorage=true for Azurite) or AUDIT_STORAGE__accountName / AUDIT_STORAGE__tableServiceUri for an identity-based connection",
+    );
+  }
+
+  let mail: MailConfig | undefined;
+  const hasRecipients = raw.ALERT_RECIPIENTS.length > 0 || raw.ALERT_RECIPIENTS_GROUP_ID !== undefined;
+  if (hasRecipients) {
+    if (!raw.MAIL_FROM) problems.push("MAIL_FROM: required when ALERT_RECIPIENTS or ALERT_RECIPIENTS_GROUP_ID is set");
+    if (!raw.ACS_ENDPOINT && !raw.ACS_CONNECTION_STRING) {
+      problems.push("ACS_ENDPOINT: required when alert recipients are set (or ACS_CONNECTION_STRING for local development)");
+    }
+    if (raw.MAIL_FROM) {
+      mail = {
+        from: raw.MAIL_FROM,
+        recipients: raw.ALERT_RECIPIENTS,
+        recipientsGroupId: raw.ALERT_RECIPIENTS_GROUP_ID,
+        acsEndpoint: raw.ACS_ENDPOINT,
+        acsConnectionString: raw.ACS_CONNECTION_STRING,
+      };
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    graphBaseUrl: raw.GRAPH_BASE_URL,
+    authorityHost: raw.AUTHORITY_HOST,
+    managedIdentityClientId: raw.AZURE_CLIENT_ID,
+    tenantId: raw.TENANT_ID,
+    declaredWriteback: raw.WRITEBACK_DECLARED,
+    storage,
+    retentionDays: raw.RETENTION_DAYS,
+    auditLookbackDays: raw.AUDIT_LOOKBACK_DAYS,
+    leaseSeconds: raw.LEASE_SECONDS,
+    checkMinAgeSeconds: raw.CHECK_MIN_AGE,
+    alertMinSeverity: raw.ALERT_MIN_SEVERITY,
+    mail,
+    reportUrl: raw.REPORT_URL,
+    auditSchedule: raw.AUDIT_SCHEDULE,
+    digestSchedule: raw.DIGEST_SCHEDULE,
+    graphMaxRetries: raw.GRAPH_MAX_RETRIES,
+  };
+}
+
+function storageFrom(raw: Raw): StorageConnection {
+  if (raw.AUDIT_STORAGE) return { connectionString: raw.AUDIT_STORAGE };
+  const uri =
+    raw.AUDIT_STORAGE__tableServiceUri ??
+    (raw.AUDIT_STORAGE__accountName ? `https://${raw.AUDIT_STORAGE__accountName}.table.core.windows.net` : undefined);
+  return uri ? { tableServiceUri: uri, clientId: raw.AUDIT_STORAGE__clientId ?? raw.AZURE_CLIENT_ID } : {};
+}
+
+function redactIfSecret(name: string, value: string): string {
+  return /CONNECTION|STORAGE$|KEY|SECRET|TOKEN/i.test(name) ? "[redacted]" : value.slice(0, 80);
+}

@@ -1,0 +1,133 @@
+/**
+ * Exposure: what a snapshot means for password writeback, derived by a pure function
+ * (computeExposure). This is also the `audit --json` output contract and what the diff compares.
+ */
+import type { PrincipalType, SectionName, UnknownReason } from "../snapshot/types.js";
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+/** Highest first; use severityRank() to compare. */
+export const SEVERITIES: readonly Severity[] = ["critical", "high", "medium", "low", "info"] as const;
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+export type TriState = "on" | "off" | "unknown";
+
+export interface Evidence {
+  /** Where it came from. */
+  source: "reported-flag" | "audit-toggle" | "audit-reset" | "declared" | "licence" | "carried";
+  /** What it says about the state. "none" = consulted, says nothing either way. */
+  indicates: "on" | "off" | "none";
+  /** Decided the state (at most one item per state derivation). */
+  decisive: boolean;
+  /** When the underlying fact happened, if known. */
+  at?: string | null;
+  /** One sentence a security engineer can read. Tenant strings inside are raw (escape when rendering). */
+  detail: string;
+}
+
+export interface WritebackState {
+  state: TriState;
+  evidence: Evidence[];
+}
+
+export type SsprUsersScope = "none" | "selected" | "all" | "unknown";
+
+export interface SsprState {
+  /** authorizationPolicy.allowedToUseSSPR: administrators' SSPR. null when unknown. */
+  adminSspr: boolean | null;
+  /** Inferred from isSsprEnabled over synced users. */
+  usersScope: SsprUsersScope;
+  ssprEnabledSyncedUsers: number | null;
+  syncedUsers: number | null;
+}
+
+export interface Headline {
+  /** Distinct principals (users, service principals) holding at least one reset path that reaches a synced user. */
+  resetters: number | null;
+  syncedUsers: number | null;
+  /** Sum over resetters of the synced users each can reach (resetters × reachable synced users). */
+  resetPaths: number | null;
+  /** True while writeback is unknown: the figures are what WOULD be exposed. Zero paths only when known off. */
+  potential: boolean;
+}
+
+export type FindingKind =
+  | "reset-path" // a principal that can reset synced users' passwords
+  | "app-permission" // an app-only Graph permission that writes passwords or escalates to it
+  | "writeback" // tenant-level writeback state
+  | "declaration-contradicted" // WRITEBACK_DECLARED disagrees with observed evidence
+  | "sspr" // users' SSPR reachable by synced users
+  | "sspr-admin" // administrators' SSPR enabled
+  | "synced-privileged" // a synced (on-prem mastered) account holds a privileged cloud role
+  | "synced-reset"; // password resets of synced users seen in the audit log
+
+export interface FindingPrincipal {
+  id: string;
+  type: PrincipalType;
+  displayName: string | null;
+  userPrincipalName?: string | null;
+  /** Users: synced from on-prem. */
+  synced?: boolean;
+}
+
+export interface FindingRole {
+  id: string;
+  templateId: string;
+  displayName: string | null;
+  isBuiltIn: boolean;
+}
+
+export interface FindingVia {
+  kind: "group" | "app-permission";
+  id: string;
+  displayName: string | null;
+}
+
+export interface Finding {
+  /** Stable across runs; drives the diff. e.g. reset-path:<principalId>:<roleTemplateId>:<scope>:<active|eligible>[:via:<groupId>] */
+  key: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** One line, plain text; tenant strings raw (renderers escape). */
+  title: string;
+  principal?: FindingPrincipal;
+  role?: FindingRole;
+  /** "/" tenant-wide, "/administrativeUnits/{id}", or "tenant" for tenant-level findings. */
+  scope: string;
+  scopeDisplayName?: string | null;
+  assignment?: "active" | "eligible";
+  via?: FindingVia;
+  reach: {
+    /** Synced users this finding reaches; null when a needed section is unknown. */
+    syncedUsers: number | null;
+    /** A few UPNs of reachable synced users, for the report. */
+    sample?: string[];
+  };
+  /** What an owner should do about it. */
+  remediation?: string;
+  /** Extra facts for the kind (counts, event times...). Plain JSON. */
+  detail?: Record<string, unknown>;
+}
+
+export interface Coverage {
+  section: SectionName;
+  status: "ok" | "unknown";
+  reason?: UnknownReason;
+  detail?: string;
+  missingPermission?: string;
+}
+
+export interface Exposure {
+  tenantId: string;
+  snapshotId: string;
+  takenAt: string;
+  writeback: WritebackState;
+  sspr: SsprState;
+  headline: Headline;
+  /** Sorted by severity (highest first), then key. */
+  findings: Finding[];
+  coverage: Coverage[];
+}
