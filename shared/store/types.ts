@@ -1,0 +1,127 @@
+/**
+ * Storage contracts (Azure Table Storage). One real implementation each, in this folder; the audit
+ * orchestrator, the functions and the digest depend only on these interfaces.
+ */
+import type { Change, Diff } from "../diff/types.js";
+import type { Exposure, Headline, Severity, TriState } from "../exposure/types.js";
+import type { Snapshot } from "../snapshot/types.js";
+
+export interface OperationOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** The summary row of a snapshot: the only thing readers trust (written after every chunk). */
+export interface SnapshotSummary {
+  tenantId: string;
+  snapshotId: string;
+  takenAt: string;
+  schemaVersion: number;
+  writebackState: TriState;
+  headline: Headline;
+  findingsBySeverity: Record<Severity, number>;
+  /** Section names whose status was unknown. */
+  coverageGaps: string[];
+  /** gzipped bytes stored across chunk rows; uncompressed JSON bytes. */
+  storedBytes: number;
+  rawBytes: number;
+  chunkRows: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  continuationToken?: string;
+}
+
+export interface ListOptions extends OperationOptions {
+  /** Default 20, max 100. */
+  pageSize?: number;
+  continuationToken?: string;
+}
+
+export interface SnapshotStore {
+  /** Writes chunks first, the summary row last. Returns the summary. */
+  saveSnapshot(snapshot: Snapshot, exposure: Exposure, options?: OperationOptions): Promise<SnapshotSummary>;
+  getLatestSummary(tenantId: string, options?: OperationOptions): Promise<SnapshotSummary | undefined>;
+  getSummary(tenantId: string, snapshotId: string, options?: OperationOptions): Promise<SnapshotSummary | undefined>;
+  /** Undefined when there is no summary row (a half-written snapshot does not exist for readers). */
+  loadSnapshot(tenantId: string, snapshotId: string, options?: OperationOptions): Promise<Snapshot | undefined>;
+  /** Newest first. */
+  listSummaries(tenantId: string, options?: ListOptions): Promise<Page<SnapshotSummary>>;
+  /** Deletes snapshots taken before `cutoff`, never the latest one; also orphaned chunks. */
+  purgeOlderThan(tenantId: string, cutoff: Date, options?: OperationOptions): Promise<{ deletedSnapshots: number }>;
+}
+
+export interface StoredChange extends Change {
+  tenantId: string;
+  fromSnapshotId: string | null;
+  toSnapshotId: string;
+  detectedAt: string;
+}
+
+export interface ChangeStore {
+  /** Idempotent per (toSnapshotId, key). */
+  saveChanges(diff: Diff, options?: OperationOptions): Promise<number>;
+  /** Changes detected in [since, until), oldest first. */
+  listChanges(tenantId: string, since: Date, until?: Date, options?: OperationOptions): Promise<StoredChange[]>;
+}
+
+export interface Lease {
+  name: string;
+  holder: string;
+  expiresAt: string;
+  /** ETag of the lease row as we last wrote it. */
+  etag: string;
+}
+
+export interface LeaseStore {
+  /** Throws LeaseHeldError when another holder's lease has not expired. ETag-guarded: two callers never both win. */
+  acquire(name: string, holder: string, seconds: number, options?: OperationOptions): Promise<Lease>;
+  /** Releases only if still ours (ETag match); a lost lease is not an error. */
+  release(lease: Lease, options?: OperationOptions): Promise<void>;
+}
+
+export interface LastRun {
+  tenantId: string;
+  at: string;
+  status: "ok" | "partial" | "failed";
+  snapshotId?: string;
+  /** No tenant data, no stack trace. */
+  error?: string;
+  durationMs?: number;
+}
+
+/** Small named values in the `state` table: last run, audit-log cursor, last digest. */
+export interface StateStore {
+  getLastRun(options?: OperationOptions): Promise<LastRun | undefined>;
+  setLastRun(run: LastRun, options?: OperationOptions): Promise<void>;
+  getCursor(tenantId: string, name: string, options?: OperationOptions): Promise<string | undefined>;
+  setCursor(tenantId: string, name: string, value: string, options?: OperationOptions): Promise<void>;
+}
+
+export interface OutboxItem {
+  tenantId: string;
+  /** Snapshot id + recipient: the dedupe key. */
+  dedupeKey: string;
+  kind: "alert" | "digest";
+  snapshotId: string;
+  recipient: string;
+  subject: string;
+  html: string;
+  text: string;
+  createdAt: string;
+  status: "pending" | "sent" | "failed";
+  attempts: number;
+  lastError?: string;
+  messageId?: string;
+  sentAt?: string;
+  /** For in-flight sends: the ACS operation id so a retry can resume polling instead of resending. */
+  operationId?: string;
+}
+
+export interface OutboxStore {
+  /** Inserts items not already present (by dedupe key); existing ones are left untouched. */
+  enqueue(items: OutboxItem[], options?: OperationOptions): Promise<number>;
+  listUnsent(tenantId: string, options?: OperationOptions): Promise<OutboxItem[]>;
+  update(item: OutboxItem, options?: OperationOptions): Promise<void>;
+}
