@@ -1,0 +1,52 @@
+/**
+ * The audit context: the configured edges (Graph, Table Storage, email) the orchestrator works with.
+ * Built once per process by the functions and once per run by the CLI/demo; tests and the demo
+ * pass overrides pointing at the simulators.
+ */
+import { randomUUID } from "node:crypto";
+import type { Config } from "../config.js";
+import type { GraphClient } from "../graph/GraphClient.js";
+import { createGraphClient } from "../graph/GraphClient.js";
+import { createGraphCredential } from "../graph/credential.js";
+import { createTableStores, type TableStores } from "../store/createTableStores.js";
+import type { EmailSender } from "../notify/types.js";
+import { createEmailSender } from "../notify/acsEmailSender.js";
+
+export interface AuditContext {
+  config: Config;
+  graph: GraphClient;
+  stores: TableStores;
+  /** Undefined when no recipients are configured: alerts and digests are logged only. */
+  sender?: EmailSender;
+  now: () => Date;
+  /** One line per call; structured JSON where it matters. Never given secrets. */
+  log: (line: string) => void;
+  /** Who holds the audit lease while this context runs one. */
+  holderId: string;
+}
+
+export type AuditContextOverrides = Partial<Pick<AuditContext, "graph" | "stores" | "sender" | "now" | "log">>;
+
+export async function createAuditContext(config: Config, overrides: AuditContextOverrides = {}): Promise<AuditContext> {
+  const graph =
+    overrides.graph ??
+    createGraphClient({
+      graphBaseUrl: config.graphBaseUrl,
+      credential: createGraphCredential({
+        authorityHost: config.authorityHost,
+        managedIdentityClientId: config.managedIdentityClientId,
+      }),
+      maxRetries: config.graphMaxRetries,
+    });
+  const stores = overrides.stores ?? (await createTableStores(config.storage));
+  const sender = overrides.sender ?? (config.mail ? createEmailSender(config.mail) : undefined);
+  return {
+    config,
+    graph,
+    stores,
+    sender,
+    now: overrides.now ?? (() => new Date()),
+    log: overrides.log ?? ((line) => console.log(line)),
+    holderId: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? "local"}-${process.pid}-${randomUUID().slice(0, 8)}`,
+  };
+}

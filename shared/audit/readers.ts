@@ -1,0 +1,87 @@
+/** Read-only views over stored snapshots for the HTTP API and the CLI. No Graph calls. */
+import type { Diff } from "../diff/types.js";
+import { diffExposures } from "../diff/diffExposures.js";
+import type { Exposure } from "../exposure/types.js";
+import type { LastRun, ListOptions, Page, SnapshotSummary, StoredChange } from "../store/types.js";
+import type { AuditContext } from "./context.js";
+import { loadById, loadLatest } from "./loadSnapshot.js";
+
+/** How far back the report's "recent changes" reach. */
+const RECENT_CHANGES_DAYS = 30;
+const RECENT_CHANGES_MAX = 100;
+
+export interface Report {
+  summary: SnapshotSummary;
+  exposure: Exposure;
+  recentChanges: StoredChange[];
+}
+
+/** The tenant this deployment watches: TENANT_ID, else the one the last run audited. */
+export async function resolveTenantId(ctx: AuditContext, abortSignal?: AbortSignal): Promise<string | undefined> {
+  return ctx.config.tenantId ?? (await ctx.stores.state.getLastRun({ abortSignal }))?.tenantId;
+}
+
+export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Report | undefined> {
+  const tenantId = await resolveTenantId(ctx, abortSignal);
+  if (!tenantId) return undefined;
+  const latest = await loadLatest(ctx, tenantId, abortSignal);
+  if (!latest) return undefined;
+  const since = new Date(ctx.now().getTime() - RECENT_CHANGES_DAYS * 86_400_000);
+  const changes = await ctx.stores.changes.listChanges(tenantId, since, undefined, { abortSignal });
+  return {
+    summary: latest.summary,
+    exposure: latest.exposure,
+    recentChanges: changes.slice(-RECENT_CHANGES_MAX).reverse(),
+  };
+}
+
+export async function getSnapshotReport(
+  ctx: AuditContext,
+  snapshotId: string,
+  abortSignal?: AbortSignal,
+): Promise<{ summary: SnapshotSummary; exposure: Exposure } | undefined> {
+  const tenantId = await resolveTenantId(ctx, abortSignal);
+  if (!tenantId) return undefined;
+  const summary = await ctx.stores.snapshots.getSummary(tenantId, snapshotId, { abortSignal });
+  if (!summary) return undefined;
+  const loaded = await loadById(ctx, tenantId, summary, abortSignal);
+  return loaded ? { summary: loaded.summary, exposure: loaded.exposure } : undefined;
+}
+
+export async function listSnapshots(ctx: AuditContext, options: ListOptions = {}): Promise<Page<SnapshotSummary>> {
+  const tenantId = await resolveTenantId(ctx, options.abortSignal);
+  if (!tenantId) return { items: [] };
+  return ctx.stores.snapshots.listSummaries(tenantId, options);
+}
+
+export async function diffSnapshots(
+  ctx: AuditContext,
+  fromId: string,
+  toId: string,
+  abortSignal?: AbortSignal,
+): Promise<Diff | undefined> {
+  const from = await getSnapshotReport(ctx, fromId, abortSignal);
+  const to = await getSnapshotReport(ctx, toId, abortSignal);
+  if (!from || !to) return undefined;
+  return diffExposures(from.exposure, to.exposure);
+}
+
+export interface Health {
+  configValid: boolean;
+  storageReachable: boolean;
+  lastRun?: Pick<LastRun, "at" | "status" | "durationMs">;
+}
+
+/** Deliberately without tenant data: the health endpoint is anonymous. */
+export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Health> {
+  try {
+    const lastRun = await ctx.stores.state.getLastRun({ abortSignal });
+    return {
+      configValid: true,
+      storageReachable: true,
+      lastRun: lastRun ? { at: lastRun.at, status: lastRun.status, durationMs: lastRun.durationMs } : undefined,
+    };
+  } catch {
+    return { configValid: true, storageReachable: false };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The periodic digest: the period's changes and the current headline, sent even when nothing
+ * changed so owners know the watch is alive. The `digest` cursor marks the end of the last period.
+ */
+import { sendDigest } from "../notify/deliverAlerts.js";
+import { resolveRecipients } from "../notify/resolveRecipients.js";
+import type { AuditContext } from "./context.js";
+import { loadLatest } from "./loadSnapshot.js";
+import { resolveTenantId } from "./readers.js";
+
+export const DIGEST_CURSOR = "digest";
+const DEFAULT_PERIOD_DAYS = 7;
+
+export interface DigestRunResult {
+  tenantId?: string;
+  since: string;
+  until: string;
+  changes: number;
+  sent: number;
+  failed: number;
+  note?: string;
+}
+
+export async function runDigest(ctx: AuditContext, options: { abortSignal?: AbortSignal } = {}): Promise<DigestRunResult> {
+  const until = ctx.now();
+  const tenantId = await resolveTenantId(ctx, options.abortSignal);
+  const fallbackSince = new Date(until.getTime() - DEFAULT_PERIOD_DAYS * 86_400_000).toISOString();
+  if (!tenantId) {
+    return { since: fallbackSince, until: until.toISOString(), changes: 0, sent: 0, failed: 0, note: "no audit has run yet" };
+  }
+  const since = (await ctx.stores.state.getCursor(tenantId, DIGEST_CURSOR, options)) ?? fallbackSince;
+  const changes = await ctx.stores.changes.listChanges(tenantId, new Date(since), until, options);
+  const latest = await loadLatest(ctx, tenantId, options.abortSignal);
+  const lastRun = await ctx.stores.state.getLastRun(options);
+  const base = { tenantId, since, until: until.toISOString(), changes: changes.length };
+  if (!latest) return { ...base, sent: 0, failed: 0, note: "no snapshot stored yet" };
+  if (!ctx.config.mail || !ctx.sender) {
+    return { ...base, sent: 0, failed: 0, note: "no alert recipients configured" };
+  }
+  const recipients = await resolveRecipients(ctx.config.mail, ctx.graph, options);
+  const outcome = await sendDigest({
+    changes,
+    exposure: latest.exposure,
+    since,
+    until: until.toISOString(),
+    lastRun,
+    recipients,
+    reportUrl: ctx.config.reportUrl,
+    outbox: ctx.stores.outbox,
+    sender: ctx.sender,
+    now: ctx.now,
+    abortSignal: options.abortSignal,
+  });
+  await ctx.stores.state.setCursor(tenantId, DIGEST_CURSOR, until.toISOString(), options);
+  return { ...base, sent: outcome.sent, failed: outcome.failed };
+}
