@@ -1,0 +1,410 @@
+/**
+ * The HTML exposure report: the page a security engineer opens from an alert email or the HTTP
+ * endpoint. Pure: exposure + recent changes in, one self-contained document and its CSP out.
+ *
+ * Every tenant string goes through the `html` tagged template (escaped); the only unescaped text is
+ * the constant stylesheet, which the CSP allows by hash. No scripts, fonts, images or external CSS.
+ */
+import type { Coverage, Evidence, Exposure, Finding, Severity } from "../exposure/types.js";
+import { SEVERITIES } from "../exposure/types.js";
+import type { SnapshotSummary, StoredChange } from "../store/types.js";
+import type { Direction } from "../diff/types.js";
+import { html, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
+import { REPORT_STYLE, reportContentSecurityPolicy } from "./htmlReportStyle.js";
+
+export interface HtmlReportInput {
+  exposure: Exposure;
+  summary?: SnapshotSummary;
+  recentChanges: StoredChange[];
+  /** ISO instant the page was rendered. */
+  generatedAt: string;
+  /** Where this report lives (REPORT_URL), shown as a permanent link. */
+  reportUrl?: string;
+}
+
+export interface HtmlReport {
+  html: string;
+  /** Send as the Content-Security-Policy header with the page. */
+  contentSecurityPolicy: string;
+}
+
+/** Rows shown per table before the rest is left to the JSON endpoint (keeps pages of huge tenants usable). */
+export const MAX_ROWS_PER_GROUP = 200;
+export const MAX_CHANGES_SHOWN = 50;
+
+const RESET_PATH_KINDS = new Set<Finding["kind"]>(["reset-path", "app-permission"]);
+
+export function renderHtmlReport(input: HtmlReportInput): HtmlReport {
+  const { exposure } = input;
+  const page = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Password writeback exposure · ${exposure.tenantId}</title>
+<style>${trustedHtml(REPORT_STYLE)}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to the report</a>
+<header>
+<h1>Password writeback exposure</h1>
+<p class="muted">Tenant <code>${exposure.tenantId}</code> · snapshot taken <time datetime="${exposure.takenAt}">${formatUtc(exposure.takenAt)}</time></p>
+</header>
+<main id="main">
+${headlineSection(exposure)}
+${stateSection(exposure)}
+${resetPathsSection(exposure.findings.filter((f) => RESET_PATH_KINDS.has(f.kind)))}
+${tenantFindingsSection(exposure.findings.filter((f) => !RESET_PATH_KINDS.has(f.kind)))}
+${changesSection(input.recentChanges)}
+${coverageSection(exposure.coverage)}
+</main>
+${footer(input)}
+</body>
+</html>
+`;
+  return { html: page.toString(), contentSecurityPolicy: reportContentSecurityPolicy() };
+}
+
+// ---- sections ----------------------------------------------------------------------------------
+
+function headlineSection(exposure: Exposure): SafeHtml {
+  const h = exposure.headline;
+  const potential = h.potential ? html` <span class="badge potential">POTENTIAL</span>` : "";
+  const urgent = exposure.findings.filter((f) => f.severity === "critical" || f.severity === "high").length;
+  return html`<section aria-labelledby="h-headline">
+<h2 id="h-headline">Headline</h2>
+<dl class="figures">
+<div class="figure"><dt>Reset-to-on-prem paths${potential}</dt><dd data-figure="resetPaths">${count(h.resetPaths)}</dd></div>
+<div class="figure"><dt>Principals who can reset${potential}</dt><dd data-figure="resetters">${count(h.resetters)}</dd></div>
+<div class="figure"><dt>Synced users</dt><dd data-figure="syncedUsers">${count(h.syncedUsers)}</dd></div>
+<div class="figure"><dt>Critical and high findings</dt><dd data-figure="urgent">${count(urgent)}</dd></div>
+</dl>
+${headlineNote(exposure)}
+</section>`;
+}
+
+function headlineNote(exposure: Exposure): SafeHtml {
+  if (exposure.headline.potential) {
+    return html`<p class="note"><strong>Potential exposure.</strong> Whether password writeback is on could not be established, so these figures are what <em>would</em> reach on-premises Active Directory if it is on. Declare the portal setting with <code>WRITEBACK_DECLARED</code> or check the evidence below.</p>`;
+  }
+  switch (exposure.writeback.state) {
+    case "on":
+      return html`<p class="note"><strong>Writeback is on.</strong> Each reset path below can change the on-premises Active Directory password of the synced users it reaches.</p>`;
+    case "off":
+      return html`<p>Writeback is known to be off: cloud password resets do not reach on-premises Active Directory. The paths below become real if it is turned on.</p>`;
+    default:
+      return html``;
+  }
+}
+
+function stateSection(exposure: Exposure): SafeHtml {
+  const { writeback, sspr } = exposure;
+  return html`<section aria-labelledby="h-state">
+<h2 id="h-state">Writeback and self-service password reset</h2>
+<dl class="kv">
+<dt>Password writeback</dt><dd>${stateBadge(writeback.state)}</dd>
+<dt>Administrators' SSPR</dt><dd>${sspr.adminSspr === null ? "unknown" : sspr.adminSspr ? "enabled" : "disabled"} <span class="muted">(authorizationPolicy.allowedToUseSSPR)</span></dd>
+<dt>Users' SSPR scope</dt><dd>${SSPR_SCOPE[sspr.usersScope]}${ssprCounts(sspr.ssprEnabledSyncedUsers, sspr.syncedUsers)}</dd>
+</dl>
+${evidenceTable(writeback.evidence)}
+</section>`;
+}
+
+function evidenceTable(evidence: Evidence[]): SafeHtml {
+  if (evidence.length === 0) return html`<p>No evidence about the writeback state was found.</p>`;
+  return html`<table class="stack">
+<caption>Evidence for the writeback state</caption>
+<thead><tr><th scope="col">Source</th><th scope="col">Indicates</th><th scope="col">When</th><th scope="col">Detail</th></tr></thead>
+<tbody>
+${evidence.map(
+  (e) => html`<tr>
+<th scope="row">${EVIDENCE_SOURCE[e.source]}${e.decisive ? html` <span class="badge state-unknown">decisive</span>` : ""}</th>
+<td data-label="Indicates">${e.indicates === "none" ? "nothing either way" : e.indicates}</td>
+<td data-label="When">${e.at ? html`<time datetime="${e.at}">${formatUtc(e.at)}</time>` : "—"}</td>
+<td data-label="Detail">${e.detail}</td>
+</tr>`,
+)}
+</tbody>
+</table>`;
+}
+
+function resetPathsSection(findings: Finding[]): SafeHtml {
+  const body =
+    findings.length === 0
+      ? html`<p>No principal can reset a synced user's password.</p>`
+      : bySeverity(findings).map(
+          ([severity, group]) => html`<h3 id="h-paths-${severity}">${SEVERITY_LABEL[severity]} <span class="muted">(${count(group.length)})</span></h3>
+<table class="stack" aria-labelledby="h-paths-${severity}">
+<thead><tr><th scope="col">Who</th><th scope="col">How</th><th scope="col">Reach</th><th scope="col">What to do</th></tr></thead>
+<tbody>
+${group.slice(0, MAX_ROWS_PER_GROUP).map(resetPathRow)}
+</tbody>
+</table>
+${moreRows(group.length)}`,
+        );
+  return html`<section aria-labelledby="h-paths">
+<h2 id="h-paths">Reset paths</h2>
+<p class="muted">Who can reset synced users' passwords, how they hold the right, and how many synced users each reaches.</p>
+${body}
+</section>`;
+}
+
+function resetPathRow(f: Finding): SafeHtml {
+  return html`<tr>
+<th scope="row">${who(f)}</th>
+<td data-label="How">${how(f)}</td>
+<td data-label="Reach">${reach(f)}</td>
+<td data-label="What to do">${f.remediation ?? "—"}</td>
+</tr>`;
+}
+
+function tenantFindingsSection(findings: Finding[]): SafeHtml {
+  const body =
+    findings.length === 0
+      ? html`<p>No tenant-level findings.</p>`
+      : html`<table class="stack">
+<thead><tr><th scope="col">Finding</th><th scope="col">Severity</th><th scope="col">Detail</th><th scope="col">What to do</th></tr></thead>
+<tbody>
+${sortBySeverity(findings)
+  .slice(0, MAX_ROWS_PER_GROUP)
+  .map(
+    (f) => html`<tr>
+<th scope="row">${f.title}</th>
+<td data-label="Severity">${severityBadge(f.severity)}</td>
+<td data-label="Detail">${tenantFindingDetail(f)}</td>
+<td data-label="What to do">${f.remediation ?? "—"}</td>
+</tr>`,
+  )}
+</tbody>
+</table>
+${moreRows(findings.length)}`;
+  return html`<section aria-labelledby="h-tenant">
+<h2 id="h-tenant">Tenant findings</h2>
+${body}
+</section>`;
+}
+
+function tenantFindingDetail(f: Finding): SafeHtml {
+  const parts: SafeHtml[] = [];
+  if (f.principal) parts.push(html`<div>${principalName(f)}</div>`);
+  if (f.role) parts.push(html`<div>Role: ${f.role.displayName ?? f.role.templateId}</div>`);
+  if (f.reach.syncedUsers !== null && f.reach.syncedUsers > 0) parts.push(html`<div>${reach(f)}</div>`);
+  return parts.length > 0 ? html`${parts}` : html`—`;
+}
+
+function changesSection(changes: StoredChange[]): SafeHtml {
+  const newestFirst = [...changes].sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
+  const tally = (d: Direction) => changes.filter((c) => c.direction === d).length;
+  const body =
+    changes.length === 0
+      ? html`<p>No changes were recorded in this period.</p>`
+      : html`<p><span class="dir-increase">${count(tally("increase"))} increased</span> · <span class="dir-decrease">${count(tally("decrease"))} decreased</span> · ${count(tally("neutral"))} neutral</p>
+<table class="stack">
+<thead><tr><th scope="col">Change</th><th scope="col">Direction</th><th scope="col">Severity</th><th scope="col">Detected</th></tr></thead>
+<tbody>
+${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
+  (c) => html`<tr>
+<th scope="row">${c.summary}</th>
+<td data-label="Direction" class="dir-${c.direction}">${DIRECTION_LABEL[c.direction]}</td>
+<td data-label="Severity">${severityBadge(c.severity)}</td>
+<td data-label="Detected"><time datetime="${c.detectedAt}">${formatUtc(c.detectedAt)}</time></td>
+</tr>`,
+)}
+</tbody>
+</table>
+${changes.length > MAX_CHANGES_SHOWN ? html`<p class="muted">Showing the newest ${MAX_CHANGES_SHOWN} of ${count(changes.length)} changes.</p>` : ""}`;
+  return html`<section aria-labelledby="h-changes">
+<h2 id="h-changes">Recent changes</h2>
+${body}
+</section>`;
+}
+
+function coverageSection(coverage: Coverage[]): SafeHtml {
+  const gaps = coverage.filter((c) => c.status === "unknown");
+  const body =
+    gaps.length === 0
+      ? html`<p>Every section was collected: the figures above are complete.</p>`
+      : html`<p>These sections could not be read, so the figures above may be incomplete. An unknown section never counts as a decrease.</p>
+<table class="stack">
+<thead><tr><th scope="col">Section</th><th scope="col">Why</th><th scope="col">What to do</th></tr></thead>
+<tbody>
+${gaps.map(
+  (g) => html`<tr>
+<th scope="row">${SECTION_LABEL[g.section] ?? g.section} <code>${g.section}</code></th>
+<td data-label="Why">${g.reason ? REASON_LABEL[g.reason] : "unknown"}</td>
+<td data-label="What to do">${g.missingPermission ? html`<div>Grant the Microsoft Graph application permission <code>${g.missingPermission}</code> to the app's managed identity.</div>` : ""}${g.detail ? html`<div class="muted">${g.detail}</div>` : ""}</td>
+</tr>`,
+)}
+</tbody>
+</table>`;
+  return html`<section aria-labelledby="h-coverage">
+<h2 id="h-coverage">Coverage gaps</h2>
+${body}
+</section>`;
+}
+
+function footer(input: HtmlReportInput): SafeHtml {
+  const link = safeHttpUrl(input.reportUrl);
+  const size = input.summary
+    ? html` Stored as ${count(input.summary.storedBytes)} compressed bytes in ${count(input.summary.chunkRows)} rows.`
+    : "";
+  return html`<footer>
+<p>Snapshot <code>${input.exposure.snapshotId}</code> taken <time datetime="${input.exposure.takenAt}">${formatUtc(input.exposure.takenAt)}</time>.${size} Report generated <time datetime="${input.generatedAt}">${formatUtc(input.generatedAt)}</time> by writeback-watch.</p>
+${link ? html`<p><a href="${link}">Open the latest report</a></p>` : ""}
+</footer>`;
+}
+
+// ---- pieces --------------------------------------------------------------------------------------
+
+function who(f: Finding): SafeHtml {
+  if (!f.principal) return html`${f.title}`;
+  const p = f.principal;
+  return html`${principalName(f)}
+<div class="muted">${PRINCIPAL_TYPE[p.type]}${p.synced ? " · synced from on-premises" : ""}</div>`;
+}
+
+function principalName(f: Finding): SafeHtml {
+  const p = f.principal;
+  if (!p) return html``;
+  const upn = p.userPrincipalName && p.userPrincipalName !== p.displayName ? html`<div class="muted">${p.userPrincipalName}</div>` : "";
+  return html`<span>${p.displayName ?? p.id}</span>${upn}`;
+}
+
+function how(f: Finding): SafeHtml {
+  const lines: SafeHtml[] = [];
+  if (f.role) {
+    lines.push(html`<div>${f.role.displayName ?? f.role.templateId}${f.role.isBuiltIn ? "" : " (custom role)"}</div>`);
+  } else {
+    lines.push(html`<div>${f.title}</div>`);
+  }
+  lines.push(html`<div>${scopeText(f)}</div>`);
+  if (f.assignment) lines.push(html`<div>${f.assignment === "eligible" ? "Eligible (PIM, activates on demand)" : "Active"}</div>`);
+  if (f.via) {
+    lines.push(
+      f.via.kind === "group"
+        ? html`<div>via group ${f.via.displayName ?? f.via.id}</div>`
+        : html`<div>via application permission ${f.via.displayName ?? f.via.id}</div>`,
+    );
+  }
+  return html`${lines}`;
+}
+
+function scopeText(f: Finding): SafeHtml {
+  if (f.scope === "/" || f.scope === "tenant") return html`Tenant-wide`;
+  const au = /^\/administrativeUnits\/(.+)$/.exec(f.scope);
+  if (au) return html`Administrative unit ${f.scopeDisplayName ?? au[1]}`;
+  return html`Scoped to object ${f.scopeDisplayName ?? f.scope}`;
+}
+
+function reach(f: Finding): SafeHtml {
+  const n = f.reach.syncedUsers;
+  if (n === null) return html`unknown <span class="muted">(a section it needs was not collected)</span>`;
+  const sample = f.reach.sample ?? [];
+  return html`${count(n)} synced ${n === 1 ? "user" : "users"}${
+    sample.length > 0 ? html`<ul class="samples" aria-label="Examples">${sample.map((upn) => html`<li>${upn}</li>`)}</ul>` : ""
+  }`;
+}
+
+function moreRows(total: number): SafeHtml | "" {
+  return total > MAX_ROWS_PER_GROUP
+    ? html`<p class="muted">Showing ${MAX_ROWS_PER_GROUP} of ${count(total)}. The JSON report (<code>GET /api/exposure</code>) lists all of them.</p>`
+    : "";
+}
+
+function bySeverity(findings: Finding[]): [Severity, Finding[]][] {
+  return SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s)] as [Severity, Finding[]]).filter(
+    ([, group]) => group.length > 0,
+  );
+}
+
+function sortBySeverity(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+}
+
+function severityBadge(s: Severity): SafeHtml {
+  return html`<span class="badge sev-${s}">${SEVERITY_LABEL[s]}</span>`;
+}
+
+function stateBadge(state: Exposure["writeback"]["state"]): SafeHtml {
+  return html`<span class="badge state-${state}">${state.toUpperCase()}</span>`;
+}
+
+function ssprCounts(enabled: number | null, synced: number | null): SafeHtml | "" {
+  if (enabled === null || synced === null) return "";
+  return html` <span class="muted">(${count(enabled)} of ${count(synced)} synced users can use SSPR)</span>`;
+}
+
+function count(n: number | null): string {
+  return n === null ? "unknown" : n.toLocaleString("en-US");
+}
+
+/** "2026-11-23 22:30 UTC": the same on every server, unlike locale formats. */
+export function formatUtc(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+const SEVERITY_LABEL: Record<Severity, string> = {
+  critical: "Critical",
+  high: "High",
+  medium: "Medium",
+  low: "Low",
+  info: "Info",
+};
+
+const DIRECTION_LABEL: Record<Direction, string> = {
+  increase: "▲ Exposure increased",
+  decrease: "▼ Exposure decreased",
+  neutral: "No change in exposure",
+};
+
+const PRINCIPAL_TYPE: Record<NonNullable<Finding["principal"]>["type"], string> = {
+  user: "User",
+  group: "Group",
+  servicePrincipal: "Application (service principal)",
+  unknown: "Unknown object type",
+};
+
+const SSPR_SCOPE: Record<Exposure["sspr"]["usersScope"], string> = {
+  none: "none",
+  selected: "selected users",
+  all: "all users",
+  unknown: "unknown",
+};
+
+const EVIDENCE_SOURCE: Record<Evidence["source"], string> = {
+  "reported-flag": "Reported sync feature flag",
+  "audit-toggle": "Audit log: writeback switched",
+  "audit-reset": "Audit log: synced user's password reset",
+  declared: "Declared (WRITEBACK_DECLARED)",
+  licence: "Licence",
+  carried: "Carried from an earlier snapshot",
+};
+
+const REASON_LABEL: Record<NonNullable<Coverage["reason"]>, string> = {
+  forbidden: "Permission missing (403)",
+  licence: "The tenant lacks the licence this API needs",
+  throttled: "Throttled by Microsoft Graph (retries exhausted)",
+  timeout: "Timed out",
+  error: "Microsoft Graph returned an error",
+  dependency: "Depends on another section that could not be read",
+  "not-collected": "Not collected",
+};
+
+const SECTION_LABEL: Partial<Record<Coverage["section"], string>> = {
+  syncFeatures: "Sync feature flags",
+  organization: "Organization",
+  authorizationPolicy: "Authorization policy",
+  licences: "Licences",
+  roleDefinitions: "Role definitions",
+  roleAssignments: "Active role assignments",
+  roleEligibilities: "PIM-eligible role assignments",
+  groupMembers: "Role-assignable group members",
+  administrativeUnits: "Administrative units",
+  appPermissions: "Application permissions",
+  syncedUsers: "Synced users",
+  ssprRegistration: "SSPR registration",
+  auditEvents: "Directory audit log",
+};

@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { MAX_ROWS_PER_GROUP, renderHtmlReport } from "../../shared/report/htmlReport.js";
+import { html } from "../../shared/report/safeHtml.js";
+import type { Finding } from "../../shared/exposure/types.js";
+import { HOSTILE, changes, hostileExposure } from "./fixtures.js";
+
+const render = (over: Parameters<typeof hostileExposure>[0] = {}, reportUrl?: string) =>
+  renderHtmlReport({
+    exposure: hostileExposure(over),
+    recentChanges: changes(),
+    generatedAt: "2026-11-23T22:05:00.000Z",
+    reportUrl,
+  });
+
+describe("html tagged template", () => {
+  it("escapes interpolations, keeps nested SafeHtml, flattens arrays and drops null", () => {
+    const inner = html`<b>${"<i>"}</b>`;
+    const out = html`<p title="${`"x'`}">${inner}${["<a>", html`<br>`]}${null}${undefined}${3}</p>`.toString();
+    expect(out).toBe(`<p title="&quot;x&#39;"><b>&lt;i&gt;</b>&lt;a&gt;<br>3</p>`);
+  });
+});
+
+describe("renderHtmlReport", () => {
+  it("allows exactly its inline stylesheet by hash in the CSP", () => {
+    const { html: page, contentSecurityPolicy } = render();
+    const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)];
+    expect(styles).toHaveLength(1);
+    const hash = createHash("sha256").update(styles[0]![1]!, "utf8").digest("base64");
+    expect(contentSecurityPolicy).toBe(
+      `default-src 'none'; style-src 'sha256-${hash}'; img-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    );
+  });
+
+  it("escapes every hostile tenant string and loads nothing external", () => {
+    const { html: page } = render();
+    expect(page).not.toContain(HOSTILE.script);
+    expect(page).not.toContain(HOSTILE.img);
+    expect(page).not.toMatch(/onmouseover='/);
+    expect(page).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(page).toContain("&#39; onmouseover=&#39;alert(2)&#39; x=&#39;");
+    expect(page).toContain("&quot;quotes&quot; &amp; &#39;apostrophes&#39;");
+    expect(page).toContain(HOSTILE.rtl); // RTL marks and emoji are text, shown as is
+    expect(page).not.toMatch(/<(script|link|img|iframe|object|embed)\b/i);
+    expect(page).not.toMatch(/@import|url\(/i);
+    // Text may say "onmouseover=" (escaped, harmless); no real tag may carry an event handler or inline style.
+    expect(page).not.toMatch(/<[^>]*\s(on[a-z]+|style)\s*=/i);
+  });
+
+  it("labels the headline POTENTIAL while writeback is unknown, and not once it is known on", () => {
+    expect(render().html).toContain("POTENTIAL");
+    const on = render({
+      writeback: { state: "on", evidence: [] },
+      headline: { resetters: 7, syncedUsers: 4321, resetPaths: 12_345, potential: false },
+    }).html;
+    expect(on).not.toContain("POTENTIAL");
+    expect(on).toContain("Writeback is on.");
+    expect(on).toMatch(/data-figure="resetPaths">12,345</);
+  });
+
+  it("groups reset paths by severity, highest first, with role, scope, assignment and via", () => {
+    const { html: page } = render();
+    const critical = page.indexOf('id="h-paths-critical"');
+    const high = page.indexOf('id="h-paths-high"');
+    expect(critical).toBeGreaterThan(0);
+    expect(high).toBeGreaterThan(critical);
+    expect(page).toContain("Helpdesk Administrator");
+    expect(page).toContain("Eligible (PIM");
+    expect(page).toContain("via group &lt;img src=x onerror=alert(3)&gt;");
+    expect(page).toContain("(custom role)");
+    expect(page).toMatch(/Administrative unit \u202Eevil\.exe/);
+  });
+
+  it("names the permission to grant for each coverage gap and shows changes by direction", () => {
+    const { html: page } = render();
+    expect(page).toContain("<code>RoleEligibilitySchedule.Read.Directory</code>");
+    expect(page).toContain("1 increased");
+    expect(page).toContain("1 decreased");
+  });
+
+  it("refuses a non-http report URL and escapes an http one", () => {
+    expect(render({}, "javascript:alert(1)").html).not.toContain("javascript:");
+    const page = render({}, "https://app.example/api/exposure?format=html&x=\"1\"").html;
+    expect(page).toContain('href="https://app.example/api/exposure?format=html&amp;x=%221%22"');
+  });
+
+  it("caps very long groups and says where the rest is", () => {
+    const many: Finding[] = Array.from({ length: MAX_ROWS_PER_GROUP + 5 }, (_, i) => ({
+      key: `reset-path:u${i}:r:/:active`,
+      kind: "reset-path",
+      severity: "low",
+      title: `path ${i}`,
+      scope: "/",
+      principal: { id: `u${i}`, type: "user", displayName: `User ${i}` },
+      reach: { syncedUsers: 1 },
+    }));
+    const page = render({ findings: many }).html;
+    expect(page.match(/<tr>\n<th scope="row">/g)).toHaveLength(MAX_ROWS_PER_GROUP + 2 /* evidence rows */ + 2 /* changes */ + 1 /* coverage */);
+    expect(page).toContain(`Showing ${MAX_ROWS_PER_GROUP} of 205`);
+  });
+});
