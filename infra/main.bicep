@@ -1,0 +1,295 @@
+targetScope = 'subscription'
+
+// writeback-watch: a scheduled audit of password-writeback exposure on Azure Functions (Flex Consumption).
+// Layout follows the azd Functions quickstart templates: one resource group, a user-assigned managed identity
+// for every connection (no keys, no connection strings), one rbac.bicep for every role assignment.
+// Microsoft Graph application permissions are not granted here: infra/hooks/grantGraphPermissions.ts does it
+// after provisioning (azd postprovision hook), because granting them needs a directory role, not an Azure role.
+
+@minLength(1)
+@maxLength(64)
+@description('Name of the azd environment; used to derive a short unique token in every resource name.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource except the global Communication Services ones. Must offer the Flex Consumption plan.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Alert and digest recipients: email addresses separated by , or ;. Empty: alerts and digests are only logged until you set it.')
+param alertRecipients string = ''
+
+@description('Object id of an Entra group whose members\' mail addresses also receive alerts. Empty: none.')
+param alertRecipientsGroupId string = ''
+
+@description('NCRONTAB schedule (six fields, UTC) of the audit timer. Default: hourly.')
+param auditSchedule string = '0 0 * * * *'
+
+@description('NCRONTAB schedule (six fields, UTC) of the digest timer. Default: Mondays 08:00 UTC.')
+param digestSchedule string = '0 0 8 * * 1'
+
+@description('Password writeback as set in the Entra portal (Graph has no authoritative switch): on, off or unset. Evidence that contradicts it is reported as a critical finding.')
+@allowed([
+  'on'
+  'off'
+  'unset'
+])
+param writebackDeclared string = 'unset'
+
+@description('Lowest severity of an exposure increase that sends an alert email.')
+@allowed([
+  'critical'
+  'high'
+  'medium'
+  'low'
+  'info'
+])
+param alertMinSeverity string = 'high'
+
+@minValue(1)
+@description('Days snapshots are kept; older ones are purged, never the latest.')
+param retentionDays int = 90
+
+@description('Microsoft Graph root for the audited tenant, e.g. https://graph.microsoft.us (GCC High), https://dod-graph.microsoft.us (DoD), https://microsoftgraph.chinacloudapi.cn (21Vianet).')
+param graphBaseUrl string = 'https://graph.microsoft.com'
+
+@description('Entra ID authority host. Empty: the login endpoint of the cloud this deployment runs in.')
+param authorityHost string = ''
+
+@description('Link to the HTML report put in emails. Empty: the exposure endpoint of the deployed Function App.')
+param reportUrl string = ''
+
+@description('Where Azure Communication Services keeps its data at rest (email service and communication service must match).')
+@allowed([
+  'Africa'
+  'Asia Pacific'
+  'Australia'
+  'Brazil'
+  'Canada'
+  'Europe'
+  'France'
+  'Germany'
+  'India'
+  'Japan'
+  'Korea'
+  'Norway'
+  'Switzerland'
+  'UAE'
+  'UK'
+  'United States'
+])
+param acsDataLocation string = 'United States'
+
+@description('Grant the built-in "Communication and Email Service Owner" role for sending email instead of creating a narrower custom role. Set true when the deploying account may assign roles but not define them (e.g. Role Based Access Control Administrator).')
+param useBuiltInAcsRole bool = false
+
+@description('Name of the resource group. Empty: rg-<environmentName>.')
+param resourceGroupName string = ''
+
+var abbrs = loadJsonContent('./abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
+var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
+var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
+// environment() knows each cloud's login endpoint and storage suffix, so sovereign clouds need no extra input.
+var effectiveAuthorityHost = !empty(authorityHost) ? authorityHost : environment().authentication.loginEndpoint
+var tableServiceUri = 'https://${storageAccountName}.table.${environment().suffixes.storage}'
+var effectiveReportUrl = !empty(reportUrl) ? reportUrl : 'https://${functionAppName}.azurewebsites.net/api/exposure?format=html'
+
+resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+// One identity for everything the app reaches: storage, Application Insights, ACS and Microsoft Graph.
+module apiUserAssignedIdentity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
+  name: 'apiUserAssignedIdentity'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+  }
+}
+
+module appServicePlan 'br/public:avm/res/web/serverfarm:0.1.1' = {
+  name: 'appserviceplan'
+  scope: rg
+  params: {
+    name: '${abbrs.webServerFarms}${resourceToken}'
+    sku: {
+      name: 'FC1'
+      tier: 'FlexConsumption'
+    }
+    reserved: true
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: storageAccountName
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false // identity-based connections only: no account key can be used, or leaked
+    dnsEndpointType: 'Standard'
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+    blobServices: {
+      containers: [{ name: deploymentStorageContainerName }]
+    }
+    minimumTlsVersion: 'TLS1_2'
+    location: location
+    tags: tags
+  }
+}
+
+module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.11.1' = {
+  name: '${uniqueString(deployment().name, location)}-loganalytics'
+  scope: rg
+  params: {
+    name: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    location: location
+    tags: tags
+    dataRetention: 30
+  }
+}
+
+module monitoring 'br/public:avm/res/insights/component:0.6.0' = {
+  name: '${uniqueString(deployment().name, location)}-appinsights'
+  scope: rg
+  params: {
+    name: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    disableLocalAuth: true // telemetry is accepted only with the identity's Entra token
+  }
+}
+
+module email 'app/email.bicep' = {
+  name: 'email'
+  scope: rg
+  params: {
+    emailServiceName: '${abbrs.communicationEmailServices}${resourceToken}'
+    communicationServiceName: '${abbrs.communicationCommunicationServices}${resourceToken}'
+    dataLocation: acsDataLocation
+    tags: tags
+  }
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.name
+    appServicePlanId: appServicePlan.outputs.resourceId
+    runtimeName: 'node'
+    runtimeVersion: '22'
+    storageAccountName: storage.outputs.name
+    deploymentStorageContainerName: deploymentStorageContainerName
+    identityId: apiUserAssignedIdentity.outputs.resourceId
+    identityClientId: apiUserAssignedIdentity.outputs.clientId
+    // Every setting writeback-watch reads (shared/config.ts SETTINGS); test/infra checks this list against it.
+    appSettings: {
+      GRAPH_BASE_URL: graphBaseUrl
+      AUTHORITY_HOST: effectiveAuthorityHost
+      AZURE_CLIENT_ID: apiUserAssignedIdentity.outputs.clientId
+      TENANT_ID: tenant().tenantId
+      WRITEBACK_DECLARED: writebackDeclared
+      AUDIT_STORAGE: '' // connection strings are for Azurite only; Azure uses the identity-based forms below
+      AUDIT_STORAGE__accountName: storage.outputs.name
+      AUDIT_STORAGE__tableServiceUri: tableServiceUri
+      AUDIT_STORAGE__clientId: apiUserAssignedIdentity.outputs.clientId
+      RETENTION_DAYS: string(retentionDays)
+      AUDIT_LOOKBACK_DAYS: '30'
+      LEASE_SECONDS: '900'
+      CHECK_MIN_AGE: '10m'
+      ALERT_MIN_SEVERITY: alertMinSeverity
+      ALERT_RECIPIENTS: alertRecipients
+      ALERT_RECIPIENTS_GROUP_ID: alertRecipientsGroupId
+      MAIL_FROM: email.outputs.mailFrom
+      ACS_ENDPOINT: email.outputs.endpoint
+      ACS_CONNECTION_STRING: '' // local development only; Azure sends with the managed identity
+      REPORT_URL: effectiveReportUrl
+      AUDIT_SCHEDULE: auditSchedule
+      DIGEST_SCHEDULE: digestSchedule
+      GRAPH_MAX_RETRIES: '5'
+    }
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbacAssignments'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    appInsightsName: monitoring.outputs.name
+    communicationServiceName: email.outputs.communicationServiceName
+    managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
+    useBuiltInAcsRole: useBuiltInAcsRole
+  }
+}
+
+// Outputs land in the azd environment (.azure/<env>/.env) and in the postprovision hook's environment.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output SERVICE_API_NAME string = api.outputs.SERVICE_API_NAME
+output AZURE_FUNCTION_APP_NAME string = api.outputs.SERVICE_API_NAME
+output AZURE_FUNCTION_URL string = 'https://${api.outputs.SERVICE_API_DEFAULT_HOSTNAME}'
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output MANAGED_IDENTITY_PRINCIPAL_ID string = apiUserAssignedIdentity.outputs.principalId
+output MANAGED_IDENTITY_CLIENT_ID string = apiUserAssignedIdentity.outputs.clientId
+output MAIL_FROM string = email.outputs.mailFrom
+output ACS_ENDPOINT string = email.outputs.endpoint
+output GRAPH_BASE_URL string = graphBaseUrl
+output REPORT_URL string = effectiveReportUrl
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
