@@ -1,0 +1,261 @@
+/**
+ * The Microsoft Graph client writeback-watch talks through: the SDK's `Client.initWithMiddleware`
+ * with our own chain (target URL → auth → retry → accounting → HTTP), and a handful of operations
+ * the collectors need. Every URL is built here or taken verbatim from `@odata.nextLink`.
+ */
+import type { TokenCredential } from "@azure/identity";
+import { Client, HTTPMessageHandler, ResponseType } from "@microsoft/microsoft-graph-client";
+import { GraphRequestError, scrubSecrets, UserError } from "../errors.js";
+import { runBatch, type BatchRequest, type BatchResponse } from "./batch.js";
+import { graphErrorFrom, requestPathOf } from "./graphErrors.js";
+import { AccountingMiddleware, emptyAccounting, type GraphAccounting } from "./middleware/accountingMiddleware.js";
+import { AuthMiddleware } from "./middleware/authMiddleware.js";
+import { RequestTarget, RequestTargetMiddleware } from "./middleware/RequestTarget.js";
+import { RetryMiddleware } from "./middleware/retryMiddleware.js";
+import { isAbortError, type RetryPolicy } from "./retryDelay.js";
+
+export type { BatchRequest, BatchResponse } from "./batch.js";
+
+export interface GraphClientOptions {
+  /** Graph root without version, e.g. https://graph.microsoft.com (national clouds differ). */
+  graphBaseUrl: string;
+  /** Token source: a credential (scope `${graphBaseUrl}/.default`) ... */
+  credential?: TokenCredential;
+  /** ... or a bearer token obtained elsewhere (GRAPH_ACCESS_TOKEN). */
+  accessToken?: string;
+  /** Retries after the first attempt on 429/503/504 and transport failures. Default 5. */
+  maxRetries?: number;
+  /** Multiplies every retry wait; tests and the benchmark shrink sleeps with it. Default 1. */
+  retryDelayScale?: number;
+  userAgent?: string;
+}
+
+export interface GraphOperationOptions {
+  abortSignal?: AbortSignal;
+  /** Accounting tag, normally a snapshot section name. */
+  section?: string;
+  /** Extra request headers, e.g. ConsistencyLevel: eventual. */
+  headers?: Record<string, string>;
+  /** API version for a relative path. Default "v1.0". */
+  apiVersion?: "v1.0" | "beta";
+}
+
+export interface GraphPage<T> {
+  value: T[];
+  /** `@odata.count` when asked for with $count=true. */
+  count?: number;
+}
+
+export interface GraphClientStats {
+  /** Logical Graph requests per section tag: direct requests plus items sent inside a $batch. */
+  requests: Record<string, number>;
+  /** HTTP round trips, retries and $batch posts included. */
+  httpRequests: number;
+  batches: number;
+  batchedRequests: number;
+  retries: number;
+  bytesReceived: number;
+}
+
+export interface GraphClient {
+  /** Graph root the client was made for (no version). */
+  readonly graphBaseUrl: string;
+  /** GET a JSON resource. `path` is relative to the version root, or an absolute URL on the Graph host. */
+  get<T>(path: string, options?: GraphOperationOptions): Promise<T>;
+  /** The pages of a collection, following `@odata.nextLink` verbatim. */
+  pages<T>(path: string, options?: GraphOperationOptions): AsyncIterableIterator<GraphPage<T>>;
+  /** A `/$count` segment (text/plain); ConsistencyLevel: eventual is added. */
+  count(path: string, options?: GraphOperationOptions): Promise<number>;
+  /** Independent GETs through `/$batch`, 20 per post; per-item 429/503/504 retried. Results in input order. */
+  batch<T = unknown>(requests: readonly BatchRequest[], options?: GraphOperationOptions): Promise<BatchResponse<T>[]>;
+  stats(): GraphClientStats;
+}
+
+/** What the transport hands back: status, headers and the parsed body (JSON, text or nothing). */
+export interface RawGraphResponse {
+  status: number;
+  headers: Headers;
+  body: unknown;
+}
+
+const DEFAULT_MAX_RETRIES = 5;
+const UNTAGGED = "untagged";
+
+export function createGraphClient(options: GraphClientOptions): GraphClient {
+  const graphBaseUrl = normaliseBaseUrl(options.graphBaseUrl);
+  const origin = new URL(graphBaseUrl).origin;
+  const policy: RetryPolicy = {
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    retryDelayScale: options.retryDelayScale ?? 1,
+  };
+  if (!options.credential && !options.accessToken) {
+    throw new UserError("createGraphClient needs a credential or an access token (GRAPH_ACCESS_TOKEN).");
+  }
+  const accounting = emptyAccounting();
+  const auth = new AuthMiddleware(
+    options.accessToken
+      ? { kind: "static", accessToken: options.accessToken }
+      : { kind: "credential", credential: options.credential!, scope: `${graphBaseUrl}/.default` },
+    origin,
+  );
+  const sdk = Client.initWithMiddleware({
+    middleware: [
+      new RequestTargetMiddleware(),
+      auth,
+      new RetryMiddleware(policy, accounting),
+      new AccountingMiddleware(accounting),
+      new HTTPMessageHandler(),
+    ],
+    customHosts: new Set([new URL(graphBaseUrl).hostname]),
+  });
+
+  const resolve = (path: string, apiVersion: string = "v1.0"): string =>
+    /^https?:\/\//i.test(path) ? path : `${graphBaseUrl}/${apiVersion}${path.startsWith("/") ? path : `/${path}`}`;
+
+  async function send(
+    method: "GET" | "POST",
+    url: string,
+    opts: GraphOperationOptions,
+    body?: unknown,
+  ): Promise<RawGraphResponse> {
+    const target = new RequestTarget(url, opts.section ?? UNTAGGED);
+    const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
+    if (options.userAgent) headers["User-Agent"] = options.userAgent;
+    const request = sdk
+      .api("/")
+      .middlewareOptions([target])
+      .responseType(ResponseType.RAW)
+      .headers(headers);
+    if (opts.abortSignal) request.options({ signal: opts.abortSignal });
+    let response: Response;
+    try {
+      response = (await (method === "GET" ? request.get() : request.post(body))) as Response;
+    } catch (error) {
+      throw transportFailure(error, target, opts.abortSignal, url);
+    }
+    return { status: response.status, headers: response.headers, body: await parseBody(response) };
+  }
+
+  function count(section: string | undefined): void {
+    const tag = section ?? UNTAGGED;
+    accounting.requests[tag] = (accounting.requests[tag] ?? 0) + 1;
+  }
+
+  async function getJson<T>(url: string, opts: GraphOperationOptions): Promise<T> {
+    count(opts.section);
+    const response = await send("GET", url, opts);
+    if (response.status >= 400) throw graphErrorFrom(response.status, response.body, requestPathOf(url));
+    return response.body as T;
+  }
+
+  return {
+    graphBaseUrl,
+    get: <T>(path: string, opts: GraphOperationOptions = {}) => getJson<T>(resolve(path, opts.apiVersion), opts),
+
+    async *pages<T>(path: string, opts: GraphOperationOptions = {}): AsyncIterableIterator<GraphPage<T>> {
+      let url: string | undefined = resolve(path, opts.apiVersion);
+      while (url) {
+        const body: unknown = await getJson<unknown>(url, opts);
+        yield toPage<T>(body, url);
+        url = nextLinkOf(body);
+      }
+    },
+
+    async count(path: string, opts: GraphOperationOptions = {}): Promise<number> {
+      const url = resolve(path, opts.apiVersion);
+      const body = await getJson<unknown>(url, {
+        ...opts,
+        headers: { ConsistencyLevel: "eventual", Accept: "text/plain", ...opts.headers },
+      });
+      return parseCount(body, url);
+    },
+
+    batch: <T>(requests: readonly BatchRequest[], opts: GraphOperationOptions = {}) =>
+      runBatch<T>(requests, opts, {
+        post: (body, o) => send("POST", resolve("/$batch"), o, body),
+        versionRoot: `${graphBaseUrl}/v1.0`,
+        policy,
+        accounting,
+      }),
+
+    stats: () => snapshotOf(accounting),
+  };
+}
+
+function normaliseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UserError(`GRAPH_BASE_URL "${value}" is not a URL; use e.g. https://graph.microsoft.com.`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "").replace(/\/(v1\.0|beta)$/, "")}`;
+}
+
+async function parseBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return undefined;
+  const type = response.headers.get("content-type") ?? "";
+  if (type.includes("json") || /^[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+export function nextLinkOf(body: unknown): string | undefined {
+  const link = typeof body === "object" && body !== null ? (body as Record<string, unknown>)["@odata.nextLink"] : undefined;
+  return typeof link === "string" && link.length > 0 ? link : undefined;
+}
+
+export function toPage<T>(body: unknown, url: string): GraphPage<T> {
+  const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : undefined;
+  if (!record || !Array.isArray(record.value)) {
+    throw new GraphRequestError(
+      `Graph returned a page without a "value" array for ${requestPathOf(url)}.`,
+      200,
+      "MalformedResponse",
+      requestPathOf(url),
+    );
+  }
+  const count = record["@odata.count"];
+  return { value: record.value as T[], ...(typeof count === "number" ? { count } : {}) };
+}
+
+/** A `$count` body: a bare integer as text (or, inside a batch, possibly a number or base64 text). */
+export function parseCount(body: unknown, url: string): number {
+  if (typeof body === "number" && Number.isInteger(body)) return body;
+  if (typeof body === "string") {
+    const trimmed = body.trim();
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    const decoded = Buffer.from(trimmed, "base64").toString("utf8").trim();
+    if (/^\d+$/.test(decoded)) return Number(decoded);
+  }
+  throw new GraphRequestError(
+    `Graph returned a non-numeric $count for ${requestPathOf(url)}.`,
+    200,
+    "MalformedResponse",
+    requestPathOf(url),
+  );
+}
+
+function transportFailure(error: unknown, target: RequestTarget, abortSignal: AbortSignal | undefined, url: string): unknown {
+  if (abortSignal?.aborted) return abortSignal.reason ?? error;
+  if (error instanceof GraphRequestError) return error;
+  const cause = target.transportError ?? error;
+  if (cause instanceof GraphRequestError || isAbortError(cause)) return cause;
+  const detail = cause instanceof Error ? `${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.message})` : ""}` : String(cause);
+  return new GraphRequestError(
+    scrubSecrets(`Could not reach Graph for ${requestPathOf(url)}: ${detail}. Check GRAPH_BASE_URL and the network.`),
+    0,
+    "NetworkError",
+    requestPathOf(url),
+  );
+}
+
+function snapshotOf(accounting: GraphAccounting): GraphClientStats {
+  return { ...accounting, requests: { ...accounting.requests } };
+}

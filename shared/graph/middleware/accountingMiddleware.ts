@@ -1,0 +1,47 @@
+import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+
+/** Mutable counters shared by the middleware chain and the client. */
+export interface GraphAccounting {
+  /** Logical Graph requests per section tag: direct requests plus items sent inside a $batch. */
+  requests: Record<string, number>;
+  /** HTTP round trips on the wire, retries and $batch posts included. */
+  httpRequests: number;
+  /** $batch posts. */
+  batches: number;
+  /** Logical requests that travelled inside a $batch (first attempts only). */
+  batchedRequests: number;
+  /** Retried attempts: whole HTTP requests and single batch items. */
+  retries: number;
+  /** Response body bytes received. */
+  bytesReceived: number;
+}
+
+export function emptyAccounting(): GraphAccounting {
+  return { requests: {}, httpRequests: 0, batches: 0, batchedRequests: 0, retries: 0, bytesReceived: 0 };
+}
+
+/** Last before the wire: counts every round trip and the bytes it brought back. */
+export class AccountingMiddleware implements Middleware {
+  private next?: Middleware;
+
+  constructor(private readonly accounting: GraphAccounting) {}
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+
+  async execute(context: Context): Promise<void> {
+    this.accounting.httpRequests++;
+    await this.next!.execute(context);
+    const response = context.response;
+    if (!response || response.body === null) return;
+    // Buffer the body to measure it; the buffered copy replaces the consumed stream.
+    const body = await response.arrayBuffer();
+    this.accounting.bytesReceived += body.byteLength;
+    context.response = new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+}
