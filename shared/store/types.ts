@@ -117,6 +117,11 @@ export interface OutboxItem {
   sentAt?: string;
   /** For in-flight sends: the ACS operation id so a retry can resume polling instead of resending. */
   operationId?: string;
+  /**
+   * ETag of the row as last read (listUnsent) or written (enqueue, update). When present, update()
+   * succeeds only if the row is unchanged since, and sets it to the new ETag on success.
+   */
+  etag?: string;
 }
 
 export interface OutboxStore {
