@@ -1,0 +1,137 @@
+/**
+ * The outbox (`outbox` table): PartitionKey = tenant id, RowKey = base64url of the dedupe key
+ * (snapshot id + recipient), so a recipient address never appears raw in a key and enqueueing the
+ * same alert twice is a create conflict, not a second email. Bodies are gzipped into binary
+ * properties: rendered HTML of a large diff easily passes the 64 KiB a property holds.
+ */
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
+import { ConcurrentUpdateError, statusOf } from "./errors.js";
+import { base64urlKey, tenantKey } from "./keys.js";
+import { dataPropertyName, MAX_PROPERTY_BYTES } from "./snapshotPayload.js";
+import type { OperationOptions, OutboxItem, OutboxStore } from "./types.js";
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** Leaves room in the 1 MiB entity for the other properties. */
+const MAX_BODY_PARTS = 14;
+const MAX_TEXT_CHARS = 4000;
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+async function bodyProperties(item: OutboxItem): Promise<Record<string, unknown>> {
+  const gz = await gzipAsync(Buffer.from(JSON.stringify({ html: item.html, text: item.text }), "utf8"));
+  const parts = Math.ceil(gz.length / MAX_PROPERTY_BYTES);
+  if (parts > MAX_BODY_PARTS) {
+    throw new Error(`Email body for ${item.dedupeKey.slice(0, 60)} is ${gz.length} bytes gzipped, over the ${MAX_BODY_PARTS * 64} KiB an outbox row holds; shorten the rendered message.`);
+  }
+  const props: Record<string, unknown> = { bodyParts: parts };
+  for (let i = 0; i < parts; i++) props[dataPropertyName(i)] = gz.subarray(i * MAX_PROPERTY_BYTES, (i + 1) * MAX_PROPERTY_BYTES);
+  return props;
+}
+
+function clip(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : text.slice(0, MAX_TEXT_CHARS);
+}
+
+async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKey: string } & Record<string, unknown>> {
+  const entity: { partitionKey: string; rowKey: string } & Record<string, unknown> = {
+    partitionKey: tenantKey(item.tenantId),
+    rowKey: base64urlKey(item.dedupeKey, "Outbox dedupe key"),
+    dedupeKey: item.dedupeKey,
+    kind: item.kind,
+    snapshotId: item.snapshotId,
+    recipient: item.recipient,
+    subject: clip(item.subject),
+    createdAt: item.createdAt,
+    status: item.status,
+    attempts: item.attempts,
+    ...(await bodyProperties(item)),
+  };
+  // Absent optional fields are left out rather than stored as null, so a Replace clears them.
+  const optional = { lastError: clip(item.lastError), messageId: item.messageId, sentAt: item.sentAt, operationId: item.operationId };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined) entity[k] = v;
+  return entity;
+}
+
+async function fromRow(row: Row): Promise<OutboxItem> {
+  const parts: Uint8Array[] = [];
+  const count = Number(row.bodyParts ?? 0);
+  for (let i = 0; i < count; i++) {
+    const part = row[dataPropertyName(i)];
+    if (part instanceof Uint8Array) parts.push(part);
+  }
+  const body = JSON.parse((await gunzipAsync(Buffer.concat(parts))).toString("utf8")) as { html: string; text: string };
+  const opt = (name: string) => (typeof row[name] === "string" ? (row[name] as string) : undefined);
+  const item: OutboxItem = {
+    tenantId: row.partitionKey ?? "",
+    dedupeKey: String(row.dedupeKey),
+    kind: row.kind as OutboxItem["kind"],
+    snapshotId: String(row.snapshotId),
+    recipient: String(row.recipient),
+    subject: String(row.subject ?? ""),
+    html: body.html,
+    text: body.text,
+    createdAt: String(row.createdAt),
+    status: row.status as OutboxItem["status"],
+    attempts: Number(row.attempts ?? 0),
+    etag: row.etag,
+  };
+  for (const name of ["lastError", "messageId", "sentAt", "operationId"] as const) {
+    const v = opt(name);
+    if (v !== undefined) item[name] = v;
+  }
+  return item;
+}
+
+export class TableOutboxStore implements OutboxStore {
+  constructor(private readonly client: TableClient) {}
+
+  async enqueue(items: OutboxItem[], options: OperationOptions = {}): Promise<number> {
+    let inserted = 0;
+    // One create per item (a transaction would fail whole on the first existing key); items are
+    // per recipient, so this does not grow with the tenant.
+    for (const item of items) {
+      const entity = await toEntity(item);
+      try {
+        const created = await this.client.createEntity(entity, { abortSignal: options.abortSignal });
+        item.etag = created.etag;
+        inserted += 1;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error; // 409: already queued, leave it as it is
+      }
+    }
+    return inserted;
+  }
+
+  async listUnsent(tenantId: string, options: OperationOptions = {}): Promise<OutboxItem[]> {
+    const pk = tenantKey(tenantId);
+    const items: OutboxItem[] = [];
+    for await (const row of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${pk} and status ne ${"sent"}` },
+      abortSignal: options.abortSignal,
+    })) {
+      items.push(await fromRow(row));
+    }
+    return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.dedupeKey.localeCompare(b.dedupeKey));
+  }
+
+  /** Replaces the row; conditional on item.etag when set, which is then updated to the new ETag. */
+  async update(item: OutboxItem, options: OperationOptions = {}): Promise<void> {
+    const entity = await toEntity(item);
+    try {
+      const result = await this.client.updateEntity(entity, "Replace", {
+        etag: item.etag ?? "*",
+        abortSignal: options.abortSignal,
+      });
+      item.etag = result.etag;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 412) throw new ConcurrentUpdateError(`Outbox item for ${item.snapshotId}`);
+      if (status === 404) throw new Error(`Outbox item for ${item.snapshotId} is not in the outbox; enqueue it before updating.`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * Snapshots in the `snapshots` table. Per tenant partition:
+ *   s!<inverted time>!<snapshot id>          summary row (newest first), written LAST
+ *   c!<inverted time>!<snapshot id>!<index>  chunk rows: gzipped JSON in binary properties
+ * Readers trust only summary rows, so a save that crashes midway leaves chunk rows nobody reads,
+ * which retention removes once they are older than the cutoff.
+ */
+import { odata, type TableClient, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
+import type { Exposure, Severity } from "../exposure/types.js";
+import { SEVERITIES } from "../exposure/types.js";
+import { SECTION_NAMES, type Snapshot } from "../snapshot/types.js";
+import { StoredSnapshotCorruptError } from "./errors.js";
+import { invertedTime, padIndex, safeId, SEP, SEP_END, tenantKey } from "./keys.js";
+import { dataPropertyName, decodePayload, encodePayload } from "./snapshotPayload.js";
+import { submitInTransactions } from "./transactions.js";
+import type { ListOptions, OperationOptions, Page, SnapshotStore, SnapshotSummary } from "./types.js";
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+const SUMMARY = "s";
+const CHUNK = "c";
+
+function summaryRowKey(inverted: string, snapshotId: string): string {
+  return `${SUMMARY}${SEP}${inverted}${SEP}${snapshotId}`;
+}
+/** The chunk rows of a snapshot share this prefix; derived from the summary row key so the two never drift. */
+function chunkPrefixOf(summaryKey: string): string {
+  return `${CHUNK}${summaryKey.slice(SUMMARY.length)}${SEP}`;
+}
+function rangeFilter(pk: string, from: string, toExclusive: string): string {
+  return odata`PartitionKey eq ${pk} and RowKey ge ${from} and RowKey lt ${toExclusive}`;
+}
+const SUMMARY_FROM = `${SUMMARY}${SEP}`;
+const SUMMARY_TO = `${SUMMARY}${SEP_END}`;
+const CHUNK_TO = `${CHUNK}${SEP_END}`;
+
+function str(row: Row, name: string): string {
+  const v = row[name];
+  return typeof v === "string" ? v : "";
+}
+function num(row: Row, name: string): number {
+  const v = row[name];
+  return typeof v === "number" ? v : Number(v ?? NaN);
+}
+function json<T>(row: Row, name: string, fallback: T): T {
+  const v = row[name];
+  if (typeof v !== "string") return fallback;
+  try {
+    return JSON.parse(v) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toSummary(row: Row): SnapshotSummary {
+  return {
+    tenantId: row.partitionKey ?? "",
+    snapshotId: str(row, "snapshotId"),
+    takenAt: str(row, "takenAt"),
+    schemaVersion: num(row, "schemaVersion"),
+    writebackState: str(row, "writebackState") as SnapshotSummary["writebackState"],
+    headline: json(row, "headline", { resetters: null, syncedUsers: null, resetPaths: null, potential: true }),
+    findingsBySeverity: json(row, "findingsBySeverity", emptyCounts()),
+    coverageGaps: json(row, "coverageGaps", []),
+    storedBytes: num(row, "storedBytes"),
+    rawBytes: num(row, "rawBytes"),
+    chunkRows: num(row, "chunkRows"),
+  };
+}
+
+function emptyCounts(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+}
+
+export class TableSnapshotStore implements SnapshotStore {
+  constructor(private readonly client: TableClient) {}
+
+  async saveSnapshot(snapshot: Snapshot, exposure: Exposure, options: OperationOptions = {}): Promise<SnapshotSummary> {
+    const pk = tenantKey(snapshot.tenantId);
+    const snapshotId = safeId(snapshot.id, "Snapshot id");
+    if (exposure.snapshotId !== snapshot.id) {
+      throw new Error(`Exposure of snapshot ${exposure.snapshotId} passed with snapshot ${snapshot.id}; compute the exposure from this snapshot.`);
+    }
+    const summaryKey = summaryRowKey(invertedTime(snapshot.takenAt, "Snapshot takenAt"), snapshotId);
+    const chunkPrefix = chunkPrefixOf(summaryKey);
+    const payload = await encodePayload(snapshot);
+
+    // Upserts, so saving the same snapshot again after a crash rewrites the same rows.
+    const chunkActions: TransactionAction[] = payload.rows.map((parts, index) => {
+      const entity: Record<string, unknown> = {
+        partitionKey: pk,
+        rowKey: `${chunkPrefix}${padIndex(index)}`,
+        snapshotId,
+        takenAt: snapshot.takenAt,
+        index,
+        parts: parts.length,
+      };
+      parts.forEach((part, i) => (entity[dataPropertyName(i)] = part));
+      return ["upsert", entity as { partitionKey: string; rowKey: string }, "Replace"];
+    });
+    await submitInTransactions(this.client, chunkActions, options);
+
+    const findingsBySeverity = emptyCounts();
+    for (const f of exposure.findings) findingsBySeverity[f.severity] += 1;
+    const summary: SnapshotSummary = {
+      tenantId: pk,
+      snapshotId,
+      takenAt: snapshot.takenAt,
+      schemaVersion: snapshot.schemaVersion,
+      writebackState: exposure.writeback.state,
+      headline: exposure.headline,
+      findingsBySeverity,
+      coverageGaps: SECTION_NAMES.filter((name) => snapshot.sections[name]?.status !== "ok"),
+      storedBytes: payload.gzipped.length,
+      rawBytes: payload.rawBytes,
+      chunkRows: payload.rows.length,
+    };
+    await this.client.upsertEntity(
+      {
+        partitionKey: pk,
+        rowKey: summaryKey,
+        snapshotId,
+        takenAt: summary.takenAt,
+        schemaVersion: summary.schemaVersion,
+        writebackState: summary.writebackState,
+        headline: JSON.stringify(summary.headline),
+        findingsBySeverity: JSON.stringify(summary.findingsBySeverity),
+        coverageGaps: JSON.stringify(summary.coverageGaps),
+        storedBytes: summary.storedBytes,
+        rawBytes: summary.rawBytes,
+        chunkRows: summary.chunkRows,
+        sha256: payload.sha256,
+      },
+      "Replace",
+      { abortSignal: options.abortSignal },
+    );
+    return summary;
+  }
+
+  async getLatestSummary(tenantId: string, options: OperationOptions = {}): Promise<SnapshotSummary | undefined> {
+    const pk = tenantKey(tenantId);
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({
+        queryOptions: { filter: rangeFilter(pk, SUMMARY_FROM, SUMMARY_TO) },
+        abortSignal: options.abortSignal,
+      })
+      .byPage({ maxPageSize: 1 });
+    // The service may return an empty page with a continuation token; keep going until a row or the end.
+    for await (const page of pages) {
+      const row = page[0];
+      if (row) return toSummary(row);
+    }
+    return undefined;
+  }
+
+  async getSummary(tenantId: string, snapshotId: string, options: OperationOptions = {}): Promise<SnapshotSummary | undefined> {
+    const row = await this.findSummaryRow(tenantKey(tenantId), safeId(snapshotId, "Snapshot id"), options);
+    return row ? toSummary(row) : undefined;
+  }
+
+  async loadSnapshot(tenantId: string, snapshotId: string, options: OperationOptions = {}): Promise<Snapshot | undefined> {
+    const pk = tenantKey(tenantId);
+    const id = safeId(snapshotId, "Snapshot id");
+    const summaryRow = await this.findSummaryRow(pk, id, options);
+    if (!summaryRow) return undefined;
+    const expectedRows = num(summaryRow, "chunkRows");
+    const prefix = chunkPrefixOf(summaryRow.rowKey ?? "");
+    const rows: Row[] = [];
+    for await (const row of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: rangeFilter(pk, prefix, `${prefix.slice(0, -SEP.length)}${SEP_END}`) },
+      abortSignal: options.abortSignal,
+    })) {
+      rows.push(row);
+    }
+    if (rows.length !== expectedRows) {
+      throw new StoredSnapshotCorruptError(pk, id, `expected ${expectedRows} chunk rows, found ${rows.length}`);
+    }
+    const parts: Uint8Array[] = [];
+    rows.forEach((row, i) => {
+      if (num(row, "index") !== i || str(row, "snapshotId") !== id) {
+        throw new StoredSnapshotCorruptError(pk, id, `chunk row ${i} is out of place`);
+      }
+      const count = num(row, "parts");
+      for (let p = 0; p < count; p++) {
+        const value = row[dataPropertyName(p)];
+        if (!(value instanceof Uint8Array)) throw new StoredSnapshotCorruptError(pk, id, `chunk row ${i} lacks part ${p}`);
+        parts.push(value);
+      }
+    });
+    let snapshot: Snapshot;
+    try {
+      snapshot = (await decodePayload(parts, str(summaryRow, "sha256"))) as Snapshot;
+    } catch (error) {
+      throw new StoredSnapshotCorruptError(pk, id, error instanceof Error ? error.message : String(error));
+    }
+    if (snapshot?.id !== id || snapshot.tenantId?.toLowerCase() !== pk) {
+      throw new StoredSnapshotCorruptError(pk, id, "the payload belongs to another snapshot");
+    }
+    return snapshot;
+  }
+
+  async listSummaries(tenantId: string, options: ListOptions = {}): Promise<Page<SnapshotSummary>> {
+    const pk = tenantKey(tenantId);
+    const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? 20), 1), 100);
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({
+        queryOptions: { filter: rangeFilter(pk, SUMMARY_FROM, SUMMARY_TO) },
+        abortSignal: options.abortSignal,
+      })
+      .byPage({ maxPageSize: pageSize, continuationToken: options.continuationToken });
+    for await (const page of pages) {
+      return { items: page.map(toSummary), continuationToken: page.continuationToken || undefined };
+    }
+    return { items: [] };
+  }
+
+  async purgeOlderThan(tenantId: string, cutoff: Date, options: OperationOptions = {}): Promise<{ deletedSnapshots: number }> {
+    const pk = tenantKey(tenantId);
+    const cutoffMs = cutoff.getTime();
+    if (!Number.isFinite(cutoffMs)) throw new Error("purgeOlderThan: cutoff is not a valid date.");
+
+    const summaries: Row[] = [];
+    for await (const row of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: rangeFilter(pk, SUMMARY_FROM, SUMMARY_TO), select: ["RowKey", "snapshotId", "takenAt"] },
+      abortSignal: options.abortSignal,
+    })) {
+      summaries.push(row);
+    }
+    // Newest first by key: the first row is the latest snapshot, kept whatever its age.
+    const keep = new Set<string>();
+    const doomed: Row[] = [];
+    summaries.forEach((row, i) => {
+      if (i === 0 || Date.parse(str(row, "takenAt")) >= cutoffMs) keep.add(str(row, "snapshotId"));
+      else doomed.push(row);
+    });
+
+    // Summaries go first: a crash after this step leaves only orphaned chunks, never a summary
+    // pointing at missing chunks.
+    await submitInTransactions(
+      this.client,
+      doomed.map((row) => ["delete", { partitionKey: pk, rowKey: row.rowKey ?? "" }]),
+      options,
+    );
+
+    // Chunk keys start with the inverted time, so "older than the cutoff" is a key range.
+    const olderFrom = `${CHUNK}${SEP}${invertedTime(new Date(cutoffMs - 1))}`;
+    const chunkDeletes: TransactionAction[] = [];
+    for await (const row of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: rangeFilter(pk, olderFrom, CHUNK_TO), select: ["RowKey", "snapshotId"] },
+      abortSignal: options.abortSignal,
+    })) {
+      if (!keep.has(str(row, "snapshotId"))) chunkDeletes.push(["delete", { partitionKey: pk, rowKey: row.rowKey ?? "" }]);
+    }
+    await submitInTransactions(this.client, chunkDeletes, options);
+    return { deletedSnapshots: doomed.length };
+  }
+
+  private async findSummaryRow(pk: string, snapshotId: string, options: OperationOptions): Promise<Row | undefined> {
+    const filter = `${rangeFilter(pk, SUMMARY_FROM, SUMMARY_TO)} and ${odata`snapshotId eq ${snapshotId}`}`;
+    for await (const row of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter },
+      abortSignal: options.abortSignal,
+    })) {
+      return row;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,33 @@
+/** Errors of the table stores, beyond the shared hierarchy in ../errors.ts. */
+
+/** A summary row exists but its chunk rows are missing or do not match it (SHA-256, count). */
+export class StoredSnapshotCorruptError extends Error {
+  override name = "StoredSnapshotCorruptError";
+  constructor(
+    readonly tenantId: string,
+    readonly snapshotId: string,
+    reason: string,
+  ) {
+    super(
+      `Stored snapshot ${snapshotId} of tenant ${tenantId} is damaged: ${reason}. ` +
+        "It cannot be read; the next audit writes a fresh snapshot, and retention purges the damaged one.",
+    );
+  }
+}
+
+/** The row changed since it was read (ETag mismatch): re-read it and decide again. */
+export class ConcurrentUpdateError extends Error {
+  override name = "ConcurrentUpdateError";
+  constructor(what: string) {
+    super(`${what} was changed by another run since it was read; re-read it before updating.`);
+  }
+}
+
+/** The HTTP status of an @azure/data-tables RestError, if that is what `error` is. */
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error === "object" && error !== null && "statusCode" in error) {
+    const status = (error as { statusCode?: unknown }).statusCode;
+    return typeof status === "number" ? status : undefined;
+  }
+  return undefined;
+}
