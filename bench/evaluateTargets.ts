@@ -1,0 +1,211 @@
+/**
+ * The targets of issue 6, computed from the measured figures. Pure: the benchmark prints what this
+ * returns, and a unit test feeds it figures that should pass and fail.
+ */
+import {
+  PER_USER_SECTIONS,
+  type AuditFigures,
+  type PerUserSection,
+  type TargetOutcome,
+  type TenantResult,
+  type ThrottlingResult,
+} from "./types.js";
+
+export const MIB = 1024 * 1024;
+
+export const LIMITS = {
+  /** Non-per-user sections: requests(1M) − requests(1k), per section and summed. */
+  sectionGrowth: 2,
+  /** Peak RSS of the 1M-user audit. */
+  peakRssBytes: 256 * MIB,
+  /** Table operations per audit ≤ base + stored bytes / 1 MiB. */
+  tableOpsBase: 10,
+  /** Under 10% throttling: extra requests at most this share. */
+  throttledExtraRequests: 0.15,
+} as const;
+
+export const MILLION = 1_000_000;
+
+export interface TargetInputs {
+  tenants: TenantResult[];
+  throttling: ThrottlingResult | null;
+  /** Page size ($top or the server's fixed page) each per-user section reads with. */
+  pageSizes: Record<PerUserSection, number>;
+}
+
+export function evaluateTargets(input: TargetInputs): TargetOutcome[] {
+  return [
+    ...sectionGrowthTargets(input.tenants),
+    ...perUserTargets(input.tenants, input.pageSizes),
+    peakRssTarget(input.tenants),
+    tableOperationsTarget(input.tenants),
+    ...throttlingTargets(input.throttling),
+  ];
+}
+
+const isPerUser = (section: string): boolean => (PER_USER_SECTIONS as readonly string[]).includes(section);
+
+/** Smallest and largest tenant of the size series (same administrative structure). */
+function seriesEnds(tenants: TenantResult[]): { small: TenantResult; large: TenantResult } | undefined {
+  const series = tenants.filter((t) => t.tenant.series).sort((a, b) => a.tenant.profile.users - b.tenant.profile.users);
+  const small = series[0];
+  const large = series[series.length - 1];
+  return small && large && small !== large ? { small, large } : undefined;
+}
+
+function sectionGrowthTargets(tenants: TenantResult[]): TargetOutcome[] {
+  const ends = seriesEnds(tenants);
+  const name = "non-per-user sections: requests(1M) - requests(1k) <= 2, per section";
+  const summedName = "non-per-user sections: requests(1M) - requests(1k) <= 2, summed";
+  if (!ends) {
+    const detail = "needs two tenants of the size series";
+    return [
+      { name, status: "SKIP", detail },
+      { name: summedName, status: "SKIP", detail },
+    ];
+  }
+  const { small, large } = ends;
+  const partial = large.tenant.profile.users < MILLION ? ` (compared ${large.tenant.label} with ${small.tenant.label}; the 1M tenant was not run)` : "";
+  const runs = Math.min(small.worker.audits.length, large.worker.audits.length);
+  const over: string[] = [];
+  let worstSum = -Infinity;
+  let worstSumText = "";
+  for (let i = 0; i < runs; i++) {
+    const a = small.worker.audits[i]!;
+    const b = large.worker.audits[i]!;
+    const sections = new Set([...Object.keys(a.graph.perSection), ...Object.keys(b.graph.perSection)].filter((s) => !isPerUser(s)));
+    let sum = 0;
+    for (const s of [...sections].sort()) {
+      const growth = (b.graph.perSection[s] ?? 0) - (a.graph.perSection[s] ?? 0);
+      sum += growth;
+      if (growth > LIMITS.sectionGrowth) {
+        over.push(`audit ${a.run} ${s}: ${a.graph.perSection[s] ?? 0} -> ${b.graph.perSection[s] ?? 0} (+${growth})`);
+      }
+    }
+    if (sum > worstSum) {
+      worstSum = sum;
+      worstSumText = `audit ${a.run}: ${sumOf(a, false)} -> ${sumOf(b, false)} (${signed(sum)})`;
+    }
+  }
+  return [
+    {
+      name,
+      status: over.length === 0 ? "PASS" : "FAIL",
+      detail: (over.length === 0 ? "every section within +2" : over.join("; ")) + partial,
+    },
+    {
+      name: summedName,
+      status: worstSum <= LIMITS.sectionGrowth ? "PASS" : "FAIL",
+      detail: worstSumText + partial,
+    },
+  ];
+}
+
+function sumOf(audit: AuditFigures, perUser: boolean): number {
+  return Object.entries(audit.graph.perSection)
+    .filter(([s]) => isPerUser(s) === perUser)
+    .reduce((n, [, v]) => n + v, 0);
+}
+
+const signed = (n: number): string => (n >= 0 ? `+${n}` : String(n));
+
+/** ceil(items / page size) + 1: every full page, the last partial one, and one $count or empty page. */
+export function perUserRequestBound(items: number, pageSize: number): number {
+  return Math.ceil(items / pageSize) + 1;
+}
+
+function perUserTargets(tenants: TenantResult[], pageSizes: Record<PerUserSection, number>): TargetOutcome[] {
+  return PER_USER_SECTIONS.map((section) => {
+    const name = `per-user section ${section}: requests <= ceil(items / ${pageSizes[section]}) + 1`;
+    const lines: string[] = [];
+    let failed = false;
+    let measured = 0;
+    for (const t of tenants) {
+      const items = t.perUserItems[section];
+      if (items === null) continue;
+      const bound = perUserRequestBound(items, pageSizes[section]);
+      for (const audit of t.worker.audits) {
+        const requests = audit.graph.perSection[section] ?? 0;
+        measured++;
+        if (requests > bound) {
+          failed = true;
+          lines.push(`${t.tenant.label} audit ${audit.run}: ${requests} requests for ${items} items (bound ${bound})`);
+        }
+      }
+    }
+    if (measured === 0) return { name, status: "SKIP", detail: "no tenant reported its item count" };
+    if (!failed) {
+      const largest = [...tenants].filter((t) => t.perUserItems[section] !== null).sort((a, b) => b.tenant.profile.users - a.tenant.profile.users)[0]!;
+      const items = largest.perUserItems[section]!;
+      const requests = Math.max(...largest.worker.audits.map((a) => a.graph.perSection[section] ?? 0));
+      lines.push(`largest: ${largest.tenant.label} ${requests} requests for ${items} items (bound ${perUserRequestBound(items, pageSizes[section])})`);
+    }
+    return { name, status: failed ? "FAIL" : "PASS", detail: lines.join("; ") };
+  });
+}
+
+function peakRssTarget(tenants: TenantResult[]): TargetOutcome {
+  const name = `peak RSS of the 1M-user audit <= ${LIMITS.peakRssBytes / MIB} MiB`;
+  const million = tenants.find((t) => t.tenant.series && t.tenant.profile.users >= MILLION);
+  if (!million) {
+    const largest = [...tenants].sort((a, b) => b.worker.peakRssBytes - a.worker.peakRssBytes)[0];
+    const seen = largest ? `; highest seen: ${largest.tenant.label} ${mib(largest.worker.peakRssBytes)} MiB` : "";
+    return { name, status: "SKIP", detail: `the 1M tenant was not run${seen}` };
+  }
+  const rss = million.worker.peakRssBytes;
+  return {
+    name,
+    status: rss <= LIMITS.peakRssBytes ? "PASS" : "FAIL",
+    detail: `${mib(rss)} MiB (process baseline before the audit ${mib(million.worker.baselineRssBytes)} MiB)`,
+  };
+}
+
+export function tableOperationsBound(storedBytes: number): number {
+  return LIMITS.tableOpsBase + storedBytes / MIB;
+}
+
+function tableOperationsTarget(tenants: TenantResult[]): TargetOutcome {
+  const name = "table operations per audit <= 10 + stored bytes / 1 MiB";
+  const over: string[] = [];
+  let worst: { text: string; ratio: number } | undefined;
+  for (const t of tenants) {
+    for (const a of t.worker.audits) {
+      const bound = tableOperationsBound(a.storedBytes);
+      const text = `${t.tenant.label} audit ${a.run}: ${a.tableOperations} ops, ${a.storedBytes} stored bytes (bound ${bound.toFixed(2)})`;
+      if (a.tableOperations > bound) over.push(text);
+      const ratio = a.tableOperations / bound;
+      if (!worst || ratio > worst.ratio) worst = { text, ratio };
+    }
+  }
+  if (!worst) return { name, status: "SKIP", detail: "no audit ran" };
+  return over.length > 0
+    ? { name, status: "FAIL", detail: over.join("; ") }
+    : { name, status: "PASS", detail: `closest: ${worst.text}` };
+}
+
+function throttlingTargets(throttling: ThrottlingResult | null): TargetOutcome[] {
+  const same = "under 10% throttling: same exposure result";
+  const extra = `under 10% throttling: <= ${LIMITS.throttledExtraRequests * 100}% more requests`;
+  if (!throttling) {
+    return [
+      { name: same, status: "SKIP", detail: "throttling run not done" },
+      { name: extra, status: "SKIP", detail: "throttling run not done" },
+    ];
+  }
+  const t = throttling;
+  return [
+    {
+      name: same,
+      status: t.identical ? "PASS" : "FAIL",
+      detail: t.identical ? `${t.tenantLabel}: findings, headline, writeback, sspr and coverage identical` : `${t.tenantLabel}: ${t.difference ?? "differs"}`,
+    },
+    {
+      name: extra,
+      status: t.extraRequestsPct <= LIMITS.throttledExtraRequests * 100 ? "PASS" : "FAIL",
+      detail: `${t.tenantLabel}: ${t.baselineRequests} -> ${t.throttledRequests} requests (${signedPct(t.extraRequestsPct)})`,
+    },
+  ];
+}
+
+export const mib = (bytes: number): string => (bytes / MIB).toFixed(1);
+const signedPct = (p: number): string => `${p >= 0 ? "+" : ""}${p.toFixed(1)}%`;

@@ -1,0 +1,234 @@
+/**
+ * `npm run bench [-- --quick] [-- --verbose]`: audits generated tenants from 1k to 1M users against
+ * the Graph simulator and Azurite, prints one row per tenant, requests per section and the issue-6
+ * targets as PASS/FAIL, and writes everything to out/bench.json.
+ *
+ * Each tenant runs in its own simulator process and its own audit process, so the audit's peak RSS
+ * is its own. The exit code is 0 even when a target fails: the figures are the output.
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { startAzurite } from "../sim/azurite.js";
+import { PAGE_SIZE } from "../shared/graph/pageSizes.js";
+import { firstDifference } from "./compareExposures.js";
+import { evaluateTargets } from "./evaluateTargets.js";
+import { formatPageSizes, formatSectionTable, formatTargets, formatTenantTable, formatThrottling } from "./formatReport.js";
+import { attempts } from "./productStats.js";
+import { runWorker } from "./runWorker.js";
+import { startBenchSimulator, type BenchSimulator } from "./simulator.js";
+import { readSimulatorStats } from "./simulatorStats.js";
+import { benchTenants, BENCH_SEED, throttlingTenant } from "./tenants.js";
+import type { BenchTenant, PerUserSection, TenantResult, ThrottlingResult, WorkerRequest, WorkerResult } from "./types.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const OUT_DIR = path.join(ROOT, "out");
+
+/** Retry-After waits are multiplied by this, so 1 s of Retry-After costs 10 ms of wall time. */
+const RETRY_DELAY_SCALE = 0.01;
+const MAX_RETRIES = 5;
+const FAULT_RATE = 0.1;
+const RETRY_AFTER_SECONDS = 1;
+/** Far above what a 1M tenant needs on 2 cores; only there so a stuck run ends. */
+const WORKER_TIMEOUT_MS = 20 * 60 * 1000;
+
+const PAGE_SIZES: Record<PerUserSection, number> = {
+  syncedUsers: PAGE_SIZE.users,
+  ssprRegistration: PAGE_SIZE.userRegistrationDetails,
+};
+
+interface Args {
+  quick: boolean;
+  verbose: boolean;
+  /** Debugging aid: only these tenant labels. */
+  only?: string[];
+  throttle: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { quick: false, verbose: false, throttle: true };
+  for (const a of argv) {
+    if (a === "--quick") args.quick = true;
+    else if (a === "--verbose") args.verbose = true;
+    else if (a === "--no-throttle") args.throttle = false;
+    else if (a.startsWith("--only=")) args.only = a.slice("--only=".length).split(",");
+    else {
+      process.stderr.write(`unknown option ${a}\nusage: npm run bench -- [--quick] [--verbose] [--no-throttle] [--only=1k,10k]\n`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+const t0 = performance.now();
+function progress(line: string): void {
+  process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  let tenants = benchTenants(args.quick);
+  if (args.only) tenants = tenants.filter((t) => args.only!.includes(t.label));
+  const throttled = args.throttle ? throttlingTenant(tenants, args.quick) : undefined;
+  await mkdir(OUT_DIR, { recursive: true });
+
+  progress(`tenants: ${tenants.map((t) => t.label).join(", ")}${throttled ? `; throttling run on ${throttled.label}` : ""}`);
+  progress("starting Azurite (tables, in memory)");
+  const azurite = await startAzurite();
+  const results: TenantResult[] = [];
+  let throttling: ThrottlingResult | null = null;
+  try {
+    for (const [index, tenant] of tenants.entries()) {
+      progress(`${tenant.label}: starting the simulator (${tenant.profile.users.toLocaleString("en-US")} users)`);
+      const sim = await startBenchSimulator(tenant.profile);
+      try {
+        const request = (suffix: string, audits: number): WorkerRequest => ({
+          graphBaseUrl: sim.graphBaseUrl,
+          storageConnectionString: azurite.connectionString,
+          // Table names: letters and digits only; a fresh set per worker so every first audit is a first audit.
+          tablePrefix: `bench${index}${suffix}`,
+          audits,
+          maxRetries: MAX_RETRIES,
+          retryDelayScale: RETRY_DELAY_SCALE,
+          exposureFile: path.join(OUT_DIR, `bench-exposure-${tenant.label}${suffix ? `-${suffix}` : ""}.json`),
+          verbose: args.verbose,
+        });
+        progress(`${tenant.label}: two audits in a fresh process (baseline, then audit + diff)`);
+        const worker = await runWorker(request("", 2), { timeoutMs: WORKER_TIMEOUT_MS });
+        const result = await tenantResult(tenant, worker, sim);
+        results.push(result);
+        progress(`${tenant.label}: done, ${describe(worker)}`);
+
+        if (tenant === throttled) {
+          throttling = await throttlingRun(tenant, sim, worker, (suffix, audits) => request(suffix, audits));
+        }
+      } finally {
+        await sim.stop();
+      }
+    }
+  } finally {
+    await azurite.stop();
+  }
+
+  const targets = evaluateTargets({ tenants: results, throttling, pageSizes: PAGE_SIZES });
+  const out = [
+    "",
+    `writeback-watch benchmark (${args.quick ? "quick" : "full"}): seed ${BENCH_SEED}, 30% synced; figures of the second audit of each tenant (it diffs against the first)`,
+    "",
+    formatTenantTable(results),
+    "",
+    "  graph req = logical Graph requests ($batch items counted one by one); batched = of those, sent inside $batch;",
+    "  http = round trips; own s = wall - simulator serving time; peak RSS = the audit process's maxRSS (both audits).",
+    "",
+    "Graph requests per section (second audit):",
+    formatSectionTable(results),
+    "",
+    formatPageSizes(PAGE_SIZES),
+    ...(throttling ? ["", formatThrottling(throttling)] : []),
+    "",
+    "Targets:",
+    formatTargets(targets),
+    "",
+  ].join("\n");
+  process.stdout.write(out);
+
+  const jsonPath = path.join(OUT_DIR, "bench.json");
+  await writeFile(
+    jsonPath,
+    JSON.stringify(
+      {
+        mode: args.quick ? "quick" : "full",
+        at: new Date().toISOString(),
+        node: process.version,
+        seed: BENCH_SEED,
+        retryDelayScale: RETRY_DELAY_SCALE,
+        pageSizes: PAGE_SIZES,
+        tenants: results,
+        throttling,
+        targets,
+      },
+      null,
+      2,
+    ),
+  );
+  progress(`wrote ${path.relative(ROOT, jsonPath)}`);
+}
+
+function describe(w: WorkerResult): string {
+  const a = w.audits[w.audits.length - 1];
+  return a
+    ? `${a.graph.requests} requests, ${(a.wallMs / 1000).toFixed(1)} s, peak RSS ${(w.peakRssBytes / 1048576).toFixed(0)} MiB`
+    : "no audit";
+}
+
+/** Item counts of the per-user sections: from the simulator when it says, else from the snapshot. */
+async function tenantResult(tenant: BenchTenant, worker: WorkerResult, sim: BenchSimulator): Promise<TenantResult> {
+  const stats = await readSimulatorStats(sim.graphBaseUrl);
+  const first = worker.audits[0];
+  const fromSim = simulatorTenantCounts(stats);
+  const expectedSynced = Math.round(tenant.profile.users * tenant.profile.syncedShare);
+  if (first?.syncedUsers !== null && first?.syncedUsers !== undefined && Math.abs(first.syncedUsers - expectedSynced) > tenant.profile.users * 0.01) {
+    progress(`${tenant.label}: warning: the audit counted ${first.syncedUsers} synced users, the profile asks for about ${expectedSynced}`);
+  }
+  if (fromSim) {
+    return { tenant, worker, perUserItems: fromSim, perUserItemsSource: "simulator", simulatorTenant: stats?.tenant };
+  }
+  return {
+    tenant,
+    worker,
+    perUserItems: { syncedUsers: first?.syncedUsers ?? null, ssprRegistration: first?.ssprEnabledUsers ?? null },
+    perUserItemsSource: "snapshot",
+  };
+}
+
+function simulatorTenantCounts(stats: Record<string, unknown> | null): Record<PerUserSection, number> | undefined {
+  const tenant = stats?.tenant as Record<string, unknown> | undefined;
+  const synced = tenant?.syncedUsers;
+  const sspr = tenant?.ssprEnabledUsers;
+  return typeof synced === "number" && typeof sspr === "number" ? { syncedUsers: synced, ssprRegistration: sspr } : undefined;
+}
+
+async function throttlingRun(
+  tenant: BenchTenant,
+  sim: BenchSimulator,
+  baseline: WorkerResult,
+  request: (suffix: string, audits: number) => WorkerRequest,
+): Promise<ThrottlingResult> {
+  progress(`${tenant.label}: throttling run, ${FAULT_RATE * 100}% of requests -> 429 Retry-After ${RETRY_AFTER_SECONDS} s (x${RETRY_DELAY_SCALE})`);
+  await sim.throttle(FAULT_RATE, RETRY_AFTER_SECONDS, BENCH_SEED);
+  let worker: WorkerResult;
+  try {
+    // One audit, like the baseline's first: both are a tenant's first audit on empty tables.
+    worker = await runWorker(request("throttled", 1), { timeoutMs: WORKER_TIMEOUT_MS });
+  } finally {
+    await sim.clearFaults();
+  }
+  const before = baseline.audits[0]!;
+  const after = worker.audits[0]!;
+  const baselineRequests = attempts(before.graph);
+  const throttledRequests = attempts(after.graph);
+  const [a, b] = await Promise.all([readFile(baseline.exposureFile, "utf8"), readFile(worker.exposureFile, "utf8")]);
+  const difference = firstDifference(JSON.parse(a), JSON.parse(b));
+  progress(`${tenant.label}: throttled audit done, ${throttledRequests} requests vs ${baselineRequests}`);
+  return {
+    tenantLabel: tenant.label,
+    faultRate: FAULT_RATE,
+    retryAfterSeconds: RETRY_AFTER_SECONDS,
+    retryDelayScale: RETRY_DELAY_SCALE,
+    baselineRequests,
+    throttledRequests,
+    baselineHttpRequests: before.graph.httpRequests,
+    throttledHttpRequests: after.graph.httpRequests,
+    extraRequestsPct: ((throttledRequests - baselineRequests) / baselineRequests) * 100,
+    throttledResponses: after.simulator ? after.simulator.throttled : null,
+    identical: difference === undefined,
+    difference,
+    worker,
+  };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
