@@ -1,0 +1,370 @@
+/**
+ * computeExposure: a snapshot in, the exposure out. Pure: no I/O, no clock, deterministic for a
+ * given snapshot (input array order does not matter).
+ */
+import { severityRank, type Coverage, type Exposure, type Finding, type Headline, type SsprState, type WritebackState } from "./types.js";
+import { SECTION_NAMES, type Principal, type Snapshot } from "../snapshot/types.js";
+import { deriveWritebackState, declarationContradiction } from "./writebackState.js";
+import { deriveSsprState } from "./ssprState.js";
+import { buildTargetIndex } from "./protectedTargets.js";
+import { enumerateResetPaths, findingPrincipal, findingRole, type ResetPath } from "./resetPaths.js";
+import { canResetGlobalAdministrators } from "./resetTargets.js";
+import { canResetPasswords, indexRoleDefinitions } from "./resetCapability.js";
+import { appPermissionSeverity, lower, resetPathSeverity } from "./severity.js";
+import { APP_PERMISSION_REMEDIATION, classifyAppPermission } from "./appPermissions.js";
+import { OTHER_PRIVILEGED_ROLES, TENANT_TAKEOVER_ROLES } from "./roleTemplates.js";
+
+export function computeExposure(snapshot: Snapshot): Exposure {
+  const writeback = deriveWritebackState(snapshot);
+  const sspr = deriveSsprState(snapshot);
+  const writebackOff = writeback.state === "off";
+  const targets = buildTargetIndex(snapshot);
+  const paths = enumerateResetPaths(snapshot, targets);
+  const writers = passwordWriterSpIds(snapshot);
+
+  const findings: Finding[] = [
+    ...paths.map((p) => resetPathFinding(p, writebackOff, writers)),
+    ...appPermissionFindings(snapshot, paths, writebackOff),
+    writebackFinding(writeback),
+    ...contradictionFindings(snapshot, writeback),
+    ssprFinding(sspr, writeback),
+    ssprAdminFinding(sspr),
+    ...syncedPrivilegedFindings(snapshot, paths),
+    ...syncedResetFindings(snapshot),
+  ];
+  findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || compareKeys(a.key, b.key));
+
+  return {
+    tenantId: snapshot.tenantId,
+    snapshotId: snapshot.id,
+    takenAt: snapshot.takenAt,
+    writeback,
+    sspr,
+    headline: headline(snapshot, paths, writeback),
+    findings,
+    coverage: coverage(snapshot),
+  };
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---- headline ----------------------------------------------------------------------------------
+
+/**
+ * Per resetter, reachable synced users = the widest tenant-wide path; a resetter with only AU-scoped
+ * paths sums them (capped at the synced total). Unions of counts are not knowable exactly; the
+ * widest path is a lower bound that is exact whenever a tenant-wide path exists.
+ */
+function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackState): Headline {
+  const { syncedUsers, roleDefinitions, roleAssignments, roleEligibilities, licences } = snapshot.sections;
+  const potential = writeback.state === "unknown";
+  const synced = syncedUsers.status === "ok" ? syncedUsers.data.count : null;
+  // PIM needs P2: on a tenant known to lack it, an unreadable eligibility section is empty, not unknown.
+  const eligibilitiesKnown =
+    roleEligibilities.status === "ok" || (licences.status === "ok" && !licences.data.p2 && roleEligibilities.reason === "licence");
+  const needed = synced !== null && roleDefinitions.status === "ok" && roleAssignments.status === "ok" && eligibilitiesKnown;
+  if (!needed || paths.some((p) => p.reach.syncedUsers === null)) {
+    return { resetters: null, syncedUsers: synced, resetPaths: writeback.state === "off" ? 0 : null, potential };
+  }
+  const perResetter = new Map<string, { tenant: number; au: number }>();
+  for (const p of paths) {
+    const n = p.reach.syncedUsers!;
+    if (n === 0) continue;
+    const r = perResetter.get(p.principal.id) ?? { tenant: 0, au: 0 };
+    if (p.scope === "/") r.tenant = Math.max(r.tenant, n);
+    else r.au += n;
+    perResetter.set(p.principal.id, r);
+  }
+  let resetPaths = 0;
+  for (const r of perResetter.values()) resetPaths += r.tenant > 0 ? r.tenant : Math.min(r.au, synced!);
+  return { resetters: perResetter.size, syncedUsers: synced, resetPaths: writeback.state === "off" ? 0 : resetPaths, potential };
+}
+
+// ---- reset paths -------------------------------------------------------------------------------
+
+function passwordWriterSpIds(snapshot: Snapshot): Set<string> | undefined {
+  const s = snapshot.sections.appPermissions;
+  if (s.status !== "ok") return undefined;
+  const ids = new Set<string>();
+  for (const g of s.data.grants) {
+    const cls = classifyAppPermission(g.permission);
+    if (cls === "writer" || cls === "potential-writer") ids.add(g.servicePrincipalId);
+  }
+  return ids;
+}
+
+function resetPathFinding(p: ResetPath, writebackOff: boolean, writers: Set<string> | undefined): Finding {
+  const who = p.principal;
+  const syncedResetter = who.type === "user" && who.onPremisesSyncEnabled === true;
+  const spWithoutWriter = who.type === "servicePrincipal" && writers !== undefined && !writers.has(who.id);
+  const resetsGlobalAdmins = p.scope === "/" && canResetGlobalAdministrators(p.roleKey);
+  const severity = resetPathSeverity({
+    writebackOff,
+    reach: p.reach.syncedUsers,
+    syncedResetter,
+    resetsGlobalAdmins,
+    tenantWide: p.scope === "/",
+    eligible: p.assignment === "eligible",
+    disabled: who.accountEnabled === false,
+    servicePrincipalWithoutWriter: spWithoutWriter,
+  });
+  const name = displayOf(who);
+  const roleName = p.role.displayName ?? p.roleKey;
+  const how = [p.assignment === "eligible" ? "PIM-eligible" : "active", p.via ? `through group ${displayOf(p.via)}` : null, p.administrativeUnitId ? "AU-scoped" : null]
+    .filter(Boolean)
+    .join(", ");
+  const finding: Finding = {
+    key: p.key,
+    kind: "reset-path",
+    severity,
+    title: `${name} can reset passwords as ${roleName} (${how})`,
+    principal: findingPrincipal(who),
+    role: findingRole(p.role),
+    scope: p.scope,
+    assignment: p.assignment,
+    reach: { syncedUsers: p.reach.syncedUsers, sample: p.reach.sample },
+    remediation: resetPathRemediation(p, syncedResetter),
+    detail: {
+      grantingActions: p.grantingActions,
+      resetsGlobalAdmins,
+      syncedResetter,
+      ...(p.unexpandedGroup ? { unexpandedGroup: true } : {}),
+      ...(spWithoutWriter ? { appOnlyResetNeeds: "User-PasswordProfile.ReadWrite.All (not granted)" } : {}),
+      ...(p.reach.syncedUsers === null ? { unknownBecause: p.missing } : {}),
+    },
+  };
+  if (p.administrativeUnitId) finding.scopeDisplayName = p.scopeDisplayName ?? null;
+  if (p.via) finding.via = { kind: "group", id: p.via.id, displayName: p.via.displayName ?? null };
+  return finding;
+}
+
+function resetPathRemediation(p: ResetPath, syncedResetter: boolean): string {
+  if (syncedResetter) {
+    return "Give this admin a cloud-only account for the role and remove the assignment from the synced account.";
+  }
+  if (p.via) return `Remove the member from group ${displayOf(p.via)}, or make the group's role assignment eligible-only.`;
+  if (p.principal.type === "servicePrincipal") return "Remove the directory role from this application unless it must reset passwords.";
+  if (p.assignment === "active") {
+    return p.scope === "/"
+      ? "Make the assignment eligible-only (PIM), scope it to an administrative unit, or remove it."
+      : "Make the assignment eligible-only (PIM) or remove it if it is no longer needed.";
+  }
+  return "Remove the eligibility if it is no longer needed, or scope it to an administrative unit.";
+}
+
+function displayOf(p: Principal): string {
+  return p.displayName ?? p.userPrincipalName ?? p.id;
+}
+
+// ---- app permissions ---------------------------------------------------------------------------
+
+function appPermissionFindings(snapshot: Snapshot, paths: ResetPath[], writebackOff: boolean): Finding[] {
+  const s = snapshot.sections.appPermissions;
+  if (s.status !== "ok") return [];
+  const roleKnown = snapshot.sections.roleDefinitions.status === "ok" && snapshot.sections.roleAssignments.status === "ok";
+  const out = new Map<string, Finding>();
+  for (const g of s.data.grants) {
+    const cls = classifyAppPermission(g.permission);
+    if (!cls) continue;
+    const key = `app-permission:${g.servicePrincipalId}:${g.permission}`;
+    if (out.has(key)) continue;
+    const spPaths = paths.filter((p) => p.principal.id === g.servicePrincipalId && p.assignment === "active");
+    const resetsGa = spPaths.some((p) => p.scope === "/" && canResetGlobalAdministrators(p.roleKey));
+    const role = spPaths.length === 0 ? "none" : resetsGa ? "resets-global-admins" : "resets";
+    const canWrite = cls === "writer" || cls === "potential-writer";
+    const reaches = spPaths.map((p) => p.reach.syncedUsers);
+    const reach =
+      !canWrite || !roleKnown ? (roleKnown ? 0 : null) : reaches.length === 0 ? 0 : reaches.some((r) => r === null) ? null : Math.max(...(reaches as number[]));
+    const sample = canWrite ? (spPaths.find((p) => p.reach.syncedUsers === reach)?.reach.sample ?? []) : [];
+    const name = g.displayName ?? g.appId ?? g.servicePrincipalId;
+    out.set(key, {
+      key,
+      kind: "app-permission",
+      severity: appPermissionSeverity(cls, role, writebackOff),
+      title:
+        `Application ${name} holds ${g.permission}` +
+        (canWrite ? (role === "none" ? " (no reset-capable directory role: one role assignment away from resets)" : " and a reset-capable directory role: it can reset passwords app-only") : " (can escalate to password reset)"),
+      principal: { id: g.servicePrincipalId, type: "servicePrincipal", displayName: g.displayName },
+      scope: "/",
+      via: { kind: "app-permission", id: g.appRoleId, displayName: g.permission },
+      reach: { syncedUsers: reach, sample },
+      remediation: APP_PERMISSION_REMEDIATION[cls],
+      detail: {
+        permission: g.permission,
+        class: cls,
+        appId: g.appId,
+        directoryRoles: [...new Set(spPaths.map((p) => p.role.displayName ?? p.roleKey))].sort(),
+        ...(roleKnown ? {} : { unknownBecause: ["roleDefinitions", "roleAssignments"] }),
+      },
+    });
+  }
+  return [...out.values()];
+}
+
+// ---- tenant-level findings ---------------------------------------------------------------------
+
+function writebackFinding(wb: WritebackState): Finding {
+  const decisive = wb.evidence.find((e) => e.decisive);
+  return {
+    key: "writeback",
+    kind: "writeback",
+    severity: wb.state === "on" ? "high" : wb.state === "unknown" ? "medium" : "info",
+    title:
+      wb.state === "unknown"
+        ? "Password writeback state is unknown: figures are potential"
+        : `Password writeback is ${wb.state.toUpperCase()}${decisive ? ` (${decisive.source})` : ""}`,
+    scope: "tenant",
+    reach: { syncedUsers: null },
+    remediation:
+      wb.state === "on"
+        ? "If cloud resets need not reach on-premises AD, disable password writeback in Entra Connect; otherwise reduce who can reset synced users."
+        : wb.state === "unknown"
+          ? "Set WRITEBACK_DECLARED to what the portal shows, and grant AuditLog.Read.All so toggles and resets are observed."
+          : "Keep writeback off; an enable toggle will be reported.",
+    detail: { state: wb.state, decisiveSource: decisive?.source ?? null, decisiveAt: decisive?.at ?? null },
+  };
+}
+
+function contradictionFindings(snapshot: Snapshot, wb: WritebackState): Finding[] {
+  const c = declarationContradiction(snapshot, wb);
+  if (!c) return [];
+  return [
+    {
+      key: "declaration-contradicted",
+      kind: "declaration-contradicted",
+      severity: "critical",
+      title: `WRITEBACK_DECLARED says writeback is ${c.declared}, but the evidence shows it is ${c.observed}`,
+      scope: "tenant",
+      reach: { syncedUsers: null },
+      remediation: `Check Entra Connect and the portal's password writeback setting now; then set WRITEBACK_DECLARED=${c.observed} or switch writeback ${c.declared}.`,
+      detail: { declared: c.declared, observed: c.observed, evidence: c.evidence.detail, at: c.evidence.at ?? null },
+    },
+  ];
+}
+
+function ssprFinding(sspr: SsprState, wb: WritebackState): Finding {
+  const open = sspr.usersScope === "all" || sspr.usersScope === "selected";
+  const severity = wb.state === "off" || !open ? "info" : sspr.usersScope === "all" ? "high" : "medium";
+  return {
+    key: "sspr",
+    kind: "sspr",
+    severity,
+    title:
+      sspr.usersScope === "unknown"
+        ? "Users' self-service password reset scope is unknown"
+        : `Self-service password reset for users: ${sspr.usersScope} (${sspr.ssprEnabledSyncedUsers ?? "?"} of ${sspr.syncedUsers ?? "?"} synced users enabled)`,
+    scope: "tenant",
+    reach: { syncedUsers: sspr.ssprEnabledSyncedUsers },
+    remediation: open
+      ? "Scope SSPR to the groups that need it and require strong authentication methods; with writeback on, each SSPR reset changes the on-premises password."
+      : "No action needed.",
+    detail: { usersScope: sspr.usersScope, ssprEnabledSyncedUsers: sspr.ssprEnabledSyncedUsers, syncedUsers: sspr.syncedUsers },
+  };
+}
+
+function ssprAdminFinding(sspr: SsprState): Finding {
+  return {
+    key: "sspr-admin",
+    kind: "sspr-admin",
+    severity: sspr.adminSspr === true ? "low" : "info",
+    title:
+      sspr.adminSspr === null
+        ? "Administrators' self-service password reset is unknown"
+        : `Administrators' self-service password reset is ${sspr.adminSspr ? "enabled" : "disabled"} (authorizationPolicy.allowedToUseSSPR)`,
+    scope: "tenant",
+    reach: { syncedUsers: null },
+    remediation: sspr.adminSspr === true ? "Set allowedToUseSSPR to false so administrators reset through another admin, not SSPR." : "No action needed.",
+    detail: { adminSspr: sspr.adminSspr },
+  };
+}
+
+function syncedPrivilegedFindings(snapshot: Snapshot, paths: ResetPath[]): Finding[] {
+  const { roleDefinitions, roleAssignments, roleEligibilities, groupMembers } = snapshot.sections;
+  if (roleDefinitions.status !== "ok") return [];
+  const defs = indexRoleDefinitions(roleDefinitions.data.definitions);
+  const groups = groupMembers.status === "ok" ? groupMembers.data.groups : {};
+  const found = new Map<string, Finding>();
+  const sources = [
+    ["active", roleAssignments],
+    ["eligible", roleEligibilities],
+  ] as const;
+  for (const [assignment, section] of sources) {
+    if (section.status !== "ok") continue;
+    for (const a of section.data.assignments) {
+      const role = defs.get(a.roleDefinitionId);
+      if (!role) continue;
+      const roleKey = role.templateId || role.id;
+      if (!OTHER_PRIVILEGED_ROLES.has(roleKey) && !TENANT_TAKEOVER_ROLES.has(roleKey) && !canResetPasswords(role)) continue;
+      const holder = section.data.principals[a.principalId];
+      if (!holder) continue;
+      const holders: Array<{ user: Principal; via?: Principal }> =
+        holder.type === "group" ? (groups[holder.id]?.members ?? []).map((m) => ({ user: m, via: holder })) : [{ user: holder }];
+      for (const { user, via } of holders) {
+        if (user.type !== "user" || user.onPremisesSyncEnabled !== true) continue;
+        const key = `synced-privileged:${user.id}:${roleKey}`;
+        const base = TENANT_TAKEOVER_ROLES.has(roleKey) ? "critical" : "high";
+        const severity = assignment === "eligible" ? lower(base) : base;
+        const prev = found.get(key);
+        if (prev && severityRank(prev.severity) >= severityRank(severity)) continue;
+        const userPaths = paths.filter((p) => p.principal.id === user.id && p.roleKey === roleKey);
+        const reaches = userPaths.map((p) => p.reach.syncedUsers);
+        const finding: Finding = {
+          key,
+          kind: "synced-privileged",
+          severity,
+          title: `Synced account ${displayOf(user)} holds ${role.displayName ?? roleKey} (${assignment}${via ? `, through group ${displayOf(via)}` : ""})`,
+          principal: findingPrincipal(user),
+          role: findingRole(role),
+          scope: a.directoryScopeId || "/",
+          assignment,
+          reach: {
+            syncedUsers: reaches.length === 0 ? 0 : reaches.some((r) => r === null) ? null : Math.max(...(reaches as number[])),
+          },
+          remediation: "Use a cloud-only account for this role: whoever controls the on-premises account (or AD) controls this cloud role.",
+          detail: { onPremisesMastered: true },
+        };
+        if (via) finding.via = { kind: "group", id: via.id, displayName: via.displayName ?? null };
+        found.set(key, finding);
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+function syncedResetFindings(snapshot: Snapshot): Finding[] {
+  const audit = snapshot.sections.auditEvents;
+  if (audit.status !== "ok") return [];
+  const resets = audit.data.syncedUserResets.filter((r) => r.result.toLowerCase() === "success");
+  if (resets.length === 0) return [];
+  const byActivity: Record<string, number> = {};
+  for (const r of resets) byActivity[r.activity] = (byActivity[r.activity] ?? 0) + 1;
+  const targets = [...new Set(resets.map((r) => r.targetUserId ?? r.targetUserPrincipalName ?? r.id))];
+  const newest = resets.reduce((a, b) => (Date.parse(b.at) > Date.parse(a.at) ? b : a));
+  const upns = [...new Set(resets.map((r) => r.targetUserPrincipalName).filter((u): u is string => !!u))].sort().slice(0, 5);
+  return [
+    {
+      key: "synced-reset",
+      kind: "synced-reset",
+      severity: "low",
+      title: `${resets.length} password reset(s) of synced users since ${audit.data.since} reached on-premises AD`,
+      scope: "tenant",
+      reach: { syncedUsers: targets.length, sample: upns },
+      remediation: "Confirm each reset was requested by its user; unexpected resets of synced users are a sign of account takeover.",
+      detail: { count: resets.length, byActivity, newestAt: newest.at, since: audit.data.since, until: audit.data.until },
+    },
+  ];
+}
+
+// ---- coverage ----------------------------------------------------------------------------------
+
+function coverage(snapshot: Snapshot): Coverage[] {
+  return SECTION_NAMES.map((section) => {
+    const s = snapshot.sections[section];
+    if (s.status === "ok") return { section, status: "ok" };
+    const c: Coverage = { section, status: "unknown", reason: s.reason, detail: s.detail };
+    if (s.missingPermission) c.missingPermission = s.missingPermission;
+    return c;
+  });
+}

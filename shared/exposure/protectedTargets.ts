@@ -1,0 +1,119 @@
+/**
+ * The synced users the reset matrix treats specially (role holders, role-assignable group members,
+ * restricted-management AU members), known by id, plus the restricted-AU members known only as counts.
+ * Everyone else among the synced users is an ordinary user every reset-capable role may reset.
+ */
+import type { TargetProfile } from "./resetTargets.js";
+import type { Principal, RoleAssignmentsData, SectionName, Snapshot } from "../snapshot/types.js";
+import { indexRoleDefinitions } from "./resetCapability.js";
+
+export interface KnownTarget {
+  id: string;
+  userPrincipalName: string | null;
+  profile: TargetProfile;
+  /** Every AU the user is a direct member of (restricted or not), when known. */
+  auIds: string[];
+}
+
+export interface TargetIndex {
+  /** Synced users only. */
+  known: Map<string, KnownTarget>;
+  /** Per restricted AU: synced members not among `known` (counted, never listed). */
+  unexplainedRestricted: Map<string, number>;
+  /** Sections this index needed and could not read; reach is null while non-empty. */
+  missing: SectionName[];
+}
+
+interface MutableTarget {
+  id: string;
+  userPrincipalName: string | null;
+  activeRoles: Set<string>;
+  inRoleAssignableGroup: boolean;
+  auIds: Set<string>;
+}
+
+export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
+  const { roleDefinitions, roleAssignments, groupMembers, administrativeUnits } = snapshot.sections;
+  const missing: SectionName[] = [];
+  const targets = new Map<string, MutableTarget>();
+  const touch = (p: Pick<Principal, "id" | "userPrincipalName">): MutableTarget => {
+    let t = targets.get(p.id);
+    if (!t) {
+      t = { id: p.id, userPrincipalName: p.userPrincipalName ?? null, activeRoles: new Set(), inRoleAssignableGroup: false, auIds: new Set() };
+      targets.set(p.id, t);
+    }
+    t.userPrincipalName ??= p.userPrincipalName ?? null;
+    return t;
+  };
+  const isSyncedUser = (p: Principal) => p.type === "user" && p.onPremisesSyncEnabled === true;
+
+  const defs = roleDefinitions.status === "ok" ? indexRoleDefinitions(roleDefinitions.data.definitions) : undefined;
+  const roleKey = (roleDefinitionId: string) => defs?.get(roleDefinitionId)?.templateId ?? roleDefinitionId;
+
+  if (groupMembers.status === "ok") {
+    for (const group of Object.values(groupMembers.data.groups)) {
+      for (const m of group.members) if (isSyncedUser(m)) touch(m).inRoleAssignableGroup = true;
+    }
+  } else missing.push("groupMembers");
+
+  if (roleAssignments.status === "ok") {
+    forEachActiveHolder(roleAssignments.data, groupMembers.status === "ok" ? groupMembers.data.groups : {}, (p, roleDefinitionId) => {
+      if (isSyncedUser(p)) touch(p).activeRoles.add(roleKey(roleDefinitionId));
+    });
+  } else missing.push("roleAssignments");
+
+  const unexplainedRestricted = new Map<string, number>();
+  if (administrativeUnits.status === "ok") {
+    const { units, memberships } = administrativeUnits.data;
+    for (const [userId, auIds] of Object.entries(memberships)) {
+      const t = touch({ id: userId, userPrincipalName: targets.get(userId)?.userPrincipalName ?? null });
+      for (const au of auIds) t.auIds.add(au);
+    }
+    for (const unit of Object.values(units)) {
+      if (!unit.isMemberManagementRestricted) continue;
+      for (const id of unit.memberUserIds) targets.get(id)?.auIds.add(unit.id);
+      if (unit.syncedMemberCount === null) {
+        if (!missing.includes("administrativeUnits")) missing.push("administrativeUnits");
+        continue;
+      }
+      let explained = 0;
+      for (const t of targets.values()) if (t.auIds.has(unit.id)) explained++;
+      unexplainedRestricted.set(unit.id, Math.max(0, unit.syncedMemberCount - explained));
+    }
+  } else missing.push("administrativeUnits");
+
+  const restricted = new Set(
+    administrativeUnits.status === "ok"
+      ? Object.values(administrativeUnits.data.units).filter((u) => u.isMemberManagementRestricted).map((u) => u.id)
+      : [],
+  );
+  const known = new Map<string, KnownTarget>();
+  for (const t of targets.values()) {
+    const auIds = [...t.auIds].sort();
+    known.set(t.id, {
+      id: t.id,
+      userPrincipalName: t.userPrincipalName,
+      auIds,
+      profile: {
+        activeRoles: [...t.activeRoles].sort(),
+        inRoleAssignableGroup: t.inRoleAssignableGroup,
+        restrictedAuIds: auIds.filter((a) => restricted.has(a)),
+      },
+    });
+  }
+  return { known, unexplainedRestricted, missing };
+}
+
+/** Calls back for every principal holding an assignment, directly or as a (transitive) group member. */
+export function forEachActiveHolder(
+  data: RoleAssignmentsData,
+  groups: Record<string, { members: Principal[] }>,
+  visit: (principal: Principal, roleDefinitionId: string) => void,
+): void {
+  for (const a of data.assignments) {
+    const p = data.principals[a.principalId];
+    if (!p) continue;
+    visit(p, a.roleDefinitionId);
+    if (p.type === "group") for (const m of groups[p.id]?.members ?? []) visit(m, a.roleDefinitionId);
+  }
+}

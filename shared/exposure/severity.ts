@@ -1,0 +1,77 @@
+/**
+ * Severity rules, in one table so they can be read, argued about and changed in one place.
+ *
+ * | finding                   | condition                                                          | severity |
+ * |---------------------------|--------------------------------------------------------------------|----------|
+ * | any path / app permission | writeback known OFF                                                | info     |
+ * | reset-path                | reaches no synced user                                             | low      |
+ * | reset-path                | resetter is a synced (on-prem mastered) user: an on-prem compromise |          |
+ * |                           | walks into the cloud and back                                      | critical |
+ * | reset-path                | role can reset Global Administrators (GA, PAA, Partner Tier2)      | critical |
+ * | reset-path                | tenant-wide, reaches synced users (or reach unknown)               | high     |
+ * | reset-path                | AU-scoped, reaches >= 100 synced users                             | high     |
+ * | reset-path                | AU-scoped, reaches 1-99 synced users                               | medium   |
+ * |   modifier                | eligible (PIM), disabled account, or service principal without a   | one step |
+ * |                           | password-writing app permission (app-only reset needs both)        | lower    |
+ * | app-permission            | password writer + reset-capable role that reaches GAs              | critical |
+ * | app-permission            | password writer (or potential writer) + reset-capable role         | high     |
+ * | app-permission            | password writer without a reset-capable role                       | medium   |
+ * | app-permission            | escalation to roles/app roles (RoleManagement/AppRoleAssignment)   | medium   |
+ * | app-permission            | potential writer without a role; other escalation permissions      | low      |
+ * | writeback                 | on / unknown / off                                                 | high / medium / info |
+ * | declaration-contradicted  | always                                                             | critical |
+ * | sspr                      | users' SSPR all / selected (writeback not off)                     | high / medium |
+ * | sspr                      | none, unknown, or writeback off                                    | info     |
+ * | sspr-admin                | administrators' SSPR on / off or unknown                           | low / info |
+ * | synced-privileged         | tenant-takeover role (GA, PAA, PRA, Partner Tier2) / other         | critical / high (eligible: one lower) |
+ * | synced-reset              | resets of synced users seen in the audit log                       | low      |
+ *
+ * While writeback is unknown, paths keep the "on" severity: the headline is labelled potential.
+ * Modifiers never lower a finding below low (info is reserved for "cannot reach on-prem").
+ */
+import { SEVERITIES, type Severity } from "./types.js";
+
+export function lower(s: Severity, steps = 1): Severity {
+  if (s === "info") return s;
+  const i = Math.min(SEVERITIES.indexOf(s) + steps, SEVERITIES.indexOf("low"));
+  return SEVERITIES[i]!;
+}
+
+export interface ResetPathFacts {
+  writebackOff: boolean;
+  reach: number | null;
+  syncedResetter: boolean;
+  resetsGlobalAdmins: boolean;
+  tenantWide: boolean;
+  eligible: boolean;
+  disabled: boolean;
+  servicePrincipalWithoutWriter: boolean;
+}
+
+export const AU_HIGH_REACH = 100;
+
+export function resetPathSeverity(f: ResetPathFacts): Severity {
+  if (f.writebackOff) return "info";
+  if (f.reach === 0) return "low";
+  let s: Severity;
+  if (f.syncedResetter || f.resetsGlobalAdmins) s = "critical";
+  else if (f.tenantWide || f.reach === null || f.reach >= AU_HIGH_REACH) s = "high";
+  else s = "medium";
+  const steps = Number(f.eligible) + Number(f.disabled) + Number(f.servicePrincipalWithoutWriter);
+  return lower(s, steps);
+}
+
+export type AppPermissionClass = "writer" | "potential-writer" | "role-escalation" | "escalation";
+
+export function appPermissionSeverity(
+  cls: AppPermissionClass,
+  role: "none" | "resets" | "resets-global-admins",
+  writebackOff: boolean,
+): Severity {
+  if (writebackOff) return "info";
+  const canWrite = cls === "writer" || cls === "potential-writer";
+  if (canWrite && role === "resets-global-admins") return "critical";
+  if (canWrite && role === "resets") return "high";
+  if (cls === "writer" || cls === "role-escalation") return "medium";
+  return "low";
+}
