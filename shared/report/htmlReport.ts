@@ -115,14 +115,14 @@ function evidenceTable(evidence: Evidence[]): SafeHtml {
   if (evidence.length === 0) return html`<p>No evidence about the writeback state was found.</p>`;
   return html`<table class="stack">
 <caption>Evidence for the writeback state</caption>
-<thead><tr><th scope="col">Source</th><th scope="col">Indicates</th><th scope="col">When</th><th scope="col">Detail</th></tr></thead>
+<thead><tr><th scope="col" class="w25">Source</th><th scope="col" class="w15">Indicates</th><th scope="col" class="w15">When</th><th scope="col" class="w45">Detail</th></tr></thead>
 <tbody>
 ${evidence.map(
   (e) => html`<tr>
 <th scope="row">${EVIDENCE_SOURCE[e.source]}${e.decisive ? html` <span class="badge state-unknown">decisive</span>` : ""}</th>
 <td data-label="Indicates">${e.indicates === "none" ? "nothing either way" : e.indicates}</td>
 <td data-label="When">${e.at ? html`<time datetime="${e.at}">${formatUtc(e.at)}</time>` : "—"}</td>
-<td data-label="Detail">${e.detail}</td>
+<td data-label="Detail">${t(e.detail)}</td>
 </tr>`,
 )}
 </tbody>
@@ -136,7 +136,7 @@ function resetPathsSection(findings: Finding[]): SafeHtml {
       : bySeverity(findings).map(
           ([severity, group]) => html`<h3 id="h-paths-${severity}">${SEVERITY_LABEL[severity]} <span class="muted">(${count(group.length)})</span></h3>
 <table class="stack" aria-labelledby="h-paths-${severity}">
-<thead><tr><th scope="col">Who</th><th scope="col">How</th><th scope="col">Reach</th><th scope="col">What to do</th></tr></thead>
+<thead><tr><th scope="col" class="w27">Who</th><th scope="col" class="w30">How</th><th scope="col" class="w18">Reach</th><th scope="col" class="w25">What to do</th></tr></thead>
 <tbody>
 ${group.slice(0, MAX_ROWS_PER_GROUP).map(resetPathRow)}
 </tbody>
@@ -155,7 +155,7 @@ function resetPathRow(f: Finding): SafeHtml {
 <th scope="row">${who(f)}</th>
 <td data-label="How">${how(f)}</td>
 <td data-label="Reach">${reach(f)}</td>
-<td data-label="What to do">${f.remediation ?? "—"}</td>
+<td data-label="What to do">${t(f.remediation) ?? "—"}</td>
 </tr>`;
 }
 
@@ -164,16 +164,16 @@ function tenantFindingsSection(findings: Finding[]): SafeHtml {
     findings.length === 0
       ? html`<p>No tenant-level findings.</p>`
       : html`<table class="stack">
-<thead><tr><th scope="col">Finding</th><th scope="col">Severity</th><th scope="col">Detail</th><th scope="col">What to do</th></tr></thead>
+<thead><tr><th scope="col" class="w35">Finding</th><th scope="col" class="w12">Severity</th><th scope="col" class="w23">Detail</th><th scope="col" class="w30">What to do</th></tr></thead>
 <tbody>
 ${sortBySeverity(findings)
   .slice(0, MAX_ROWS_PER_GROUP)
   .map(
     (f) => html`<tr>
-<th scope="row">${f.title}</th>
+<th scope="row">${t(f.title)}</th>
 <td data-label="Severity">${severityBadge(f.severity)}</td>
 <td data-label="Detail">${tenantFindingDetail(f)}</td>
-<td data-label="What to do">${f.remediation ?? "—"}</td>
+<td data-label="What to do">${t(f.remediation) ?? "—"}</td>
 </tr>`,
   )}
 </tbody>
@@ -188,7 +188,7 @@ ${body}
 function tenantFindingDetail(f: Finding): SafeHtml {
   const parts: SafeHtml[] = [];
   if (f.principal) parts.push(html`<div>${principalName(f)}</div>`);
-  if (f.role) parts.push(html`<div>Role: ${f.role.displayName ?? f.role.templateId}</div>`);
+  if (f.role) parts.push(html`<div>Role: ${t(f.role.displayName ?? f.role.templateId)}</div>`);
   if (f.reach.syncedUsers !== null && f.reach.syncedUsers > 0) parts.push(html`<div>${reach(f)}</div>`);
   return parts.length > 0 ? html`${parts}` : html`—`;
 }
@@ -201,11 +201,11 @@ function changesSection(changes: StoredChange[]): SafeHtml {
       ? html`<p>No changes were recorded in this period.</p>`
       : html`<p><span class="dir-increase">${count(tally("increase"))} increased</span> · <span class="dir-decrease">${count(tally("decrease"))} decreased</span> · ${count(tally("neutral"))} neutral</p>
 <table class="stack">
-<thead><tr><th scope="col">Change</th><th scope="col">Direction</th><th scope="col">Severity</th><th scope="col">Detected</th></tr></thead>
+<thead><tr><th scope="col" class="w50">Change</th><th scope="col" class="w20">Direction</th><th scope="col" class="w12">Severity</th><th scope="col" class="w18">Detected</th></tr></thead>
 <tbody>
 ${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
   (c) => html`<tr>
-<th scope="row">${c.summary}</th>
+<th scope="row">${t(c.summary)}</th>
 <td data-label="Direction" class="dir-${c.direction}">${DIRECTION_LABEL[c.direction]}</td>
 <td data-label="Severity">${severityBadge(c.severity)}</td>
 <td data-label="Detected"><time datetime="${c.detectedAt}">${formatUtc(c.detectedAt)}</time></td>
@@ -227,13 +227,13 @@ function coverageSection(coverage: Coverage[]): SafeHtml {
       ? html`<p>Every section was collected: the figures above are complete.</p>`
       : html`<p>These sections could not be read, so the figures above may be incomplete. An unknown section never counts as a decrease.</p>
 <table class="stack">
-<thead><tr><th scope="col">Section</th><th scope="col">Why</th><th scope="col">What to do</th></tr></thead>
+<thead><tr><th scope="col" class="w28">Section</th><th scope="col" class="w22">Why</th><th scope="col" class="w50">What to do</th></tr></thead>
 <tbody>
 ${gaps.map(
   (g) => html`<tr>
 <th scope="row">${SECTION_LABEL[g.section] ?? g.section} <code>${g.section}</code></th>
 <td data-label="Why">${g.reason ? REASON_LABEL[g.reason] : "unknown"}</td>
-<td data-label="What to do">${g.missingPermission ? html`<div>Grant the Microsoft Graph application permission <code>${g.missingPermission}</code> to the app's managed identity.</div>` : ""}${g.detail ? html`<div class="muted">${g.detail}</div>` : ""}</td>
+<td data-label="What to do">${g.missingPermission ? html`<div>Grant the Microsoft Graph application permission <code>${g.missingPermission}</code> to the app's managed identity.</div>` : ""}${g.detail ? html`<div class="muted">${t(g.detail)}</div>` : ""}</td>
 </tr>`,
 )}
 </tbody>
@@ -258,7 +258,7 @@ ${link ? html`<p><a href="${link}">Open the latest report</a></p>` : ""}
 // ---- pieces --------------------------------------------------------------------------------------
 
 function who(f: Finding): SafeHtml {
-  if (!f.principal) return html`${f.title}`;
+  if (!f.principal) return html`${t(f.title)}`;
   const p = f.principal;
   return html`${principalName(f)}
 <div class="muted">${PRINCIPAL_TYPE[p.type]}${p.synced ? " · synced from on-premises" : ""}</div>`;
@@ -267,24 +267,24 @@ function who(f: Finding): SafeHtml {
 function principalName(f: Finding): SafeHtml {
   const p = f.principal;
   if (!p) return html``;
-  const upn = p.userPrincipalName && p.userPrincipalName !== p.displayName ? html`<div class="muted">${p.userPrincipalName}</div>` : "";
-  return html`<span>${p.displayName ?? p.id}</span>${upn}`;
+  const upn = p.userPrincipalName && p.userPrincipalName !== p.displayName ? html`<div class="muted">${t(p.userPrincipalName)}</div>` : "";
+  return html`<div>${t(p.displayName ?? p.id)}</div>${upn}`;
 }
 
 function how(f: Finding): SafeHtml {
   const lines: SafeHtml[] = [];
   if (f.role) {
-    lines.push(html`<div>${f.role.displayName ?? f.role.templateId}${f.role.isBuiltIn ? "" : " (custom role)"}</div>`);
+    lines.push(html`<div>${t(f.role.displayName ?? f.role.templateId)}${f.role.isBuiltIn ? "" : " (custom role)"}</div>`);
   } else {
-    lines.push(html`<div>${f.title}</div>`);
+    lines.push(html`<div>${t(f.title)}</div>`);
   }
   lines.push(html`<div>${scopeText(f)}</div>`);
   if (f.assignment) lines.push(html`<div>${f.assignment === "eligible" ? "Eligible (PIM, activates on demand)" : "Active"}</div>`);
   if (f.via) {
     lines.push(
       f.via.kind === "group"
-        ? html`<div>via group ${f.via.displayName ?? f.via.id}</div>`
-        : html`<div>via application permission ${f.via.displayName ?? f.via.id}</div>`,
+        ? html`<div>via group ${t(f.via.displayName ?? f.via.id)}</div>`
+        : html`<div>via application permission ${t(f.via.displayName ?? f.via.id)}</div>`,
     );
   }
   return html`${lines}`;
@@ -293,8 +293,8 @@ function how(f: Finding): SafeHtml {
 function scopeText(f: Finding): SafeHtml {
   if (f.scope === "/" || f.scope === "tenant") return html`Tenant-wide`;
   const au = /^\/administrativeUnits\/(.+)$/.exec(f.scope);
-  if (au) return html`Administrative unit ${f.scopeDisplayName ?? au[1]}`;
-  return html`Scoped to object ${f.scopeDisplayName ?? f.scope}`;
+  if (au) return html`Administrative unit ${t(f.scopeDisplayName ?? au[1])}`;
+  return html`Scoped to object ${t(f.scopeDisplayName ?? f.scope)}`;
 }
 
 function reach(f: Finding): SafeHtml {
@@ -302,7 +302,7 @@ function reach(f: Finding): SafeHtml {
   if (n === null) return html`unknown <span class="muted">(a section it needs was not collected)</span>`;
   const sample = f.reach.sample ?? [];
   return html`${count(n)} synced ${n === 1 ? "user" : "users"}${
-    sample.length > 0 ? html`<ul class="samples" aria-label="Examples">${sample.map((upn) => html`<li>${upn}</li>`)}</ul>` : ""
+    sample.length > 0 ? html`<ul class="samples" aria-label="Examples">${sample.map((upn) => html`<li>${t(upn)}</li>`)}</ul>` : ""
   }`;
 }
 
@@ -320,6 +320,14 @@ function bySeverity(findings: Finding[]): [Severity, Finding[]][] {
 
 function sortBySeverity(findings: Finding[]): Finding[] {
   return [...findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+}
+
+/**
+ * A tenant string, isolated with <bdi> so right-to-left text or a stray direction override in a
+ * name cannot reorder the words around it; escaped like every interpolation.
+ */
+function t(text: string | null | undefined): SafeHtml | undefined {
+  return text === null || text === undefined ? undefined : html`<bdi>${text}</bdi>`;
 }
 
 function severityBadge(s: Severity): SafeHtml {

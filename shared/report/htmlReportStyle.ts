@@ -29,17 +29,19 @@ p{margin:.5rem 0}
 .figure dt{font-size:.9rem;color:var(--muted)}
 .figure dd{margin:0;font-size:1.8rem;font-weight:700;line-height:1.2}
 .note{border-left:4px solid var(--medium);background:#fff8e6;padding:.5rem .75rem;margin:.75rem 0}
-.badge{display:inline-block;padding:0 .4rem;border-radius:.25rem;font-size:.8rem;font-weight:700;letter-spacing:.02em;color:#fff;background:var(--info);vertical-align:middle}
+.badge{display:inline-block;white-space:nowrap;padding:0 .4rem;border-radius:.25rem;font-size:.8rem;font-weight:700;letter-spacing:.02em;color:#fff;background:var(--info);vertical-align:middle}
 .sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}
 .sev-low{background:var(--low)}.sev-info{background:var(--info)}
 .state-on{background:var(--critical)}.state-off{background:var(--down)}.state-unknown{background:var(--medium)}
 .potential{background:var(--medium)}
 .dir-increase{color:var(--up);font-weight:700}.dir-decrease{color:var(--down);font-weight:700}.dir-neutral{color:var(--muted)}
-table{width:100%;border-collapse:collapse;margin:.5rem 0 1rem}
+table{width:100%;border-collapse:collapse;margin:.5rem 0 1rem;table-layout:fixed}
+.w12{width:12%}.w15{width:15%}.w18{width:18%}.w20{width:20%}.w22{width:22%}.w23{width:23%}.w25{width:25%}.w27{width:27%}.w28{width:28%}.w30{width:30%}.w35{width:35%}.w45{width:45%}.w50{width:50%}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{text-align:left;vertical-align:top;padding:.45rem .5rem;border-bottom:1px solid var(--line)}
 thead th{background:var(--panel);font-size:.9rem}
 tbody th{font-weight:600}
+tbody th .muted{font-weight:400}
 ul.plain{list-style:none;padding:0;margin:.25rem 0}
 ul.samples{margin:.25rem 0;padding-left:1.1rem;font-size:.9rem}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:.5rem 0}
@@ -51,6 +53,8 @@ h1{font-size:1.35rem}
 .kv{grid-template-columns:1fr}.kv dd{margin-bottom:.5rem}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 table.stack,table.stack tbody,table.stack tr,table.stack th,table.stack td{display:block;width:100%}
+table.stack{table-layout:auto}
+table.stack caption{display:block}
 table.stack tr{border:1px solid var(--line);border-radius:.5rem;margin:0 0 .75rem;padding:.25rem .5rem}
 table.stack th,table.stack td{border:0;padding:.3rem 0}
 table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;font-weight:700;color:var(--muted)}

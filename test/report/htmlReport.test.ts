@@ -66,9 +66,9 @@ describe("renderHtmlReport", () => {
     expect(high).toBeGreaterThan(critical);
     expect(page).toContain("Helpdesk Administrator");
     expect(page).toContain("Eligible (PIM");
-    expect(page).toContain("via group &lt;img src=x onerror=alert(3)&gt;");
+    expect(page).toContain("via group <bdi>&lt;img src=x onerror=alert(3)&gt;</bdi>");
     expect(page).toContain("(custom role)");
-    expect(page).toMatch(/Administrative unit \u202Eevil\.exe/);
+    expect(page).toMatch(/Administrative unit <bdi>\u202Eevil\.exe/);
   });
 
   it("names the permission to grant for each coverage gap and shows changes by direction", () => {

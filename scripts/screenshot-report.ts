@@ -1,0 +1,55 @@
+/**
+ * Developer step (`npm run screenshot`): renders the HTML report and writes desktop and phone PNGs
+ * to out/, served with the real CSP header, so a change to the report can be looked at.
+ *
+ *   npm run screenshot                      # the test fixture (hostile names, potential exposure)
+ *   npm run screenshot -- exposure.json     # an Exposure as printed by `writeback-watch audit --json`
+ *
+ * Needs Chromium at /usr/bin/chromium (Debian: apt-get install chromium) or CHROMIUM_PATH.
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { chromium } from "playwright-core";
+import type { Exposure } from "../shared/exposure/types.js";
+import { renderHtmlReport } from "../shared/report/htmlReport.js";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, serveReport } from "../test/report/reportServer.js";
+import { changes, hostileExposure } from "../test/report/fixtures.js";
+
+const VIEWPORTS = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 375, height: 812 },
+} as const;
+
+async function main(): Promise<void> {
+  const file = process.argv[2];
+  const exposure: Exposure = file ? (JSON.parse(await readFile(file, "utf8")) as Exposure) : hostileExposure();
+  const report = renderHtmlReport({
+    exposure,
+    recentChanges: file ? [] : changes(),
+    generatedAt: new Date().toISOString(),
+    reportUrl: "https://writeback-watch.example/api/exposure?format=html",
+  });
+  const outDir = path.resolve("out");
+  await mkdir(outDir, { recursive: true });
+  const server = await serveReport(report);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+      const page = await browser.newPage({ viewport });
+      await page.goto(server.url);
+      const target = path.join(outDir, `report-${name}.png`);
+      await page.screenshot({ path: target, fullPage: true });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      console.log(`${target}${overflow > 0 ? `  (warning: ${overflow}px horizontal overflow)` : ""}`);
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+});
