@@ -1,0 +1,169 @@
+/**
+ * The one EmailSender: @azure/communication-email's EmailClient, begin send then poll to completion.
+ *
+ * - Azure: ACS endpoint + DefaultAzureCredential (the managed identity). Locally: the connection
+ *   string (the simulator in sim/acs). The endpoint wins when both are set.
+ * - Retries are ours, not the SDK pipeline's (its retry policy is switched off), so they are bounded
+ *   and visible: 429/503 honour Retry-After, 408/5xx/network errors back off exponentially, 409 (the
+ *   same operation still running at ACS) waits and asks again. Every retry reuses the operation id,
+ *   so ACS never sends a second email for it.
+ * - A permanent failure (other 4xx, or the operation ending Failed) is returned as status "Failed";
+ *   running out of retries on a transient one throws TransientSendError so the outbox tries again later.
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { EmailClient, type EmailMessage as AcsEmailMessage } from "@azure/communication-email";
+import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
+import type { MailConfig } from "../config.js";
+import { scrubSecrets } from "../errors.js";
+import type { EmailMessage, EmailSender, SendResult } from "./types.js";
+
+export interface EmailSenderRetryOptions {
+  /** Tries per send, first one included. Default 4. */
+  maxAttempts?: number;
+  /** First backoff; doubles each retry. Default 1000 ms. */
+  baseDelayMs?: number;
+  /** Cap of one backoff. Default 30 s. */
+  maxDelayMs?: number;
+  /** A Retry-After longer than this ends the send for now (the outbox retries next run). Default 60 s. */
+  maxRetryAfterMs?: number;
+}
+
+export interface CreateEmailSenderOptions {
+  /** Default: DefaultAzureCredential (managed identity in Azure). Used only with an endpoint. */
+  credential?: TokenCredential;
+  retry?: EmailSenderRetryOptions;
+  /** Interval between status polls. Default: the SDK's (2 s) or the service's Retry-After. */
+  pollIntervalMs?: number;
+}
+
+/** A transient failure that outlasted the retries: leave the message queued and try again later. */
+export class TransientSendError extends Error {
+  override name = "TransientSendError";
+  constructor(
+    message: string,
+    readonly statusCode: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+interface HttpishError {
+  name?: string;
+  message?: string;
+  statusCode?: number;
+  code?: string;
+  response?: { headers: { get(name: string): string | undefined } };
+}
+
+function createClient(mail: MailConfig, credential: TokenCredential | undefined): EmailClient {
+  // Our loop owns retries; the pipeline's would multiply them.
+  const retryOptions = { maxRetries: 0 };
+  if (mail.acsEndpoint) {
+    return new EmailClient(mail.acsEndpoint, credential ?? new DefaultAzureCredential(), { retryOptions });
+  }
+  if (mail.acsConnectionString) {
+    const endpoint = /endpoint=([^;]*)/i.exec(mail.acsConnectionString)?.[1] ?? "";
+    return new EmailClient(mail.acsConnectionString, { retryOptions, allowInsecureConnection: isLoopbackHttp(endpoint) });
+  }
+  throw new Error("Email is not configured: set ACS_ENDPOINT (managed identity) or ACS_CONNECTION_STRING (local development).");
+}
+
+/** Plain http only to this machine (the local simulator); anything else must be https. */
+function isLoopbackHttp(endpoint: string): boolean {
+  try {
+    const u = new URL(endpoint);
+    return u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Milliseconds the service asked us to wait, from retry-after-ms / x-ms-retry-after-ms / Retry-After. */
+export function retryAfterMs(err: HttpishError, now: number = Date.now()): number | undefined {
+  const h = err.response?.headers;
+  if (!h) return undefined;
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const v = Number(h.get(name));
+    if (h.get(name) !== undefined && Number.isFinite(v) && v >= 0) return v;
+  }
+  const ra = h.get("retry-after");
+  if (ra === undefined) return undefined;
+  const seconds = Number(ra);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(ra);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+type Verdict = { kind: "retry"; delayMs?: number } | { kind: "permanent" } | { kind: "abort" };
+
+function classify(err: HttpishError): Verdict {
+  if (err.name === "AbortError") return { kind: "abort" };
+  const status = err.statusCode;
+  if (status === 429 || status === 503) return { kind: "retry", delayMs: retryAfterMs(err) };
+  if (status === 409 || status === 408 || (status !== undefined && status >= 500)) return { kind: "retry" };
+  if (status !== undefined) return { kind: "permanent" };
+  // RestError without a status: the request never got an answer (connection refused/reset, timeout).
+  if (err.name === "RestError") return { kind: "retry" };
+  // Anything else thrown by the poller is the operation's own terminal failure (status Failed/Canceled).
+  return { kind: "permanent" };
+}
+
+function describe(err: HttpishError): string {
+  const status = err.statusCode ? `${err.statusCode} ` : "";
+  const code = err.code ? `${err.code}: ` : "";
+  return scrubSecrets(`${status}${code}${err.message ?? String(err)}`).slice(0, 500);
+}
+
+export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOptions = {}): EmailSender {
+  const client = createClient(mail, options.credential);
+  const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 4);
+  const baseDelayMs = options.retry?.baseDelayMs ?? 1000;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
+  const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
+
+  return {
+    async send(message: EmailMessage, sendOptions = {}): Promise<SendResult> {
+      const operationId = sendOptions.operationId ?? randomUUID();
+      const abortSignal = sendOptions.abortSignal;
+      const acsMessage: AcsEmailMessage = {
+        senderAddress: mail.from,
+        recipients: { to: [{ address: message.to }] },
+        content: { subject: message.subject, html: message.html, plainText: message.text },
+      };
+      let lastError: HttpishError | undefined;
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        try {
+          const poller = await client.beginSend(acsMessage, {
+            operationId,
+            abortSignal,
+            ...(options.pollIntervalMs !== undefined ? { updateIntervalInMs: options.pollIntervalMs } : {}),
+          });
+          const result = await poller.pollUntilDone({ abortSignal });
+          if (result.status === "Succeeded") return { messageId: result.id ?? operationId, status: "Succeeded" };
+          return {
+            messageId: result.id ?? operationId,
+            status: result.status === "Canceled" ? "Canceled" : "Failed",
+            error: result.error?.message ?? `ACS reported ${result.status}`,
+          };
+        } catch (e) {
+          const err = e as HttpishError;
+          const verdict = classify(err);
+          if (verdict.kind === "abort") throw e;
+          if (verdict.kind === "permanent") return { messageId: operationId, status: "Failed", error: describe(err) };
+          lastError = err;
+          if (attempt === maxAttempts) break;
+          const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+          if (verdict.delayMs !== undefined && verdict.delayMs > maxRetryAfterMs) break;
+          await sleep(Math.max(backoff, verdict.delayMs ?? 0), undefined, { signal: abortSignal });
+        }
+      }
+      // ACS answered 409 to the last try: it holds this very operation, so the email is on its way.
+      if (lastError?.statusCode === 409) return { messageId: operationId, status: "Succeeded" };
+      throw new TransientSendError(
+        `Email to the recipient not sent yet after ${maxAttempts} tries (${describe(lastError ?? {})}); it stays queued for the next run.`,
+        lastError?.statusCode,
+      );
+    },
+  };
+}

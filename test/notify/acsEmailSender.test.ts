@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createEmailSender, TransientSendError } from "../../shared/notify/acsEmailSender.js";
+import { operationIdFor } from "../../shared/notify/operationId.js";
+import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
+
+const FAST = { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 }, pollIntervalMs: 5 };
+const message = { to: "owner@contoso.com", subject: "Subject ✓", html: "<p>hi</p>", text: "hi" };
+
+let sim: RunningAcsEmailSimulator;
+let outDir: string;
+beforeAll(async () => {
+  outDir = await mkdtemp(path.join(tmpdir(), "acs-sim-"));
+  sim = await startAcsEmailSimulator({ outDir, pollsUntilDone: 2 });
+});
+afterAll(async () => {
+  await sim.close();
+  await rm(outDir, { recursive: true, force: true });
+});
+beforeEach(() => sim.setFaults([]));
+
+const sender = (over: Partial<Parameters<typeof createEmailSender>[0]> = {}) =>
+  createEmailSender({ from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: sim.connectionString, ...over }, FAST);
+
+describe("createEmailSender against the ACS simulator", () => {
+  it("sends through the real EmailClient (signed, 202, polled to Succeeded) and the simulator keeps and writes the message", async () => {
+    const before = sim.messages.length;
+    const opId = operationIdFor("t", "snap-1:owner@contoso.com");
+    const result = await sender().send(message, { operationId: opId });
+    expect(result).toEqual({ messageId: opId, status: "Succeeded" });
+    expect(sim.messages.length).toBe(before + 1);
+    const m = sim.messages.at(-1)!;
+    expect(m).toMatchObject({ to: ["owner@contoso.com"], from: "DoNotReply@contoso.azurecomm.net", subject: "Subject ✓", html: "<p>hi</p>", text: "hi" });
+    expect(await readFile(m.files!.html, "utf8")).toBe("<p>hi</p>");
+    expect(await readFile(m.files!.eml, "utf8")).toMatch(/Subject: =\?UTF-8\?B\?/);
+    // Two polls were needed: the poller really followed Operation-Location.
+    expect(sim.requests.filter((r) => r.operationId === opId && r.method === "GET").length).toBe(2);
+  });
+
+  it("a wrong access key is rejected with 401 and surfaces as a failed send", async () => {
+    const wrong = sim.connectionString.replace(/accesskey=.*/, `accesskey=${Buffer.from("not the key").toString("base64")}`);
+    const before = sim.messages.length;
+    const result = await sender({ acsConnectionString: wrong }).send(message);
+    expect(result.status).toBe("Failed");
+    expect(result.error).toMatch(/401/);
+    expect(sim.messages.length).toBe(before);
+    expect(sim.requests.at(-1)!.status).toBe(401);
+  });
+
+  it("429 with Retry-After, then success: one message", async () => {
+    sim.setFaults([{ status: 429, retryAfterSeconds: 1 }]);
+    const opId = operationIdFor("t", "retry-429");
+    const result = await sender().send(message, { operationId: opId });
+    expect(result.status).toBe("Succeeded");
+    expect(sim.messages.filter((m) => m.operationId === opId)).toHaveLength(1);
+    expect(sim.requests.filter((r) => r.operationId === opId && r.status === 429)).toHaveLength(1);
+  });
+
+  it("500 on the status poll, then success: the retry reuses the operation id and sends nothing twice", async () => {
+    sim.setFaults([{ status: 500, on: "poll" }]);
+    const opId = operationIdFor("t", "retry-500");
+    const result = await sender().send(message, { operationId: opId });
+    expect(result.status).toBe("Succeeded");
+    expect(sim.messages.filter((m) => m.operationId === opId)).toHaveLength(1);
+    const posts = sim.requests.filter((r) => r.operationId === opId && r.method === "POST").map((r) => r.status);
+    expect(posts[0]).toBe(202);
+    expect(posts.length).toBeGreaterThan(1);
+  });
+
+  it("a permanent 400 is not retried", async () => {
+    sim.setFaults([{ status: 400, code: "InvalidRecipient", times: Infinity }]);
+    const opId = operationIdFor("t", "perm-400");
+    const result = await sender().send(message, { operationId: opId });
+    expect(result.status).toBe("Failed");
+    expect(result.error).toMatch(/InvalidRecipient|400/);
+    expect(sim.requests.filter((r) => r.operationId === opId)).toHaveLength(1);
+  });
+
+  it("a persistent 500 ends in TransientSendError after the bounded tries", async () => {
+    sim.setFaults([{ status: 500, times: Infinity }]);
+    const opId = operationIdFor("t", "always-500");
+    await expect(sender().send(message, { operationId: opId })).rejects.toBeInstanceOf(TransientSendError);
+    expect(sim.requests.filter((r) => r.operationId === opId)).toHaveLength(4);
+  });
+
+  it("a repeated send of a completed operation returns it without a second message", async () => {
+    const opId = operationIdFor("t", "repeat");
+    await sender().send(message, { operationId: opId });
+    const again = await sender().send(message, { operationId: opId });
+    expect(again.status).toBe("Succeeded");
+    expect(sim.messages.filter((m) => m.operationId === opId)).toHaveLength(1);
+  });
+});
+
+describe("operationIdFor", () => {
+  it("is a stable UUID per tenant and dedupe key", () => {
+    const a = operationIdFor("t1", "snap:owner@contoso.com");
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(operationIdFor("t1", "snap:owner@contoso.com")).toBe(a);
+    expect(operationIdFor("t2", "snap:owner@contoso.com")).not.toBe(a);
+    expect(operationIdFor("t1", "snap:other@contoso.com")).not.toBe(a);
+  });
+});
