@@ -15,8 +15,8 @@ import type { OperationOptions, OutboxItem, OutboxStore } from "./types.js";
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** Leaves room in the 1 MiB entity for the other properties. */
-const MAX_BODY_PARTS = 14;
+/** Like snapshot chunk rows, sized so the base64-encoded entity stays under 1 MiB (see PROPERTIES_PER_ROW). */
+const MAX_BODY_PARTS = 10;
 const MAX_TEXT_CHARS = 4000;
 
 type Row = TableEntityResult<Record<string, unknown>>;
