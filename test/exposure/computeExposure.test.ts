@@ -1,0 +1,287 @@
+import { describe, expect, it } from "vitest";
+import { computeExposure } from "../../shared/exposure/computeExposure.js";
+import { SECTION_NAMES } from "../../shared/snapshot/types.js";
+import { severityRank, type Exposure, type Finding } from "../../shared/exposure/types.js";
+import { ROLE, SnapshotBuilder, group, servicePrincipal, user } from "./fixtures.js";
+
+const find = (ex: Exposure, key: string): Finding => {
+  const f = ex.findings.find((x) => x.key === key);
+  if (!f) throw new Error(`no finding ${key}; have ${ex.findings.map((x) => x.key).join(", ")}`);
+  return f;
+};
+const path = (principal: string, role: string, scope = "/", kind = "active", via?: string) =>
+  `reset-path:${principal}:${role}:${scope}:${kind}${via ? `:via:${via}` : ""}`;
+
+/** 100 synced users; a synced GA; a cloud Helpdesk admin; a role-assignable group holding User Admin; an eligible PAA. */
+function storyTenant(): SnapshotBuilder {
+  const ga = user("ga", { synced: true, name: "Synced GA" });
+  const member = user("rag-member", { synced: true });
+  const g1 = group("g1", "Tier0 Admins");
+  return new SnapshotBuilder()
+    .assign(ga, ROLE.globalAdministrator)
+    .assign(user("hd", { name: "Helpdesk Harry" }), ROLE.helpdeskAdministrator)
+    .addGroup(g1, [member, user("rag-cloud")])
+    .assign(g1, ROLE.userAdministrator)
+    .assign(user("paa"), ROLE.privilegedAuthenticationAdministrator, { eligible: true })
+    .reset("2026-11-20T10:00:00Z");
+}
+
+describe("reset paths and reach", () => {
+  const ex = computeExposure(storyTenant().build());
+
+  it("Helpdesk cannot reach the synced GA nor the role-assignable group member", () => {
+    const hd = find(ex, path("hd", ROLE.helpdeskAdministrator));
+    expect(hd.reach.syncedUsers).toBe(98);
+    expect(hd).toMatchObject({ kind: "reset-path", assignment: "active", scope: "/", severity: "high" });
+    expect(hd.principal).toMatchObject({ id: "hd", type: "user", displayName: "Helpdesk Harry", synced: false });
+    expect(hd.role).toMatchObject({ templateId: ROLE.helpdeskAdministrator, displayName: "Helpdesk Administrator" });
+    expect(hd.remediation).toMatch(/eligible-only|administrative unit|remove/i);
+  });
+
+  it("an eligible PAA reaches every synced user, one severity step below active", () => {
+    const paa = find(ex, path("paa", ROLE.privilegedAuthenticationAdministrator, "/", "eligible"));
+    expect(paa.reach.syncedUsers).toBe(100);
+    expect(paa.assignment).toBe("eligible");
+    // critical (resets GAs) lowered one step for eligibility.
+    expect(paa.severity).toBe("high");
+  });
+
+  it("a group-held role becomes a path of each member, via the group", () => {
+    const viaGroup = find(ex, path("rag-member", ROLE.userAdministrator, "/", "active", "g1"));
+    expect(viaGroup.via).toEqual({ kind: "group", id: "g1", displayName: "Tier0 Admins" });
+    // 100 minus the GA (User Admin cannot reset GA) minus itself.
+    expect(viaGroup.reach.syncedUsers).toBe(98);
+    // Synced resetter: an on-prem compromise walks into the cloud and back.
+    expect(viaGroup.severity).toBe("critical");
+    expect(find(ex, path("rag-cloud", ROLE.userAdministrator, "/", "active", "g1")).severity).toBe("high");
+    expect(ex.findings.some((f) => f.key === path("g1", ROLE.userAdministrator))).toBe(false);
+  });
+
+  it("the synced GA is a critical path and a synced-privileged finding", () => {
+    expect(find(ex, path("ga", ROLE.globalAdministrator))).toMatchObject({ severity: "critical", reach: { syncedUsers: 99 } });
+    const sp = find(ex, `synced-privileged:ga:${ROLE.globalAdministrator}`);
+    expect(sp).toMatchObject({ kind: "synced-privileged", severity: "critical", principal: { synced: true } });
+  });
+
+  it("headline: distinct resetters and the sum of their reach", () => {
+    expect(ex.writeback.state).toBe("on");
+    expect(ex.headline).toEqual({ resetters: 5, syncedUsers: 100, resetPaths: 98 + 100 + 98 + 98 + 99, potential: false });
+  });
+
+  it("findings are sorted by severity then key, and coverage lists every section", () => {
+    for (let i = 1; i < ex.findings.length; i++) {
+      const [a, b] = [ex.findings[i - 1]!, ex.findings[i]!];
+      expect(severityRank(a.severity) > severityRank(b.severity) || (a.severity === b.severity && a.key < b.key)).toBe(true);
+    }
+    expect(ex.coverage.map((c) => c.section)).toEqual([...SECTION_NAMES]);
+    expect(ex.coverage.every((c) => c.status === "ok")).toBe(true);
+  });
+
+  it("audit-log resets become one synced-reset finding", () => {
+    expect(find(ex, "synced-reset")).toMatchObject({ severity: "low", reach: { syncedUsers: 1 }, detail: { count: 1 } });
+  });
+});
+
+describe("administrative units", () => {
+  function auTenant() {
+    const ga = user("ga", { synced: true });
+    return new SnapshotBuilder()
+      .addUnit("au-r", { restricted: true, syncedMembers: 10, memberUserIds: ["x1"] })
+      .addUnit("au-a", { syncedMembers: 20, sample: ["ga@contoso.example", "a1@contoso.example"] })
+      .assign(ga, ROLE.globalAdministrator)
+      .memberOf("ga", "au-a")
+      .assign(user("hd"), ROLE.helpdeskAdministrator)
+      .assign(user("paa"), ROLE.privilegedAuthenticationAdministrator)
+      .assign(user("hd-au"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-a" })
+      .assign(user("paa-au"), ROLE.privilegedAuthenticationAdministrator, { scope: "/administrativeUnits/au-a" })
+      .assign(user("hd-r"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-r" });
+  }
+  const ex = computeExposure(auTenant().build());
+
+  it("restricted-AU members are excluded except for PAA/GA", () => {
+    expect(find(ex, path("hd", ROLE.helpdeskAdministrator)).reach.syncedUsers).toBe(100 - 1 - 10);
+    expect(find(ex, path("paa", ROLE.privilegedAuthenticationAdministrator)).reach.syncedUsers).toBe(100);
+  });
+
+  it("AU-scoped reach is the AU's synced members minus protected ones, sample filtered", () => {
+    const hdAu = find(ex, path("hd-au", ROLE.helpdeskAdministrator, "/administrativeUnits/au-a"));
+    expect(hdAu.reach).toEqual({ syncedUsers: 19, sample: ["a1@contoso.example"] });
+    expect(hdAu.scopeDisplayName).toBe("AU au-a");
+    expect(hdAu.severity).toBe("medium");
+    expect(find(ex, path("paa-au", ROLE.privilegedAuthenticationAdministrator, "/administrativeUnits/au-a")).reach.syncedUsers).toBe(20);
+  });
+
+  it("an admin scoped to the restricted AU reaches its members", () => {
+    expect(find(ex, path("hd-r", ROLE.helpdeskAdministrator, "/administrativeUnits/au-r")).reach.syncedUsers).toBe(10);
+  });
+
+  it("a large AU-scoped reach is high", () => {
+    const b = auTenant();
+    b.units["au-a"]!.syncedMemberCount = 500;
+    b.syncedCount = 1000;
+    const big = computeExposure(b.build());
+    expect(find(big, path("hd-au", ROLE.helpdeskAdministrator, "/administrativeUnits/au-a")).severity).toBe("high");
+  });
+});
+
+describe("custom roles", () => {
+  it("a custom role with password/update is a path to non-admins only; without it, ignored", () => {
+    const b = new SnapshotBuilder().assign(user("ga", { synced: true }), ROLE.globalAdministrator);
+    b.definitions.push(
+      { id: "cr-reset", templateId: "cr-reset", displayName: "Branch Reset", isBuiltIn: false, isEnabled: true, allowedResourceActions: ["microsoft.directory/users/password/update"] },
+      { id: "cr-read", templateId: "cr-read", displayName: "Branch Reader", isBuiltIn: false, isEnabled: true, allowedResourceActions: ["microsoft.directory/users/standard/read"] },
+    );
+    b.assign(user("c1"), "cr-reset").assign(user("c2"), "cr-read");
+    const ex = computeExposure(b.build());
+    const f = find(ex, path("c1", "cr-reset"));
+    expect(f.reach.syncedUsers).toBe(99);
+    expect(f.role).toMatchObject({ isBuiltIn: false, displayName: "Branch Reset" });
+    expect(ex.findings.some((x) => x.key.startsWith("reset-path:c2:"))).toBe(false);
+  });
+});
+
+describe("application permissions", () => {
+  const b = new SnapshotBuilder();
+  const withRole = servicePrincipal("sp-role", "Provisioner");
+  const noRole = servicePrincipal("sp-norole", "Orphan");
+  const roleOnly = servicePrincipal("sp-roleonly", "Role Only");
+  const gaApp = servicePrincipal("sp-ga", "Break Glass App");
+  const escalator = servicePrincipal("sp-esc", "Escalator");
+  b.assign(withRole, ROLE.userAdministrator)
+    .grant(withRole, "User-PasswordProfile.ReadWrite.All")
+    .grant(noRole, "User-PasswordProfile.ReadWrite.All")
+    .assign(roleOnly, ROLE.userAdministrator)
+    .assign(gaApp, ROLE.globalAdministrator)
+    .grant(gaApp, "Directory.ReadWrite.All")
+    .grant(escalator, "RoleManagement.ReadWrite.Directory")
+    .grant(escalator, "Application.ReadWrite.All")
+    .grant(escalator, "User.Read.All")
+    .toggle("enable", "2026-11-01T00:00:00Z");
+  const ex = computeExposure(b.build());
+
+  it("permission + reset-capable role: can reset app-only, with the role's reach", () => {
+    const f = find(ex, "app-permission:sp-role:User-PasswordProfile.ReadWrite.All");
+    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: 100 }, detail: { directoryRoles: ["User Administrator"] } });
+    expect(find(ex, path("sp-role", ROLE.userAdministrator)).severity).toBe("high");
+  });
+
+  it("permission without a role: one step away, reaches nobody yet", () => {
+    expect(find(ex, "app-permission:sp-norole:User-PasswordProfile.ReadWrite.All")).toMatchObject({ severity: "medium", reach: { syncedUsers: 0 } });
+  });
+
+  it("role without a password-writing permission is one step lower", () => {
+    const f = find(ex, path("sp-roleonly", ROLE.userAdministrator));
+    expect(f.severity).toBe("medium");
+    expect(f.detail).toMatchObject({ appOnlyResetNeeds: expect.stringContaining("User-PasswordProfile") });
+  });
+
+  it("a potential writer holding a GA role is critical", () => {
+    expect(find(ex, "app-permission:sp-ga:Directory.ReadWrite.All").severity).toBe("critical");
+  });
+
+  it("escalation permissions are lower; unrelated permissions are not findings", () => {
+    expect(find(ex, "app-permission:sp-esc:RoleManagement.ReadWrite.Directory").severity).toBe("medium");
+    expect(find(ex, "app-permission:sp-esc:Application.ReadWrite.All").severity).toBe("low");
+    expect(ex.findings.some((f) => f.key === "app-permission:sp-esc:User.Read.All")).toBe(false);
+  });
+});
+
+describe("synced privileged accounts", () => {
+  it("finds synced holders of reset-capable and other privileged roles, eligible one step lower", () => {
+    const b = new SnapshotBuilder()
+      .assign(user("pra", { synced: true }), ROLE.privilegedRoleAdministrator, { eligible: true })
+      .assign(user("hd", { synced: true }), ROLE.helpdeskAdministrator)
+      .assign(user("reader", { synced: true }), ROLE.directoryReaders)
+      .assign(user("cloud-ga"), ROLE.globalAdministrator);
+    const ex = computeExposure(b.build());
+    expect(find(ex, `synced-privileged:pra:${ROLE.privilegedRoleAdministrator}`)).toMatchObject({ severity: "high", assignment: "eligible" });
+    expect(find(ex, `synced-privileged:hd:${ROLE.helpdeskAdministrator}`)).toMatchObject({ severity: "high", reach: { syncedUsers: 99 } });
+    expect(ex.findings.some((f) => f.key.startsWith("synced-privileged:reader:"))).toBe(false);
+    expect(ex.findings.some((f) => f.key.startsWith("synced-privileged:cloud-ga:"))).toBe(false);
+  });
+});
+
+describe("unknown sections and potential figures", () => {
+  it("writeback unknown: figures computed and labelled potential", () => {
+    const b = storyTenant();
+    b.resets = [];
+    b.lastReset = null;
+    const ex = computeExposure(b.build());
+    expect(ex.writeback.state).toBe("unknown");
+    expect(ex.headline.potential).toBe(true);
+    expect(ex.headline.resetPaths).toBeGreaterThan(0);
+    expect(find(ex, "writeback").severity).toBe("medium");
+  });
+
+  it("writeback off: zero paths, info severity", () => {
+    const b = storyTenant();
+    b.resets = [];
+    b.lastReset = null;
+    b.toggle("disable", "2026-11-21T00:00:00Z");
+    const ex = computeExposure(b.build());
+    expect(ex.headline).toMatchObject({ resetPaths: 0, potential: false });
+    expect(ex.findings.filter((f) => f.kind === "reset-path").every((f) => f.severity === "info")).toBe(true);
+  });
+
+  it.each(["syncedUsers", "groupMembers", "administrativeUnits", "roleAssignments", "roleDefinitions", "roleEligibilities"] as const)(
+    "%s unknown → headline null, not zero",
+    (section) => {
+      const ex = computeExposure(storyTenant().markUnknown(section).build());
+      expect(ex.headline.resetPaths).toBeNull();
+      expect(ex.headline.resetters).toBeNull();
+      const cov = ex.coverage.find((c) => c.section === section);
+      expect(cov).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "Some.Permission" });
+    },
+  );
+
+  it("path reach is null while a needed section is unknown", () => {
+    const ex = computeExposure(storyTenant().markUnknown("groupMembers").build());
+    const hd = find(ex, path("hd", ROLE.helpdeskAdministrator));
+    expect(hd.reach.syncedUsers).toBeNull();
+    expect(hd.detail).toMatchObject({ unknownBecause: ["groupMembers"] });
+    // The group cannot be expanded: it stands for its members rather than vanishing.
+    expect(find(ex, path("g1", ROLE.userAdministrator)).reach.syncedUsers).toBeNull();
+  });
+
+  it("PIM unavailable for lack of P2 counts as no eligibilities", () => {
+    const b = storyTenant().markUnknown("roleEligibilities", "licence");
+    b.licences = { p1: true, p2: false, premiumSkus: ["AAD_PREMIUM"] };
+    const ex = computeExposure(b.build());
+    expect(ex.headline.resetters).toBe(4);
+  });
+
+  it("syncedUsers unknown: headline syncedUsers null", () => {
+    expect(computeExposure(storyTenant().markUnknown("syncedUsers").build()).headline.syncedUsers).toBeNull();
+  });
+});
+
+describe("stable output", () => {
+  function shuffled<T>(xs: T[], seed: number): T[] {
+    const out = [...xs];
+    let s = seed;
+    for (let i = out.length - 1; i > 0; i--) {
+      s = (s * 1103515245 + 12345) % 2147483648;
+      const j = s % (i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
+  it("the same tenant with input arrays in another order gives identical findings", () => {
+    const a = storyTenant()
+      .addUnit("au-a", { syncedMembers: 20 })
+      .assign(user("hd-au"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-a" })
+      .grant(servicePrincipal("sp1"), "User-PasswordProfile.ReadWrite.All")
+      .grant(servicePrincipal("sp2"), "User.ReadWrite.All");
+    const first = computeExposure(a.build());
+    a.active = shuffled(a.active, 7);
+    a.eligible = shuffled(a.eligible, 3);
+    a.definitions = shuffled(a.definitions, 11);
+    a.grants = shuffled(a.grants, 5);
+    for (const g of Object.values(a.groups)) g.members = shuffled(g.members, 13);
+    const second = computeExposure(a.build());
+    expect(second.findings).toEqual(first.findings);
+    expect(second.headline).toEqual(first.headline);
+    expect(first.findings.length).toBeGreaterThan(8);
+  });
+});
