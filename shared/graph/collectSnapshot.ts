@@ -1,0 +1,200 @@
+/**
+ * One audit's collection: every section, in dependency order, with as few round trips as the
+ * dependencies allow. Sections carry their own status; nothing here throws for a section failure.
+ *
+ *   wave 1  one $batch: the first request of every section that needs no input
+ *   wave 2  synced users (per-user pages) alongside the sections wave 1 completes
+ *   wave 3  sections that need the synced set: group members, SSPR counts, audit resets
+ *   wave 4  administrative units (need assignment scopes and the protected users)
+ */
+import { randomBytes } from "node:crypto";
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  SECTION_NAMES,
+  type CollectionStats,
+  type DeclaredWriteback,
+  type GroupMembersData,
+  type RoleAssignmentsData,
+  type Section,
+  type SectionName,
+  type Snapshot,
+  type SyncedUserResetEvent,
+  type WritebackToggleEvent,
+} from "../snapshot/types.js";
+import type { GraphClient, GraphClientStats } from "./GraphClient.js";
+import { prefetch, type FirstRequest } from "./prefetch.js";
+import { dependencyFailure, sectionFailure } from "./sectionFailure.js";
+import { createSyncedUserLookup } from "./syncedUserLookup.js";
+import { administrativeUnitsRequests, collectAdministrativeUnits } from "./collectors/administrativeUnits.js";
+import { appPermissionsRequests, collectAppPermissions } from "./collectors/appPermissions.js";
+import { auditEventsUrl, collectAuditEvents } from "./collectors/auditEvents.js";
+import { authorizationPolicyRequests, collectAuthorizationPolicy } from "./collectors/authorizationPolicy.js";
+import { collectGroupMembers, groupMembersRequests } from "./collectors/groupMembers.js";
+import { collectLicences, licencesRequests } from "./collectors/licences.js";
+import { collectOrganization, organizationRequests } from "./collectors/organization.js";
+import { collectRoleAssignments, roleAssignmentsRequests } from "./collectors/roleAssignments.js";
+import { collectRoleDefinitions, roleDefinitionsRequests } from "./collectors/roleDefinitions.js";
+import { collectRoleEligibilities, roleEligibilitiesRequests } from "./collectors/roleEligibilities.js";
+import { collectSsprRegistration } from "./collectors/ssprRegistration.js";
+import { collectSyncedUsers, syncedUsersRequests } from "./collectors/syncedUsers.js";
+import { collectSyncFeatures, syncFeaturesRequests } from "./collectors/syncFeatures.js";
+
+export interface CollectSnapshotOptions {
+  /** Falls back to the organization id; required when /organization is unreadable. */
+  tenantId?: string;
+  declaredWriteback: DeclaredWriteback;
+  /** Start of the audit-log window (the previous run's cursor). */
+  auditSince: string;
+  /** Evidence from the previous snapshot, kept beyond the audit log's retention. */
+  carried?: { lastToggle: WritebackToggleEvent | null; lastSyncedUserReset: SyncedUserResetEvent | null };
+  now?: () => Date;
+  abortSignal?: AbortSignal;
+}
+
+export async function collectSnapshot(graph: GraphClient, options: CollectSnapshotOptions): Promise<Snapshot> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const before = graph.stats();
+  const abortSignal = options.abortSignal;
+
+  // Wave 1: independent first requests, one batch (13 of the 20 a batch can hold).
+  const first: FirstRequest[] = [
+    ...organizationRequests,
+    ...authorizationPolicyRequests,
+    ...syncFeaturesRequests,
+    ...licencesRequests,
+    ...roleDefinitionsRequests,
+    ...syncedUsersRequests,
+    ...appPermissionsRequests,
+    ...administrativeUnitsRequests,
+    ...groupMembersRequests,
+    ...roleAssignmentsRequests,
+    ...roleEligibilitiesRequests,
+    { url: auditEventsUrl(options.auditSince), section: "auditEvents" },
+  ];
+  let reader: GraphClient;
+  try {
+    reader = await prefetch(graph, first, { abortSignal, section: "organization" });
+  } catch {
+    // The batch endpoint itself failed: collectors make their own requests (and report their own failures).
+    reader = graph;
+  }
+
+  // Wave 2: synced users stream while the wave-1 sections finish from the prefetched answers.
+  const synced = collectSyncedUsers(reader, { abortSignal });
+  const syncedIds = synced.then((s) => s.syncedIds);
+  const lookup = createSyncedUserLookup(reader, syncedIds);
+  const [
+    syncedUsers,
+    organization,
+    authorizationPolicy,
+    syncFeatures,
+    licences,
+    roleDefinitions,
+    appPermissions,
+    roleAssignments,
+    roleEligibilities,
+    groupMembers,
+    ssprRegistration,
+    auditEvents,
+  ] = await Promise.all([
+    synced.then((s) => s.section),
+    collectOrganization(reader, { abortSignal }),
+    collectAuthorizationPolicy(reader, { abortSignal }),
+    collectSyncFeatures(reader, { abortSignal }),
+    collectLicences(reader, { abortSignal }),
+    collectRoleDefinitions(reader, { abortSignal }),
+    collectAppPermissions(reader, { abortSignal }),
+    // Wave 3: these wait on the synced set through the lookup (or look up the few users they need).
+    collectRoleAssignments(reader, { abortSignal, syncedUsers: lookup }),
+    collectRoleEligibilities(reader, { abortSignal, syncedUsers: lookup }),
+    collectGroupMembers(reader, { abortSignal, syncedUsers: lookup }),
+    syncedIds.then((ids) => collectSsprRegistration(reader, { abortSignal, syncedIds: ids })),
+    collectAuditEvents(reader, {
+      abortSignal,
+      since: options.auditSince,
+      syncedUsers: lookup,
+      now,
+      ...(options.carried ? { carried: options.carried } : {}),
+    }),
+  ]);
+
+  // Wave 4: AUs that scope a role, and the AU memberships of protected synced users.
+  const administrativeUnits =
+    roleAssignments.status !== "ok"
+      ? dependencyFailure("administrativeUnits", ["roleAssignments"])
+      : await collectAdministrativeUnits(reader, {
+          abortSignal,
+          assignments: [
+            ...roleAssignments.data.assignments,
+            ...(roleEligibilities.status === "ok" ? roleEligibilities.data.assignments : []),
+          ],
+          protectedSyncedUserIds: protectedSyncedUsers(roleAssignments, roleEligibilities, groupMembers),
+        }).catch((error: unknown) => sectionFailure("administrativeUnits", error));
+
+  const takenAt = started.toISOString();
+  const tenantId = options.tenantId ?? (organization.status === "ok" ? organization.data.id : "unknown-tenant");
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    id: snapshotId(started),
+    tenantId,
+    takenAt,
+    declaredWriteback: options.declaredWriteback,
+    sections: {
+      syncFeatures,
+      organization,
+      authorizationPolicy,
+      licences,
+      roleDefinitions,
+      roleAssignments,
+      roleEligibilities,
+      groupMembers,
+      administrativeUnits,
+      appPermissions,
+      syncedUsers,
+      ssprRegistration,
+      auditEvents,
+    },
+    stats: statsBetween(before, graph.stats(), now().getTime() - started.getTime()),
+  };
+}
+
+/** Synced users only PAA/GA may reset: role holders and members of role-assignable groups. */
+function protectedSyncedUsers(
+  active: Section<RoleAssignmentsData>,
+  eligible: Section<RoleAssignmentsData>,
+  groups: Section<GroupMembersData>,
+): string[] {
+  const ids = new Set<string>();
+  for (const section of [active, eligible]) {
+    if (section.status !== "ok") continue;
+    for (const p of Object.values(section.data.principals)) if (p.type === "user" && p.onPremisesSyncEnabled === true) ids.add(p.id);
+  }
+  if (groups.status === "ok") {
+    for (const g of Object.values(groups.data.groups)) {
+      for (const m of g.members) if (m.type === "user" && m.onPremisesSyncEnabled === true) ids.add(m.id);
+    }
+  }
+  return [...ids].sort();
+}
+
+/** Sortable and unique: the instant in compact form, then a random suffix. */
+export function snapshotId(at: Date): string {
+  const compact = at.toISOString().replace(/[-:]/g, "").replace(/\.(\d{3})Z$/, "$1Z");
+  return `${compact}-${randomBytes(4).toString("hex")}`;
+}
+
+function statsBetween(before: GraphClientStats, after: GraphClientStats, durationMs: number): CollectionStats {
+  const requests: Partial<Record<SectionName, number>> = {};
+  for (const name of SECTION_NAMES) {
+    const n = (after.requests[name] ?? 0) - (before.requests[name] ?? 0);
+    if (n > 0) requests[name] = n;
+  }
+  return {
+    requests,
+    batchedRequests: after.batchedRequests - before.batchedRequests,
+    retries: after.retries - before.retries,
+    bytesReceived: after.bytesReceived - before.bytesReceived,
+    durationMs,
+  };
+}

@@ -1,0 +1,27 @@
+import type { AuthorizationPolicyData, Section } from "../../snapshot/types.js";
+import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
+import type { FirstRequest } from "../prefetch.js";
+import { guarded } from "../sectionFailure.js";
+
+export const AUTHORIZATION_POLICY_URL = "/policies/authorizationPolicy?$select=id,allowedToUseSSPR";
+export const authorizationPolicyRequests: FirstRequest[] = [{ url: AUTHORIZATION_POLICY_URL, section: "authorizationPolicy" }];
+
+interface GraphAuthorizationPolicy {
+  allowedToUseSSPR?: boolean | null;
+}
+
+/** allowedToUseSSPR is the ADMINISTRATORS' SSPR switch, not the users' SSPR scope. */
+export function collectAuthorizationPolicy(
+  graph: GraphClient,
+  options: Pick<GraphOperationOptions, "abortSignal"> = {},
+): Promise<Section<AuthorizationPolicyData>> {
+  return guarded("authorizationPolicy", async () => {
+    const body = await graph.get<GraphAuthorizationPolicy & { value?: GraphAuthorizationPolicy[] }>(AUTHORIZATION_POLICY_URL, {
+      ...options,
+      section: "authorizationPolicy",
+    });
+    // v1.0 returns the singleton; some beta versions wrap it in `value`.
+    const policy = Array.isArray(body?.value) ? body.value[0] : body;
+    return { allowedToUseSSPR: policy?.allowedToUseSSPR ?? null };
+  });
+}

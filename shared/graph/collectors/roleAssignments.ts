@@ -1,0 +1,74 @@
+import type { Principal, RoleAssignment, RoleAssignmentsData, Section, SectionName } from "../../snapshot/types.js";
+import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
+import type { FirstRequest } from "../prefetch.js";
+import { toPrincipal, type GraphDirectoryObject } from "../principals.js";
+import { guarded } from "../sectionFailure.js";
+import type { SyncedUserLookup } from "../syncedUserLookup.js";
+
+export const ROLE_ASSIGNMENTS_URL = "/roleManagement/directory/roleAssignments?$expand=principal";
+export const roleAssignmentsRequests: FirstRequest[] = [{ url: ROLE_ASSIGNMENTS_URL, section: "roleAssignments" }];
+
+export interface AssignmentCollectorOptions extends Pick<GraphOperationOptions, "abortSignal"> {
+  /** Fills onPremisesSyncEnabled on user principals (role holders are protected targets too). */
+  syncedUsers: SyncedUserLookup;
+}
+
+interface GraphAssignment {
+  id?: string;
+  principalId?: string;
+  roleDefinitionId?: string;
+  directoryScopeId?: string | null;
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+  principal?: GraphDirectoryObject | null;
+}
+
+/** Every active role assignment, all scopes, with its principal. */
+export function collectRoleAssignments(graph: GraphClient, options: AssignmentCollectorOptions): Promise<Section<RoleAssignmentsData>> {
+  return collectAssignmentList(graph, "roleAssignments", ROLE_ASSIGNMENTS_URL, false, options);
+}
+
+/** Shared by active assignments and PIM eligibilities: same shape, same principal handling. */
+export function collectAssignmentList(
+  graph: GraphClient,
+  section: SectionName,
+  url: string,
+  withSchedule: boolean,
+  options: AssignmentCollectorOptions,
+): Promise<Section<RoleAssignmentsData>> {
+  return guarded(section, async () => {
+    const assignments: RoleAssignment[] = [];
+    const principals: Record<string, Principal> = {};
+    for await (const page of graph.pages<GraphAssignment>(url, { abortSignal: options.abortSignal, section })) {
+      for (const a of page.value) {
+        if (!a.id || !a.principalId || !a.roleDefinitionId) continue;
+        assignments.push({
+          id: a.id,
+          principalId: a.principalId,
+          roleDefinitionId: a.roleDefinitionId,
+          directoryScopeId: a.directoryScopeId ?? "/",
+          ...(withSchedule ? { startDateTime: a.startDateTime ?? null, endDateTime: a.endDateTime ?? null } : {}),
+        });
+        // A principal the app cannot read comes back without a type: keep the id, type unknown.
+        principals[a.principalId] ??= toPrincipal(a.principal ?? {}, a.principalId);
+      }
+    }
+    await fillSyncFlags(Object.values(principals), options.syncedUsers, { abortSignal: options.abortSignal, section });
+    return { assignments, principals };
+  });
+}
+
+/** Sets onPremisesSyncEnabled on users whose payload lacked it ($expand=principal returns defaults only). */
+export async function fillSyncFlags(
+  principals: readonly Principal[],
+  lookup: SyncedUserLookup,
+  options: GraphOperationOptions,
+): Promise<void> {
+  const users = principals.filter((p) => p.type === "user" && p.onPremisesSyncEnabled === undefined);
+  if (users.length === 0) return;
+  const flags = await lookup.syncFlags(
+    users.map((u) => u.id),
+    options,
+  );
+  for (const user of users) user.onPremisesSyncEnabled = flags.get(user.id) ?? null;
+}

@@ -1,0 +1,62 @@
+import type { Section, SectionName, UnknownReason } from "../snapshot/types.js";
+import { GraphRequestError, scrubSecrets } from "../errors.js";
+import { permissionFor } from "./permissions.js";
+import { isAbortError, RETRIABLE_STATUSES } from "./retryDelay.js";
+
+type Unknown = Extract<Section<never>, { status: "unknown" }>;
+
+/** Graph's ways of saying "the tenant lacks the licence" (P1/P2), in codes or messages. */
+const LICENCE_PATTERN = /premium|licen[cs]e|NonPremiumTenant/i;
+
+/**
+ * What a failed request means for a section. A 403 names the permission to grant; licence errors,
+ * exhausted retries and aborts have their own reasons; everything else is an error with Graph's code
+ * and message, so an unsupported query shows as a failure rather than as empty data.
+ */
+export function sectionFailure(section: SectionName, error: unknown): Unknown {
+  if (isAbortError(error)) {
+    return { status: "unknown", reason: "timeout", detail: `${section}: collection was cut short (aborted or timed out); the next run retries it.` };
+  }
+  if (!(error instanceof GraphRequestError)) {
+    const message = error instanceof Error ? error.message : String(error);
+    return unknown("error", scrubSecrets(`${section}: unexpected failure: ${message}`));
+  }
+  const codeAndMessage = `${error.code ?? ""} ${error.message}`;
+  if ((error.status === 403 || error.status === 400 || error.status === 401) && LICENCE_PATTERN.test(codeAndMessage)) {
+    return unknown(
+      "licence",
+      `${section}: the tenant lacks the licence this API needs (Microsoft Entra ID P1/P2). Graph said: ${error.message}`,
+    );
+  }
+  if (error.status === 403) {
+    const permission = permissionFor(section);
+    return {
+      status: "unknown",
+      reason: "forbidden",
+      detail: `${section}: Graph answered 403 (${error.code ?? "forbidden"}). Grant the application permission ${permission ?? "listed in the README"} to the app's service principal (admin consent), then run again.`,
+      ...(permission ? { missingPermission: permission } : {}),
+    };
+  }
+  if (RETRIABLE_STATUSES.has(error.status)) {
+    return unknown("throttled", `${section}: Graph kept answering ${error.status} after the allowed retries; the next run retries it. ${error.message}`);
+  }
+  return unknown("error", `${section}: ${error.message}`);
+}
+
+/** A section that could not run because a section it reads is unknown. */
+export function dependencyFailure(section: SectionName, inputs: SectionName[]): Unknown {
+  return unknown("dependency", `${section}: not collected because ${inputs.join(" and ")} ${inputs.length > 1 ? "are" : "is"} unknown; fix that first.`);
+}
+
+function unknown(reason: UnknownReason, detail: string): Unknown {
+  return { status: "unknown", reason, detail };
+}
+
+/** Run a collector body and turn any failure into an unknown section. */
+export async function guarded<T>(section: SectionName, body: () => Promise<T>): Promise<Section<T>> {
+  try {
+    return { status: "ok", data: await body() };
+  } catch (error) {
+    return sectionFailure(section, error);
+  }
+}
