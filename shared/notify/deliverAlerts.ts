@@ -1,0 +1,233 @@
+/**
+ * The outbox flow: write each email to the outbox before sending, send, mark sent after.
+ *
+ * Exactly once: an item's ACS operation id is derived from its dedupe key (operationId.ts) and
+ * recorded with the attempt count before the send. A crash between send and mark-sent leaves the
+ * item pending; the next run sends it again under the same operation id, which ACS answers with the
+ * original operation instead of a second email. Attempts are bounded; a permanent failure for one
+ * recipient marks only that item failed, and the others still go out.
+ */
+import type { Diff } from "../diff/types.js";
+import { alertingChanges } from "../diff/diffExposures.js";
+import type { Exposure, Severity } from "../exposure/types.js";
+import { scrubSecrets } from "../errors.js";
+import type { LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
+import { operationIdFor } from "./operationId.js";
+import { renderAlertEmail, type RenderedEmail } from "./renderAlertEmail.js";
+import { renderDigestEmail } from "./renderDigestEmail.js";
+import { isEmailAddress } from "./resolveRecipients.js";
+import type { EmailSender } from "./types.js";
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+export interface DeliveryOutcome {
+  /** New outbox items written by this call. */
+  queued: number;
+  /** Items sent and marked sent by this call (older leftovers included). */
+  sent: number;
+  /** Items that ended failed in this call (permanent failure or attempts exhausted). */
+  failed: number;
+  /** Recipients not queued: nothing to alert (baseline or below the severity) or an invalid address. */
+  skipped: number;
+  /** Items left pending for the next run (transient failures), and why. */
+  pending: number;
+  errors: string[];
+}
+
+interface FlushInput {
+  tenantId: string;
+  outbox: OutboxStore;
+  sender: EmailSender;
+  now: () => Date;
+  maxAttempts: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface DeliverAlertsInput {
+  diff: Diff;
+  exposure: Exposure;
+  recipients: string[];
+  minSeverity: Severity;
+  reportUrl?: string;
+  outbox: OutboxStore;
+  sender: EmailSender;
+  now?: () => Date;
+  abortSignal?: AbortSignal;
+  maxAttempts?: number;
+}
+
+export async function deliverAlerts(input: DeliverAlertsInput): Promise<DeliveryOutcome> {
+  const now = input.now ?? (() => new Date());
+  const alerting = alertingChanges(input.diff, input.minSeverity);
+  let queued = 0;
+  let skipped = 0;
+  if (alerting.length === 0) {
+    skipped = input.recipients.length;
+  } else {
+    const email = renderAlertEmail({
+      diff: input.diff,
+      exposure: input.exposure,
+      minSeverity: input.minSeverity,
+      reportUrl: input.reportUrl,
+    });
+    const built = buildItems(input.exposure.tenantId, input.diff.toSnapshotId, "alert", input.diff.toSnapshotId, input.recipients, email, now);
+    skipped = built.invalid;
+    queued = await input.outbox.enqueue(built.items, { abortSignal: input.abortSignal });
+  }
+  const flushed = await flushOutbox({
+    tenantId: input.exposure.tenantId,
+    outbox: input.outbox,
+    sender: input.sender,
+    now,
+    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    abortSignal: input.abortSignal,
+  });
+  return { queued, skipped, ...flushed };
+}
+
+export interface SendDigestInput {
+  changes: StoredChange[];
+  exposure: Exposure;
+  /** Start of the digest period (ISO): with the recipient, the dedupe key. */
+  since: string;
+  until?: string;
+  lastRun?: LastRun;
+  recipients: string[];
+  reportUrl?: string;
+  outbox: OutboxStore;
+  sender: EmailSender;
+  now?: () => Date;
+  abortSignal?: AbortSignal;
+  maxAttempts?: number;
+}
+
+export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcome> {
+  const now = input.now ?? (() => new Date());
+  const email = renderDigestEmail({
+    changes: input.changes,
+    exposure: input.exposure,
+    since: input.since,
+    until: input.until,
+    lastRun: input.lastRun,
+    reportUrl: input.reportUrl,
+  });
+  const built = buildItems(input.exposure.tenantId, `digest:${input.since}`, "digest", input.exposure.snapshotId, input.recipients, email, now);
+  const queued = await input.outbox.enqueue(built.items, { abortSignal: input.abortSignal });
+  const flushed = await flushOutbox({
+    tenantId: input.exposure.tenantId,
+    outbox: input.outbox,
+    sender: input.sender,
+    now,
+    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    abortSignal: input.abortSignal,
+  });
+  return { queued, skipped: built.invalid, ...flushed };
+}
+
+function buildItems(
+  tenantId: string,
+  dedupePrefix: string,
+  kind: OutboxItem["kind"],
+  snapshotId: string,
+  recipients: string[],
+  email: RenderedEmail,
+  now: () => Date,
+): { items: OutboxItem[]; invalid: number } {
+  const seen = new Set<string>();
+  const items: OutboxItem[] = [];
+  let invalid = 0;
+  for (const raw of recipients) {
+    const recipient = raw.trim();
+    const norm = recipient.toLowerCase();
+    if (!isEmailAddress(recipient)) {
+      invalid += 1;
+      continue;
+    }
+    if (seen.has(norm)) continue;
+    seen.add(norm);
+    const dedupeKey = `${dedupePrefix}:${norm}`;
+    items.push({
+      tenantId,
+      dedupeKey,
+      kind,
+      snapshotId,
+      recipient,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      createdAt: now().toISOString(),
+      status: "pending",
+      attempts: 0,
+      operationId: operationIdFor(tenantId, dedupeKey),
+    });
+  }
+  return { items, invalid };
+}
+
+const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : String(e)).slice(0, 500);
+
+/** Send every unsent item of the tenant, oldest leftovers included; one failure never blocks the rest. */
+export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutcome, "queued" | "skipped">> {
+  const opts = { abortSignal: input.abortSignal };
+  const out = { sent: 0, failed: 0, pending: 0, errors: [] as string[] };
+  const items = await input.outbox.listUnsent(input.tenantId, opts);
+  for (const original of items) {
+    if (original.status !== "pending") continue;
+    input.abortSignal?.throwIfAborted();
+    let item: OutboxItem = {
+      ...original,
+      operationId: original.operationId ?? operationIdFor(original.tenantId, original.dedupeKey),
+    };
+    if (item.attempts >= input.maxAttempts) {
+      item = { ...item, status: "failed", lastError: item.lastError ?? `gave up after ${item.attempts} attempts` };
+      await tryUpdate(input.outbox, item, out, opts);
+      out.failed += 1;
+      continue;
+    }
+    // Count the attempt before sending: a crash mid-send still uses one up, so retries stay bounded.
+    item = { ...item, attempts: item.attempts + 1 };
+    if (!(await tryUpdate(input.outbox, item, out, opts))) continue;
+    try {
+      const result = await input.sender.send(
+        { to: item.recipient, subject: item.subject, html: item.html, text: item.text },
+        { abortSignal: input.abortSignal, operationId: item.operationId },
+      );
+      if (result.status === "Succeeded") {
+        item = { ...item, status: "sent", messageId: result.messageId, sentAt: input.now().toISOString(), lastError: undefined };
+        if (await tryUpdate(input.outbox, item, out, opts)) out.sent += 1;
+        else out.pending += 1;
+      } else {
+        item = { ...item, status: "failed", lastError: result.error ?? `ACS reported ${result.status}` };
+        await tryUpdate(input.outbox, item, out, opts);
+        out.failed += 1;
+        out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
+      }
+    } catch (e) {
+      if (input.abortSignal?.aborted) throw e;
+      const exhausted = item.attempts >= input.maxAttempts;
+      item = { ...item, status: exhausted ? "failed" : "pending", lastError: message(e) };
+      await tryUpdate(input.outbox, item, out, opts);
+      if (exhausted) out.failed += 1;
+      else out.pending += 1;
+      out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
+    }
+  }
+  return out;
+}
+
+/** An outbox write that fails leaves the item as it was (pending): the next run picks it up. */
+async function tryUpdate(
+  outbox: OutboxStore,
+  item: OutboxItem,
+  out: { errors: string[] },
+  opts: { abortSignal?: AbortSignal },
+): Promise<boolean> {
+  try {
+    await outbox.update(item, opts);
+    return true;
+  } catch (e) {
+    if (opts.abortSignal?.aborted) throw e;
+    out.errors.push(`${item.dedupeKey}: outbox update failed (${message(e)}); retried next run`);
+    return false;
+  }
+}

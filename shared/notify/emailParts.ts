@@ -1,0 +1,179 @@
+/**
+ * Building blocks shared by the alert and digest emails: escaping, the headline, one change.
+ * Email-safe HTML only: tables, inline styles, no scripts, no external resources.
+ * Every tenant string goes through esc() (HTML) or plain() (text) — never raw.
+ */
+import escapeHtml from "escape-html";
+import type { Change } from "../diff/types.js";
+import { describeHow, describeReach, describeWho } from "../diff/describeFinding.js";
+import type { Coverage, Finding, Headline } from "../exposure/types.js";
+
+// C0/C1 controls and bidi overrides: they can fake line breaks, headers or reorder text.
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text-part safe: controls removed; newlines kept only where `multiline`. */
+export function plain(s: string | null | undefined, multiline = false): string {
+  const v = (s ?? "").replace(CONTROLS, "");
+  return multiline ? v.replace(/\r\n?/g, "\n") : v.replace(/[\r\n\t]+/g, " ");
+}
+
+/** HTML-safe: controls removed, then escaped. */
+export function esc(s: string | null | undefined): string {
+  return escapeHtml(plain(s));
+}
+
+/** One subject line: no controls, no line breaks, bounded. */
+export function subjectLine(s: string): string {
+  const one = plain(s).replace(/\s+/g, " ").trim();
+  return one.length > 200 ? `${one.slice(0, 197)}...` : one;
+}
+
+export function formatCount(n: number | null): string {
+  return n === null ? "unknown" : n.toLocaleString("en-US");
+}
+
+export function headlineRows(h: Headline, before?: Headline | null): [string, string][] {
+  const label = (name: string) => (h.potential ? `${name} (potential)` : name);
+  const fig = (now: number | null, was: number | null | undefined) =>
+    before === undefined || before === null || was === now ? formatCount(now) : `${formatCount(was ?? null)} → ${formatCount(now)}`;
+  return [
+    [label("Reset-to-on-prem paths"), fig(h.resetPaths, before?.resetPaths)],
+    [label("Resetters"), fig(h.resetters, before?.resetters)],
+    ["Synced users", fig(h.syncedUsers, before?.syncedUsers)],
+  ];
+}
+
+export function headlineNote(h: Headline): string {
+  return h.potential
+    ? "Writeback state is unknown: figures are what would be exposed if it is on."
+    : "";
+}
+
+const STYLE = {
+  table: "border-collapse:collapse;width:100%;max-width:720px;font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b",
+  th: "text-align:left;padding:6px 8px;border-bottom:1px solid #d0d0d0;background:#f3f3f3;font-weight:600",
+  td: "text-align:left;padding:6px 8px;border-bottom:1px solid #e5e5e5;vertical-align:top",
+  h: "font-family:Segoe UI,Arial,sans-serif;color:#1b1b1b",
+  p: "font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b",
+  small: "font-family:Segoe UI,Arial,sans-serif;font-size:12px;color:#555",
+} as const;
+export { STYLE };
+
+const SEVERITY_COLOUR: Record<string, string> = {
+  critical: "#a4262c",
+  high: "#d83b01",
+  medium: "#8a6d00",
+  low: "#3a6ea5",
+  info: "#555555",
+};
+
+export function severityBadge(severity: string): string {
+  const colour = SEVERITY_COLOUR[severity] ?? "#555555";
+  return `<span style="display:inline-block;padding:1px 6px;border-radius:3px;background:${colour};color:#ffffff;font-size:12px;font-weight:600">${esc(severity)}</span>`;
+}
+
+/** The finding a change is about: the new one, or the old one when removed. */
+function subject(c: Change): Finding | undefined {
+  return c.after ?? c.before;
+}
+
+export interface ChangeFacts {
+  what: string;
+  who: string;
+  how: string;
+  reach: string;
+  todo: string;
+}
+
+/** Who / how / reach / what to do for one change, as plain strings (tenant strings raw). */
+export function changeFacts(c: Change): ChangeFacts {
+  const f = subject(c);
+  const reach =
+    c.before && c.after && c.before.reach.syncedUsers !== c.after.reach.syncedUsers
+      ? `${formatCount(c.before.reach.syncedUsers)} → ${formatCount(c.after.reach.syncedUsers)} synced users`
+      : f
+        ? describeReach(f)
+        : "";
+  return {
+    what: c.summary,
+    who: f ? describeWho(f) : "",
+    how: f ? describeHow(f) : "",
+    // Tenant-level findings without a figure have no reach worth a line.
+    reach: !f || (f.scope === "tenant" && f.reach.syncedUsers === null) ? "" : reach,
+    todo: c.remediation ?? "",
+  };
+}
+
+export function changeTableHtml(changes: Change[]): string {
+  const rows = changes
+    .map((c) => {
+      const x = changeFacts(c);
+      const lines = [
+        `<div style="font-weight:600">${esc(x.what)}</div>`,
+        x.who ? `<div><b>Who:</b> ${esc(x.who)}</div>` : "",
+        x.how && x.how !== x.what ? `<div><b>How:</b> ${esc(x.how)}</div>` : "",
+        x.reach ? `<div><b>Reach:</b> ${esc(x.reach)}</div>` : "",
+        x.todo ? `<div><b>What to do:</b> ${esc(x.todo)}</div>` : "",
+      ].join("");
+      return `<tr><td style="${STYLE.td};width:80px">${severityBadge(c.severity)}</td><td style="${STYLE.td}">${lines}</td></tr>`;
+    })
+    .join("");
+  return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0"><tr><th style="${STYLE.th}">Severity</th><th style="${STYLE.th}">Change</th></tr>${rows}</table>`;
+}
+
+export function changeListText(changes: Change[]): string {
+  return changes
+    .map((c) => {
+      const x = changeFacts(c);
+      return [
+        `- [${c.severity}] ${plain(x.what)}`,
+        x.who ? `    Who: ${plain(x.who)}` : "",
+        x.how && x.how !== x.what ? `    How: ${plain(x.how)}` : "",
+        x.reach ? `    Reach: ${plain(x.reach)}` : "",
+        x.todo ? `    What to do: ${plain(x.todo)}` : "",
+      ]
+        .filter(Boolean)
+        .join("\n");
+    })
+    .join("\n");
+}
+
+export function headlineHtml(h: Headline, before?: Headline | null): string {
+  const rows = headlineRows(h, before)
+    .map(([k, v]) => `<tr><td style="${STYLE.td}">${esc(k)}</td><td style="${STYLE.td};font-weight:600">${esc(v)}</td></tr>`)
+    .join("");
+  const note = headlineNote(h);
+  return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0">${rows}</table>${
+    note ? `<p style="${STYLE.small}">${esc(note)}</p>` : ""
+  }`;
+}
+
+export function headlineText(h: Headline, before?: Headline | null): string {
+  const rows = headlineRows(h, before).map(([k, v]) => `  ${k}: ${v}`);
+  const note = headlineNote(h);
+  return [...rows, ...(note ? [`  ${note}`] : [])].join("\n");
+}
+
+export function coverageGapLines(coverage: Coverage[]): string[] {
+  return coverage
+    .filter((c) => c.status === "unknown")
+    .map((c) => {
+      const why = [c.reason, c.detail, c.missingPermission ? `grant ${c.missingPermission}` : ""].filter(Boolean).join("; ");
+      return `${c.section}${why ? `: ${why}` : ""}`;
+    });
+}
+
+export function reportLinkHtml(reportUrl: string | undefined): string {
+  if (!reportUrl || !/^https?:\/\//i.test(reportUrl)) return "";
+  return `<p style="${STYLE.p}"><a href="${esc(reportUrl)}" style="color:#0f6cbd">Open the current exposure report</a></p>`;
+}
+
+export function reportLinkText(reportUrl: string | undefined): string {
+  return reportUrl && /^https?:\/\//i.test(reportUrl) ? `Current exposure report: ${plain(reportUrl)}` : "";
+}
+
+export function page(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(
+    title,
+  )}</title></head><body style="margin:0;padding:16px;background:#ffffff">${body}<p style="${STYLE.small}">Sent by writeback-watch, a read-only audit of password writeback exposure.</p></body></html>`;
+}
