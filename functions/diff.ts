@@ -1,0 +1,21 @@
+/** GET /api/diff?from=&to= — the changes between two stored snapshots (from = older, to = newer). */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { diffSnapshots } from "../shared/audit/readers.js";
+import { getAuditContext } from "./lib/appContext.js";
+import { handleErrors, json, problem } from "./lib/http.js";
+import { snapshotIdParam } from "./lib/params.js";
+
+export async function getDiff(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handleErrors(context, async () => {
+    const from = snapshotIdParam(request.query.get("from"), "from");
+    const to = snapshotIdParam(request.query.get("to"), "to");
+    const ctx = await getAuditContext();
+    const diff = await diffSnapshots(ctx, from, to);
+    if (!diff) {
+      return problem(404, "not-found", "Snapshot not found", "from or to names no stored snapshot (it may have been purged); list them with GET /api/snapshots.");
+    }
+    return json(200, diff);
+  });
+}
+
+app.http("diff", { methods: ["GET"], authLevel: "function", route: "diff", handler: getDiff });

@@ -1,0 +1,23 @@
+/** Timer: the periodic digest on DIGEST_SCHEDULE (default Monday 08:00 UTC). One JSON log line per run. */
+import { app, type InvocationContext, type Timer } from "@azure/functions";
+import { runDigest } from "../shared/audit/runDigest.js";
+import { scrubSecrets } from "../shared/errors.js";
+import { getAuditContext } from "./lib/appContext.js";
+
+export async function digestTimer(_timer: Timer, context: InvocationContext): Promise<void> {
+  try {
+    const ctx = await getAuditContext();
+    const result = await runDigest(ctx);
+    context.log(JSON.stringify({ event: "digest.completed", ...result }));
+  } catch (error) {
+    context.error(
+      JSON.stringify({
+        event: "digest.failed",
+        error: scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000),
+      }),
+    );
+    throw error;
+  }
+}
+
+app.timer("digestTimer", { schedule: "%DIGEST_SCHEDULE%", runOnStartup: false, useMonitor: true, handler: digestTimer });

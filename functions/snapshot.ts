@@ -1,0 +1,20 @@
+/** GET /api/snapshots/{id} — one stored snapshot's summary and exposure. */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { getSnapshotReport } from "../shared/audit/readers.js";
+import { getAuditContext } from "./lib/appContext.js";
+import { handleErrors, json, problem } from "./lib/http.js";
+import { snapshotIdParam } from "./lib/params.js";
+
+export async function getSnapshot(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handleErrors(context, async () => {
+    const id = snapshotIdParam(request.params.id, "id");
+    const ctx = await getAuditContext();
+    const report = await getSnapshotReport(ctx, id);
+    if (!report) {
+      return problem(404, "not-found", "Snapshot not found", "No snapshot has this id (it may have been purged); list them with GET /api/snapshots.");
+    }
+    return json(200, report);
+  });
+}
+
+app.http("snapshot", { methods: ["GET"], authLevel: "function", route: "snapshots/{id}", handler: getSnapshot });
