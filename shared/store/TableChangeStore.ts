@@ -36,7 +36,11 @@ export function fitChange(change: Change): string {
   let text = JSON.stringify(change);
   if (text.length <= MAX_CHANGE_JSON_CHARS) return text;
   for (const level of [1, 2] as const) {
-    text = JSON.stringify({ ...change, before: trimFinding(change.before, level), after: trimFinding(change.after, level) });
+    text = JSON.stringify({
+      ...change,
+      before: trimFinding(change.before, level),
+      after: trimFinding(change.after, level),
+    });
     if (text.length <= MAX_CHANGE_JSON_CHARS) return text;
   }
   text = JSON.stringify({
@@ -75,7 +79,12 @@ export class TableChangeStore implements ChangeStore {
     return actions.length;
   }
 
-  async listChanges(tenantId: string, since: Date, until?: Date, options: OperationOptions = {}): Promise<StoredChange[]> {
+  async listChanges(
+    tenantId: string,
+    since: Date,
+    until?: Date,
+    options: OperationOptions = {},
+  ): Promise<StoredChange[]> {
     const pk = tenantKey(tenantId);
     const from = sortableTime(since, "since");
     // "~" sorts after every digit: no upper bound.

@@ -28,7 +28,8 @@ export class TableLeaseStore implements LeaseStore {
     if (typeof holder !== "string" || holder.length === 0 || holder.length > 256) {
       throw new UserError("Lease holder must be a non-empty string of at most 256 characters.");
     }
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new UserError(`Lease seconds must be positive (got ${seconds}).`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new UserError(`Lease seconds must be positive (got ${seconds}).`);
     const opts = { abortSignal: options.abortSignal };
 
     for (let race = 0; race < MAX_RACES; race++) {

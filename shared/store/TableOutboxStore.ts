@@ -25,10 +25,13 @@ async function bodyProperties(item: OutboxItem): Promise<Record<string, unknown>
   const gz = await gzipAsync(Buffer.from(JSON.stringify({ html: item.html, text: item.text }), "utf8"));
   const parts = Math.ceil(gz.length / MAX_PROPERTY_BYTES);
   if (parts > MAX_BODY_PARTS) {
-    throw new Error(`Email body for ${item.dedupeKey.slice(0, 60)} is ${gz.length} bytes gzipped, over the ${MAX_BODY_PARTS * 64} KiB an outbox row holds; shorten the rendered message.`);
+    throw new Error(
+      `Email body for ${item.dedupeKey.slice(0, 60)} is ${gz.length} bytes gzipped, over the ${MAX_BODY_PARTS * 64} KiB an outbox row holds; shorten the rendered message.`,
+    );
   }
   const props: Record<string, unknown> = { bodyParts: parts };
-  for (let i = 0; i < parts; i++) props[dataPropertyName(i)] = gz.subarray(i * MAX_PROPERTY_BYTES, (i + 1) * MAX_PROPERTY_BYTES);
+  for (let i = 0; i < parts; i++)
+    props[dataPropertyName(i)] = gz.subarray(i * MAX_PROPERTY_BYTES, (i + 1) * MAX_PROPERTY_BYTES);
   return props;
 }
 
@@ -51,7 +54,12 @@ async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKe
     ...(await bodyProperties(item)),
   };
   // Absent optional fields are left out rather than stored as null, so a Replace clears them.
-  const optional = { lastError: clip(item.lastError), messageId: item.messageId, sentAt: item.sentAt, operationId: item.operationId };
+  const optional = {
+    lastError: clip(item.lastError),
+    messageId: item.messageId,
+    sentAt: item.sentAt,
+    operationId: item.operationId,
+  };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) entity[k] = v;
   return entity;
 }
@@ -129,8 +137,12 @@ export class TableOutboxStore implements OutboxStore {
       item.etag = result.etag;
     } catch (error) {
       const status = statusOf(error);
-      if (status === 412) throw new ConcurrentUpdateError(`Outbox item for ${item.snapshotId}`);
-      if (status === 404) throw new Error(`Outbox item for ${item.snapshotId} is not in the outbox; enqueue it before updating.`);
+      if (status === 412) throw new ConcurrentUpdateError(`Outbox item for ${item.snapshotId}`, { cause: error });
+      if (status === 404) {
+        throw new Error(`Outbox item for ${item.snapshotId} is not in the outbox; enqueue it before updating.`, {
+          cause: error,
+        });
+      }
       throw error;
     }
   }

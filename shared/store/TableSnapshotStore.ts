@@ -79,7 +79,9 @@ export class TableSnapshotStore implements SnapshotStore {
     const pk = tenantKey(snapshot.tenantId);
     const snapshotId = safeId(snapshot.id, "Snapshot id");
     if (exposure.snapshotId !== snapshot.id) {
-      throw new Error(`Exposure of snapshot ${exposure.snapshotId} passed with snapshot ${snapshot.id}; compute the exposure from this snapshot.`);
+      throw new Error(
+        `Exposure of snapshot ${exposure.snapshotId} passed with snapshot ${snapshot.id}; compute the exposure from this snapshot.`,
+      );
     }
     const summaryKey = summaryRowKey(invertedTime(snapshot.takenAt, "Snapshot takenAt"), snapshotId);
     const chunkPrefix = chunkPrefixOf(summaryKey);
@@ -153,12 +155,20 @@ export class TableSnapshotStore implements SnapshotStore {
     return undefined;
   }
 
-  async getSummary(tenantId: string, snapshotId: string, options: OperationOptions = {}): Promise<SnapshotSummary | undefined> {
+  async getSummary(
+    tenantId: string,
+    snapshotId: string,
+    options: OperationOptions = {},
+  ): Promise<SnapshotSummary | undefined> {
     const row = await this.findSummaryRow(tenantKey(tenantId), safeId(snapshotId, "Snapshot id"), options);
     return row ? toSummary(row) : undefined;
   }
 
-  async loadSnapshot(tenantId: string, snapshotId: string, options: OperationOptions = {}): Promise<Snapshot | undefined> {
+  async loadSnapshot(
+    tenantId: string,
+    snapshotId: string,
+    options: OperationOptions = {},
+  ): Promise<Snapshot | undefined> {
     const pk = tenantKey(tenantId);
     const id = safeId(snapshotId, "Snapshot id");
     const summaryRow = await this.findSummaryRow(pk, id, options);
@@ -183,7 +193,8 @@ export class TableSnapshotStore implements SnapshotStore {
       const count = num(row, "parts");
       for (let p = 0; p < count; p++) {
         const value = row[dataPropertyName(p)];
-        if (!(value instanceof Uint8Array)) throw new StoredSnapshotCorruptError(pk, id, `chunk row ${i} lacks part ${p}`);
+        if (!(value instanceof Uint8Array))
+          throw new StoredSnapshotCorruptError(pk, id, `chunk row ${i} lacks part ${p}`);
         parts.push(value);
       }
     });
@@ -191,7 +202,9 @@ export class TableSnapshotStore implements SnapshotStore {
     try {
       snapshot = (await decodePayload(parts, str(summaryRow, "sha256"))) as Snapshot;
     } catch (error) {
-      throw new StoredSnapshotCorruptError(pk, id, error instanceof Error ? error.message : String(error));
+      throw new StoredSnapshotCorruptError(pk, id, error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
     }
     if (snapshot?.id !== id || snapshot.tenantId?.toLowerCase() !== pk) {
       throw new StoredSnapshotCorruptError(pk, id, "the payload belongs to another snapshot");
@@ -214,7 +227,11 @@ export class TableSnapshotStore implements SnapshotStore {
     return { items: [] };
   }
 
-  async purgeOlderThan(tenantId: string, cutoff: Date, options: OperationOptions = {}): Promise<{ deletedSnapshots: number }> {
+  async purgeOlderThan(
+    tenantId: string,
+    cutoff: Date,
+    options: OperationOptions = {},
+  ): Promise<{ deletedSnapshots: number }> {
     const pk = tenantKey(tenantId);
     const cutoffMs = cutoff.getTime();
     if (!Number.isFinite(cutoffMs)) throw new Error("purgeOlderThan: cutoff is not a valid date.");
@@ -249,7 +266,8 @@ export class TableSnapshotStore implements SnapshotStore {
       queryOptions: { filter: rangeFilter(pk, olderFrom, CHUNK_TO), select: ["RowKey", "snapshotId"] },
       abortSignal: options.abortSignal,
     })) {
-      if (!keep.has(str(row, "snapshotId"))) chunkDeletes.push(["delete", { partitionKey: pk, rowKey: row.rowKey ?? "" }]);
+      if (!keep.has(str(row, "snapshotId")))
+        chunkDeletes.push(["delete", { partitionKey: pk, rowKey: row.rowKey ?? "" }]);
     }
     await submitInTransactions(this.client, chunkDeletes, options);
     return { deletedSnapshots: doomed.length };

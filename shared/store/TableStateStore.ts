@@ -34,7 +34,9 @@ export class TableStateStore implements StateStore {
 
   private async read(partitionKey: string, rowKey: string, options: OperationOptions): Promise<string | undefined> {
     try {
-      const row = await this.client.getEntity<{ value?: unknown }>(partitionKey, rowKey, { abortSignal: options.abortSignal });
+      const row = await this.client.getEntity<{ value?: unknown }>(partitionKey, rowKey, {
+        abortSignal: options.abortSignal,
+      });
       return typeof row.value === "string" ? row.value : undefined;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;

@@ -53,7 +53,9 @@ export async function createTableStores(
     ReturnType<typeof factory.client>,
   ];
   // createTable is a no-op when the table exists (the SDK swallows the 409).
-  await Promise.all([snapshots, changes, outbox, state].map((c) => c.createTable({ abortSignal: options.abortSignal })));
+  await Promise.all(
+    [snapshots, changes, outbox, state].map((c) => c.createTable({ abortSignal: options.abortSignal })),
+  );
   return {
     snapshots: new TableSnapshotStore(snapshots),
     changes: new TableChangeStore(changes),

@@ -7,10 +7,12 @@ export class StoredSnapshotCorruptError extends Error {
     readonly tenantId: string,
     readonly snapshotId: string,
     reason: string,
+    options?: ErrorOptions,
   ) {
     super(
       `Stored snapshot ${snapshotId} of tenant ${tenantId} is damaged: ${reason}. ` +
         "It cannot be read; the next audit writes a fresh snapshot, and retention purges the damaged one.",
+      options,
     );
   }
 }
@@ -18,8 +20,8 @@ export class StoredSnapshotCorruptError extends Error {
 /** The row changed since it was read (ETag mismatch): re-read it and decide again. */
 export class ConcurrentUpdateError extends Error {
   override name = "ConcurrentUpdateError";
-  constructor(what: string) {
-    super(`${what} was changed by another run since it was read; re-read it before updating.`);
+  constructor(what: string, options?: ErrorOptions) {
+    super(`${what} was changed by another run since it was read; re-read it before updating.`, options);
   }
 }
 

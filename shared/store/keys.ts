@@ -24,7 +24,9 @@ function describe(value: unknown): string {
 
 export function assertKeySafe(value: string, what: string): void {
   if (value.length === 0 || value.length > 512 || FORBIDDEN_IN_KEY.test(value)) {
-    throw new UserError(`${what} ${describe(value)} cannot be used in a table key (empty, too long, or contains / \\ # ? or a control character).`);
+    throw new UserError(
+      `${what} ${describe(value)} cannot be used in a table key (empty, too long, or contains / \\ # ? or a control character).`,
+    );
   }
 }
 
@@ -40,7 +42,9 @@ export function safeId(value: string, what: string): string {
   if (typeof value !== "string") throw new UserError(`${what} must be a string.`);
   assertKeySafe(value, what);
   if (!SAFE_ID.test(value)) {
-    throw new UserError(`${what} ${describe(value)} may contain only letters, digits, . _ : - (at most 128 characters).`);
+    throw new UserError(
+      `${what} ${describe(value)} may contain only letters, digits, . _ : - (at most 128 characters).`,
+    );
   }
   return value;
 }
@@ -50,7 +54,8 @@ const MAX_MS = 9_999_999_999_999;
 
 function msOf(time: string | Date, what: string): number {
   const ms = time instanceof Date ? time.getTime() : Date.parse(time);
-  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_MS) throw new UserError(`${what} ${describe(time)} is not a valid timestamp.`);
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_MS)
+    throw new UserError(`${what} ${describe(time)} is not a valid timestamp.`);
   return ms;
 }
 
@@ -72,6 +77,7 @@ export function base64urlKey(value: string, what: string): string {
   if (typeof value !== "string" || value.length === 0) throw new UserError(`${what} must be a non-empty string.`);
   const encoded = Buffer.from(value, "utf8").toString("base64url");
   // RowKey is at most 1 KiB (UTF-16); stay well under it.
-  if (encoded.length > 480) throw new UserError(`${what} is too long to key a row (${value.length} characters, at most 360).`);
+  if (encoded.length > 480)
+    throw new UserError(`${what} is too long to key a row (${value.length} characters, at most 360).`);
   return encoded;
 }

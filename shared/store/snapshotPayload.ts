@@ -43,7 +43,8 @@ export async function encodePayload(value: unknown): Promise<EncodedPayload> {
   for (let start = 0; start < gzipped.length; start += rowBytes) {
     const row: Buffer[] = [];
     const end = Math.min(start + rowBytes, gzipped.length);
-    for (let p = start; p < end; p += MAX_PROPERTY_BYTES) row.push(gzipped.subarray(p, Math.min(p + MAX_PROPERTY_BYTES, end)));
+    for (let p = start; p < end; p += MAX_PROPERTY_BYTES)
+      row.push(gzipped.subarray(p, Math.min(p + MAX_PROPERTY_BYTES, end)));
     rows.push(row);
   }
   return { gzipped, rawBytes: json.length, sha256: sha256Hex(gzipped), rows };

@@ -54,11 +54,19 @@ export function resolveStorageConnection(storage: StorageConnection): ResolvedCo
         throw new UserError("AUDIT_STORAGE: TableEndpoint in the connection string is not a URL.");
       }
     }
+    const plainHttp =
+      tableEndpoint !== undefined
+        ? tableEndpoint.toLowerCase().startsWith("http:")
+        : connectionStringValue(cs, "DefaultEndpointsProtocol")?.toLowerCase() === "http";
+    const loopback = tableEndpoint !== undefined && isLoopback(tableEndpoint);
+    if (plainHttp && !loopback) {
+      throw new UserError("AUDIT_STORAGE: plain http is allowed only for 127.0.0.1/localhost (Azurite); use https.");
+    }
     return {
       kind: "connectionString",
       connectionString: cs,
       tableEndpoint,
-      allowInsecureConnection: tableEndpoint !== undefined && isLoopback(tableEndpoint),
+      allowInsecureConnection: plainHttp && loopback,
     };
   }
   if (storage.tableServiceUri) {
@@ -70,7 +78,9 @@ export function resolveStorageConnection(storage: StorageConnection): ResolvedCo
     }
     const insecure = uri.protocol === "http:";
     if (insecure && !isLoopback(uri.href)) {
-      throw new UserError("AUDIT_STORAGE__tableServiceUri must use https (plain http is allowed only for 127.0.0.1/localhost).");
+      throw new UserError(
+        "AUDIT_STORAGE__tableServiceUri must use https (plain http is allowed only for 127.0.0.1/localhost).",
+      );
     }
     return {
       kind: "identity",
@@ -103,7 +113,10 @@ function bodyBytes(body: unknown): number {
   return 0;
 }
 
-export function createTableClientFactory(storage: StorageConnection, options: TableClientFactoryOptions = {}): TableClientFactory {
+export function createTableClientFactory(
+  storage: StorageConnection,
+  options: TableClientFactoryOptions = {},
+): TableClientFactory {
   const resolved = resolveStorageConnection(storage);
   let count = 0;
   // After the retry policy, so each attempt that goes on the wire is counted once.

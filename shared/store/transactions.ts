@@ -30,13 +30,17 @@ export function estimateActionBytes(action: TransactionAction): number {
 }
 
 /** Groups actions into transactions, in order, each within the action and body limits. */
-export function planTransactions(actions: TransactionAction[], budget = TRANSACTION_BODY_BUDGET): TransactionAction[][] {
+export function planTransactions(
+  actions: TransactionAction[],
+  budget = TRANSACTION_BODY_BUDGET,
+): TransactionAction[][] {
   const groups: TransactionAction[][] = [];
   let current: TransactionAction[] = [];
   let bytes = 0;
   for (const action of actions) {
     const size = estimateActionBytes(action);
-    if (size > budget) throw new Error(`One table action is ${size} bytes encoded, over the ${budget}-byte transaction budget.`);
+    if (size > budget)
+      throw new Error(`One table action is ${size} bytes encoded, over the ${budget}-byte transaction budget.`);
     if (current.length === MAX_ACTIONS_PER_TRANSACTION || (current.length > 0 && bytes + size > budget)) {
       groups.push(current);
       current = [];

@@ -1,7 +1,13 @@
 /** Synthetic snapshots and exposures for the store tests (fake tenant data, hostile strings on purpose). */
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Exposure } from "../../shared/exposure/types.js";
-import { SECTION_NAMES, SNAPSHOT_SCHEMA_VERSION, type Principal, type Sections, type Snapshot } from "../../shared/snapshot/types.js";
+import {
+  SECTION_NAMES,
+  SNAPSHOT_SCHEMA_VERSION,
+  type Principal,
+  type Sections,
+  type Snapshot,
+} from "../../shared/snapshot/types.js";
 
 export const TENANT = "0b5c1e2a-7f3d-4c1e-9a6b-2d8f4e3c1a90";
 
@@ -27,7 +33,10 @@ export function makeSnapshot(
 ): Snapshot {
   const takenAt = opts.takenAt ?? new Date();
   const sections = Object.fromEntries(
-    SECTION_NAMES.map((name) => [name, { status: "unknown", reason: "not-collected", detail: "not collected in this test" }]),
+    SECTION_NAMES.map((name) => [
+      name,
+      { status: "unknown", reason: "not-collected", detail: "not collected in this test" },
+    ]),
   ) as unknown as Sections;
   const members: Principal[] = [];
   for (let i = 0; i < (opts.members ?? 3); i++) {
@@ -44,7 +53,10 @@ export function makeSnapshot(
     status: "ok",
     data: { groups: { [groupId]: { id: groupId, displayName: HOSTILE[0]!, members } } },
   };
-  sections.syncedUsers = { status: "ok", data: { count: members.length, sampleUserPrincipalNames: [], totalUsers: null } };
+  sections.syncedUsers = {
+    status: "ok",
+    data: { count: members.length, sampleUserPrincipalNames: [], totalUsers: null },
+  };
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     id: opts.id ?? snapshotId(takenAt),
@@ -72,7 +84,14 @@ export function makeExposure(snapshot: Snapshot): Exposure {
         scope: "/",
         reach: { syncedUsers: 10 },
       },
-      { key: "writeback", kind: "writeback", severity: "critical", title: "Writeback unknown", scope: "tenant", reach: { syncedUsers: null } },
+      {
+        key: "writeback",
+        kind: "writeback",
+        severity: "critical",
+        title: "Writeback unknown",
+        scope: "tenant",
+        reach: { syncedUsers: null },
+      },
     ],
     coverage: [],
   };

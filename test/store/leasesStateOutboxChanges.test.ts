@@ -17,7 +17,10 @@ let clock = Date.parse("2030-01-01T00:00:00Z");
 
 beforeAll(async () => {
   azurite = await startAzurite();
-  stores = await createTableStores({ connectionString: azurite.connectionString }, { tablePrefix: "misc", now: () => new Date(clock) });
+  stores = await createTableStores(
+    { connectionString: azurite.connectionString },
+    { tablePrefix: "misc", now: () => new Date(clock) },
+  );
 });
 
 afterAll(async () => {
@@ -74,9 +77,25 @@ describe("lease store", () => {
 describe("state store", () => {
   it("keeps the last run and per-tenant cursors", async () => {
     expect(await stores.state.getLastRun()).toBeUndefined();
-    await stores.state.setLastRun({ tenantId: TENANT, at: "2030-01-01T00:00:00.000Z", status: "ok", snapshotId: "s1", durationMs: 12 });
-    await stores.state.setLastRun({ tenantId: TENANT, at: "2030-01-01T01:00:00.000Z", status: "partial", snapshotId: "s2" });
-    expect(await stores.state.getLastRun()).toEqual({ tenantId: TENANT, at: "2030-01-01T01:00:00.000Z", status: "partial", snapshotId: "s2" });
+    await stores.state.setLastRun({
+      tenantId: TENANT,
+      at: "2030-01-01T00:00:00.000Z",
+      status: "ok",
+      snapshotId: "s1",
+      durationMs: 12,
+    });
+    await stores.state.setLastRun({
+      tenantId: TENANT,
+      at: "2030-01-01T01:00:00.000Z",
+      status: "partial",
+      snapshotId: "s2",
+    });
+    expect(await stores.state.getLastRun()).toEqual({
+      tenantId: TENANT,
+      at: "2030-01-01T01:00:00.000Z",
+      status: "partial",
+      snapshotId: "s2",
+    });
 
     expect(await stores.state.getCursor(TENANT, "auditLog")).toBeUndefined();
     await stores.state.setCursor(TENANT, "auditLog", "2030-01-01T00:00:00Z");
@@ -121,7 +140,8 @@ describe("outbox store", () => {
     expect(unsent.find((i) => i.recipient.startsWith("o'brien"))!.html).toBe("<b>x</b>");
 
     const keys: string[] = [];
-    for await (const row of rawTable("outbox").listEntities({ queryOptions: { select: ["RowKey"] } })) keys.push(row.rowKey!);
+    for await (const row of rawTable("outbox").listEntities({ queryOptions: { select: ["RowKey"] } }))
+      keys.push(row.rowKey!);
     expect(keys).toHaveLength(2);
     for (const k of keys) expect(k).toMatch(/^[A-Za-z0-9_-]+$/);
   });
@@ -171,7 +191,14 @@ function diff(toSnapshotId: string, toTakenAt: string, changes: Change[]): Diff 
 
 describe("change store", () => {
   it("saves changes idempotently, trims oversized ones, and lists a time window oldest first", async () => {
-    const added: Change = { key: "reset-path:u1", type: "added", direction: "increase", severity: "high", summary: "new", after: finding("reset-path:u1") };
+    const added: Change = {
+      key: "reset-path:u1",
+      type: "added",
+      direction: "increase",
+      severity: "high",
+      summary: "new",
+      after: finding("reset-path:u1"),
+    };
     const huge: Change = {
       key: "reset-path:u2",
       type: "changed",
@@ -182,7 +209,9 @@ describe("change store", () => {
       after: finding("reset-path:u2", 50_000),
     };
     const d1 = diff("20300102T000000000Z-aaaa0001", "2030-01-02T00:00:00.000Z", [added, huge]);
-    const d2 = diff("20300103T000000000Z-aaaa0002", "2030-01-03T00:00:00.000Z", [{ ...added, type: "removed", direction: "decrease" }]);
+    const d2 = diff("20300103T000000000Z-aaaa0002", "2030-01-03T00:00:00.000Z", [
+      { ...added, type: "removed", direction: "decrease" },
+    ]);
     expect(await stores.changes.saveChanges(d1)).toBe(2);
     expect(await stores.changes.saveChanges(d1)).toBe(2); // re-save: same rows
     expect(await stores.changes.saveChanges(d2)).toBe(1);
@@ -194,7 +223,12 @@ describe("change store", () => {
       ["20300102T000000000Z-aaaa0001", "reset-path:u2", "changed"],
       ["20300103T000000000Z-aaaa0002", "reset-path:u1", "removed"],
     ]);
-    expect(all[0]).toMatchObject({ ...added, tenantId: TENANT, fromSnapshotId: d1.fromSnapshotId, detectedAt: d1.toTakenAt });
+    expect(all[0]).toMatchObject({
+      ...added,
+      tenantId: TENANT,
+      fromSnapshotId: d1.fromSnapshotId,
+      detectedAt: d1.toTakenAt,
+    });
     const trimmed = all[1]!;
     expect(JSON.stringify(trimmed).length).toBeLessThan(MAX_CHANGE_JSON_CHARS + 500);
     expect(trimmed.after?.key).toBe("reset-path:u2");
@@ -202,7 +236,11 @@ describe("change store", () => {
     expect(trimmed.after?.reach.syncedUsers).toBe(3);
     expect(trimmed.after?.detail).toBeUndefined();
 
-    const window = await stores.changes.listChanges(TENANT, new Date("2030-01-02T00:00:00Z"), new Date("2030-01-03T00:00:00Z"));
+    const window = await stores.changes.listChanges(
+      TENANT,
+      new Date("2030-01-02T00:00:00Z"),
+      new Date("2030-01-03T00:00:00Z"),
+    );
     expect(window.map((c) => c.toSnapshotId)).toEqual(["20300102T000000000Z-aaaa0001", "20300102T000000000Z-aaaa0001"]);
   });
 });

@@ -5,6 +5,7 @@ import { createTableStores, type TableStores } from "../../shared/store/createTa
 import type { RequestInfo } from "../../shared/store/tableClientFactory.js";
 import { StoredSnapshotCorruptError } from "../../shared/store/errors.js";
 import { UserError } from "../../shared/errors.js";
+import type { Snapshot } from "../../shared/snapshot/types.js";
 import { makeExposure, makeSnapshot, TENANT } from "./fixtures.js";
 
 const DAY = 86_400_000;
@@ -41,7 +42,9 @@ afterAll(async () => {
 
 async function rowKeys(tenant: string): Promise<string[]> {
   const keys: string[] = [];
-  for await (const row of raw.listEntities({ queryOptions: { filter: `PartitionKey eq '${tenant}'`, select: ["RowKey"] } })) {
+  for await (const row of raw.listEntities({
+    queryOptions: { filter: `PartitionKey eq '${tenant}'`, select: ["RowKey"] },
+  })) {
     keys.push(row.rowKey!);
   }
   return keys;
@@ -139,7 +142,7 @@ describe("snapshot store", () => {
   it("purges snapshots older than the cutoff but never the latest", async () => {
     const t = tenant(5);
     const ages = [100, 60, 45, 1];
-    const saved = [];
+    const saved: Snapshot[] = [];
     for (const age of ages) {
       const s = makeSnapshot({ tenantId: t, takenAt: new Date(Date.now() - age * DAY) });
       await stores.snapshots.saveSnapshot(s, makeExposure(s));
@@ -158,7 +161,7 @@ describe("snapshot store", () => {
 
     // Only old snapshots: the newest of them survives and still loads.
     const u = tenant(6);
-    const old = [];
+    const old: Snapshot[] = [];
     for (const age of [200, 90]) {
       const s = makeSnapshot({ tenantId: u, takenAt: new Date(Date.now() - age * DAY) });
       await stores.snapshots.saveSnapshot(s, makeExposure(s));
