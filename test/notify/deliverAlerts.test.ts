@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { diffExposures } from "../../shared/diff/diffExposures.js";
+import { createEmailSender } from "../../shared/notify/acsEmailSender.js";
+import { deliverAlerts, sendDigest } from "../../shared/notify/deliverAlerts.js";
+import type { EmailSender } from "../../shared/notify/types.js";
+import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
+import { exposure, next, resetPath } from "../diff/fixtures.js";
+import { MemoryOutbox } from "./memoryOutbox.js";
+
+const RECIPIENTS = ["a@contoso.com", "b@contoso.com", "c@contoso.com"];
+let sim: RunningAcsEmailSimulator;
+let sender: EmailSender;
+let snapshotSeq = 0;
+
+beforeAll(async () => {
+  sim = await startAcsEmailSimulator();
+  sender = createEmailSender(
+    { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: sim.connectionString },
+    { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 }, pollIntervalMs: 5 },
+  );
+});
+afterAll(() => sim.close());
+beforeEach(() => sim.setFaults([]));
+
+/** A fresh increase (new snapshot id each time, so dedupe keys never collide across tests). */
+function increase() {
+  snapshotSeq += 1;
+  const prev = exposure();
+  const cur = next(prev, { snapshotId: `snap-${snapshotSeq}-${Date.now()}`, findings: [resetPath({ reach: 9 })] });
+  return { diff: diffExposures(prev, cur), exposure: cur };
+}
+
+const countFor = (snapshotId: string, recipient: string) =>
+  sim.messages.filter((m) => m.to.includes(recipient) && m.subject.length > 0 && sentFor(snapshotId, m.operationId)).length;
+const ops = new Map<string, Set<string>>();
+const sentFor = (snapshotId: string, opId: string) => ops.get(snapshotId)?.has(opId) ?? false;
+function remember(outbox: MemoryOutbox, snapshotId: string) {
+  ops.set(snapshotId, new Set(outbox.all().filter((i) => i.snapshotId === snapshotId).map((i) => i.operationId!)));
+}
+
+describe("deliverAlerts", () => {
+  it("queues one item per recipient before sending and marks each sent", async () => {
+    const outbox = new MemoryOutbox();
+    const { diff, exposure: e } = increase();
+    const order: string[] = [];
+    const spy: EmailSender = {
+      send: async (m, o) => {
+        order.push(`send:${m.to}:${outbox.all().find((i) => i.recipient === m.to)?.status}`);
+        return sender.send(m, o);
+      },
+    };
+    const r = await deliverAlerts({ diff, exposure: e, recipients: [...RECIPIENTS, "A@CONTOSO.COM", "not an address"], minSeverity: "high", outbox, sender: spy });
+    expect(r).toMatchObject({ queued: 3, sent: 3, failed: 0, skipped: 1, pending: 0 });
+    expect(order).toEqual(RECIPIENTS.map((x) => `send:${x}:pending`));
+    expect(outbox.all().map((i) => [i.dedupeKey, i.status, i.attempts])).toEqual(
+      RECIPIENTS.map((x) => [`${e.snapshotId}:${x}`, "sent", 1]),
+    );
+    remember(outbox, e.snapshotId);
+    for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
+    // Running again for the same snapshot sends nothing.
+    const again = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    expect(again).toMatchObject({ queued: 0, sent: 0 });
+    for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
+  });
+
+  it("baseline and below-threshold diffs queue nothing", async () => {
+    const outbox = new MemoryOutbox();
+    const { exposure: e } = increase();
+    const baseline = await deliverAlerts({ diff: diffExposures(null, e), exposure: e, recipients: RECIPIENTS, minSeverity: "info", outbox, sender });
+    expect(baseline).toMatchObject({ queued: 0, sent: 0, skipped: 3 });
+    const { diff } = increase();
+    const below = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "critical", outbox, sender });
+    expect(below).toMatchObject({ queued: 0, skipped: 3 });
+    expect(outbox.all()).toHaveLength(0);
+  });
+
+  it("ACS 429 then success, and 500 then success: everyone gets exactly one email", async () => {
+    const outbox = new MemoryOutbox();
+    const { diff, exposure: e } = increase();
+    sim.setFaults([
+      { status: 429, retryAfterSeconds: 1, recipient: "a@contoso.com" },
+      { status: 500, recipient: "b@contoso.com" },
+      { status: 500, on: "poll" },
+    ]);
+    const r = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    expect(r).toMatchObject({ sent: 3, failed: 0, pending: 0 });
+    remember(outbox, e.snapshotId);
+    for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
+  });
+
+  it("a permanent failure for one recipient does not block the others and is not retried", async () => {
+    const outbox = new MemoryOutbox();
+    const { diff, exposure: e } = increase();
+    sim.setFaults([{ status: 400, code: "InvalidRecipient", recipient: "b@contoso.com", times: Infinity }]);
+    const r = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    expect(r).toMatchObject({ sent: 2, failed: 1 });
+    const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
+    expect(b.status).toBe("failed");
+    expect(b.lastError).toMatch(/400|InvalidRecipient/);
+    remember(outbox, e.snapshotId);
+    expect(countFor(e.snapshotId, "a@contoso.com")).toBe(1);
+    expect(countFor(e.snapshotId, "b@contoso.com")).toBe(0);
+    expect(countFor(e.snapshotId, "c@contoso.com")).toBe(1);
+    const posts = sim.requests.filter((q) => q.operationId === b.operationId && q.method === "POST");
+    expect(posts).toHaveLength(1);
+  });
+
+  it("a crash between send and mark-sent: the next run sends nothing twice", async () => {
+    const outbox = new MemoryOutbox();
+    const { diff, exposure: e } = increase();
+    let crashed = false;
+    outbox.failUpdate = (item) => {
+      if (!crashed && item.status === "sent" && item.recipient === "b@contoso.com") {
+        crashed = true;
+        return true;
+      }
+      return false;
+    };
+    const first = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    expect(crashed).toBe(true);
+    expect(first.sent).toBe(2);
+    expect(outbox.all().find((i) => i.recipient === "b@contoso.com")!.status).toBe("pending");
+    // Next run (e.g. the next timer tick, nothing new to alert): flushes the leftover.
+    const second = await deliverAlerts({ diff: diffExposures(e, e), exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    expect(second).toMatchObject({ queued: 0, sent: 1 });
+    expect(outbox.all().every((i) => i.status === "sent")).toBe(true);
+    remember(outbox, e.snapshotId);
+    for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
+  });
+
+  it("transient failures leave the item pending, then it fails after the bounded attempts", async () => {
+    const outbox = new MemoryOutbox();
+    const { diff, exposure: e } = increase();
+    sim.setFaults([{ status: 503, retryAfterSeconds: 0, recipient: "c@contoso.com", times: Infinity }]);
+    const run = () => deliverAlerts({ diff, exposure: e, recipients: ["c@contoso.com"], minSeverity: "high", outbox, sender, maxAttempts: 2 });
+    expect(await run()).toMatchObject({ sent: 0, pending: 1, failed: 0 });
+    expect(await run()).toMatchObject({ sent: 0, pending: 0, failed: 1 });
+    const item = outbox.all()[0]!;
+    expect(item).toMatchObject({ status: "failed", attempts: 2 });
+    expect(await run()).toMatchObject({ sent: 0, failed: 0, pending: 0 });
+  });
+});
+
+describe("sendDigest", () => {
+  it("sends to each recipient once per period, even with no changes", async () => {
+    const outbox = new MemoryOutbox();
+    const { exposure: e } = increase();
+    const since = `2026-02-0${snapshotSeq % 9}T08:00:00.000Z`;
+    const input = { changes: [], exposure: e, since, recipients: RECIPIENTS, outbox, sender };
+    const r = await sendDigest(input);
+    expect(r).toMatchObject({ queued: 3, sent: 3 });
+    expect(outbox.all().every((i) => i.kind === "digest" && i.dedupeKey.startsWith(`digest:${since}:`))).toBe(true);
+    const subjects = sim.messages.filter((m) => outbox.all().some((i) => i.operationId === m.operationId)).map((m) => m.subject);
+    expect(subjects).toHaveLength(3);
+    expect(subjects[0]).toMatch(/no change since/);
+    expect(await sendDigest(input)).toMatchObject({ queued: 0, sent: 0 });
+  });
+});
