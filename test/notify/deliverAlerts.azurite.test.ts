@@ -1,0 +1,58 @@
+/** The outbox flow end to end: Table Storage outbox in a real Azurite, the real EmailClient against sim/acs. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffExposures } from "../../shared/diff/diffExposures.js";
+import { createEmailSender } from "../../shared/notify/acsEmailSender.js";
+import { deliverAlerts } from "../../shared/notify/deliverAlerts.js";
+import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
+import type { OutboxStore } from "../../shared/store/types.js";
+import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
+import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
+import { exposure, next, resetPath } from "../diff/fixtures.js";
+
+let azurite: RunningAzurite;
+let sim: RunningAcsEmailSimulator;
+let stores: TableStores;
+
+beforeAll(async () => {
+  [azurite, sim] = await Promise.all([startAzurite(), startAcsEmailSimulator()]);
+  stores = await createTableStores({ connectionString: azurite.connectionString }, { tablePrefix: "notify" });
+});
+afterAll(async () => {
+  await Promise.all([sim?.close(), azurite?.stop()]);
+});
+
+describe("deliverAlerts with the Table Storage outbox", () => {
+  it("survives a crash between send and mark-sent without a second email", async () => {
+    const sender = createEmailSender(
+      { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: sim.connectionString },
+      { retry: { baseDelayMs: 5, maxAttempts: 3 }, pollIntervalMs: 5 },
+    );
+    const prev = exposure();
+    const cur = next(prev, { findings: [resetPath({ reach: 5 })] });
+    const diff = diffExposures(prev, cur);
+    const recipients = ["a@contoso.com", "b@contoso.com"];
+
+    // Crash once: the mark-sent write for b is lost after ACS accepted the email.
+    let crashed = false;
+    const flaky: OutboxStore = {
+      enqueue: (items, o) => stores.outbox.enqueue(items, o),
+      listUnsent: (t, o) => stores.outbox.listUnsent(t, o),
+      update: async (item, o) => {
+        if (!crashed && item.status === "sent" && item.recipient === "b@contoso.com") {
+          crashed = true;
+          throw new Error("simulated crash");
+        }
+        return stores.outbox.update(item, o);
+      },
+    };
+    const first = await deliverAlerts({ diff, exposure: cur, recipients, minSeverity: "high", outbox: flaky, sender });
+    expect(first).toMatchObject({ queued: 2, sent: 1 });
+    const unsent = await stores.outbox.listUnsent(cur.tenantId);
+    expect(unsent.map((i) => [i.recipient, i.status, i.attempts])).toEqual([["b@contoso.com", "pending", 1]]);
+
+    const second = await deliverAlerts({ diff, exposure: cur, recipients, minSeverity: "high", outbox: stores.outbox, sender });
+    expect(second).toMatchObject({ queued: 0, sent: 1 });
+    expect(await stores.outbox.listUnsent(cur.tenantId)).toEqual([]);
+    for (const r of recipients) expect(sim.messages.filter((m) => m.to.includes(r))).toHaveLength(1);
+  });
+});
