@@ -1,0 +1,145 @@
+/**
+ * Derived directory facts that several routes need (transitive group members, reverse
+ * memberships, SSPR state, admin flags), cached per tenant version so paging stays cheap.
+ */
+import type { FilterExpr } from "./odata/filter.js";
+import { isBooleanEquality } from "./odata/filter.js";
+import { arrayView, concatViews, type ItemView, type SimUser, type SsprState, type TenantModel } from "./model.js";
+
+const caches = new WeakMap<TenantModel, { version: number; values: Map<string, unknown> }>();
+
+function cached<T>(tenant: TenantModel, key: string, compute: () => T): T {
+  let entry = caches.get(tenant);
+  if (!entry || entry.version !== tenant.version) {
+    entry = { version: tenant.version, values: new Map() };
+    caches.set(tenant, entry);
+  }
+  if (!entry.values.has(key)) entry.values.set(key, compute());
+  return entry.values.get(key) as T;
+}
+
+/** Transitive members of a group (users, groups, service principals), each once, depth-first. */
+export function transitiveMemberIds(tenant: TenantModel, groupId: string): string[] {
+  return cached(tenant, `tm:${groupId}`, () => {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    const visit = (gid: string) => {
+      for (const m of tenant.groups.get(gid)?.members ?? []) {
+        if (seen.has(m)) continue;
+        seen.add(m);
+        out.push(m);
+        if (tenant.groups.has(m)) visit(m);
+      }
+    };
+    visit(groupId);
+    return out;
+  });
+}
+
+/** memberId → ids of the groups and administrative units that list it directly. */
+export function memberOfIndex(tenant: TenantModel): Map<string, string[]> {
+  return cached(tenant, "memberOf", () => {
+    const index = new Map<string, string[]>();
+    const add = (member: string, container: string) => {
+      const list = index.get(member);
+      if (list) list.push(container);
+      else index.set(member, [container]);
+    };
+    for (const g of tenant.groups.values()) for (const m of g.members) add(m, g.id);
+    for (const au of tenant.administrativeUnits.values()) for (const m of au.members) add(m, au.id);
+    return index;
+  });
+}
+
+/** Principals holding an active role directly or through a group: userRegistrationDetails.isAdmin. */
+export function adminIds(tenant: TenantModel): Set<string> {
+  return cached(tenant, "admins", () => {
+    const ids = new Set<string>();
+    for (const a of tenant.roleAssignments) {
+      ids.add(a.principalId);
+      if (tenant.groups.has(a.principalId)) for (const m of transitiveMemberIds(tenant, a.principalId)) ids.add(m);
+    }
+    return ids;
+  });
+}
+
+function ssprSelectedIds(tenant: TenantModel): Set<string> {
+  return cached(tenant, "ssprSelected", () =>
+    tenant.sspr.selectedGroupId ? new Set(transitiveMemberIds(tenant, tenant.sspr.selectedGroupId)) : new Set<string>(),
+  );
+}
+
+export function ssprState(tenant: TenantModel, user: SimUser): SsprState {
+  const bulk = tenant.users.bulk;
+  const index = bulk ? bulk.indexOf(user.id) : -1;
+  if (index >= 0) return bulk!.sspr(index, tenant.sspr.scope);
+  const scope = tenant.sspr.scope;
+  const isSsprEnabled = scope === "all" || (scope === "selected" && ssprSelectedIds(tenant).has(user.id));
+  return { isSsprEnabled, isSsprRegistered: tenant.users.ssprRegistered.has(user.id) };
+}
+
+export function registrationDetails(tenant: TenantModel, user: SimUser): Record<string, unknown> {
+  const { isSsprEnabled, isSsprRegistered } = ssprState(tenant, user);
+  return {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    userDisplayName: user.displayName,
+    userType: user.userType === "Guest" ? "guest" : "member",
+    isAdmin: adminIds(tenant).has(user.id),
+    isSsprRegistered,
+    isSsprEnabled,
+    isSsprCapable: isSsprEnabled && isSsprRegistered,
+    isMfaRegistered: isSsprRegistered,
+    isMfaCapable: isSsprRegistered,
+    isPasswordlessCapable: false,
+    isSystemPreferredAuthenticationMethodEnabled: true,
+    systemPreferredAuthenticationMethods: isSsprRegistered ? ["push"] : [],
+    userPreferredMethodForSecondaryAuthentication: isSsprRegistered ? "push" : "none",
+    lastUpdatedDateTime: user.createdDateTime,
+    methodsRegistered: isSsprRegistered ? ["microsoftAuthenticatorPush", "mobilePhone"] : [],
+  };
+}
+
+/** /users source: answers `onPremisesSyncEnabled eq <bool>` and id lookups without scanning. */
+export function usersSource(tenant: TenantModel, filter: FilterExpr | undefined): { view: ItemView<SimUser>; filtered: boolean } {
+  if (!filter) return { view: tenant.users.all(), filtered: true };
+  const synced = isBooleanEquality(filter, "onPremisesSyncEnabled");
+  if (synced !== undefined) return { view: tenant.users.synced(synced), filtered: true };
+  const ids = idLookup(filter);
+  if (ids) {
+    const found = ids.map((id) => tenant.users.get(id)).filter((u): u is SimUser => !!u);
+    return { view: arrayView(found), filtered: true };
+  }
+  return { view: tenant.users.all(), filtered: false };
+}
+
+function idLookup(filter: FilterExpr): string[] | undefined {
+  if (filter.kind === "compare" && filter.op === "eq" && filter.path === "id") return [String(filter.value.value)];
+  if (filter.kind === "in" && filter.path === "id") return filter.values.map((v) => String(v.value));
+  return undefined;
+}
+
+/** userRegistrationDetails source: answers `isSsprEnabled eq true` without scanning computed users. */
+export function registrationSource(
+  tenant: TenantModel,
+  filter: FilterExpr | undefined,
+): { view: ItemView<Record<string, unknown>>; filtered: boolean } {
+  const toDetails = (view: ItemView<SimUser>): ItemView<Record<string, unknown>> => ({
+    count: view.count,
+    slice: (s, e) => view.slice(s, e).map((u) => registrationDetails(tenant, u)),
+  });
+  if (isBooleanEquality(filter, "isSsprEnabled") === true) {
+    const bulk = tenant.users.bulk;
+    let bulkView: ItemView<Record<string, unknown>> = arrayView([]);
+    if (bulk) {
+      const idx = bulk.ssprEnabledIndexes(tenant.sspr.scope);
+      bulkView = {
+        count: idx.count,
+        slice: (s, e) => idx.slice(s, e).map((i) => registrationDetails(tenant, tenant.users.get(bulk.make(i).id)!)),
+      };
+    }
+    const explicit = tenant.users.explicitUsers().filter((u) => ssprState(tenant, u).isSsprEnabled);
+    return { view: concatViews(bulkView, toDetails(arrayView(explicit))), filtered: true };
+  }
+  return { view: toDetails(tenant.users.all()), filtered: !filter };
+}

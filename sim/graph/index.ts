@@ -1,0 +1,81 @@
+/**
+ * The Microsoft Graph tenant simulator: a real HTTP server on 127.0.0.1 answering the requests of
+ * shared/graph/REQUESTS.md for a demo or generated tenant, with fault injection and stats.
+ * Used by the demo, the tests and the benchmark; never by production code.
+ */
+import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
+import { FaultInjector, type FaultRule } from "./faults.js";
+import { INFRA_WRITE_PERMISSIONS } from "./graphAppRoles.js";
+import type { TenantModel } from "./model.js";
+import { applyMutation, createMutations, type Mutations } from "./mutations.js";
+import { demoTenant } from "./profiles/demo.js";
+import { generatedTenant, type GeneratedTenantOptions } from "./profiles/generated.js";
+import { GraphSimServer, type SimStats } from "./server.js";
+
+export type { FaultRule, FaultEffect, FaultSchedule } from "./faults.js";
+export type { GeneratedTenantOptions } from "./profiles/generated.js";
+export type { Mutations } from "./mutations.js";
+export type { SimStats } from "./server.js";
+export type { TenantModel } from "./model.js";
+export { DEMO } from "./profiles/demo.js";
+export { generatedExpectations, generatedLayout } from "./profiles/generated.js";
+export { ROLE, PASSWORD_UPDATE_ACTION } from "./builtInRoles.js";
+export { GRAPH_APP_ROLE_IDS } from "./graphAppRoles.js";
+export { spawnGraphSimulator, type SpawnedGraphSimulator } from "./spawn.js";
+
+export interface GraphSimulatorOptions {
+  profile: "demo" | GeneratedTenantOptions;
+  /** Default: a free port. */
+  port?: number;
+  faults?: FaultRule[];
+  /** Default: every permission of REQUIRED_GRAPH_PERMISSIONS plus AppRoleAssignment.ReadWrite.All. */
+  grantedPermissions?: string[];
+  /** Scales injected latency (0 = none). Default 1. */
+  timeFactor?: number;
+}
+
+export interface GraphSimulator {
+  /** http://127.0.0.1:PORT — the product appends /v1.0. */
+  baseUrl: string;
+  tenant: TenantModel;
+  mutate: Mutations;
+  setFaults(rules: FaultRule[]): void;
+  setGrantedPermissions(permissions: string[]): void;
+  stats(): SimStats;
+  resetStats(): void;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = [
+  ...REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission),
+  ...INFRA_WRITE_PERMISSIONS,
+];
+
+export function buildTenant(profile: GraphSimulatorOptions["profile"]): TenantModel {
+  return profile === "demo" ? demoTenant() : generatedTenant(profile);
+}
+
+export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
+  const tenant = buildTenant(options.profile);
+  const mutate = createMutations(tenant);
+  const server = new GraphSimServer({
+    tenant,
+    faults: new FaultInjector(options.faults ?? []),
+    granted: new Set(options.grantedPermissions ?? DEFAULT_GRANTED_PERMISSIONS),
+    timeFactor: options.timeFactor ?? 1,
+    control: { mutate: (name, args) => applyMutation(mutate, name, args) },
+  });
+  const baseUrl = await server.listen(options.port ?? 0);
+  return {
+    baseUrl,
+    tenant,
+    mutate,
+    setFaults: (rules) => server.state.faults.set(rules),
+    setGrantedPermissions: (p) => {
+      server.state.granted = new Set(p);
+    },
+    stats: () => server.stats(),
+    resetStats: () => server.resetStats(),
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,277 @@
+/**
+ * The demo tenant: ~40 users and the story of issue 3. Writeback is on (the audit log proves it)
+ * while the reported sync flag says false; SSPR is enabled for a pilot group of synced users;
+ * reset paths exist through every channel the product audits. Display names include hostile
+ * strings on purpose. DEMO exports every id and the expected counts, for other suites to assert on.
+ */
+import { ROLE, PASSWORD_UPDATE_ACTION } from "../builtInRoles.js";
+import { GRAPH_APP_ROLE_IDS } from "../graphAppRoles.js";
+import type { SimGroup, SimRoleAssignment, TenantModel } from "../model.js";
+import { auditEvent, emptyTenant, graphServicePrincipal, guidFrom, makeUser } from "./builder.js";
+
+const SEED = "writeback-watch-demo";
+const id = (label: string) => guidFrom(SEED, label);
+const DOMAIN = "contoso-demo.example";
+
+/** Synced users, in order: [label, displayName]. */
+const SYNCED: [string, string][] = [
+  ["hank", "Hank Helpdesk"],
+  ["gary", "Gary Global (synced)"],
+  ["rita", "Rita Reset"],
+  ["nora", "Nora Nested"],
+  ["ben", "Ben Branch"],
+  ["bea", "Bea Branch"],
+  ["bob", `O'Brien "Bob" Branch`],
+  ["scripty", "<script>alert(1)</script>"],
+  ["erin", "Erin Executive"],
+  ["eli", "Eli Executive"],
+  ["una", "🦄 Una Unicorn"],
+  ["rafi", "\u202Eexe.ivaR\u202C Rafi"],
+  ["sara", "سارة الحربي"],
+  ["zoe", "Zoë Ångström"],
+  ["kai", "Kai Kalani"],
+  ["lena", "Lena Lindqvist"],
+  ["mo", "Mo Mbeki"],
+  ["nia", "Nia Nakamura"],
+  ["omar", "Omar Okafor"],
+  ["pia", "Pia Pellegrini"],
+  ["quinn", "Quinn Quist"],
+  ["ravi", "Ravi Raman"],
+  ["sven", "Sven Svensson"],
+  ["tara", "Tara Tanaka"],
+];
+
+const CLOUD: [string, string][] = [
+  ["alice", "Alice Admin (break-glass)"],
+  ["uma", "Uma UserAdmin"],
+  ["priya", "Priya PIM"],
+  ["cora", "Cora Custom"],
+  ["pat", `Pat "<b>AU</b>" Password`],
+  ["samsec", "Sam Security"],
+  ["gil", "Gil GlobalReader"],
+  ["vic", "Vic Vance"],
+  ["wen", "Wen Wu"],
+  ["xan", "Xan Xu"],
+  ["yui", "Yui Yamada"],
+  ["zed", "Zed Zimmer"],
+  ["ann", "Ann Andersen"],
+  ["bo", "Bo Berg"],
+  ["cy", "Cy Cole"],
+  ["di", "Di Dunn"],
+];
+
+const u = (label: string) => id(`user:${label}`);
+const SSPR_PILOT = ["una", "rafi", "sara", "zoe", "kai", "lena", "mo", "nia"];
+const SSPR_REGISTERED = ["una", "rafi", "sara", "zoe", "kai", "lena", "alice"];
+
+export const DEMO = {
+  tenantId: "5f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b",
+  domain: DOMAIN,
+  users: Object.fromEntries([...SYNCED, ...CLOUD].map(([label]) => [label, u(label)])) as Record<string, string>,
+  /** Story elements. */
+  helpdeskSyncedUserId: u("hank"),
+  syncedGlobalAdminId: u("gary"),
+  cloudGlobalAdminId: u("alice"),
+  cloudUserAdminId: u("uma"),
+  pimEligiblePaaUserId: u("priya"),
+  pimEligibleAuthAdminUserId: u("omar"),
+  customRoleHolderId: u("cora"),
+  auScopedAdminId: u("pat"),
+  roleAssignableGroupId: id("group:tier1-ra"),
+  nestedGroupId: id("group:tier1-contractors"),
+  ssprPilotGroupId: id("group:sspr-pilot"),
+  branchAuId: id("au:branch"),
+  restrictedAuId: id("au:executives"),
+  customRoleId: id("role:password-reset-operators"),
+  hrAppSpId: id("sp:hr-sync"),
+  hrAppId: id("app:hr-sync"),
+  reportingAppSpId: id("sp:reporting"),
+  graphSpId: guidFrom(SEED, "graph-sp"),
+  auditEnableWritebackId: id("audit:enable"),
+  auditDisableWritebackId: id("audit:disable"),
+  /** Synced users reset by an admin in the audit log. */
+  resetSyncedUserIds: [u("ben"), u("zoe")],
+  userPasswordProfileAppRoleId: GRAPH_APP_ROLE_IDS["User-PasswordProfile.ReadWrite.All"]!,
+  expected: {
+    users: SYNCED.length + CLOUD.length,
+    syncedUsers: SYNCED.length,
+    cloudUsers: CLOUD.length,
+    ssprEnabledUsers: SSPR_PILOT.length,
+    ssprEnabledSyncedUsers: SSPR_PILOT.length,
+    ssprRegisteredSsprEnabledSyncedUsers: SSPR_PILOT.filter((l) => SSPR_REGISTERED.includes(l)).length,
+    branchAuMembers: 6,
+    branchAuSyncedMembers: 4,
+    restrictedAuMembers: 3,
+    restrictedAuSyncedMembers: 2,
+    /** Transitive members of the role-assignable group: 3 users and 1 nested group. */
+    roleAssignableGroupTransitiveMembers: 4,
+    roleAssignableGroupUsers: 3,
+    roleAssignableGroupSyncedUsers: 2,
+    activeRoleAssignments: 10,
+    roleEligibilities: 2,
+    administrativeUnits: 2,
+    roleAssignableGroups: 1,
+  },
+} as const;
+
+function assignment(label: string, principalId: string, roleDefinitionId: string, directoryScopeId = "/"): SimRoleAssignment {
+  return { id: id(`ra:${label}`), principalId, roleDefinitionId, directoryScopeId, appScopeId: null };
+}
+
+function group(label: string, displayName: string, members: string[], isAssignableToRole: boolean): SimGroup {
+  return {
+    id: id(`group:${label}`),
+    displayName,
+    description: null,
+    isAssignableToRole,
+    securityEnabled: true,
+    mailEnabled: false,
+    groupTypes: [],
+    members,
+  };
+}
+
+export function demoTenant(now = Date.now()): TenantModel {
+  const tenant = emptyTenant({ seed: SEED, tenantId: DEMO.tenantId, displayName: "Contoso Demo (writeback-watch)", domain: DOMAIN, now });
+  const day = 86_400_000;
+  SYNCED.forEach(([label, name], i) => {
+    tenant.users.add(
+      makeUser({ id: u(label), displayName: name, upnLocal: label, domain: DOMAIN, synced: true, createdAt: new Date(now - (400 - i) * day).toISOString(), lastSync: new Date(now - 20 * 60_000).toISOString() }),
+    );
+  });
+  CLOUD.forEach(([label, name], i) => {
+    tenant.users.add(makeUser({ id: u(label), displayName: name, upnLocal: label, domain: DOMAIN, synced: false, createdAt: new Date(now - (300 - i) * day).toISOString() }));
+  });
+  for (const label of SSPR_REGISTERED) tenant.users.ssprRegistered.add(u(label));
+
+  const groups = [
+    group("tier1-ra", `Tier1 "User Admins" (role-assignable)`, [u("rita"), id("group:tier1-contractors"), u("wen")], true),
+    group("tier1-contractors", "Tier1 Contractors <nested>", [u("nora")], false),
+    group("sspr-pilot", "SSPR Pilot – Synced", SSPR_PILOT.map(u), false),
+    group("all-staff", "All Staff", [...SYNCED, ...CLOUD].map(([l]) => u(l)), false),
+  ];
+  for (const g of groups) tenant.groups.set(g.id, g);
+  tenant.sspr = { scope: "selected", selectedGroupId: DEMO.ssprPilotGroupId };
+
+  tenant.administrativeUnits.set(DEMO.branchAuId, {
+    id: DEMO.branchAuId,
+    displayName: "Branch Office – Leeds",
+    description: "Users of the Leeds branch",
+    isMemberManagementRestricted: false,
+    visibility: null,
+    members: [u("ben"), u("bea"), u("bob"), u("scripty"), u("vic"), u("xan")],
+  });
+  tenant.administrativeUnits.set(DEMO.restrictedAuId, {
+    id: DEMO.restrictedAuId,
+    displayName: "Executives (restricted)",
+    description: "Restricted management administrative unit",
+    isMemberManagementRestricted: true,
+    visibility: null,
+    members: [u("erin"), u("eli"), u("yui")],
+  });
+
+  tenant.roleDefinitions.push({
+    id: DEMO.customRoleId,
+    templateId: DEMO.customRoleId,
+    displayName: "Password Reset Operators",
+    description: "Custom role: reset passwords for the service desk night shift.",
+    isBuiltIn: false,
+    isEnabled: true,
+    resourceScopes: ["/"],
+    version: null,
+    rolePermissions: [{ allowedResourceActions: ["microsoft.directory/users/standard/read", PASSWORD_UPDATE_ACTION], condition: null }],
+  });
+
+  const graphSp = graphServicePrincipal(tenant);
+  tenant.servicePrincipals.set(DEMO.hrAppSpId, {
+    id: DEMO.hrAppSpId,
+    appId: DEMO.hrAppId,
+    displayName: "HR Sync Connector",
+    servicePrincipalType: "Application",
+    accountEnabled: true,
+    appRoles: [],
+  });
+  tenant.servicePrincipals.set(DEMO.reportingAppSpId, {
+    id: DEMO.reportingAppSpId,
+    appId: id("app:reporting"),
+    displayName: "Reporting 📊 App",
+    servicePrincipalType: "Application",
+    accountEnabled: true,
+    appRoles: [],
+  });
+  const grant = (label: string, spId: string, spName: string, permission: string) => ({
+    id: id(`ara:${label}`),
+    appRoleId: GRAPH_APP_ROLE_IDS[permission]!,
+    principalId: spId,
+    principalType: "ServicePrincipal" as const,
+    principalDisplayName: spName,
+    resourceId: graphSp.id,
+    resourceDisplayName: "Microsoft Graph",
+    createdDateTime: new Date(now - 90 * day).toISOString(),
+    deletedDateTime: null,
+  });
+  tenant.appRoleAssignments.push(
+    grant("hr-pwd", DEMO.hrAppSpId, "HR Sync Connector", "User-PasswordProfile.ReadWrite.All"),
+    grant("hr-read", DEMO.hrAppSpId, "HR Sync Connector", "User.Read.All"),
+    grant("rep-read", DEMO.reportingAppSpId, "Reporting 📊 App", "User.Read.All"),
+  );
+
+  tenant.roleAssignments.push(
+    assignment("alice-ga", u("alice"), ROLE.globalAdministrator),
+    assignment("gary-ga", u("gary"), ROLE.globalAdministrator),
+    assignment("hank-hd", u("hank"), ROLE.helpdeskAdministrator),
+    assignment("uma-ua", u("uma"), ROLE.userAdministrator),
+    assignment("group-ua", DEMO.roleAssignableGroupId, ROLE.userAdministrator),
+    assignment("hr-ua", DEMO.hrAppSpId, ROLE.userAdministrator),
+    assignment("pat-pa-au", u("pat"), ROLE.passwordAdministrator, `/administrativeUnits/${DEMO.branchAuId}`),
+    assignment("cora-custom", u("cora"), DEMO.customRoleId),
+    assignment("sam-sec", u("samsec"), ROLE.securityAdministrator),
+    assignment("gil-gr", u("gil"), ROLE.globalReader),
+  );
+  tenant.roleEligibilities.push(
+    {
+      id: id("re:priya-paa"),
+      principalId: u("priya"),
+      roleDefinitionId: ROLE.privilegedAuthenticationAdministrator,
+      directoryScopeId: "/",
+      appScopeId: null,
+      startDateTime: new Date(now - 60 * day).toISOString(),
+      endDateTime: null,
+      memberType: "Direct",
+      roleEligibilityScheduleId: id("res:priya-paa"),
+    },
+    {
+      id: id("re:omar-aa"),
+      principalId: u("omar"),
+      roleDefinitionId: ROLE.authenticationAdministrator,
+      directoryScopeId: "/",
+      appScopeId: null,
+      startDateTime: new Date(now - 5 * day).toISOString(),
+      endDateTime: new Date(now + 30 * day).toISOString(),
+      memberType: "Direct",
+      roleEligibilityScheduleId: id("res:omar-aa"),
+    },
+  );
+
+  const actor = (label: string) => {
+    const user = tenant.users.get(u(label))!;
+    return { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName };
+  };
+  const target = (label: string) => {
+    const user = tenant.users.get(u(label))!;
+    return { id: user.id, displayName: user.displayName, type: "User", userPrincipalName: user.userPrincipalName };
+  };
+  const SSPR = "Self-service Password Management";
+  tenant.directoryAudits.push(
+    auditEvent({ id: DEMO.auditDisableWritebackId, at: now - 25 * day, activity: "Disable password writeback for directory", service: SSPR, category: "DirectoryManagement", actor: actor("alice") }),
+    auditEvent({ id: DEMO.auditEnableWritebackId, at: now - 10 * day, activity: "Enable password writeback for directory", service: SSPR, category: "DirectoryManagement", actor: actor("alice") }),
+    auditEvent({ id: id("audit:reset-ben"), at: now - 2 * day, activity: "Reset password (by admin)", service: SSPR, category: "UserManagement", actor: actor("hank"), target: target("ben") }),
+    auditEvent({ id: id("audit:reset-ben-core"), at: now - 2 * day + 1000, activity: "Reset user password", service: "Core Directory", category: "UserManagement", actor: actor("hank"), target: target("ben") }),
+    auditEvent({ id: id("audit:reset-zoe"), at: now - 5 * day, activity: "Reset password (by admin)", service: SSPR, category: "UserManagement", actor: actor("uma"), target: target("zoe") }),
+    auditEvent({ id: id("audit:sspr-una"), at: now - 3 * day, activity: "Reset password (self-service)", service: SSPR, category: "UserManagement", actor: actor("una"), target: target("una") }),
+    auditEvent({ id: id("audit:reset-vic"), at: now - 6 * day, activity: "Reset password (by admin)", service: SSPR, category: "UserManagement", actor: actor("uma"), target: target("vic") }),
+    auditEvent({ id: id("audit:add-member"), at: now - 1 * day, activity: "Add member to group", service: "Core Directory", category: "GroupManagement", actor: actor("uma"), target: target("kai"), operationType: "Assign" }),
+    auditEvent({ id: id("audit:update-user"), at: now - 4 * day, activity: "Update user", service: "Core Directory", category: "UserManagement", actor: actor("uma"), target: target("tara") }),
+  );
+  return tenant;
+}
