@@ -1,0 +1,305 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { DEMO, startGraphSimulator } from "../../sim/graph/index.js";
+import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
+import type { BatchRequest, GraphClient, GraphOperationOptions } from "../../shared/graph/GraphClient.js";
+import { collectSnapshot } from "../../shared/graph/collectSnapshot.js";
+import { collectAdministrativeUnits } from "../../shared/graph/collectors/administrativeUnits.js";
+import { collectAppPermissions } from "../../shared/graph/collectors/appPermissions.js";
+import { collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
+import { collectAuthorizationPolicy } from "../../shared/graph/collectors/authorizationPolicy.js";
+import { collectGroupMembers } from "../../shared/graph/collectors/groupMembers.js";
+import { collectLicences } from "../../shared/graph/collectors/licences.js";
+import { collectOrganization } from "../../shared/graph/collectors/organization.js";
+import { collectRoleAssignments } from "../../shared/graph/collectors/roleAssignments.js";
+import { collectRoleDefinitions } from "../../shared/graph/collectors/roleDefinitions.js";
+import { collectRoleEligibilities } from "../../shared/graph/collectors/roleEligibilities.js";
+import { collectSsprRegistration } from "../../shared/graph/collectors/ssprRegistration.js";
+import { collectSyncedUsers } from "../../shared/graph/collectors/syncedUsers.js";
+import { collectSyncFeatures } from "../../shared/graph/collectors/syncFeatures.js";
+import { createSyncedUserLookup, syncedUserLookupFromSet } from "../../shared/graph/syncedUserLookup.js";
+import type { Section, SectionName } from "../../shared/snapshot/types.js";
+import { graphFor } from "./simulatorClient.js";
+
+type Sim = Awaited<ReturnType<typeof startGraphSimulator>>;
+let sim: Sim;
+let graph: GraphClient;
+const PASSWORD_UPDATE = "microsoft.directory/users/password/update";
+const HELPDESK = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
+const ALL_PERMISSIONS = REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission);
+const SINCE = new Date(Date.now() - 30 * 86_400_000).toISOString();
+
+beforeAll(async () => {
+  sim = await startGraphSimulator({ profile: "demo" });
+});
+afterAll(async () => {
+  await sim?.close();
+});
+afterEach(async () => {
+  await sim.setFaults([]);
+  await sim.setGrantedPermissions(ALL_PERMISSIONS);
+});
+
+function fresh(maxRetries = 3): GraphClient {
+  graph = graphFor(sim.baseUrl, maxRetries);
+  return graph;
+}
+
+function ok<T>(section: Section<T>): T {
+  if (section.status !== "ok") throw new Error(`expected ok, got ${section.reason}: ${section.detail}`);
+  return section.data;
+}
+
+async function syncedSet(): Promise<ReadonlySet<string>> {
+  const { syncedIds } = await collectSyncedUsers(fresh());
+  return syncedIds!;
+}
+
+describe("collectors against the demo tenant", () => {
+  it("syncFeatures keeps the reported flags (writeback reported false, as in real tenants)", async () => {
+    const data = ok(await collectSyncFeatures(fresh()));
+    expect(data.features.passwordWritebackEnabled).toBe(false);
+    expect(typeof data.features.passwordSyncEnabled).toBe("boolean");
+  });
+
+  it("organization reads the tenant id and the beta PHS heartbeat", async () => {
+    const data = ok(await collectOrganization(fresh()));
+    expect(data.id).toBe(DEMO.tenantId);
+    expect(data.displayName).toBe("Contoso Demo (writeback-watch)");
+    expect(data.onPremisesSyncEnabled).toBe(true);
+  });
+
+  it("authorizationPolicy reads the administrators' SSPR switch", async () => {
+    const data = ok(await collectAuthorizationPolicy(fresh()));
+    expect(typeof data.allowedToUseSSPR).toBe("boolean");
+  });
+
+  it("licences finds P1 and P2", async () => {
+    expect(ok(await collectLicences(fresh()))).toMatchObject({ p1: true, p2: true, premiumSkus: ["AAD_PREMIUM_P2"] });
+  });
+
+  it("roleDefinitions include the custom password-reset role", async () => {
+    const { definitions } = ok(await collectRoleDefinitions(fresh()));
+    const custom = definitions.find((d) => d.id === DEMO.customRoleId);
+    expect(custom).toMatchObject({ isBuiltIn: false, displayName: "Password Reset Operators" });
+    expect(custom!.allowedResourceActions).toContain(PASSWORD_UPDATE);
+    expect(definitions.find((d) => d.templateId === HELPDESK)?.allowedResourceActions).toContain(PASSWORD_UPDATE);
+  });
+
+  it("roleAssignments carry principals with their sync flag", async () => {
+    const set = await syncedSet();
+    const data = ok(await collectRoleAssignments(fresh(), { syncedUsers: syncedUserLookupFromSet(set) }));
+    expect(data.assignments).toHaveLength(DEMO.expected.activeRoleAssignments);
+    expect(data.principals[DEMO.helpdeskSyncedUserId]).toMatchObject({ type: "user", displayName: "Hank Helpdesk", onPremisesSyncEnabled: true });
+    expect(data.principals[DEMO.syncedGlobalAdminId]?.onPremisesSyncEnabled).toBe(true);
+    expect(data.principals[DEMO.cloudGlobalAdminId]?.onPremisesSyncEnabled).not.toBe(true);
+    expect(data.principals[DEMO.roleAssignableGroupId]?.type).toBe("group");
+    expect(data.principals[DEMO.hrAppSpId]).toMatchObject({ type: "servicePrincipal", appId: DEMO.hrAppId });
+    expect(data.assignments.find((a) => a.principalId === DEMO.auScopedAdminId)?.directoryScopeId).toBe(`/administrativeUnits/${DEMO.branchAuId}`);
+    // Hostile display names pass through untouched (escaping is the renderer's job).
+    expect(data.principals[DEMO.auScopedAdminId]?.displayName).toBe(`Pat "<b>AU</b>" Password`);
+  });
+
+  it("roleAssignments look the sync flag up per principal when the synced set is unavailable", async () => {
+    const g = fresh();
+    const data = ok(await collectRoleAssignments(g, { syncedUsers: createSyncedUserLookup(g, null) }));
+    expect(data.principals[DEMO.helpdeskSyncedUserId]?.onPremisesSyncEnabled).toBe(true);
+    expect(data.principals[DEMO.cloudUserAdminId]?.onPremisesSyncEnabled).not.toBe(true);
+  });
+
+  it("roleEligibilities list the PIM-eligible admins with their schedule", async () => {
+    const set = await syncedSet();
+    const data = ok(await collectRoleEligibilities(fresh(), { syncedUsers: syncedUserLookupFromSet(set) }));
+    expect(data.assignments).toHaveLength(DEMO.expected.roleEligibilities);
+    const priya = data.assignments.find((a) => a.principalId === DEMO.pimEligiblePaaUserId)!;
+    expect(priya.endDateTime).toBeNull();
+    expect(typeof priya.startDateTime).toBe("string");
+    expect(data.principals[DEMO.pimEligibleAuthAdminUserId]?.onPremisesSyncEnabled).toBe(true);
+  });
+
+  it("groupMembers expands role-assignable groups transitively", async () => {
+    const set = await syncedSet();
+    const { groups } = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(set) }));
+    expect(Object.keys(groups)).toEqual([DEMO.roleAssignableGroupId]);
+    const group = groups[DEMO.roleAssignableGroupId]!;
+    expect(group.displayName).toBe(`Tier1 "User Admins" (role-assignable)`);
+    expect(group.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
+    const users = group.members.filter((m) => m.type === "user");
+    expect(users).toHaveLength(DEMO.expected.roleAssignableGroupUsers);
+    expect(users.filter((m) => m.onPremisesSyncEnabled === true)).toHaveLength(DEMO.expected.roleAssignableGroupSyncedUsers);
+    expect(group.members.some((m) => m.id === DEMO.nestedGroupId && m.type === "group")).toBe(true);
+  });
+
+  it("groupMembers follows nextLinks when pages are cut short", async () => {
+    await sim.setFaults([{ match: { section: "groupMembers" }, effect: { type: "truncate", keep: 1 } }]);
+    const { groups } = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(new Set()) }));
+    expect(groups[DEMO.roleAssignableGroupId]!.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
+  });
+
+  it("administrativeUnits counts synced members of scoping and restricted AUs", async () => {
+    const set = await syncedSet();
+    const lookup = syncedUserLookupFromSet(set);
+    const active = ok(await collectRoleAssignments(fresh(), { syncedUsers: lookup }));
+    const protectedIds = Object.values(active.principals).filter((p) => p.onPremisesSyncEnabled === true).map((p) => p.id);
+    const data = ok(await collectAdministrativeUnits(fresh(), { assignments: active.assignments, protectedSyncedUserIds: protectedIds }));
+    expect(Object.keys(data.units).sort()).toEqual([DEMO.branchAuId, DEMO.restrictedAuId].sort());
+    expect(data.units[DEMO.branchAuId]).toMatchObject({ isMemberManagementRestricted: false, syncedMemberCount: DEMO.expected.branchAuSyncedMembers, memberUserIds: [] });
+    expect(data.units[DEMO.branchAuId]!.sampleUserPrincipalNames.length).toBeGreaterThan(0);
+    const restricted = data.units[DEMO.restrictedAuId]!;
+    expect(restricted).toMatchObject({ isMemberManagementRestricted: true, syncedMemberCount: DEMO.expected.restrictedAuSyncedMembers });
+    expect(restricted.memberUserIds).toHaveLength(DEMO.expected.restrictedAuMembers);
+    expect(Object.keys(data.memberships).sort()).toEqual([...protectedIds].sort());
+  });
+
+  it("appPermissions finds the app holding a password-write permission, not the read-only one", async () => {
+    const { grants } = ok(await collectAppPermissions(fresh()));
+    expect(grants).toEqual([
+      {
+        servicePrincipalId: DEMO.hrAppSpId,
+        displayName: "HR Sync Connector",
+        appId: DEMO.hrAppId,
+        appRoleId: DEMO.userPasswordProfileAppRoleId,
+        permission: "User-PasswordProfile.ReadWrite.All",
+      },
+    ]);
+  });
+
+  it("syncedUsers counts synced users and the tenant total", async () => {
+    const result = await collectSyncedUsers(fresh());
+    expect(ok(result.section)).toMatchObject({ count: DEMO.expected.syncedUsers, totalUsers: DEMO.expected.users });
+    expect(result.syncedIds?.has(DEMO.helpdeskSyncedUserId)).toBe(true);
+    expect(result.syncedIds?.has(DEMO.cloudGlobalAdminId)).toBe(false);
+  });
+
+  it("ssprRegistration folds SSPR-enabled synced users into counts", async () => {
+    const set = await syncedSet();
+    expect(ok(await collectSsprRegistration(fresh(), { syncedIds: set }))).toEqual({
+      syncedSsprEnabled: DEMO.expected.ssprEnabledSyncedUsers,
+      syncedSsprRegistered: DEMO.expected.ssprRegisteredSsprEnabledSyncedUsers,
+      totalSsprEnabled: DEMO.expected.ssprEnabledUsers,
+    });
+  });
+
+  it("ssprRegistration is a dependency failure without the synced set", async () => {
+    expect(await collectSsprRegistration(fresh(), { syncedIds: null })).toMatchObject({ status: "unknown", reason: "dependency" });
+  });
+
+  it("auditEvents keeps writeback toggles and resets of synced users only", async () => {
+    const set = await syncedSet();
+    const data = ok(await collectAuditEvents(fresh(), { since: SINCE, syncedUsers: syncedUserLookupFromSet(set) }));
+    expect(data.toggles.map((t) => [t.id, t.activity])).toEqual([
+      [DEMO.auditDisableWritebackId, "disable"],
+      [DEMO.auditEnableWritebackId, "enable"],
+    ]);
+    expect(data.lastToggle?.id).toBe(DEMO.auditEnableWritebackId);
+    const targets = new Set(data.syncedUserResets.map((r) => r.targetUserId));
+    for (const id of DEMO.resetSyncedUserIds) expect(targets.has(id)).toBe(true);
+    expect(targets.has(DEMO.users.vic!)).toBe(false); // a cloud-only user's reset proves nothing
+    expect(data.syncedUserResets.every((r) => set.has(r.targetUserId!))).toBe(true);
+    expect(data.lastSyncedUserReset?.targetUserId).toBe(DEMO.users.ben);
+  });
+
+  it("auditEvents keeps carried evidence when it is newer, and drops events before `since`", async () => {
+    const set = await syncedSet();
+    const carried = {
+      lastToggle: { id: "old", activity: "disable" as const, at: new Date(Date.now() + 60_000).toISOString(), result: "success", initiatedBy: {} },
+      lastSyncedUserReset: null,
+    };
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    const data = ok(await collectAuditEvents(fresh(), { since, syncedUsers: syncedUserLookupFromSet(set), carried }));
+    expect(data.toggles).toEqual([]); // both toggles are older than a week
+    expect(data.lastToggle?.id).toBe("old");
+    expect(data.syncedUserResets.length).toBeGreaterThan(0);
+  });
+});
+
+describe("failures against the demo tenant", () => {
+  it("waits out 429s with Retry-After and then succeeds", async () => {
+    await sim.setFaults([{ match: { section: "syncedUsers", path: "/users" }, effect: { type: "status", status: 429, retryAfterSeconds: 2 }, when: { first: 2 } }]);
+    const g = fresh();
+    const result = await collectSyncedUsers(g);
+    expect(ok(result.section).count).toBe(DEMO.expected.syncedUsers);
+    expect(g.stats().retries).toBe(2);
+  });
+
+  it("retries a throttled item inside a batch and marks a section throttled when retries run out", async () => {
+    await sim.setFaults([{ match: { section: "roleDefinitions" }, effect: { type: "status", status: 503, retryAfterSeconds: 1 } }]);
+    const snapshot = await collectSnapshot(fresh(2), { declaredWriteback: "unset", auditSince: SINCE });
+    expect(snapshot.sections.roleDefinitions).toMatchObject({ status: "unknown", reason: "throttled" });
+    expect(snapshot.sections.organization.status).toBe("ok");
+    expect(snapshot.stats!.retries).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(REQUIRED_GRAPH_PERMISSIONS.map((p) => [p.permission, p.usedBy] as const))(
+    "without %s the sections using it are unknown (forbidden) and name it",
+    async (permission, usedBy) => {
+      // RoleManagement.Read.Directory also reads eligibilities (a higher-privileged alternative).
+      const withheld = permission === "RoleEligibilitySchedule.Read.Directory" ? [permission, "RoleManagement.Read.Directory"] : [permission];
+      await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => !withheld.includes(p)));
+      const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+      const sections = usedBy.filter((s): s is SectionName => s in snapshot.sections);
+      expect(sections.length).toBeGreaterThan(0);
+      for (const name of sections) {
+        const section = snapshot.sections[name];
+        if (section.status === "unknown" && section.reason === "dependency") continue; // e.g. SSPR when synced users failed
+        expect(section, name).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: permission });
+        expect(section.status === "unknown" && section.detail).toContain(permission);
+      }
+    },
+  );
+
+  it("an unsupported filter is a failure with Graph's code, never empty data", async () => {
+    // A collector whose filter Graph rejects: rewrite the synced-users filter on its way out.
+    const inner = fresh();
+    const rewrite = (path: string) => path.replace("onPremisesSyncEnabled eq true", "endswith(userPrincipalName,'.example')");
+    const broken: GraphClient = {
+      ...inner,
+      pages: <T>(path: string, options?: GraphOperationOptions) => inner.pages<T>(rewrite(path), options),
+      batch: <T>(requests: readonly BatchRequest[], options?: GraphOperationOptions) =>
+        inner.batch<T>(requests.map((r) => ({ ...r, url: rewrite(r.url) })), options),
+    };
+    const result = await collectSyncedUsers(broken);
+    expect(result.section).toMatchObject({ status: "unknown", reason: "error" });
+    expect(result.section.status === "unknown" && result.section.detail).toMatch(/400|Request_UnsupportedQuery|BadRequest/);
+    expect(result.syncedIds).toBeNull();
+  });
+});
+
+describe("collectSnapshot against the demo tenant", () => {
+  it("collects every section, starting with one batch for the independent first requests", async () => {
+    const inner = fresh();
+    const batches: string[][] = [];
+    const spy: GraphClient = {
+      ...inner,
+      batch: (requests, options) => {
+        batches.push(requests.map((r) => r.url));
+        return inner.batch(requests, options);
+      },
+    };
+    const snapshot = await collectSnapshot(spy, { declaredWriteback: "on", auditSince: SINCE });
+    for (const [name, section] of Object.entries(snapshot.sections)) expect(section.status, name).toBe("ok");
+    expect(batches[0]).toHaveLength(13);
+    expect(batches[0]!.some((u) => u.startsWith("/organization"))).toBe(true);
+    expect(batches[0]!.some((u) => u.startsWith("/users/$count"))).toBe(true);
+    expect(snapshot.tenantId).toBe(DEMO.tenantId);
+    expect(snapshot.id).toMatch(/^\d{8}T\d{9}Z-[0-9a-f]{8}$/);
+    expect(snapshot.declaredWriteback).toBe("on");
+    expect(snapshot.stats!.batchedRequests).toBeGreaterThanOrEqual(13);
+    expect(snapshot.stats!.requests.organization).toBeGreaterThanOrEqual(1);
+    // The synced-user id set is not stored anywhere in the snapshot.
+    expect(JSON.stringify(snapshot)).not.toContain(DEMO.users.tara);
+    const sections = snapshot.sections;
+    expect(ok(sections.syncedUsers).count).toBe(DEMO.expected.syncedUsers);
+    expect(ok(sections.roleAssignments).principals[DEMO.syncedGlobalAdminId]?.onPremisesSyncEnabled).toBe(true);
+    expect(ok(sections.administrativeUnits).units[DEMO.branchAuId]?.syncedMemberCount).toBe(DEMO.expected.branchAuSyncedMembers);
+    expect(ok(sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
+  });
+
+  it("hostile display names come through intact", async () => {
+    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+    expect(ok(snapshot.sections.roleAssignments).principals[DEMO.auScopedAdminId]?.displayName).toBe(`Pat "<b>AU</b>" Password`);
+    expect(ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.displayName).toBe(`Tier1 "User Admins" (role-assignable)`);
+    const members = ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]!.members;
+    expect(members.find((m) => m.id === DEMO.nestedGroupId)?.displayName).toBe("Tier1 Contractors <nested>");
+  });
+});
