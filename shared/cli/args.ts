@@ -1,0 +1,55 @@
+/** Command-line arguments of `writeback-watch`, parsed with node:util parseArgs. */
+import { parseArgs } from "node:util";
+import { UserError } from "../errors.js";
+
+export const USAGE = `Usage: writeback-watch audit [--json] [--graph-url URL] [--tenant ID] [--no-color]
+
+Audits a Microsoft Entra ID tenant for password-writeback exposure (read-only).
+
+  --json            print the exposure as JSON (the output contract) instead of the text report
+  --graph-url URL   Microsoft Graph root, e.g. https://graph.microsoft.us (national clouds, the simulator)
+  --tenant ID       tenant id (GUID) to audit; default: the credential's tenant
+  --no-color        plain text even on a terminal (NO_COLOR is honoured too)
+  -h, --help        show this help
+
+Credentials: GRAPH_ACCESS_TOKEN when set (e.g. az account get-access-token --resource-type ms-graph),
+otherwise DefaultAzureCredential. Other settings come from the environment (WRITEBACK_DECLARED, ...).
+Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings.`;
+
+export type CliCommand = { command: "help" } | { command: "audit"; json: boolean; color: boolean | undefined; graphUrl?: string; tenant?: string };
+
+/** Throws UserError (exit code 2) naming the problem. */
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: "boolean", default: false },
+        "graph-url": { type: "string" },
+        tenant: { type: "string" },
+        "no-color": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (err) {
+    throw new UserError(`${(err as Error).message}\nRun `writeback-watch --help` for usage.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals[0] === "help") return { command: "help" };
+  if (positionals.length === 0) throw new UserError(`Missing command.\nRun `writeback-watch --help` for usage.`);
+  if (positionals[0] !== "audit") throw new UserError(`Unknown command "${positionals[0]}".\nRun `writeback-watch --help` for usage.`);
+  if (positionals.length > 1) throw new UserError(`Unexpected argument "${positionals[1]}".\nRun `writeback-watch --help` for usage.`);
+  for (const name of ["graph-url", "tenant"] as const) {
+    if (values[name] !== undefined && values[name]!.trim() === "") throw new UserError(`--${name} needs a value.\nRun `writeback-watch --help` for usage.`);
+  }
+  return {
+    command: "audit",
+    json: values.json,
+    color: values["no-color"] ? false : undefined,
+    ...(values["graph-url"] !== undefined ? { graphUrl: values["graph-url"] } : {}),
+    ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+  };
+}

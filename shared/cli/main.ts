@@ -1,0 +1,72 @@
+/**
+ * `writeback-watch audit [--json] [--graph-url URL] [--tenant ID]`.
+ * Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings (one message on stderr).
+ */
+import { pathToFileURL } from "node:url";
+import { loadConfig } from "../config.js";
+import { scrubSecrets } from "../errors.js";
+import { renderTextReport } from "../report/textReport.js";
+import { parseCliArgs, USAGE } from "./args.js";
+import { runAudit } from "./runAudit.js";
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Whether stdout is a terminal (colour by default). */
+  isTty: boolean;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  env: process.env,
+  isTty: process.stdout.isTTY === true,
+};
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  try {
+    const cmd = parseCliArgs(argv);
+    if (cmd.command === "help") {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    // Flags override the matching settings, so they are validated by the same schema.
+    const env = {
+      ...io.env,
+      ...(cmd.graphUrl !== undefined ? { GRAPH_BASE_URL: cmd.graphUrl } : {}),
+      ...(cmd.tenant !== undefined ? { TENANT_ID: cmd.tenant } : {}),
+    };
+    const config = loadConfig(env);
+    const accessToken = io.env.GRAPH_ACCESS_TOKEN?.trim() || undefined;
+    const { exposure } = await runAudit(config, { ...(accessToken ? { accessToken } : {}) });
+
+    if (exposure.coverage.every((c) => c.status === "unknown")) {
+      const first = exposure.coverage[0];
+      io.stderr(
+        `writeback-watch: could not read any section from ${config.graphBaseUrl} (${first?.reason}: ${scrubSecrets(first?.detail ?? "")}). Check the credential, the tenant and the Graph URL.\n`,
+      );
+      return 1;
+    }
+    if (cmd.json) io.stdout(`${JSON.stringify(exposure, null, 2)}\n`);
+    else io.stdout(renderTextReport(exposure, { color: cmd.color ?? (io.isTty && !io.env.NO_COLOR) }));
+    return 0;
+  } catch (err) {
+    if (isUserError(err)) {
+      io.stderr(`writeback-watch: ${scrubSecrets(err.message)}\n`);
+      return 2;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr(`writeback-watch: audit failed: ${scrubSecrets(message)}\n`);
+    return 1;
+  }
+}
+
+function isUserError(err: unknown): err is Error {
+  return err instanceof Error && (err as { isUserError?: unknown }).isUserError === true;
+}
+
+// Run when executed directly (tsx shared/cli/main.ts, node dist/shared/cli/main.js), not when imported.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

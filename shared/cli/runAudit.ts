@@ -1,0 +1,50 @@
+/**
+ * One audit from settings to exposure: the code path the CLI and the demo share
+ * (config → credential → Graph client → collectSnapshot → computeExposure).
+ */
+import type { Config } from "../config.js";
+import type { Exposure } from "../exposure/types.js";
+import type { Snapshot } from "../snapshot/types.js";
+import { computeExposure } from "../exposure/computeExposure.js";
+import { collectSnapshot } from "../graph/collectSnapshot.js";
+import { createGraphClient } from "../graph/GraphClient.js";
+import { createGraphCredential } from "../graph/credential.js";
+
+export interface RunAuditOptions {
+  /** A bearer token (GRAPH_ACCESS_TOKEN); DefaultAzureCredential otherwise. */
+  accessToken?: string;
+  /** Multiplies retry waits (the demo and tests shorten them). Default 1. */
+  retryDelayScale?: number;
+  now?: () => Date;
+  abortSignal?: AbortSignal;
+}
+
+export interface AuditResult {
+  snapshot: Snapshot;
+  exposure: Exposure;
+}
+
+export async function runAudit(config: Config, options: RunAuditOptions = {}): Promise<AuditResult> {
+  const credential = createGraphCredential({
+    authorityHost: config.authorityHost,
+    managedIdentityClientId: config.managedIdentityClientId,
+    accessToken: options.accessToken,
+  });
+  const graph = createGraphClient({
+    graphBaseUrl: config.graphBaseUrl,
+    credential,
+    maxRetries: config.graphMaxRetries,
+    ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
+    userAgent: "writeback-watch-cli",
+  });
+  const now = options.now ?? (() => new Date());
+  const auditSince = new Date(now().getTime() - config.auditLookbackDays * 86_400_000).toISOString();
+  const snapshot = await collectSnapshot(graph, {
+    ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+    declaredWriteback: config.declaredWriteback,
+    auditSince,
+    now,
+    ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+  });
+  return { snapshot, exposure: computeExposure(snapshot) };
+}
