@@ -16,6 +16,8 @@ Credentials: GRAPH_ACCESS_TOKEN when set (e.g. az account get-access-token --res
 otherwise DefaultAzureCredential. Other settings come from the environment (WRITEBACK_DECLARED, ...).
 Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings.`;
 
+const HELP_HINT = "\nRun `writeback-watch --help` for usage.";
+
 export type CliCommand = { command: "help" } | { command: "audit"; json: boolean; color: boolean | undefined; graphUrl?: string; tenant?: string };
 
 /** Throws UserError (exit code 2) naming the problem. */
@@ -35,15 +37,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       },
     });
   } catch (err) {
-    throw new UserError(`${(err as Error).message}\nRun `writeback-watch --help` for usage.`);
+    throw new UserError(`${(err as Error).message}${HELP_HINT}`);
   }
   const { values, positionals } = parsed;
   if (values.help || positionals[0] === "help") return { command: "help" };
-  if (positionals.length === 0) throw new UserError(`Missing command.\nRun `writeback-watch --help` for usage.`);
-  if (positionals[0] !== "audit") throw new UserError(`Unknown command "${positionals[0]}".\nRun `writeback-watch --help` for usage.`);
-  if (positionals.length > 1) throw new UserError(`Unexpected argument "${positionals[1]}".\nRun `writeback-watch --help` for usage.`);
+  if (positionals.length === 0) throw new UserError(`Missing command.${HELP_HINT}`);
+  if (positionals[0] !== "audit") throw new UserError(`Unknown command "${positionals[0]}".${HELP_HINT}`);
+  if (positionals.length > 1) throw new UserError(`Unexpected argument "${positionals[1]}".${HELP_HINT}`);
   for (const name of ["graph-url", "tenant"] as const) {
-    if (values[name] !== undefined && values[name]!.trim() === "") throw new UserError(`--${name} needs a value.\nRun `writeback-watch --help` for usage.`);
+    if (values[name] !== undefined && values[name]!.trim() === "") throw new UserError(`--${name} needs a value.${HELP_HINT}`);
   }
   return {
     command: "audit",
