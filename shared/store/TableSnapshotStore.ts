@@ -1,7 +1,8 @@
 /**
  * Snapshots in the `snapshots` table. Per tenant partition:
- *   s!<inverted time>!<snapshot id>          summary row (newest first), written LAST
- *   c!<inverted time>!<snapshot id>!<index>  chunk rows: gzipped JSON in binary properties
+ *   c!<inverted time>!<snapshot id>!<index>  chunk rows: gzipped JSON in binary properties, written first
+ *   s!<inverted time>!<snapshot id>          summary row (newest first)     } written LAST, together,
+ *   i!<snapshot id>                          the same summary, found by id } in one transaction
  * Readers trust only summary rows, so a save that crashes midway leaves chunk rows nobody reads,
  * which retention removes once they are older than the cutoff.
  */
@@ -9,21 +10,25 @@ import { odata, type TableClient, type TableEntityResult, type TransactionAction
 import type { Exposure, Severity } from "../exposure/types.js";
 import { SEVERITIES } from "../exposure/types.js";
 import { SECTION_NAMES, type Snapshot } from "../snapshot/types.js";
-import { StoredSnapshotCorruptError } from "./errors.js";
+import { statusOf, StoredSnapshotCorruptError } from "./errors.js";
 import { invertedTime, padIndex, safeId, SEP, SEP_END, tenantKey } from "./keys.js";
 import { dataPropertyName, decodePayload, encodePayload } from "./snapshotPayload.js";
-import { submitInTransactions } from "./transactions.js";
+import { MAX_ACTIONS_PER_TRANSACTION, submitInTransactions } from "./transactions.js";
 import type { ListOptions, OperationOptions, Page, SnapshotStore, SnapshotSummary } from "./types.js";
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
 const SUMMARY = "s";
+const BY_ID = "i";
 const CHUNK = "c";
 
 function summaryRowKey(inverted: string, snapshotId: string): string {
   return `${SUMMARY}${SEP}${inverted}${SEP}${snapshotId}`;
 }
 /** The chunk rows of a snapshot share this prefix; derived from the summary row key so the two never drift. */
+function byIdRowKey(snapshotId: string): string {
+  return `${BY_ID}${SEP}${snapshotId}`;
+}
 function chunkPrefixOf(summaryKey: string): string {
   return `${CHUNK}${summaryKey.slice(SUMMARY.length)}${SEP}`;
 }
@@ -117,23 +122,28 @@ export class TableSnapshotStore implements SnapshotStore {
       rawBytes: payload.rawBytes,
       chunkRows: payload.rows.length,
     };
-    await this.client.upsertEntity(
-      {
-        partitionKey: pk,
-        rowKey: summaryKey,
-        snapshotId,
-        takenAt: summary.takenAt,
-        schemaVersion: summary.schemaVersion,
-        writebackState: summary.writebackState,
-        headline: JSON.stringify(summary.headline),
-        findingsBySeverity: JSON.stringify(summary.findingsBySeverity),
-        coverageGaps: JSON.stringify(summary.coverageGaps),
-        storedBytes: summary.storedBytes,
-        rawBytes: summary.rawBytes,
-        chunkRows: summary.chunkRows,
-        sha256: payload.sha256,
-      },
-      "Replace",
+    const summaryRow = {
+      partitionKey: pk,
+      rowKey: summaryKey,
+      summaryKey,
+      snapshotId,
+      takenAt: summary.takenAt,
+      schemaVersion: summary.schemaVersion,
+      writebackState: summary.writebackState,
+      headline: JSON.stringify(summary.headline),
+      findingsBySeverity: JSON.stringify(summary.findingsBySeverity),
+      coverageGaps: JSON.stringify(summary.coverageGaps),
+      storedBytes: summary.storedBytes,
+      rawBytes: summary.rawBytes,
+      chunkRows: summary.chunkRows,
+      sha256: payload.sha256,
+    };
+    // Both summary rows in one transaction: a snapshot is visible by time and by id, or not at all.
+    await this.client.submitTransaction(
+      [
+        ["upsert", summaryRow, "Replace"],
+        ["upsert", { ...summaryRow, rowKey: byIdRowKey(snapshotId) }, "Replace"],
+      ],
       { abortSignal: options.abortSignal },
     );
     return summary;
@@ -174,7 +184,7 @@ export class TableSnapshotStore implements SnapshotStore {
     const summaryRow = await this.findSummaryRow(pk, id, options);
     if (!summaryRow) return undefined;
     const expectedRows = num(summaryRow, "chunkRows");
-    const prefix = chunkPrefixOf(summaryRow.rowKey ?? "");
+    const prefix = chunkPrefixOf(str(summaryRow, "summaryKey"));
     const rows: Row[] = [];
     for await (const row of this.client.listEntities<Record<string, unknown>>({
       queryOptions: { filter: rangeFilter(pk, prefix, `${prefix.slice(0, -SEP.length)}${SEP_END}`) },
@@ -252,12 +262,14 @@ export class TableSnapshotStore implements SnapshotStore {
     });
 
     // Summaries go first: a crash after this step leaves only orphaned chunks, never a summary
-    // pointing at missing chunks.
-    await submitInTransactions(
-      this.client,
-      doomed.map((row) => ["delete", { partitionKey: pk, rowKey: row.rowKey ?? "" }]),
-      options,
-    );
+    // pointing at missing chunks. A snapshot's two summary rows go in the same transaction.
+    for (let i = 0; i < doomed.length; i += MAX_ACTIONS_PER_TRANSACTION / 2) {
+      const actions = doomed.slice(i, i + MAX_ACTIONS_PER_TRANSACTION / 2).flatMap((row): TransactionAction[] => [
+        ["delete", { partitionKey: pk, rowKey: row.rowKey ?? "" }],
+        ["delete", { partitionKey: pk, rowKey: byIdRowKey(str(row, "snapshotId")) }],
+      ]);
+      await this.client.submitTransaction(actions, { abortSignal: options.abortSignal });
+    }
 
     // Chunk keys start with the inverted time, so "older than the cutoff" is a key range.
     const olderFrom = `${CHUNK}${SEP}${invertedTime(new Date(cutoffMs - 1))}`;
@@ -274,13 +286,13 @@ export class TableSnapshotStore implements SnapshotStore {
   }
 
   private async findSummaryRow(pk: string, snapshotId: string, options: OperationOptions): Promise<Row | undefined> {
-    const filter = `${rangeFilter(pk, SUMMARY_FROM, SUMMARY_TO)} and ${odata`snapshotId eq ${snapshotId}`}`;
-    for await (const row of this.client.listEntities<Record<string, unknown>>({
-      queryOptions: { filter },
-      abortSignal: options.abortSignal,
-    })) {
-      return row;
+    try {
+      return await this.client.getEntity<Record<string, unknown>>(pk, byIdRowKey(snapshotId), {
+        abortSignal: options.abortSignal,
+      });
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
     }
-    return undefined;
   }
 }
