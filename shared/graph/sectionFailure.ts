@@ -5,6 +5,14 @@ import { isAbortError, RETRIABLE_STATUSES } from "./retryDelay.js";
 
 type Unknown = Extract<Section<never>, { status: "unknown" }>;
 
+/**
+ * Marks an error as caused by a request whose permission differs from the section's usual one
+ * (e.g. the AU section's per-user memberOf calls need User.Read.All), so a 403 names the right fix.
+ */
+export function withPermissionHint<E extends GraphRequestError>(error: E, permission: string): E {
+  return Object.assign(error, { permissionHint: permission });
+}
+
 /** Graph's ways of saying "the tenant lacks the licence" (P1/P2), in codes or messages. */
 const LICENCE_PATTERN = /premium|licen[cs]e|NonPremiumTenant/i;
 
@@ -29,7 +37,7 @@ export function sectionFailure(section: SectionName, error: unknown): Unknown {
     );
   }
   if (error.status === 403) {
-    const permission = permissionFor(section);
+    const permission = (error as { permissionHint?: string }).permissionHint ?? permissionFor(section);
     return {
       status: "unknown",
       reason: "forbidden",

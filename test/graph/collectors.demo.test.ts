@@ -248,6 +248,12 @@ describe("failures against the demo tenant", () => {
     },
   );
 
+  it("a 403 on the AU memberships of protected users names User.Read.All, not the AU permission", async () => {
+    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== "User.Read.All"));
+    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+    expect(snapshot.sections.administrativeUnits).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "User.Read.All" });
+  });
+
   it("an unsupported filter is a failure with Graph's code, never empty data", async () => {
     // A collector whose filter Graph rejects: rewrite the synced-users filter on its way out.
     const inner = fresh();
@@ -301,5 +307,30 @@ describe("collectSnapshot against the demo tenant", () => {
     expect(ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.displayName).toBe(`Tier1 "User Admins" (role-assignable)`);
     const members = ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]!.members;
     expect(members.find((m) => m.id === DEMO.nestedGroupId)?.displayName).toBe("Tier1 Contractors <nested>");
+  });
+});
+
+describe("untrusted strings from a mutated demo tenant", () => {
+  it("pass through the collectors byte for byte", async () => {
+    const own = await startGraphSimulator({ profile: "demo" });
+    try {
+      const hostileGroup = `'; DROP TABLE x; -- " <img src=x onerror=alert(1)> \u202E ✓`;
+      own.mutate.addRoleAssignment(DEMO.users.scripty!, HELPDESK);
+      own.mutate.addRoleAssignment(DEMO.users.bob!, HELPDESK);
+      own.mutate.addRoleAssignment(DEMO.users.rafi!, HELPDESK);
+      own.mutate.setDisplayName(DEMO.roleAssignableGroupId, hostileGroup);
+      own.mutate.addPasswordReset(DEMO.users.sara!, DEMO.users.scripty!);
+      const snapshot = await collectSnapshot(graphFor(own.baseUrl), { declaredWriteback: "unset", auditSince: SINCE });
+      const principals = ok(snapshot.sections.roleAssignments).principals;
+      expect(principals[DEMO.users.scripty!]?.displayName).toBe("<script>alert(1)</script>");
+      expect(principals[DEMO.users.bob!]?.displayName).toBe(`O'Brien "Bob" Branch`);
+      expect(principals[DEMO.users.rafi!]?.displayName).toBe("\u202Eexe.ivaR\u202C Rafi");
+      expect(principals[DEMO.roleAssignableGroupId]?.displayName).toBe(hostileGroup);
+      expect(ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.displayName).toBe(hostileGroup);
+      const reset = ok(snapshot.sections.auditEvents).syncedUserResets.find((r) => r.targetUserId === DEMO.users.sara);
+      expect(reset?.initiatedBy.displayName).toBe("<script>alert(1)</script>");
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { EVENTUAL, segment } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
-import { guarded } from "../sectionFailure.js";
+import { guarded, withPermissionHint } from "../sectionFailure.js";
 
 export const ADMINISTRATIVE_UNITS_URL = `/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=${PAGE_SIZE.administrativeUnits}`;
 export const administrativeUnitsRequests: FirstRequest[] = [{ url: ADMINISTRATIVE_UNITS_URL, section: "administrativeUnits" }];
@@ -16,8 +16,10 @@ const base = (auId: string): string => `/directory/administrativeUnits/${segment
 export const syncedMembersSampleUrl = (auId: string): string =>
   `${base(auId)}?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=${SAMPLE_SIZE}&$count=true`;
 export const syncedMembersCountUrl = (auId: string): string => `${base(auId)}/$count?$filter=onPremisesSyncEnabled eq true`;
-export const allMemberIdsUrl = (auId: string): string => `${base(auId)}?$select=id&$top=${PAGE_SIZE.administrativeUnitMembers}`;
-export const auMembershipsUrl = (userId: string): string => `/users/${segment(userId)}/memberOf/microsoft.graph.administrativeUnit?$select=id`;
+export const allMemberIdsUrl = (auId: string): string => `${base(auId)}?$select=id&$top=${PAGE_SIZE.administrativeUnitMembers}&$count=true`;
+/** An OData cast on memberOf is an advanced query: ConsistencyLevel: eventual plus $count=true. */
+export const auMembershipsUrl = (userId: string): string =>
+  `/users/${segment(userId)}/memberOf/microsoft.graph.administrativeUnit?$select=id&$count=true`;
 
 export interface AdministrativeUnitsOptions extends Pick<GraphOperationOptions, "abortSignal"> {
   /** Active and eligible assignments: their AU scopes decide which AUs matter. */
@@ -68,11 +70,13 @@ export function collectAdministrativeUnits(graph: GraphClient, options: Administ
     const requests: CollectionRequest[] = [];
     for (const unit of Object.values(units)) {
       requests.push({ key: `sample:${unit.id}`, url: syncedMembersSampleUrl(unit.id), headers: { ...EVENTUAL } });
-      if (unit.isMemberManagementRestricted) requests.push({ key: `members:${unit.id}`, url: allMemberIdsUrl(unit.id) });
+      if (unit.isMemberManagementRestricted) requests.push({ key: `members:${unit.id}`, url: allMemberIdsUrl(unit.id), headers: { ...EVENTUAL } });
     }
     // No AU in the tenant means no membership to find: skip the per-user requests.
     if (all.length > 0) {
-      for (const userId of protectedUsers) requests.push({ key: `memberOf:${userId}`, url: auMembershipsUrl(userId) });
+      for (const userId of protectedUsers) {
+        requests.push({ key: `memberOf:${userId}`, url: auMembershipsUrl(userId), headers: { ...EVENTUAL } });
+      }
     }
     const results = await batchPages<{ id?: string; userPrincipalName?: string | null }>(graph, requests, opts);
 
@@ -106,7 +110,7 @@ export function collectAdministrativeUnits(graph: GraphClient, options: Administ
     const memberships: Record<string, string[]> = {};
     for (const userId of protectedUsers) {
       const result = results.get(`memberOf:${userId}`);
-      if (result?.error) throw result.error;
+      if (result?.error) throw withPermissionHint(result.error, "User.Read.All");
       memberships[userId] = (result?.values ?? []).map((au) => au.id).filter((id): id is string => !!id).sort();
     }
     return { units, memberships };
