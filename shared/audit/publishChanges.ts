@@ -8,7 +8,7 @@
 import type { Diff } from "../diff/types.js";
 import { diffExposures } from "../diff/diffExposures.js";
 import type { Exposure } from "../exposure/types.js";
-import { deliverAlerts } from "../notify/deliverAlerts.js";
+import { deliverAlerts, type DeliveryOutcome } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
 import type { SnapshotSummary } from "../store/types.js";
 import type { AuditContext } from "./context.js";
@@ -16,11 +16,7 @@ import { loadById } from "./loadSnapshot.js";
 
 export const NOTIFIED_CURSOR = "notified";
 
-export interface AlertOutcome {
-  queued: number;
-  sent: number;
-  failed: number;
-  skipped: number;
+export interface AlertOutcome extends DeliveryOutcome {
   recipients: number;
   /** Why nothing was sent, when nothing was. */
   note?: string;
@@ -43,7 +39,7 @@ export interface PublishResult {
   recovered: boolean;
 }
 
-const NOTHING: AlertOutcome = { queued: 0, sent: 0, failed: 0, skipped: 0, recipients: 0 };
+const NOTHING: AlertOutcome = { queued: 0, sent: 0, failed: 0, skipped: 0, pending: 0, errors: [], recipients: 0 };
 
 export async function publishChanges(ctx: AuditContext, input: PublishInput): Promise<PublishResult> {
   const { stores } = ctx;

@@ -24,7 +24,10 @@ export interface DigestRunResult {
 export async function runDigest(ctx: AuditContext, options: { abortSignal?: AbortSignal } = {}): Promise<DigestRunResult> {
   const until = ctx.now();
   const tenantId = await resolveTenantId(ctx, options.abortSignal);
-  const fallbackSince = new Date(until.getTime() - DEFAULT_PERIOD_DAYS * 86_400_000).toISOString();
+  // Midnight-aligned so that a digest retried the same day has the same period, hence the same
+  // outbox dedupe key, and is not sent twice.
+  const dayStart = Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate());
+  const fallbackSince = new Date(dayStart - DEFAULT_PERIOD_DAYS * 86_400_000).toISOString();
   if (!tenantId) {
     return { since: fallbackSince, until: until.toISOString(), changes: 0, sent: 0, failed: 0, note: "no audit has run yet" };
   }
