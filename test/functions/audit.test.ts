@@ -1,0 +1,125 @@
+/**
+ * The audit path through the functions, end to end: timers and POST /api/check against the Graph
+ * simulator (demo tenant), a real Azurite and the ACS Email simulator, called as the host would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
+import { DEMO, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
+import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
+import { createGraphClient } from "../../shared/graph/GraphClient.js";
+import { resetAppContext } from "../../functions/lib/appContext.js";
+import { auditTimer } from "../../functions/auditTimer.js";
+import { digestTimer } from "../../functions/digestTimer.js";
+import { postCheck } from "../../functions/check.js";
+import { getExposure } from "../../functions/exposure.js";
+import { getHealthHandler } from "../../functions/health.js";
+import { callHttp, callTimer, setEnv } from "./harness.js";
+
+const RECIPIENT = "secops@contoso.example";
+const HOSTILE = `<img src=x onerror=alert(1)> "Eve"`;
+
+let azurite: RunningAzurite;
+let graph: GraphSimulator;
+let acs: RunningAcsEmailSimulator;
+let restoreEnv: () => void;
+
+function jsonLine(logs: string[], event: string): Record<string, unknown> {
+  const line = logs.map((l) => l.replace(/^\w+: /, "")).find((l) => l.includes(`"event":"${event}"`));
+  expect(line, `a log line with event ${event} in:\n${logs.join("\n")}`).toBeDefined();
+  return JSON.parse(line!) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  [azurite, graph, acs] = await Promise.all([startAzurite(), startGraphSimulator({ profile: "demo", timeFactor: 0 }), startAcsEmailSimulator()]);
+  restoreEnv = setEnv({
+    AUDIT_STORAGE: azurite.connectionString,
+    GRAPH_BASE_URL: graph.baseUrl,
+    TENANT_ID: undefined,
+    CHECK_MIN_AGE: "10m",
+    ALERT_RECIPIENTS: RECIPIENT,
+    ALERT_RECIPIENTS_GROUP_ID: undefined,
+    ALERT_MIN_SEVERITY: "high",
+    MAIL_FROM: "DoNotReply@writeback-watch.example",
+    ACS_CONNECTION_STRING: acs.connectionString,
+    ACS_ENDPOINT: undefined,
+    REPORT_URL: "https://app.example/api/exposure?format=html",
+  });
+  // Only the Graph token differs from production wiring: the simulator accepts a fixed fake one.
+  resetAppContext({ graph: createGraphClient({ graphBaseUrl: graph.baseUrl, accessToken: "fake-sim-token", maxRetries: 2, retryDelayScale: 0.001 }) });
+});
+
+afterAll(async () => {
+  restoreEnv?.();
+  resetAppContext();
+  await Promise.all([azurite?.stop(), graph?.close(), acs?.close()]);
+});
+
+describe("audit through the functions", () => {
+  it("the audit timer takes a baseline and logs one structured summary line", async () => {
+    const { logs, error } = await callTimer(auditTimer, "auditTimer");
+    expect(error).toBeUndefined();
+    const line = jsonLine(logs, "audit.completed");
+    expect(line).toMatchObject({ trigger: "timer", tenantId: DEMO.tenantId, baseline: true, alerts: { sent: 0 } });
+    const headline = line.headline as { resetters: number; resetPaths: number };
+    expect(headline.resetters).toBeGreaterThan(0);
+    expect(headline.resetPaths).toBeGreaterThan(0);
+    expect(line).toHaveProperty("changes.increase");
+    expect(line).toHaveProperty("durationMs");
+    expect(Array.isArray(line.coverageGaps)).toBe(true);
+    // Figures and ids only: no display names or UPNs of the tenant in the log.
+    expect(logs.join("\n")).not.toContain(DEMO.domain);
+    expect(acs.messages).toHaveLength(0);
+  });
+
+  it("POST check right after answers with that snapshot (fresh: false) without calling Graph", async () => {
+    graph.resetStats();
+    const r = await callHttp(postCheck, { method: "POST", path: "check" });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ fresh: false });
+    expect(graph.stats().totalRequests).toBe(0);
+  });
+
+  it("POST check?force=true audits now, finds the escalation, and emails the owners once", async () => {
+    const { userId } = graph.mutate.escalation();
+    graph.mutate.setDisplayName(userId, HOSTILE);
+    const r = await callHttp(postCheck, { method: "POST", path: "check", query: { force: "true" } });
+    expect(r.status).toBe(200);
+    const body = r.body as {
+      fresh: boolean;
+      diff: { baseline: boolean; changes: { direction: string; after?: { principal?: { id: string } } }[] };
+      alerts: { sent: number };
+    };
+    expect(body.fresh).toBe(true);
+    expect(body.diff.baseline).toBe(false);
+    expect(body.diff.changes.some((c) => c.direction === "increase" && c.after?.principal?.id === userId)).toBe(true);
+    expect(body.alerts.sent).toBe(1);
+    expect(acs.messages).toHaveLength(1);
+    expect(acs.messages[0]!.to).toEqual([RECIPIENT]);
+    expect(jsonLine(r.logs, "audit.completed")).toMatchObject({ trigger: "http", baseline: false });
+  });
+
+  it("the HTML report then shows the new resetter, escaped", async () => {
+    const r = await callHttp(getExposure, { path: "exposure", query: { format: "html" } });
+    expect(r.status).toBe(200);
+    expect(r.text).toContain("&lt;img src=x onerror=alert(1)&gt; &quot;Eve&quot;");
+    expect(r.text).not.toContain("<img");
+    expect(r.text).toMatch(/Exposure increased/);
+  });
+
+  it("the digest timer sends the period's summary", async () => {
+    const before = acs.messages.length;
+    const { logs, error } = await callTimer(digestTimer, "digestTimer");
+    expect(error).toBeUndefined();
+    const line = jsonLine(logs, "digest.completed");
+    expect(line).toMatchObject({ tenantId: DEMO.tenantId, sent: 1, failed: 0 });
+    expect(line.changes as number).toBeGreaterThan(0);
+    expect(acs.messages).toHaveLength(before + 1);
+  });
+
+  it("health reports the last run without tenant data", async () => {
+    const r = await callHttp(getHealthHandler, { path: "health" });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ configValid: true, storageReachable: true, lastRun: { status: expect.stringMatching(/^(ok|partial)$/) } });
+    expect(r.text).not.toContain(DEMO.tenantId);
+  });
+});
