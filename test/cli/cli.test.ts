@@ -1,0 +1,218 @@
+/**
+ * The CLI against the demo tenant simulator over real HTTP: the JSON output contract, exit codes,
+ * every story element with its reach and severity, hostile display names intact.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DEFAULT_GRANTED_PERMISSIONS, DEMO, ROLE, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
+import { main, type CliIo } from "../../shared/cli/main.js";
+import type { Exposure, Finding } from "../../shared/exposure/types.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const tsx = path.join(root, "node_modules", ".bin", "tsx");
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the CLI as a user would (tsx on the TypeScript source), with a clean environment. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, [path.join(root, "shared/cli/main.ts"), ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs main() in-process with captured output (cheap: no process start). */
+async function runMain(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, isTty: false };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+let sim: GraphSimulator;
+let exposure: Exposure;
+let jsonRun: Run;
+
+beforeAll(async () => {
+  sim = await startGraphSimulator({ profile: "demo" });
+  jsonRun = await runCli(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
+  exposure = JSON.parse(jsonRun.stdout) as Exposure;
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+const byKey = (key: string): Finding => {
+  const f = exposure.findings.find((x) => x.key === key);
+  if (!f) throw new Error(`missing finding ${key}`);
+  return f;
+};
+const pathKey = (principal: string, role: string, opts: { scope?: string; eligible?: boolean; via?: string } = {}) =>
+  `reset-path:${principal}:${role}:${opts.scope ?? "/"}:${opts.eligible ? "eligible" : "active"}${opts.via ? `:via:${opts.via}` : ""}`;
+
+// Synced users the matrix protects in the demo: Gary (GA), Hank (Helpdesk), Rita and Nora (members
+// of the role-assignable group), plus the restricted AU's synced members.
+const SYNCED = DEMO.expected.syncedUsers;
+const RESTRICTED = DEMO.expected.restrictedAuSyncedMembers;
+
+describe("writeback-watch audit --json against the demo tenant", () => {
+  it("exits 0 and prints the output contract", () => {
+    expect(jsonRun.code).toBe(0);
+    expect(exposure.tenantId).toBe(DEMO.tenantId);
+    expect(typeof exposure.takenAt).toBe("string");
+    expect(exposure.coverage).toHaveLength(13);
+    expect(exposure.coverage.every((c) => c.status === "ok")).toBe(true);
+    for (const f of exposure.findings) {
+      expect(f).toEqual(expect.objectContaining({ key: expect.any(String), kind: expect.any(String), severity: expect.any(String), scope: expect.any(String) }));
+      expect(f.reach).toHaveProperty("syncedUsers");
+    }
+  });
+
+  it("writeback is on, proved by the audit log while the reported flag says false", () => {
+    expect(exposure.writeback.state).toBe("on");
+    const decisive = exposure.writeback.evidence.find((e) => e.decisive);
+    expect(["audit-reset", "audit-toggle"]).toContain(decisive?.source);
+    expect(exposure.writeback.evidence.find((e) => e.source === "reported-flag")?.indicates).toBe("none");
+    expect(byKey("writeback").severity).toBe("high");
+  });
+
+  it("SSPR: administrators' switch separate from the users' scope (pilot group of synced users)", () => {
+    expect(exposure.sspr).toMatchObject({
+      adminSspr: true,
+      usersScope: "selected",
+      ssprEnabledSyncedUsers: DEMO.expected.ssprEnabledSyncedUsers,
+    });
+  });
+
+  it("the synced Helpdesk Administrator: critical, protected targets excluded from reach", () => {
+    const f = byKey(pathKey(DEMO.helpdeskSyncedUserId, ROLE.helpdeskAdministrator));
+    expect(f.severity).toBe("critical");
+    expect(f.principal).toMatchObject({ type: "user", synced: true, displayName: "Hank Helpdesk" });
+    // minus Gary, Rita, Nora, the restricted AU's members, and Hank himself.
+    expect(f.reach.syncedUsers).toBe(SYNCED - 4 - RESTRICTED);
+    for (const upn of f.reach.sample ?? []) expect(upn).not.toMatch(/^(gary|rita|nora|erin|eli|hank)@/);
+  });
+
+  it("the PIM-eligible Privileged Authentication Administrator reaches everyone, one step below critical", () => {
+    const f = byKey(pathKey(DEMO.pimEligiblePaaUserId, ROLE.privilegedAuthenticationAdministrator, { eligible: true }));
+    expect(f).toMatchObject({ assignment: "eligible", severity: "high", reach: { syncedUsers: SYNCED } });
+  });
+
+  it("the role-assignable group holding User Administrator: a path per member, via the group", () => {
+    const rita = byKey(pathKey(DEMO.users.rita!, ROLE.userAdministrator, { via: DEMO.roleAssignableGroupId }));
+    const nora = byKey(pathKey(DEMO.users.nora!, ROLE.userAdministrator, { via: DEMO.roleAssignableGroupId }));
+    const wen = byKey(pathKey(DEMO.users.wen!, ROLE.userAdministrator, { via: DEMO.roleAssignableGroupId }));
+    expect(rita.via).toMatchObject({ kind: "group", id: DEMO.roleAssignableGroupId });
+    // User Admin cannot reset Gary (GA), the group's members, or restricted-AU members; can reset Hank.
+    expect(wen.reach.syncedUsers).toBe(SYNCED - 3 - RESTRICTED);
+    expect([rita.severity, nora.severity, wen.severity]).toEqual(["critical", "critical", "high"]);
+  });
+
+  it("the AU-scoped Password Administrator reaches the AU's synced members only", () => {
+    const f = byKey(pathKey(DEMO.auScopedAdminId, ROLE.passwordAdministrator, { scope: `/administrativeUnits/${DEMO.branchAuId}` }));
+    expect(f).toMatchObject({ severity: "medium", reach: { syncedUsers: DEMO.expected.branchAuSyncedMembers } });
+    expect(f.scopeDisplayName).toBe("Branch Office – Leeds");
+  });
+
+  it("the custom role with the password-reset action is found and resets non-admins only", () => {
+    const f = byKey(pathKey(DEMO.customRoleHolderId, DEMO.customRoleId));
+    expect(f.role).toMatchObject({ isBuiltIn: false, displayName: "Password Reset Operators" });
+    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: SYNCED - 4 - RESTRICTED } });
+  });
+
+  it("the application with a password-write permission and User Administrator can reset app-only", () => {
+    const f = byKey(`app-permission:${DEMO.hrAppSpId}:User-PasswordProfile.ReadWrite.All`);
+    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: SYNCED - 3 - RESTRICTED } });
+    expect(exposure.findings.some((x) => x.key.startsWith(`app-permission:${DEMO.reportingAppSpId}:`))).toBe(false);
+  });
+
+  it("the synced Global Administrator and the audit-log resets are reported", () => {
+    expect(byKey(`synced-privileged:${DEMO.syncedGlobalAdminId}:${ROLE.globalAdministrator}`).severity).toBe("critical");
+    expect(byKey(pathKey(DEMO.syncedGlobalAdminId, ROLE.globalAdministrator)).severity).toBe("critical");
+    const resets = byKey("synced-reset");
+    expect(resets.reach.sample).toEqual(expect.arrayContaining(["ben@contoso-demo.example", "zoe@contoso-demo.example"]));
+  });
+
+  it("headline: distinct resetters and synced users; actual (not potential) with writeback on", () => {
+    expect(exposure.headline).toMatchObject({ syncedUsers: SYNCED, potential: false });
+    const paths = exposure.findings.filter((f) => f.kind === "reset-path" && (f.reach.syncedUsers ?? 0) > 0);
+    expect(exposure.headline.resetters).toBe(new Set(paths.map((f) => f.principal!.id)).size);
+    expect(exposure.headline.resetPaths).toBeGreaterThanOrEqual(Math.max(...paths.map((f) => f.reach.syncedUsers!)));
+  });
+
+  it("hostile display names pass through the JSON intact", () => {
+    const pat = byKey(pathKey(DEMO.auScopedAdminId, ROLE.passwordAdministrator, { scope: `/administrativeUnits/${DEMO.branchAuId}` }));
+    expect(pat.principal?.displayName).toBe(`Pat "<b>AU</b>" Password`);
+    const rita = byKey(pathKey(DEMO.users.rita!, ROLE.userAdministrator, { via: DEMO.roleAssignableGroupId }));
+    expect(rita.via?.displayName).toBe(`Tier1 "User Admins" (role-assignable)`);
+  });
+});
+
+describe("exit codes and messages", () => {
+  it("bad arguments: one message on stderr, exit 2", async () => {
+    const r = await runCli(["audit", "--bogus"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/Unknown option '--bogus'/);
+  });
+
+  it("bad settings: every problem named, exit 2", async () => {
+    const r = await runMain(["audit", "--graph-url", "not a url"], { WRITEBACK_DECLARED: "maybe", GRAPH_ACCESS_TOKEN: "fake" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/GRAPH_BASE_URL/);
+    expect(r.stderr).toMatch(/WRITEBACK_DECLARED/);
+    expect((await runMain(["audit"], { TENANT_ID: "not-a-guid" })).code).toBe(2);
+    expect((await runMain(["frobnicate"])).code).toBe(2);
+  });
+
+  it("Graph unreachable: exit 1, token never printed", async () => {
+    const closed = await startGraphSimulator({ profile: "demo" });
+    const url = closed.baseUrl;
+    await closed.close();
+    const r = await runMain(["audit", "--graph-url", url], { GRAPH_ACCESS_TOKEN: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4eHh4eHh4eCJ9.sig-secret", GRAPH_MAX_RETRIES: "0" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/could not read any section/);
+    expect(r.stderr).not.toContain("sig-secret");
+  });
+
+  it("a missing permission: exit 0, section unknown with the permission to grant, figures null", async () => {
+    sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "GroupMember.Read.All"));
+    try {
+      const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
+      expect(r.code).toBe(0);
+      const ex = JSON.parse(r.stdout) as Exposure;
+      expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "GroupMember.Read.All" });
+      expect(ex.headline.resetPaths).toBeNull();
+      expect(ex.headline.resetters).toBeNull();
+      const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
+      expect(text.stdout).toMatch(/groupMembers: forbidden.*→ grant GroupMember\.Read\.All/);
+    } finally {
+      sim.setGrantedPermissions([...DEFAULT_GRANTED_PERMISSIONS]);
+    }
+  });
+
+  it("the text report: headline, severity groups, coverage", async () => {
+    const r = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Reset-to-on-prem paths: \d+$/m);
+    expect(r.stdout).toContain("CRITICAL (");
+    expect(r.stdout).toContain("Coverage: all 13 sections read.");
+    expect(r.stdout).not.toContain("\u202e");
+  });
+});
