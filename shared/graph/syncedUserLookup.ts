@@ -8,6 +8,8 @@ import type { GraphClient, GraphOperationOptions } from "./GraphClient.js";
 import { segment } from "./odata.js";
 
 export interface SyncedUserLookup {
+  /** The synced-user id set, when the syncedUsers section produced one. */
+  syncedSet(): Promise<ReadonlySet<string> | null>;
   /** true = synced now; false = not synced now; null = could not tell. */
   syncFlags(userIds: readonly string[], options?: GraphOperationOptions): Promise<Map<string, boolean | null>>;
 }
@@ -18,6 +20,7 @@ export function createSyncedUserLookup(
 ): SyncedUserLookup {
   const looked = new Map<string, boolean | null>();
   return {
+    syncedSet: async () => syncedIds,
     async syncFlags(userIds, options = {}) {
       const ids = [...new Set(userIds)];
       const set = await syncedIds;
@@ -40,5 +43,5 @@ export function createSyncedUserLookup(
 
 /** A lookup from a known set (tests, or when the caller already holds the set). */
 export function syncedUserLookupFromSet(set: ReadonlySet<string>): SyncedUserLookup {
-  return { syncFlags: async (ids) => new Map(ids.map((id) => [id, set.has(id)])) };
+  return { syncedSet: async () => set, syncFlags: async (ids) => new Map(ids.map((id) => [id, set.has(id)])) };
 }

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { DEMO, startGraphSimulator } from "../../sim/graph/index.js";
 import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
-import type { BatchRequest, GraphClient, GraphOperationOptions } from "../../shared/graph/GraphClient.js";
+import type { BatchRequest, GraphClient, GraphOperationOptions, GraphPage } from "../../shared/graph/GraphClient.js";
 import { collectSnapshot } from "../../shared/graph/collectSnapshot.js";
 import { collectAdministrativeUnits } from "../../shared/graph/collectors/administrativeUnits.js";
 import { collectAppPermissions } from "../../shared/graph/collectors/appPermissions.js";
@@ -100,11 +100,35 @@ describe("collectors against the demo tenant", () => {
     expect(data.principals[DEMO.auScopedAdminId]?.displayName).toBe(`Pat "<b>AU</b>" Password`);
   });
 
-  it("roleAssignments look the sync flag up per principal when the synced set is unavailable", async () => {
-    const g = fresh();
-    const data = ok(await collectRoleAssignments(g, { syncedUsers: createSyncedUserLookup(g, null) }));
+  it("roleAssignments take the sync flag from the synced set when there is one", async () => {
+    // A set that (wrongly) says the cloud GA is synced proves the set, not the payload, decides.
+    const data = ok(await collectRoleAssignments(fresh(), { syncedUsers: syncedUserLookupFromSet(new Set([DEMO.cloudGlobalAdminId])) }));
+    expect(data.principals[DEMO.cloudGlobalAdminId]?.onPremisesSyncEnabled).toBe(true);
+    expect(data.principals[DEMO.helpdeskSyncedUserId]?.onPremisesSyncEnabled).toBe(false);
+  });
+
+  it("roleAssignments look the sync flag up per principal, batched, when the synced set is unavailable", async () => {
+    // Graph's $expand=principal returns default properties only: strip the flag as Graph would.
+    const inner = fresh();
+    const lookedUp: string[] = [];
+    const realistic: GraphClient = {
+      ...inner,
+      pages: async function* <T>(path: string, options?: GraphOperationOptions) {
+        for await (const page of inner.pages<{ principal?: Record<string, unknown> }>(path, options)) {
+          for (const item of page.value) delete item.principal?.onPremisesSyncEnabled;
+          yield page as unknown as GraphPage<T>;
+        }
+      },
+      batch: <T>(requests: readonly BatchRequest[], options?: GraphOperationOptions) => {
+        lookedUp.push(...requests.map((r) => r.url));
+        return inner.batch<T>(requests, options);
+      },
+    };
+    const data = ok(await collectRoleAssignments(realistic, { syncedUsers: createSyncedUserLookup(realistic, null) }));
     expect(data.principals[DEMO.helpdeskSyncedUserId]?.onPremisesSyncEnabled).toBe(true);
-    expect(data.principals[DEMO.cloudUserAdminId]?.onPremisesSyncEnabled).not.toBe(true);
+    expect(data.principals[DEMO.cloudUserAdminId]?.onPremisesSyncEnabled).toBe(false);
+    const users = Object.values(data.principals).filter((p) => p.type === "user");
+    expect(lookedUp.filter((u) => u.startsWith("/users/"))).toHaveLength(users.length);
   });
 
   it("roleEligibilities list the PIM-eligible admins with their schedule", async () => {

@@ -58,17 +58,27 @@ export function collectAssignmentList(
   });
 }
 
-/** Sets onPremisesSyncEnabled on users whose payload lacked it ($expand=principal returns defaults only). */
+/**
+ * Sets onPremisesSyncEnabled on user principals. The synced set wins when there is one (it is the
+ * tenant-wide answer to "onPremisesSyncEnabled eq true", and $expand=principal returns only default
+ * properties on Graph); without it, users whose payload lacks the flag are looked up, batched.
+ */
 export async function fillSyncFlags(
   principals: readonly Principal[],
   lookup: SyncedUserLookup,
   options: GraphOperationOptions,
 ): Promise<void> {
-  const users = principals.filter((p) => p.type === "user" && p.onPremisesSyncEnabled === undefined);
-  if (users.length === 0) return;
+  const users = principals.filter((p) => p.type === "user");
+  const set = await lookup.syncedSet();
+  if (set) {
+    for (const user of users) user.onPremisesSyncEnabled = set.has(user.id);
+    return;
+  }
+  const unknown = users.filter((u) => u.onPremisesSyncEnabled === undefined);
+  if (unknown.length === 0) return;
   const flags = await lookup.syncFlags(
-    users.map((u) => u.id),
+    unknown.map((u) => u.id),
     options,
   );
-  for (const user of users) user.onPremisesSyncEnabled = flags.get(user.id) ?? null;
+  for (const user of unknown) user.onPremisesSyncEnabled = flags.get(user.id) ?? null;
 }
