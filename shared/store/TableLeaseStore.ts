@@ -52,6 +52,7 @@ export class TableLeaseStore implements LeaseStore {
       const currentHolder = String(current.holder ?? "");
       const currentExpiry = String(current.expiresAt ?? "");
       const expired = !(Date.parse(currentExpiry) > this.now().getTime());
+      // The same holder may renew its own lease; anyone else waits for it to expire.
       if (!expired && currentHolder !== holder) throw new LeaseHeldError(currentHolder, currentExpiry);
 
       try {
