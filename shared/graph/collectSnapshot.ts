@@ -21,6 +21,7 @@ import {
   type SyncedUserResetEvent,
   type WritebackToggleEvent,
 } from "../snapshot/types.js";
+import { UserError } from "../errors.js";
 import type { GraphClient, GraphClientStats } from "./GraphClient.js";
 import { prefetch, type FirstRequest } from "./prefetch.js";
 import { dependencyFailure, sectionFailure } from "./sectionFailure.js";
@@ -56,6 +57,9 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
   const started = now();
   const before = graph.stats();
   const abortSignal = options.abortSignal;
+  if (Number.isNaN(Date.parse(options.auditSince))) {
+    throw new UserError(`auditSince "${options.auditSince}" is not an ISO 8601 instant (e.g. 2026-01-01T00:00:00Z).`);
+  }
 
   // Wave 1: independent first requests, one batch (13 of the 20 a batch can hold).
   const first: FirstRequest[] = [
