@@ -17,7 +17,9 @@ if (existsSync(fileURLToPath(built))) {
   try {
     ({ tsImport } = await import("tsx/esm/api"));
   } catch {
-    process.stderr.write("writeback-watch: not built and tsx is not installed. Run `npm install` then `npm run build`.\n");
+    process.stderr.write(
+      "writeback-watch: not built and tsx is not installed. Run `npm install` then `npm run build`.\n",
+    );
     process.exit(1);
   }
   cli = await tsImport(source.href, import.meta.url);

@@ -18,7 +18,9 @@ Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings.`;
 
 const HELP_HINT = "\nRun `writeback-watch --help` for usage.";
 
-export type CliCommand = { command: "help" } | { command: "audit"; json: boolean; color: boolean | undefined; graphUrl?: string; tenant?: string };
+export type CliCommand =
+  | { command: "help" }
+  | { command: "audit"; json: boolean; color: boolean | undefined; graphUrl?: string; tenant?: string };
 
 /** Throws UserError (exit code 2) naming the problem. */
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -45,7 +47,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (positionals[0] !== "audit") throw new UserError(`Unknown command "${positionals[0]}".${HELP_HINT}`);
   if (positionals.length > 1) throw new UserError(`Unexpected argument "${positionals[1]}".${HELP_HINT}`);
   for (const name of ["graph-url", "tenant"] as const) {
-    if (values[name] !== undefined && values[name]!.trim() === "") throw new UserError(`--${name} needs a value.${HELP_HINT}`);
+    if (values[name] !== undefined && values[name]!.trim() === "")
+      throw new UserError(`--${name} needs a value.${HELP_HINT}`);
   }
   return {
     command: "audit",

@@ -24,8 +24,11 @@ export function classifyAppPermission(permission: string): AppPermissionClass | 
 }
 
 export const APP_PERMISSION_REMEDIATION: Record<AppPermissionClass, string> = {
-  writer: "Remove the User-PasswordProfile.ReadWrite.All grant from this application unless it must reset passwords, and then remove its directory role too.",
+  writer:
+    "Remove the User-PasswordProfile.ReadWrite.All grant from this application unless it must reset passwords, and then remove its directory role too.",
   "potential-writer": "Replace the broad write permission with the narrowest one the application needs, or remove it.",
-  "role-escalation": "Remove this permission: it lets the application grant itself a password-reset role or permission.",
-  escalation: "Remove this permission unless the application needs it; it allows credential takeover of other identities.",
+  "role-escalation":
+    "Remove this permission: it lets the application grant itself a password-reset role or permission.",
+  escalation:
+    "Remove this permission unless the application needs it; it allows credential takeover of other identities.",
 };

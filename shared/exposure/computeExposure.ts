@@ -2,7 +2,15 @@
  * computeExposure: a snapshot in, the exposure out. Pure: no I/O, no clock, deterministic for a
  * given snapshot (input array order does not matter).
  */
-import { severityRank, type Coverage, type Exposure, type Finding, type Headline, type SsprState, type WritebackState } from "./types.js";
+import {
+  severityRank,
+  type Coverage,
+  type Exposure,
+  type Finding,
+  type Headline,
+  type SsprState,
+  type WritebackState,
+} from "./types.js";
 import { SECTION_NAMES, type Principal, type Snapshot } from "../snapshot/types.js";
 import { deriveWritebackState, declarationContradiction } from "./writebackState.js";
 import { deriveSsprState } from "./ssprState.js";
@@ -63,8 +71,10 @@ function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackSt
   const synced = syncedUsers.status === "ok" ? syncedUsers.data.count : null;
   // PIM needs P2: on a tenant known to lack it, an unreadable eligibility section is empty, not unknown.
   const eligibilitiesKnown =
-    roleEligibilities.status === "ok" || (licences.status === "ok" && !licences.data.p2 && roleEligibilities.reason === "licence");
-  const needed = synced !== null && roleDefinitions.status === "ok" && roleAssignments.status === "ok" && eligibilitiesKnown;
+    roleEligibilities.status === "ok" ||
+    (licences.status === "ok" && !licences.data.p2 && roleEligibilities.reason === "licence");
+  const needed =
+    synced !== null && roleDefinitions.status === "ok" && roleAssignments.status === "ok" && eligibilitiesKnown;
   if (!needed || paths.some((p) => p.reach.syncedUsers === null)) {
     return { resetters: null, syncedUsers: synced, resetPaths: writeback.state === "off" ? 0 : null, potential };
   }
@@ -79,7 +89,12 @@ function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackSt
   }
   let resetPaths = 0;
   for (const r of perResetter.values()) resetPaths += r.tenant > 0 ? r.tenant : Math.min(r.au, synced!);
-  return { resetters: perResetter.size, syncedUsers: synced, resetPaths: writeback.state === "off" ? 0 : resetPaths, potential };
+  return {
+    resetters: perResetter.size,
+    syncedUsers: synced,
+    resetPaths: writeback.state === "off" ? 0 : resetPaths,
+    potential,
+  };
 }
 
 // ---- reset paths -------------------------------------------------------------------------------
@@ -112,7 +127,11 @@ function resetPathFinding(p: ResetPath, writebackOff: boolean, writers: Set<stri
   });
   const name = displayOf(who);
   const roleName = p.role.displayName ?? p.roleKey;
-  const how = [p.assignment === "eligible" ? "PIM-eligible" : "active", p.via ? `through group ${displayOf(p.via)}` : null, p.administrativeUnitId ? "AU-scoped" : null]
+  const how = [
+    p.assignment === "eligible" ? "PIM-eligible" : "active",
+    p.via ? `through group ${displayOf(p.via)}` : null,
+    p.administrativeUnitId ? "AU-scoped" : null,
+  ]
     .filter(Boolean)
     .join(", ");
   const finding: Finding = {
@@ -144,8 +163,10 @@ function resetPathRemediation(p: ResetPath, syncedResetter: boolean): string {
   if (syncedResetter) {
     return "Give this admin a cloud-only account for the role and remove the assignment from the synced account.";
   }
-  if (p.via) return `Remove the member from group ${displayOf(p.via)}, or make the group's role assignment eligible-only.`;
-  if (p.principal.type === "servicePrincipal") return "Remove the directory role from this application unless it must reset passwords.";
+  if (p.via)
+    return `Remove the member from group ${displayOf(p.via)}, or make the group's role assignment eligible-only.`;
+  if (p.principal.type === "servicePrincipal")
+    return "Remove the directory role from this application unless it must reset passwords.";
   if (p.assignment === "active") {
     return p.scope === "/"
       ? "Make the assignment eligible-only (PIM), scope it to an administrative unit, or remove it."
@@ -163,7 +184,8 @@ function displayOf(p: Principal): string {
 function appPermissionFindings(snapshot: Snapshot, paths: ResetPath[], writebackOff: boolean): Finding[] {
   const s = snapshot.sections.appPermissions;
   if (s.status !== "ok") return [];
-  const roleKnown = snapshot.sections.roleDefinitions.status === "ok" && snapshot.sections.roleAssignments.status === "ok";
+  const roleKnown =
+    snapshot.sections.roleDefinitions.status === "ok" && snapshot.sections.roleAssignments.status === "ok";
   const out = new Map<string, Finding>();
   for (const g of s.data.grants) {
     const cls = classifyAppPermission(g.permission);
@@ -176,7 +198,15 @@ function appPermissionFindings(snapshot: Snapshot, paths: ResetPath[], writeback
     const canWrite = cls === "writer" || cls === "potential-writer";
     const reaches = spPaths.map((p) => p.reach.syncedUsers);
     const reach =
-      !canWrite || !roleKnown ? (roleKnown ? 0 : null) : reaches.length === 0 ? 0 : reaches.some((r) => r === null) ? null : Math.max(...(reaches as number[]));
+      !canWrite || !roleKnown
+        ? roleKnown
+          ? 0
+          : null
+        : reaches.length === 0
+          ? 0
+          : reaches.some((r) => r === null)
+            ? null
+            : Math.max(...(reaches as number[]));
     const sample = canWrite ? (spPaths.find((p) => p.reach.syncedUsers === reach)?.reach.sample ?? []) : [];
     const name = g.displayName ?? g.appId ?? g.servicePrincipalId;
     out.set(key, {
@@ -185,7 +215,11 @@ function appPermissionFindings(snapshot: Snapshot, paths: ResetPath[], writeback
       severity: appPermissionSeverity(cls, role, writebackOff),
       title:
         `Application ${name} holds ${g.permission}` +
-        (canWrite ? (role === "none" ? " (no reset-capable directory role: one role assignment away from resets)" : " and a reset-capable directory role: it can reset passwords app-only") : " (can escalate to password reset)"),
+        (canWrite
+          ? role === "none"
+            ? " (no reset-capable directory role: one role assignment away from resets)"
+            : " and a reset-capable directory role: it can reset passwords app-only"
+          : " (can escalate to password reset)"),
       principal: { id: g.servicePrincipalId, type: "servicePrincipal", displayName: g.displayName },
       scope: "/",
       via: { kind: "app-permission", id: g.appRoleId, displayName: g.permission },
@@ -260,7 +294,11 @@ function ssprFinding(sspr: SsprState, wb: WritebackState): Finding {
     remediation: open
       ? "Scope SSPR to the groups that need it and require strong authentication methods; with writeback on, each SSPR reset changes the on-premises password."
       : "No action needed.",
-    detail: { usersScope: sspr.usersScope, ssprEnabledSyncedUsers: sspr.ssprEnabledSyncedUsers, syncedUsers: sspr.syncedUsers },
+    detail: {
+      usersScope: sspr.usersScope,
+      ssprEnabledSyncedUsers: sspr.ssprEnabledSyncedUsers,
+      syncedUsers: sspr.syncedUsers,
+    },
   };
 }
 
@@ -275,7 +313,10 @@ function ssprAdminFinding(sspr: SsprState): Finding {
         : `Administrators' self-service password reset is ${sspr.adminSspr ? "enabled" : "disabled"} (authorizationPolicy.allowedToUseSSPR)`,
     scope: "tenant",
     reach: { syncedUsers: null },
-    remediation: sspr.adminSspr === true ? "Set allowedToUseSSPR to false so administrators reset through another admin, not SSPR." : "No action needed.",
+    remediation:
+      sspr.adminSspr === true
+        ? "Set allowedToUseSSPR to false so administrators reset through another admin, not SSPR."
+        : "No action needed.",
     detail: { adminSspr: sspr.adminSspr },
   };
 }
@@ -296,11 +337,14 @@ function syncedPrivilegedFindings(snapshot: Snapshot, paths: ResetPath[]): Findi
       const role = defs.get(a.roleDefinitionId);
       if (!role) continue;
       const roleKey = role.templateId || role.id;
-      if (!OTHER_PRIVILEGED_ROLES.has(roleKey) && !TENANT_TAKEOVER_ROLES.has(roleKey) && !canResetPasswords(role)) continue;
+      if (!OTHER_PRIVILEGED_ROLES.has(roleKey) && !TENANT_TAKEOVER_ROLES.has(roleKey) && !canResetPasswords(role))
+        continue;
       const holder = section.data.principals[a.principalId];
       if (!holder) continue;
       const holders: Array<{ user: Principal; via?: Principal }> =
-        holder.type === "group" ? (groups[holder.id]?.members ?? []).map((m) => ({ user: m, via: holder })) : [{ user: holder }];
+        holder.type === "group"
+          ? (groups[holder.id]?.members ?? []).map((m) => ({ user: m, via: holder }))
+          : [{ user: holder }];
       for (const { user, via } of holders) {
         if (user.type !== "user" || user.onPremisesSyncEnabled !== true) continue;
         const key = `synced-privileged:${user.id}:${roleKey}`;
@@ -320,9 +364,11 @@ function syncedPrivilegedFindings(snapshot: Snapshot, paths: ResetPath[]): Findi
           scope: a.directoryScopeId || "/",
           assignment,
           reach: {
-            syncedUsers: reaches.length === 0 ? 0 : reaches.some((r) => r === null) ? null : Math.max(...(reaches as number[])),
+            syncedUsers:
+              reaches.length === 0 ? 0 : reaches.some((r) => r === null) ? null : Math.max(...(reaches as number[])),
           },
-          remediation: "Use a cloud-only account for this role: whoever controls the on-premises account (or AD) controls this cloud role.",
+          remediation:
+            "Use a cloud-only account for this role: whoever controls the on-premises account (or AD) controls this cloud role.",
           detail: { onPremisesMastered: true },
         };
         if (via) finding.via = { kind: "group", id: via.id, displayName: via.displayName ?? null };
@@ -342,7 +388,9 @@ function syncedResetFindings(snapshot: Snapshot): Finding[] {
   for (const r of resets) byActivity[r.activity] = (byActivity[r.activity] ?? 0) + 1;
   const targets = [...new Set(resets.map((r) => r.targetUserId ?? r.targetUserPrincipalName ?? r.id))];
   const newest = resets.reduce((a, b) => (Date.parse(b.at) > Date.parse(a.at) ? b : a));
-  const upns = [...new Set(resets.map((r) => r.targetUserPrincipalName).filter((u): u is string => !!u))].sort().slice(0, 5);
+  const upns = [...new Set(resets.map((r) => r.targetUserPrincipalName).filter((u): u is string => !!u))]
+    .sort()
+    .slice(0, 5);
   return [
     {
       key: "synced-reset",
@@ -351,8 +399,15 @@ function syncedResetFindings(snapshot: Snapshot): Finding[] {
       title: `${resets.length} password reset(s) of synced users since ${audit.data.since} reached on-premises AD`,
       scope: "tenant",
       reach: { syncedUsers: targets.length, sample: upns },
-      remediation: "Confirm each reset was requested by its user; unexpected resets of synced users are a sign of account takeover.",
-      detail: { count: resets.length, byActivity, newestAt: newest.at, since: audit.data.since, until: audit.data.until },
+      remediation:
+        "Confirm each reset was requested by its user; unexpected resets of synced users are a sign of account takeover.",
+      detail: {
+        count: resets.length,
+        byActivity,
+        newestAt: newest.at,
+        since: audit.data.since,
+        until: audit.data.until,
+      },
     },
   ];
 }

@@ -39,7 +39,13 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
   const touch = (p: Pick<Principal, "id" | "userPrincipalName">): MutableTarget => {
     let t = targets.get(p.id);
     if (!t) {
-      t = { id: p.id, userPrincipalName: p.userPrincipalName ?? null, activeRoles: new Set(), inRoleAssignableGroup: false, auIds: new Set() };
+      t = {
+        id: p.id,
+        userPrincipalName: p.userPrincipalName ?? null,
+        activeRoles: new Set(),
+        inRoleAssignableGroup: false,
+        auIds: new Set(),
+      };
       targets.set(p.id, t);
     }
     t.userPrincipalName ??= p.userPrincipalName ?? null;
@@ -57,9 +63,13 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
   } else missing.push("groupMembers");
 
   if (roleAssignments.status === "ok") {
-    forEachActiveHolder(roleAssignments.data, groupMembers.status === "ok" ? groupMembers.data.groups : {}, (p, roleDefinitionId) => {
-      if (isSyncedUser(p)) touch(p).activeRoles.add(roleKey(roleDefinitionId));
-    });
+    forEachActiveHolder(
+      roleAssignments.data,
+      groupMembers.status === "ok" ? groupMembers.data.groups : {},
+      (p, roleDefinitionId) => {
+        if (isSyncedUser(p)) touch(p).activeRoles.add(roleKey(roleDefinitionId));
+      },
+    );
   } else missing.push("roleAssignments");
 
   const unexplainedRestricted = new Map<string, number>();
@@ -84,7 +94,9 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
 
   const restricted = new Set(
     administrativeUnits.status === "ok"
-      ? Object.values(administrativeUnits.data.units).filter((u) => u.isMemberManagementRestricted).map((u) => u.id)
+      ? Object.values(administrativeUnits.data.units)
+          .filter((u) => u.isMemberManagementRestricted)
+          .map((u) => u.id)
       : [],
   );
   const known = new Map<string, KnownTarget>();

@@ -96,7 +96,10 @@ function add(paths: Map<string, ResetPath>, input: PathInput, snapshot: Snapshot
   paths.set(key, { ...input, key, ...reachOf(input, snapshot, targets) });
 }
 
-function scopeOf(a: RoleAssignment, snapshot: Snapshot): Pick<ResetPath, "scope" | "administrativeUnitId" | "scopeDisplayName"> {
+function scopeOf(
+  a: RoleAssignment,
+  snapshot: Snapshot,
+): Pick<ResetPath, "scope" | "administrativeUnitId" | "scopeDisplayName"> {
   const scope = a.directoryScopeId || "/";
   const m = AU_SCOPE.exec(scope);
   if (!m) return { scope };
@@ -138,7 +141,10 @@ function reachOf(path: PathInput, snapshot: Snapshot, targets: TargetIndex): Pic
       }
     }
     const count = Math.max(0, synced!.count - excluded);
-    return { reach: { syncedUsers: count, sample: sampleOf(synced!.sampleUserPrincipalNames, excludedUpns, count) }, missing: [] };
+    return {
+      reach: { syncedUsers: count, sample: sampleOf(synced!.sampleUserPrincipalNames, excludedUpns, count) },
+      missing: [],
+    };
   }
 
   if (path.administrativeUnitId !== undefined) {
@@ -157,7 +163,10 @@ function reachOf(path: PathInput, snapshot: Snapshot, targets: TargetIndex): Pic
       }
     }
     const count = Math.max(0, unit.syncedMemberCount - excluded);
-    return { reach: { syncedUsers: count, sample: sampleOf(unit.sampleUserPrincipalNames, excludedUpns, count) }, missing: [] };
+    return {
+      reach: { syncedUsers: count, sample: sampleOf(unit.sampleUserPrincipalNames, excludedUpns, count) },
+      missing: [],
+    };
   }
 
   // A role scoped to one directory object (an app, a group): it resets no user's password.

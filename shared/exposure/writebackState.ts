@@ -142,7 +142,10 @@ export interface DeclarationContradiction {
 }
 
 /** The declaration disagrees with observed evidence (audit log or licence), or undefined. */
-export function declarationContradiction(snapshot: Snapshot, state: WritebackState): DeclarationContradiction | undefined {
+export function declarationContradiction(
+  snapshot: Snapshot,
+  state: WritebackState,
+): DeclarationContradiction | undefined {
   const declared = snapshot.declaredWriteback;
   if (declared === "unset") return undefined;
   const decisive = state.evidence.find((e) => e.decisive);

@@ -83,7 +83,9 @@ type Paint = (style: keyof typeof SGR, text: string) => string;
 function writebackLines(exposure: Exposure, paint: Paint): string[] {
   const wb = exposure.writeback;
   const decisive = wb.evidence.find((e) => e.decisive);
-  const out = [`Password writeback: ${paint(wb.state === "on" ? "high" : wb.state === "off" ? "low" : "medium", wb.state.toUpperCase())}`];
+  const out = [
+    `Password writeback: ${paint(wb.state === "on" ? "high" : wb.state === "off" ? "low" : "medium", wb.state.toUpperCase())}`,
+  ];
   out.push(decisive ? `  decided by ${evidenceLine(decisive)}` : "  no evidence decides it");
   for (const e of wb.evidence.filter((x) => !x.decisive)) out.push(`  also: ${evidenceLine(e)}`);
   return out;
@@ -112,17 +114,21 @@ function findingLines(f: Finding): string[] {
     const synced = f.principal.synced ? ", synced from on-prem" : "";
     facts.push(`who: ${s(f.principal.displayName) || s(f.principal.id)}${upn} (${f.principal.type}${synced})`);
   }
-  if (f.role) facts.push(`role: ${s(f.role.displayName) || s(f.role.templateId)}${f.role.isBuiltIn ? "" : " (custom)"}`);
+  if (f.role)
+    facts.push(`role: ${s(f.role.displayName) || s(f.role.templateId)}${f.role.isBuiltIn ? "" : " (custom)"}`);
   if (f.scope !== "tenant") {
     facts.push(`scope: ${f.scope === "/" ? "tenant-wide" : `AU ${s(f.scopeDisplayName) || s(f.scope)}`}`);
   }
   if (f.assignment) facts.push(f.assignment);
-  if (f.via) facts.push(`via ${f.via.kind === "group" ? "group" : "permission"} ${s(f.via.displayName) || s(f.via.id)}`);
+  if (f.via)
+    facts.push(`via ${f.via.kind === "group" ? "group" : "permission"} ${s(f.via.displayName) || s(f.via.id)}`);
   if (facts.length > 0) out.push(`    ${facts.join(" · ")}`);
   if (f.kind === "reset-path" || f.kind === "app-permission" || f.kind === "sspr" || f.kind === "synced-reset") {
     const n = f.reach.syncedUsers;
     const sample = (f.reach.sample ?? []).slice(0, SAMPLE_SHOWN).map(s);
-    out.push(`    reach: ${n === null ? "unknown (a needed section could not be read)" : `${n} synced user${n === 1 ? "" : "s"}`}${sample.length ? ` (e.g. ${sample.join(", ")})` : ""}`);
+    out.push(
+      `    reach: ${n === null ? "unknown (a needed section could not be read)" : `${n} synced user${n === 1 ? "" : "s"}`}${sample.length ? ` (e.g. ${sample.join(", ")})` : ""}`,
+    );
   }
   if (f.remediation) out.push(`    fix: ${s(f.remediation)}`);
   return out;
@@ -142,7 +148,12 @@ function diffLines(diff: Diff, paint: Paint): string[] {
 function coverageLines(exposure: Exposure, paint: Paint): string[] {
   const gaps = exposure.coverage.filter((c) => c.status === "unknown");
   if (gaps.length === 0) return [`Coverage: all ${exposure.coverage.length} sections read.`];
-  const out = [paint("bold", `Coverage gaps (${gaps.length} of ${exposure.coverage.length} sections unknown; figures that need them are "unknown", never 0)`)];
+  const out = [
+    paint(
+      "bold",
+      `Coverage gaps (${gaps.length} of ${exposure.coverage.length} sections unknown; figures that need them are "unknown", never 0)`,
+    ),
+  ];
   for (const g of gaps) {
     const permission = g.missingPermission ?? (g.reason === "forbidden" ? permissionFor(g.section) : undefined);
     const fix = permission ? ` → grant ${permission}` : "";

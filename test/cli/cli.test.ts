@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_GRANTED_PERMISSIONS, DEMO, ROLE, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
+import {
+  DEFAULT_GRANTED_PERMISSIONS,
+  DEMO,
+  ROLE,
+  startGraphSimulator,
+  type GraphSimulator,
+} from "../../sim/graph/index.js";
 import { main, type CliIo } from "../../shared/cli/main.js";
 import type { Exposure, Finding } from "../../shared/exposure/types.js";
 
@@ -79,7 +85,14 @@ describe("writeback-watch audit --json against the demo tenant", () => {
     expect(exposure.coverage).toHaveLength(13);
     expect(exposure.coverage.every((c) => c.status === "ok")).toBe(true);
     for (const f of exposure.findings) {
-      expect(f).toEqual(expect.objectContaining({ key: expect.any(String), kind: expect.any(String), severity: expect.any(String), scope: expect.any(String) }));
+      expect(f).toEqual(
+        expect.objectContaining({
+          key: expect.any(String),
+          kind: expect.any(String),
+          severity: expect.any(String),
+          scope: expect.any(String),
+        }),
+      );
       expect(f.reach).toHaveProperty("syncedUsers");
     }
   });
@@ -125,7 +138,9 @@ describe("writeback-watch audit --json against the demo tenant", () => {
   });
 
   it("the AU-scoped Password Administrator reaches the AU's synced members only", () => {
-    const f = byKey(pathKey(DEMO.auScopedAdminId, ROLE.passwordAdministrator, { scope: `/administrativeUnits/${DEMO.branchAuId}` }));
+    const f = byKey(
+      pathKey(DEMO.auScopedAdminId, ROLE.passwordAdministrator, { scope: `/administrativeUnits/${DEMO.branchAuId}` }),
+    );
     expect(f).toMatchObject({ severity: "medium", reach: { syncedUsers: DEMO.expected.branchAuSyncedMembers } });
     expect(f.scopeDisplayName).toBe("Branch Office – Leeds");
   });
@@ -143,10 +158,14 @@ describe("writeback-watch audit --json against the demo tenant", () => {
   });
 
   it("the synced Global Administrator and the audit-log resets are reported", () => {
-    expect(byKey(`synced-privileged:${DEMO.syncedGlobalAdminId}:${ROLE.globalAdministrator}`).severity).toBe("critical");
+    expect(byKey(`synced-privileged:${DEMO.syncedGlobalAdminId}:${ROLE.globalAdministrator}`).severity).toBe(
+      "critical",
+    );
     expect(byKey(pathKey(DEMO.syncedGlobalAdminId, ROLE.globalAdministrator)).severity).toBe("critical");
     const resets = byKey("synced-reset");
-    expect(resets.reach.sample).toEqual(expect.arrayContaining(["ben@contoso-demo.example", "zoe@contoso-demo.example"]));
+    expect(resets.reach.sample).toEqual(
+      expect.arrayContaining(["ben@contoso-demo.example", "zoe@contoso-demo.example"]),
+    );
   });
 
   it("headline: distinct resetters and synced users; actual (not potential) with writeback on", () => {
@@ -157,7 +176,9 @@ describe("writeback-watch audit --json against the demo tenant", () => {
   });
 
   it("hostile display names pass through the JSON intact", () => {
-    const pat = byKey(pathKey(DEMO.auScopedAdminId, ROLE.passwordAdministrator, { scope: `/administrativeUnits/${DEMO.branchAuId}` }));
+    const pat = byKey(
+      pathKey(DEMO.auScopedAdminId, ROLE.passwordAdministrator, { scope: `/administrativeUnits/${DEMO.branchAuId}` }),
+    );
     expect(pat.principal?.displayName).toBe(`Pat "<b>AU</b>" Password`);
     const rita = byKey(pathKey(DEMO.users.rita!, ROLE.userAdministrator, { via: DEMO.roleAssignableGroupId }));
     expect(rita.via?.displayName).toBe(`Tier1 "User Admins" (role-assignable)`);
@@ -173,7 +194,10 @@ describe("exit codes and messages", () => {
   });
 
   it("bad settings: every problem named, exit 2", async () => {
-    const r = await runMain(["audit", "--graph-url", "not a url"], { WRITEBACK_DECLARED: "maybe", GRAPH_ACCESS_TOKEN: "fake" });
+    const r = await runMain(["audit", "--graph-url", "not a url"], {
+      WRITEBACK_DECLARED: "maybe",
+      GRAPH_ACCESS_TOKEN: "fake",
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/GRAPH_BASE_URL/);
     expect(r.stderr).toMatch(/WRITEBACK_DECLARED/);
@@ -185,7 +209,10 @@ describe("exit codes and messages", () => {
     const closed = await startGraphSimulator({ profile: "demo" });
     const url = closed.baseUrl;
     await closed.close();
-    const r = await runMain(["audit", "--graph-url", url], { GRAPH_ACCESS_TOKEN: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4eHh4eHh4eCJ9.sig-secret", GRAPH_MAX_RETRIES: "0" });
+    const r = await runMain(["audit", "--graph-url", url], {
+      GRAPH_ACCESS_TOKEN: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4eHh4eHh4eCJ9.sig-secret",
+      GRAPH_MAX_RETRIES: "0",
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/could not read any section/);
     expect(r.stderr).not.toContain("sig-secret");
@@ -197,7 +224,11 @@ describe("exit codes and messages", () => {
       const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
       expect(r.code).toBe(0);
       const ex = JSON.parse(r.stdout) as Exposure;
-      expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "GroupMember.Read.All" });
+      expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({
+        status: "unknown",
+        reason: "forbidden",
+        missingPermission: "GroupMember.Read.All",
+      });
       expect(ex.headline.resetPaths).toBeNull();
       expect(ex.headline.resetters).toBeNull();
       const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });

@@ -58,27 +58,41 @@ describe("reset paths and reach", () => {
   });
 
   it("the synced GA is a critical path and a synced-privileged finding", () => {
-    expect(find(ex, path("ga", ROLE.globalAdministrator))).toMatchObject({ severity: "critical", reach: { syncedUsers: 99 } });
+    expect(find(ex, path("ga", ROLE.globalAdministrator))).toMatchObject({
+      severity: "critical",
+      reach: { syncedUsers: 99 },
+    });
     const sp = find(ex, `synced-privileged:ga:${ROLE.globalAdministrator}`);
     expect(sp).toMatchObject({ kind: "synced-privileged", severity: "critical", principal: { synced: true } });
   });
 
   it("headline: distinct resetters and the sum of their reach", () => {
     expect(ex.writeback.state).toBe("on");
-    expect(ex.headline).toEqual({ resetters: 5, syncedUsers: 100, resetPaths: 98 + 100 + 98 + 98 + 99, potential: false });
+    expect(ex.headline).toEqual({
+      resetters: 5,
+      syncedUsers: 100,
+      resetPaths: 98 + 100 + 98 + 98 + 99,
+      potential: false,
+    });
   });
 
   it("findings are sorted by severity then key, and coverage lists every section", () => {
     for (let i = 1; i < ex.findings.length; i++) {
       const [a, b] = [ex.findings[i - 1]!, ex.findings[i]!];
-      expect(severityRank(a.severity) > severityRank(b.severity) || (a.severity === b.severity && a.key < b.key)).toBe(true);
+      expect(severityRank(a.severity) > severityRank(b.severity) || (a.severity === b.severity && a.key < b.key)).toBe(
+        true,
+      );
     }
     expect(ex.coverage.map((c) => c.section)).toEqual([...SECTION_NAMES]);
     expect(ex.coverage.every((c) => c.status === "ok")).toBe(true);
   });
 
   it("audit-log resets become one synced-reset finding", () => {
-    expect(find(ex, "synced-reset")).toMatchObject({ severity: "low", reach: { syncedUsers: 1 }, detail: { count: 1 } });
+    expect(find(ex, "synced-reset")).toMatchObject({
+      severity: "low",
+      reach: { syncedUsers: 1 },
+      detail: { count: 1 },
+    });
   });
 });
 
@@ -108,7 +122,10 @@ describe("administrative units", () => {
     expect(hdAu.reach).toEqual({ syncedUsers: 19, sample: ["a1@contoso.example"] });
     expect(hdAu.scopeDisplayName).toBe("AU au-a");
     expect(hdAu.severity).toBe("medium");
-    expect(find(ex, path("paa-au", ROLE.privilegedAuthenticationAdministrator, "/administrativeUnits/au-a")).reach.syncedUsers).toBe(20);
+    expect(
+      find(ex, path("paa-au", ROLE.privilegedAuthenticationAdministrator, "/administrativeUnits/au-a")).reach
+        .syncedUsers,
+    ).toBe(20);
   });
 
   it("an admin scoped to the restricted AU reaches its members", () => {
@@ -128,8 +145,22 @@ describe("custom roles", () => {
   it("a custom role with password/update is a path to non-admins only; without it, ignored", () => {
     const b = new SnapshotBuilder().assign(user("ga", { synced: true }), ROLE.globalAdministrator);
     b.definitions.push(
-      { id: "cr-reset", templateId: "cr-reset", displayName: "Branch Reset", isBuiltIn: false, isEnabled: true, allowedResourceActions: ["microsoft.directory/users/password/update"] },
-      { id: "cr-read", templateId: "cr-read", displayName: "Branch Reader", isBuiltIn: false, isEnabled: true, allowedResourceActions: ["microsoft.directory/users/standard/read"] },
+      {
+        id: "cr-reset",
+        templateId: "cr-reset",
+        displayName: "Branch Reset",
+        isBuiltIn: false,
+        isEnabled: true,
+        allowedResourceActions: ["microsoft.directory/users/password/update"],
+      },
+      {
+        id: "cr-read",
+        templateId: "cr-read",
+        displayName: "Branch Reader",
+        isBuiltIn: false,
+        isEnabled: true,
+        allowedResourceActions: ["microsoft.directory/users/standard/read"],
+      },
     );
     b.assign(user("c1"), "cr-reset").assign(user("c2"), "cr-read");
     const ex = computeExposure(b.build());
@@ -161,12 +192,19 @@ describe("application permissions", () => {
 
   it("permission + reset-capable role: can reset app-only, with the role's reach", () => {
     const f = find(ex, "app-permission:sp-role:User-PasswordProfile.ReadWrite.All");
-    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: 100 }, detail: { directoryRoles: ["User Administrator"] } });
+    expect(f).toMatchObject({
+      severity: "high",
+      reach: { syncedUsers: 100 },
+      detail: { directoryRoles: ["User Administrator"] },
+    });
     expect(find(ex, path("sp-role", ROLE.userAdministrator)).severity).toBe("high");
   });
 
   it("permission without a role: one step away, reaches nobody yet", () => {
-    expect(find(ex, "app-permission:sp-norole:User-PasswordProfile.ReadWrite.All")).toMatchObject({ severity: "medium", reach: { syncedUsers: 0 } });
+    expect(find(ex, "app-permission:sp-norole:User-PasswordProfile.ReadWrite.All")).toMatchObject({
+      severity: "medium",
+      reach: { syncedUsers: 0 },
+    });
   });
 
   it("role without a password-writing permission is one step lower", () => {
@@ -194,8 +232,14 @@ describe("synced privileged accounts", () => {
       .assign(user("reader", { synced: true }), ROLE.directoryReaders)
       .assign(user("cloud-ga"), ROLE.globalAdministrator);
     const ex = computeExposure(b.build());
-    expect(find(ex, `synced-privileged:pra:${ROLE.privilegedRoleAdministrator}`)).toMatchObject({ severity: "high", assignment: "eligible" });
-    expect(find(ex, `synced-privileged:hd:${ROLE.helpdeskAdministrator}`)).toMatchObject({ severity: "high", reach: { syncedUsers: 99 } });
+    expect(find(ex, `synced-privileged:pra:${ROLE.privilegedRoleAdministrator}`)).toMatchObject({
+      severity: "high",
+      assignment: "eligible",
+    });
+    expect(find(ex, `synced-privileged:hd:${ROLE.helpdeskAdministrator}`)).toMatchObject({
+      severity: "high",
+      reach: { syncedUsers: 99 },
+    });
     expect(ex.findings.some((f) => f.key.startsWith("synced-privileged:reader:"))).toBe(false);
     expect(ex.findings.some((f) => f.key.startsWith("synced-privileged:cloud-ga:"))).toBe(false);
   });
@@ -223,16 +267,20 @@ describe("unknown sections and potential figures", () => {
     expect(ex.findings.filter((f) => f.kind === "reset-path").every((f) => f.severity === "info")).toBe(true);
   });
 
-  it.each(["syncedUsers", "groupMembers", "administrativeUnits", "roleAssignments", "roleDefinitions", "roleEligibilities"] as const)(
-    "%s unknown → headline null, not zero",
-    (section) => {
-      const ex = computeExposure(storyTenant().markUnknown(section).build());
-      expect(ex.headline.resetPaths).toBeNull();
-      expect(ex.headline.resetters).toBeNull();
-      const cov = ex.coverage.find((c) => c.section === section);
-      expect(cov).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "Some.Permission" });
-    },
-  );
+  it.each([
+    "syncedUsers",
+    "groupMembers",
+    "administrativeUnits",
+    "roleAssignments",
+    "roleDefinitions",
+    "roleEligibilities",
+  ] as const)("%s unknown → headline null, not zero", (section) => {
+    const ex = computeExposure(storyTenant().markUnknown(section).build());
+    expect(ex.headline.resetPaths).toBeNull();
+    expect(ex.headline.resetters).toBeNull();
+    const cov = ex.coverage.find((c) => c.section === section);
+    expect(cov).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "Some.Permission" });
+  });
 
   it("path reach is null while a needed section is unknown", () => {
     const ex = computeExposure(storyTenant().markUnknown("groupMembers").build());

@@ -30,15 +30,29 @@ function builtIn(templateId: string, displayName: string, actions: string[]): Ro
 
 export function builtInDefinitions(): RoleDefinition[] {
   return [
-    builtIn(ROLE.globalAdministrator, "Global Administrator", ["microsoft.directory/users/allProperties/allTasks", "microsoft.directory/roleAssignments/allProperties/allTasks"]),
-    builtIn(ROLE.privilegedAuthenticationAdministrator, "Privileged Authentication Administrator", [PASSWORD, "microsoft.directory/users/authenticationMethods/create"]),
-    builtIn(ROLE.authenticationAdministrator, "Authentication Administrator", [PASSWORD, "microsoft.directory/users/invalidateAllRefreshTokens"]),
+    builtIn(ROLE.globalAdministrator, "Global Administrator", [
+      "microsoft.directory/users/allProperties/allTasks",
+      "microsoft.directory/roleAssignments/allProperties/allTasks",
+    ]),
+    builtIn(ROLE.privilegedAuthenticationAdministrator, "Privileged Authentication Administrator", [
+      PASSWORD,
+      "microsoft.directory/users/authenticationMethods/create",
+    ]),
+    builtIn(ROLE.authenticationAdministrator, "Authentication Administrator", [
+      PASSWORD,
+      "microsoft.directory/users/invalidateAllRefreshTokens",
+    ]),
     builtIn(ROLE.userAdministrator, "User Administrator", [PASSWORD, "microsoft.directory/users/create"]),
-    builtIn(ROLE.helpdeskAdministrator, "Helpdesk Administrator", [PASSWORD, "microsoft.directory/users/invalidateAllRefreshTokens"]),
+    builtIn(ROLE.helpdeskAdministrator, "Helpdesk Administrator", [
+      PASSWORD,
+      "microsoft.directory/users/invalidateAllRefreshTokens",
+    ]),
     builtIn(ROLE.passwordAdministrator, "Password Administrator", [PASSWORD]),
     builtIn(ROLE.partnerTier1Support, "Partner Tier1 Support", [PASSWORD]),
     builtIn(ROLE.partnerTier2Support, "Partner Tier2 Support", [PASSWORD]),
-    builtIn(ROLE.privilegedRoleAdministrator, "Privileged Role Administrator", ["microsoft.directory/roleAssignments/allProperties/allTasks"]),
+    builtIn(ROLE.privilegedRoleAdministrator, "Privileged Role Administrator", [
+      "microsoft.directory/roleAssignments/allProperties/allTasks",
+    ]),
     builtIn(ROLE.directoryReaders, "Directory Readers", ["microsoft.directory/users/standard/read"]),
     builtIn(ROLE.reportsReader, "Reports Reader", ["microsoft.directory/auditLogs/allProperties/read"]),
   ];
@@ -112,7 +126,10 @@ export class SnapshotBuilder {
     return this;
   }
 
-  addUnit(id: string, opts: { restricted?: boolean; syncedMembers: number; memberUserIds?: string[]; sample?: string[] }): this {
+  addUnit(
+    id: string,
+    opts: { restricted?: boolean; syncedMembers: number; memberUserIds?: string[]; sample?: string[] },
+  ): this {
     this.units[id] = {
       id,
       displayName: `AU ${id}`,
@@ -131,12 +148,24 @@ export class SnapshotBuilder {
   }
 
   grant(sp: Principal, permission: string): this {
-    this.grants.push({ servicePrincipalId: sp.id, displayName: sp.displayName, appId: sp.appId ?? null, appRoleId: `role-${permission}`, permission });
+    this.grants.push({
+      servicePrincipalId: sp.id,
+      displayName: sp.displayName,
+      appId: sp.appId ?? null,
+      appRoleId: `role-${permission}`,
+      permission,
+    });
     return this;
   }
 
   toggle(activity: "enable" | "disable", at: string, opts: { carried?: boolean; result?: string } = {}): this {
-    const t: WritebackToggleEvent = { id: `t-${++counter}`, activity, at, result: opts.result ?? "success", initiatedBy: { userPrincipalName: "admin@contoso.example" } };
+    const t: WritebackToggleEvent = {
+      id: `t-${++counter}`,
+      activity,
+      at,
+      result: opts.result ?? "success",
+      initiatedBy: { userPrincipalName: "admin@contoso.example" },
+    };
     if (!opts.carried) this.toggles.push(t);
     if (!this.lastToggle || Date.parse(at) > Date.parse(this.lastToggle.at)) this.lastToggle = t;
     return this;
@@ -153,7 +182,8 @@ export class SnapshotBuilder {
       initiatedBy: { userPrincipalName: "helpdesk@contoso.example" },
     };
     if (!opts.carried) this.resets.push(r);
-    if ((opts.result ?? "success") === "success" && (!this.lastReset || Date.parse(at) > Date.parse(this.lastReset.at))) this.lastReset = r;
+    if ((opts.result ?? "success") === "success" && (!this.lastReset || Date.parse(at) > Date.parse(this.lastReset.at)))
+      this.lastReset = r;
     return this;
   }
 
@@ -165,10 +195,18 @@ export class SnapshotBuilder {
   build(): Snapshot {
     const sec = <T>(name: SectionName, data: T): Section<T> =>
       this.unknown[name]
-        ? { status: "unknown", reason: this.unknown[name]!, detail: `${name} could not be read`, missingPermission: "Some.Permission" }
+        ? {
+            status: "unknown",
+            reason: this.unknown[name]!,
+            detail: `${name} could not be read`,
+            missingPermission: "Some.Permission",
+          }
         : { status: "ok", data };
     const sections: Sections = {
-      syncFeatures: sec<SyncFeaturesData>("syncFeatures", { features: this.reportedFlag === null ? {} : { passwordWritebackEnabled: this.reportedFlag, passwordSyncEnabled: true } }),
+      syncFeatures: sec<SyncFeaturesData>("syncFeatures", {
+        features:
+          this.reportedFlag === null ? {} : { passwordWritebackEnabled: this.reportedFlag, passwordSyncEnabled: true },
+      }),
       organization: sec("organization", {
         id: "tenant-1",
         displayName: "Contoso",
@@ -184,7 +222,11 @@ export class SnapshotBuilder {
       groupMembers: sec("groupMembers", { groups: this.groups }),
       administrativeUnits: sec("administrativeUnits", { units: this.units, memberships: this.memberships }),
       appPermissions: sec("appPermissions", { grants: this.grants }),
-      syncedUsers: sec("syncedUsers", { count: this.syncedCount, sampleUserPrincipalNames: this.syncedSample, totalUsers: this.totalUsers }),
+      syncedUsers: sec("syncedUsers", {
+        count: this.syncedCount,
+        sampleUserPrincipalNames: this.syncedSample,
+        totalUsers: this.totalUsers,
+      }),
       ssprRegistration: sec("ssprRegistration", this.sspr),
       auditEvents: sec("auditEvents", {
         since: "2026-11-01T00:00:00Z",

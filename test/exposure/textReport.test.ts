@@ -4,7 +4,7 @@ import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import type { Diff } from "../../shared/diff/types.js";
 import { ROLE, SnapshotBuilder, user } from "./fixtures.js";
 
-const hostile = "Eve \u001b[2J\u001b[31mRED\u202eevil\u0007 <script>alert(1)</script> \"q\" 日本";
+const hostile = 'Eve \u001b[2J\u001b[31mRED\u202eevil\u0007 <script>alert(1)</script> "q" 日本';
 
 function tenant(): SnapshotBuilder {
   return new SnapshotBuilder()
@@ -14,10 +14,11 @@ function tenant(): SnapshotBuilder {
 
 describe("renderTextReport", () => {
   it("strips control and bidi characters from tenant strings, keeps the rest", () => {
-    expect(terminalSafe(hostile)).toBe("Eve [2J[31mREDevil <script>alert(1)</script> \"q\" 日本");
+    expect(terminalSafe(hostile)).toBe('Eve [2J[31mREDevil <script>alert(1)</script> "q" 日本');
     const text = renderTextReport(computeExposure(tenant().reset("2026-11-20T00:00:00Z").build()));
+    // eslint-disable-next-line no-control-regex -- asserting that control characters are absent
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/);
-    expect(text).toContain("<script>alert(1)</script> \"q\" 日本");
+    expect(text).toContain('<script>alert(1)</script> "q" 日本');
   });
 
   it("labels potential figures and shows the decisive evidence", () => {
@@ -57,7 +58,9 @@ describe("renderTextReport", () => {
       fromTakenAt: "2026-11-22T00:00:00Z",
       toTakenAt: "2026-11-23T00:00:00Z",
       baseline: false,
-      changes: [{ key: "k", type: "added", direction: "increase", severity: "high", summary: `new path for ${hostile}` }],
+      changes: [
+        { key: "k", type: "added", direction: "increase", severity: "high", summary: `new path for ${hostile}` },
+      ],
       headlineBefore: null,
       headlineAfter: ex.headline,
     };

@@ -104,7 +104,13 @@ describe("deriveWritebackState", () => {
     const b = new SnapshotBuilder().toggle("enable", "2026-11-01T00:00:00Z").reset("2026-11-02T00:00:00Z");
     b.declared = "on";
     const wb = deriveWritebackState(b.build());
-    expect(wb.evidence.map((e) => e.source).sort()).toEqual(["audit-reset", "audit-toggle", "declared", "licence", "reported-flag"]);
+    expect(wb.evidence.map((e) => e.source).sort()).toEqual([
+      "audit-reset",
+      "audit-toggle",
+      "declared",
+      "licence",
+      "reported-flag",
+    ]);
     expect(wb.evidence.filter((e) => e.decisive)).toHaveLength(1);
   });
 
