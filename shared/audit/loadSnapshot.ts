@@ -4,6 +4,7 @@ import { computeExposure } from "../exposure/computeExposure.js";
 import type { Snapshot } from "../snapshot/types.js";
 import type { SnapshotSummary } from "../store/types.js";
 import type { AuditContext } from "./context.js";
+import { StoredSnapshotCorruptError } from "../store/errors.js";
 
 export interface LoadedSnapshot {
   summary: SnapshotSummary;
@@ -20,10 +21,23 @@ export async function loadLatest(
   tenantId: string,
   abortSignal?: AbortSignal,
 ): Promise<LoadedSnapshot | undefined> {
-  const summary = await ctx.stores.snapshots.getLatestSummary(tenantId, { abortSignal });
-  if (!summary) return undefined;
-  return loadById(ctx, tenantId, summary, abortSignal);
+  // A damaged latest snapshot must not stop the watch for good: fall back to the newest intact
+  // one, so the next diff still compares against real history instead of alerting on everything.
+  const page = await ctx.stores.snapshots.listSummaries(tenantId, { pageSize: LOOK_BACK, abortSignal });
+  for (const summary of page.items) {
+    try {
+      const loaded = await loadById(ctx, tenantId, summary, abortSignal);
+      if (loaded) return loaded;
+    } catch (error) {
+      if (!(error instanceof StoredSnapshotCorruptError)) throw error;
+      ctx.log(JSON.stringify({ event: "snapshot-damaged", tenantId, snapshotId: summary.snapshotId }));
+    }
+  }
+  return undefined;
 }
+
+/** How many snapshots back loadLatest looks for an intact one. */
+const LOOK_BACK = 5;
 
 export async function loadById(
   ctx: AuditContext,
