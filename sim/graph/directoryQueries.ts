@@ -69,17 +69,17 @@ function ssprSelectedIds(tenant: TenantModel): Set<string> {
   );
 }
 
-export function ssprState(tenant: TenantModel, user: SimUser): SsprState {
+export function ssprState(tenant: TenantModel, user: SimUser, bulkIndex?: number): SsprState {
   const bulk = tenant.users.bulk;
-  const index = bulk ? bulk.indexOf(user.id) : -1;
+  const index = bulkIndex ?? (bulk ? bulk.indexOf(user.id) : -1);
   if (index >= 0) return bulk!.sspr(index, tenant.sspr.scope);
   const scope = tenant.sspr.scope;
   const isSsprEnabled = scope === "all" || (scope === "selected" && ssprSelectedIds(tenant).has(user.id));
   return { isSsprEnabled, isSsprRegistered: tenant.users.ssprRegistered.has(user.id) };
 }
 
-export function registrationDetails(tenant: TenantModel, user: SimUser): Record<string, unknown> {
-  const { isSsprEnabled, isSsprRegistered } = ssprState(tenant, user);
+export function registrationDetails(tenant: TenantModel, user: SimUser, bulkIndex?: number): Record<string, unknown> {
+  const { isSsprEnabled, isSsprRegistered } = ssprState(tenant, user, bulkIndex);
   return {
     id: user.id,
     userPrincipalName: user.userPrincipalName,
@@ -135,7 +135,7 @@ export function registrationSource(
       const idx = bulk.ssprEnabledIndexes(tenant.sspr.scope);
       bulkView = {
         count: idx.count,
-        slice: (s, e) => idx.slice(s, e).map((i) => registrationDetails(tenant, tenant.users.get(bulk.make(i).id)!)),
+        slice: (s, e) => idx.slice(s, e).map((i) => registrationDetails(tenant, tenant.users.bulkUser(i), i)),
       };
     }
     const explicit = tenant.users.explicitUsers().filter((u) => ssprState(tenant, u).isSsprEnabled);

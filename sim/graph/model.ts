@@ -257,6 +257,17 @@ export class UserDirectory {
     return index >= 0 ? this.withName(this.bulk!.make(index)) : undefined;
   }
 
+  /** Whether a user with this id exists, without computing it. */
+  has(id: string): boolean {
+    const key = id.toLowerCase();
+    return this.byId.has(key) || (this.bulk?.indexOf(key) ?? -1) >= 0;
+  }
+
+  /** The computed user at a bulk index (with any rename applied). */
+  bulkUser(index: number): SimUser {
+    return this.withName(this.bulk!.make(index));
+  }
+
   setDisplayName(id: string, name: string): boolean {
     const user = this.get(id);
     if (!user) return false;
@@ -303,6 +314,7 @@ export class UserDirectory {
   }
 
   private withName(u: SimUser): SimUser {
+    if (this.renamed.size === 0) return u;
     const name = this.renamed.get(u.id);
     return name === undefined ? u : { ...u, displayName: name };
   }

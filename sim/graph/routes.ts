@@ -210,9 +210,12 @@ function directoryObjectsSpec(
   cast: Cast | undefined,
   context: string,
 ): CollectionSpec<DirectoryObject> {
-  const objects = ids
-    .map((id) => directoryObject(ctx.tenant, id))
-    .filter((o): o is DirectoryObject => !!o && (!cast || o.schema.type === cast));
+  // Cast by type without building objects, then build only the page asked for: a 20,000-member group pages cheaply.
+  const typed = cast ? ids.filter((id) => typeOf(ctx.tenant, id) === cast) : ids.filter((id) => typeOf(ctx.tenant, id) !== undefined);
+  const objects: ItemView<DirectoryObject> = {
+    count: typed.length,
+    slice: (s, e) => typed.slice(s, e).map((id) => directoryObject(ctx.tenant, id)!),
+  };
   return {
     schema: cast ? CAST_SCHEMAS[cast] : { type: "microsoft.graph.directoryObject", properties: unionProps() },
     itemSchema: (o) => o.schema,
@@ -223,9 +226,17 @@ function directoryObjectsSpec(
     pageSize: DEFAULT_PAGE,
     directory: true,
     relationship: true,
-    source: generic(objects),
+    source: () => ({ view: objects, filtered: false }),
     toJson: (o) => o.json,
   };
+}
+
+function typeOf(tenant: TenantModel, id: string): Cast | undefined {
+  if (tenant.users.has(id)) return "microsoft.graph.user";
+  if (tenant.groups.has(id)) return "microsoft.graph.group";
+  if (tenant.servicePrincipals.has(id)) return "microsoft.graph.servicePrincipal";
+  if (tenant.administrativeUnits.has(id)) return "microsoft.graph.administrativeUnit";
+  return undefined;
 }
 
 let UNION: string[] | undefined;

@@ -22,7 +22,7 @@ export interface SimStats {
   perSection: Record<string, number>;
   batches: number;
   batchedItems: number;
-  /** Time spent inside handlers, excluding injected latency. */
+  /** Time spent inside handlers and serialising their responses, excluding injected latency. */
   servingMs: number;
   bytesSent: number;
   faultsInjected: number;
@@ -161,6 +161,7 @@ export class GraphSimServer {
   }
 
   private send(res: ServerResponse, result: RouteResult): void {
+    const started = performance.now();
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     let payload = "";
     if (typeof result.body === "string") {
@@ -173,6 +174,7 @@ export class GraphSimServer {
     const buf = Buffer.from(payload, "utf8");
     headers["content-length"] = String(buf.length);
     this.statsData.bytesSent += buf.length;
+    this.statsData.servingMs += performance.now() - started;
     res.writeHead(result.status, headers);
     res.end(buf);
   }

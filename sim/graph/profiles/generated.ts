@@ -32,6 +32,11 @@ export interface GeneratedTenantOptions {
   writeback?: "on" | "off" | "none";
   /** "Reset password (by admin)" events on synced users. Default 5. */
   resetEvents?: number;
+  /**
+   * The instant audit events and schedules are relative to (ms since epoch). Default: now. Pass a
+   * fixed value when two tenants must be byte-for-byte identical.
+   */
+  now?: number;
 }
 
 const SHARE_SCALE = 10_000;
@@ -170,7 +175,7 @@ const TENANT_ADMIN_ROLES = [
   ROLE.globalReader,
 ];
 
-export function generatedTenant(o: GeneratedTenantOptions, now = Date.now()): TenantModel {
+export function generatedTenant(o: GeneratedTenantOptions, now = o.now ?? Date.now()): TenantModel {
   const seed = String(o.seed);
   const layout = generatedLayout(o);
   if (!Number.isInteger(o.users) || o.users < layout.structuralUsers) {
