@@ -18,6 +18,9 @@ import { readSimulatorStats, simulatorDelta } from "./simulatorStats.js";
 import { graphFigures } from "./productStats.js";
 import type { AuditFigures, DiffTiming, WorkerRequest, WorkerResult } from "./types.js";
 
+const MAX_LISTED_TABLE_REQUESTS = 200;
+const HOUR_MS = 3_600_000;
+
 /** The simulator accepts any bearer token; this one is obviously fake. */
 const FAKE_TOKEN = "bench-fake-token";
 
@@ -28,7 +31,17 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
     AUDIT_STORAGE: request.storageConnectionString,
     GRAPH_MAX_RETRIES: String(request.maxRetries),
   });
-  const stores = await createTableStores(config.storage, { tablePrefix: request.tablePrefix });
+  // Operations by kind ("POST snapshots", "$batch"...), to explain the count when it is high.
+  let byKind: Record<string, number> = {};
+  let requests: string[] = [];
+  const stores = await createTableStores(config.storage, {
+    tablePrefix: request.tablePrefix,
+    onRequest: (info) => {
+      const kind = tableOperationKind(info.method, info.url, request.tablePrefix);
+      byKind[kind] = (byKind[kind] ?? 0) + 1;
+      if (requests.length < MAX_LISTED_TABLE_REQUESTS) requests.push(`${info.method} ${tableRequestPath(info.url)}`);
+    },
+  });
   const baselineRssBytes = process.memoryUsage().rss;
 
   const audits: AuditFigures[] = [];
@@ -43,9 +56,14 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
       maxRetries: request.maxRetries,
       retryDelayScale: request.retryDelayScale,
     });
-    const ctx = await createAuditContext(config, { graph, stores, log });
+    // A frozen clock per audit, the same in every worker: two workers auditing the same tenant then
+    // ask for the same audit-log window, so their exposures can be compared field for field.
+    const frozen = new Date(Date.parse(request.clockStart) + (run - 1) * HOUR_MS);
+    const ctx = await createAuditContext(config, { graph, stores, log, now: () => new Date(frozen) });
     const simBefore = await readSimulatorStats(request.graphBaseUrl);
     const opsBefore = stores.operations();
+    byKind = {};
+    requests = [];
     const started = performance.now();
     const result = await runAudit(ctx, { trigger: "cli" });
     const wallMs = performance.now() - started;
@@ -63,6 +81,8 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
       graph: graphFigures(graph.stats()),
       simulator: simBefore && simAfter ? simulatorDelta(simBefore, simAfter) : null,
       tableOperations: opsAfter - opsBefore,
+      tableOperationsByKind: byKind,
+      tableRequests: requests,
       storedBytes: result.summary.storedBytes,
       rawBytes: result.summary.rawBytes,
       chunkRows: result.summary.chunkRows,
@@ -102,6 +122,19 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
     exposureFile: request.exposureFile,
     exposureFingerprint: fingerprint(JSON.parse(exposureJson || "null")),
   };
+}
+
+/** "GET snapshots", "POST $batch"... from a table request URL (Azurite path style: /account/table(...)). */
+function tableOperationKind(method: string, url: string, prefix: string): string {
+  const segment = new URL(url).pathname.split("/")[2] ?? "";
+  const table = segment.replace(/\(.*$/, "").replace(new RegExp(`^${prefix}`), "");
+  return `${method} ${table}`;
+}
+
+/** Path and query of a table request, without the account segment. */
+function tableRequestPath(url: string): string {
+  const u = new URL(url);
+  return decodeURIComponent(u.pathname.split("/").slice(2).join("/") + u.search);
 }
 
 const send = (message: unknown) =>

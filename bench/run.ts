@@ -16,9 +16,9 @@ import { firstDifference } from "./compareExposures.js";
 import { evaluateTargets } from "./evaluateTargets.js";
 import { formatPageSizes, formatSectionTable, formatTargets, formatTenantTable, formatThrottling } from "./formatReport.js";
 import { attempts } from "./productStats.js";
+import { compileWorker } from "./compileWorker.js";
 import { runWorker } from "./runWorker.js";
-import { startBenchSimulator, type BenchSimulator } from "./simulator.js";
-import { readSimulatorStats } from "./simulatorStats.js";
+import { perUserItems, startBenchSimulator, type BenchSimulator } from "./simulator.js";
 import { benchTenants, BENCH_SEED, throttlingTenant } from "./tenants.js";
 import type { BenchTenant, PerUserSection, TenantResult, ThrottlingResult, WorkerRequest, WorkerResult } from "./types.js";
 
@@ -74,8 +74,12 @@ async function main(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
 
   progress(`tenants: ${tenants.map((t) => t.label).join(", ")}${throttled ? `; throttling run on ${throttled.label}` : ""}`);
+  progress("compiling the audit worker to JavaScript (as production runs it)");
+  const workerPath = await compileWorker(ROOT, path.join(OUT_DIR, "bench-build"));
   progress("starting Azurite (tables, in memory)");
   const azurite = await startAzurite();
+  // Whole seconds: the product's clock in every worker starts here (see auditWorker).
+  const clockStart = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
   const results: TenantResult[] = [];
   let throttling: ThrottlingResult | null = null;
   try {
@@ -89,19 +93,20 @@ async function main(): Promise<void> {
           // Table names: letters and digits only; a fresh set per worker so every first audit is a first audit.
           tablePrefix: `bench${index}${suffix}`,
           audits,
+          clockStart,
           maxRetries: MAX_RETRIES,
           retryDelayScale: RETRY_DELAY_SCALE,
           exposureFile: path.join(OUT_DIR, `bench-exposure-${tenant.label}${suffix ? `-${suffix}` : ""}.json`),
           verbose: args.verbose,
         });
         progress(`${tenant.label}: two audits in a fresh process (baseline, then audit + diff)`);
-        const worker = await runWorker(request("", 2), { timeoutMs: WORKER_TIMEOUT_MS });
-        const result = await tenantResult(tenant, worker, sim);
+        const worker = await runWorker(request("", 2), { workerPath, timeoutMs: WORKER_TIMEOUT_MS });
+        const result = tenantResult(tenant, worker);
         results.push(result);
         progress(`${tenant.label}: done, ${describe(worker)}`);
 
         if (tenant === throttled) {
-          throttling = await throttlingRun(tenant, sim, worker, (suffix, audits) => request(suffix, audits));
+          throttling = await throttlingRun(tenant, sim, worker, workerPath, (suffix, audits) => request(suffix, audits));
         }
       } finally {
         await sim.stop();
@@ -162,37 +167,21 @@ function describe(w: WorkerResult): string {
     : "no audit";
 }
 
-/** Item counts of the per-user sections: from the simulator when it says, else from the snapshot. */
-async function tenantResult(tenant: BenchTenant, worker: WorkerResult, sim: BenchSimulator): Promise<TenantResult> {
-  const stats = await readSimulatorStats(sim.graphBaseUrl);
+/** Item counts of the per-user sections come from the tenant's definition, not from the product. */
+function tenantResult(tenant: BenchTenant, worker: WorkerResult): TenantResult {
+  const items = perUserItems(tenant.profile);
   const first = worker.audits[0];
-  const fromSim = simulatorTenantCounts(stats);
-  const expectedSynced = Math.round(tenant.profile.users * tenant.profile.syncedShare);
-  if (first?.syncedUsers !== null && first?.syncedUsers !== undefined && Math.abs(first.syncedUsers - expectedSynced) > tenant.profile.users * 0.01) {
-    progress(`${tenant.label}: warning: the audit counted ${first.syncedUsers} synced users, the profile asks for about ${expectedSynced}`);
+  if (first && first.syncedUsers !== null && first.syncedUsers !== items.syncedUsers) {
+    progress(`${tenant.label}: warning: the audit counted ${first.syncedUsers} synced users, the tenant has ${items.syncedUsers}`);
   }
-  if (fromSim) {
-    return { tenant, worker, perUserItems: fromSim, perUserItemsSource: "simulator", simulatorTenant: stats?.tenant };
-  }
-  return {
-    tenant,
-    worker,
-    perUserItems: { syncedUsers: first?.syncedUsers ?? null, ssprRegistration: first?.ssprEnabledUsers ?? null },
-    perUserItemsSource: "snapshot",
-  };
-}
-
-function simulatorTenantCounts(stats: Record<string, unknown> | null): Record<PerUserSection, number> | undefined {
-  const tenant = stats?.tenant as Record<string, unknown> | undefined;
-  const synced = tenant?.syncedUsers;
-  const sspr = tenant?.ssprEnabledUsers;
-  return typeof synced === "number" && typeof sspr === "number" ? { syncedUsers: synced, ssprRegistration: sspr } : undefined;
+  return { tenant, worker, perUserItems: items, perUserItemsSource: "simulator generator (generatedExpectations)" };
 }
 
 async function throttlingRun(
   tenant: BenchTenant,
   sim: BenchSimulator,
   baseline: WorkerResult,
+  workerPath: string,
   request: (suffix: string, audits: number) => WorkerRequest,
 ): Promise<ThrottlingResult> {
   progress(`${tenant.label}: throttling run, ${FAULT_RATE * 100}% of requests -> 429 Retry-After ${RETRY_AFTER_SECONDS} s (x${RETRY_DELAY_SCALE})`);
@@ -200,7 +189,7 @@ async function throttlingRun(
   let worker: WorkerResult;
   try {
     // One audit, like the baseline's first: both are a tenant's first audit on empty tables.
-    worker = await runWorker(request("throttled", 1), { timeoutMs: WORKER_TIMEOUT_MS });
+    worker = await runWorker(request("throttled", 1), { workerPath, timeoutMs: WORKER_TIMEOUT_MS });
   } finally {
     await sim.clearFaults();
   }

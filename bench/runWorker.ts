@@ -1,22 +1,21 @@
 /** Starting one audit worker in a fresh Node process and waiting for its figures. */
 import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import type { WorkerRequest, WorkerResult } from "./types.js";
-
-const WORKER = fileURLToPath(new URL("./auditWorker.ts", import.meta.url));
 
 type WorkerMessage = { ok: true; result: WorkerResult } | { ok: false; error: string };
 
 export interface RunWorkerOptions {
+  /** The compiled worker (see compileWorker). */
+  workerPath: string;
   /** Kill the worker after this long; a stuck audit must not hang the benchmark. */
   timeoutMs: number;
 }
 
 export function runWorker(request: WorkerRequest, options: RunWorkerOptions): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    // A fresh process without the parent's flags: only the TypeScript loader, nothing inherited.
-    const child = fork(WORKER, [JSON.stringify(request)], {
-      execArgv: ["--import", "tsx"],
+    // A fresh plain Node process: no loader and no flags inherited from the parent.
+    const child = fork(options.workerPath, [JSON.stringify(request)], {
+      execArgv: [],
       // The product's console output goes to our stderr, keeping stdout for the report.
       stdio: ["ignore", 2, 2, "ipc"],
     });

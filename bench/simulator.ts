@@ -2,32 +2,35 @@
  * The Graph simulator as the benchmark drives it: in its own process (its memory and CPU are not
  * the product's), with seeded fault injection for the throttling run.
  */
-import { spawnGraphSimulator } from "../sim/graph/index.js";
-import type { TenantProfile } from "./types.js";
+import { generatedExpectations, spawnGraphSimulator } from "../sim/graph/index.js";
+import type { PerUserSection, TenantProfile } from "./types.js";
 
 export interface BenchSimulator {
   /** Graph root to give the product (no version segment). */
   graphBaseUrl: string;
-  /** Answer `rate` of requests with 429 and Retry-After `retryAfterSeconds`, chosen by a seeded generator. */
+  /** Answer `rate` of requests (batch items one by one) with 429 and Retry-After, chosen by a seeded generator. */
   throttle(rate: number, retryAfterSeconds: number, seed: number): Promise<void>;
   clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startBenchSimulator(profile: TenantProfile): Promise<BenchSimulator> {
-  const sim = await spawnGraphSimulator({ profile: { kind: "generated", ...profile } });
-  const faults = async (body: unknown) => {
-    const response = await fetch(`${sim.url}/_sim/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`simulator refused the fault settings: ${response.status} ${await response.text()}`);
-  };
+  const sim = await spawnGraphSimulator({ profile });
   return {
-    graphBaseUrl: sim.url,
-    throttle: (rate, retryAfterSeconds, seed) => faults({ seed, rules: [{ rate, status: 429, retryAfter: retryAfterSeconds }] }),
-    clearFaults: () => faults({ rules: [] }),
-    stop: () => sim.stop(),
+    graphBaseUrl: sim.baseUrl,
+    throttle: (rate, retryAfterSeconds, seed) =>
+      sim.setFaults([{ match: {}, effect: { type: "status", status: 429, retryAfterSeconds }, when: { probability: rate, seed } }]),
+    clearFaults: () => sim.setFaults([]),
+    stop: () => sim.close(),
   };
+}
+
+/**
+ * Items each per-user section must read, as the simulator's generator defines the tenant:
+ * synced users for `GET /users?$filter=onPremisesSyncEnabled eq true`, and every SSPR-enabled user
+ * for `userRegistrationDetails?$filter=isSsprEnabled eq true` (the filter cannot narrow to synced).
+ */
+export function perUserItems(profile: TenantProfile): Record<PerUserSection, number> {
+  const expected = generatedExpectations(profile);
+  return { syncedUsers: expected.syncedUsers, ssprRegistration: expected.ssprEnabledUsers };
 }

@@ -39,12 +39,16 @@ export interface GraphFigures {
 
 /** What the simulator saw between two reads of its stats. */
 export interface SimulatorFigures {
+  /** HTTP requests received (a $batch counts once). */
   requests: number;
-  /** Time spent by the simulator producing responses (its own CPU work, not the product's). */
+  /** Time the simulator spent inside its handlers (its own CPU work, not the product's). */
   servingMs: number;
+  /** 429s it injected. */
   throttled: number;
-  /** Raw stats delta, kept for the JSON output. */
-  raw?: unknown;
+  batchedItems: number;
+  bytesSent: number;
+  /** Requests per section as the simulator routed them ($batch items included, retries included). */
+  perSection: Record<string, number>;
 }
 
 export interface AuditFigures {
@@ -54,6 +58,10 @@ export interface AuditFigures {
   graph: GraphFigures;
   simulator: SimulatorFigures | null;
   tableOperations: number;
+  /** "METHOD table" → count, for the JSON output. */
+  tableOperationsByKind: Record<string, number>;
+  /** The table requests themselves ("GET snapshots()?$filter=..."), first 200, to explain the count. */
+  tableRequests: string[];
   storedBytes: number;
   rawBytes: number;
   chunkRows: number;
@@ -92,6 +100,8 @@ export interface WorkerRequest {
   tablePrefix: string;
   /** How many audits to run one after the other (2 = baseline + diff). */
   audits: number;
+  /** ISO instant the product's clock shows during audit 1; audit n sees it plus n-1 hours. */
+  clockStart: string;
   maxRetries: number;
   retryDelayScale: number;
   exposureFile: string;

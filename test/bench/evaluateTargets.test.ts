@@ -19,6 +19,8 @@ function audit(run: number, perSection: Record<string, number>, extra: Partial<A
     },
     simulator: null,
     tableOperations: 8,
+    tableOperationsByKind: {},
+    tableRequests: [],
     storedBytes: 4096,
     rawBytes: 8192,
     chunkRows: 1,
