@@ -36,7 +36,7 @@ export interface GrantGraphPermissionsOptions {
 export type GrantOutcome = "granted" | "unchanged" | "forbidden" | "failed";
 
 export interface GrantResult {
-  /** granted: something was added; unchanged: all were in place; forbidden: 403, see adminCommands; failed: see error. */
+  /** granted: something was added; unchanged: all were in place; forbidden: Graph said 403; failed: see error. */
   outcome: GrantOutcome;
   managedIdentitySpId?: string;
   graphSpId?: string;
@@ -142,7 +142,8 @@ export async function grantGraphPermissions(options: GrantGraphPermissionsOption
     if (result.missing.length === 0) {
       result.missing = wanted.filter((p) => !result.alreadyGranted.includes(p) && !result.granted.includes(p) && !result.unavailable.includes(p));
     }
-    if (e instanceof GraphHttpError && (e.status === 401 || e.status === 403)) return finish("forbidden", e);
+    // 403 is a missing directory role; 401 is a token problem (not signed in, wrong cloud) and stays "failed".
+    if (e instanceof GraphHttpError && e.status === 403) return finish("forbidden", e);
     return finish("failed", e);
   }
 }
