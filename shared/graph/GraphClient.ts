@@ -121,11 +121,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     const target = new RequestTarget(url, opts.section ?? UNTAGGED);
     const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
     if (options.userAgent) headers["User-Agent"] = options.userAgent;
-    const request = sdk
-      .api("/")
-      .middlewareOptions([target])
-      .responseType(ResponseType.RAW)
-      .headers(headers);
+    const request = sdk.api("/").middlewareOptions([target]).responseType(ResponseType.RAW).headers(headers);
     if (opts.abortSignal) request.options({ signal: opts.abortSignal });
     let response: Response;
     try {
@@ -207,7 +203,8 @@ async function parseBody(response: Response): Promise<unknown> {
 }
 
 export function nextLinkOf(body: unknown): string | undefined {
-  const link = typeof body === "object" && body !== null ? (body as Record<string, unknown>)["@odata.nextLink"] : undefined;
+  const link =
+    typeof body === "object" && body !== null ? (body as Record<string, unknown>)["@odata.nextLink"] : undefined;
   return typeof link === "string" && link.length > 0 ? link : undefined;
 }
 
@@ -242,12 +239,20 @@ export function parseCount(body: unknown, url: string): number {
   );
 }
 
-function transportFailure(error: unknown, target: RequestTarget, abortSignal: AbortSignal | undefined, url: string): unknown {
+function transportFailure(
+  error: unknown,
+  target: RequestTarget,
+  abortSignal: AbortSignal | undefined,
+  url: string,
+): unknown {
   if (abortSignal?.aborted) return abortSignal.reason ?? error;
   if (error instanceof GraphRequestError) return error;
   const cause = target.transportError ?? error;
   if (cause instanceof GraphRequestError || isAbortError(cause)) return cause;
-  const detail = cause instanceof Error ? `${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.message})` : ""}` : String(cause);
+  const detail =
+    cause instanceof Error
+      ? `${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.message})` : ""}`
+      : String(cause);
   return new GraphRequestError(
     scrubSecrets(`Could not reach Graph for ${requestPathOf(url)}: ${detail}. Check GRAPH_BASE_URL and the network.`),
     0,

@@ -172,7 +172,8 @@ function protectedSyncedUsers(
   const ids = new Set<string>();
   for (const section of [active, eligible]) {
     if (section.status !== "ok") continue;
-    for (const p of Object.values(section.data.principals)) if (p.type === "user" && p.onPremisesSyncEnabled === true) ids.add(p.id);
+    for (const p of Object.values(section.data.principals))
+      if (p.type === "user" && p.onPremisesSyncEnabled === true) ids.add(p.id);
   }
   if (groups.status === "ok") {
     for (const g of Object.values(groups.data.groups)) {
@@ -184,7 +185,10 @@ function protectedSyncedUsers(
 
 /** Sortable and unique: the instant in compact form, then a random suffix. */
 export function snapshotId(at: Date): string {
-  const compact = at.toISOString().replace(/[-:]/g, "").replace(/\.(\d{3})Z$/, "$1Z");
+  const compact = at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.(\d{3})Z$/, "$1Z");
   return `${compact}-${randomBytes(4).toString("hex")}`;
 }
 

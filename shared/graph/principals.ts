@@ -37,7 +37,8 @@ export function toPrincipal(object: GraphDirectoryObject, fallbackId = ""): Prin
     if (object.userPrincipalName !== undefined) principal.userPrincipalName = object.userPrincipalName;
     if (object.onPremisesSyncEnabled !== undefined) principal.onPremisesSyncEnabled = object.onPremisesSyncEnabled;
   }
-  if (type === "group" && object.isAssignableToRole !== undefined) principal.isAssignableToRole = object.isAssignableToRole;
+  if (type === "group" && object.isAssignableToRole !== undefined)
+    principal.isAssignableToRole = object.isAssignableToRole;
   if (type === "servicePrincipal" && object.appId !== undefined) principal.appId = object.appId;
   if (object.accountEnabled !== undefined) principal.accountEnabled = object.accountEnabled;
   return principal;

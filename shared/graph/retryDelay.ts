@@ -29,17 +29,12 @@ export function retryDelayMs(
   random: () => number = Math.random,
 ): number {
   const fromHeader = parseRetryAfterMs(retryAfter, now);
-  const raw =
-    fromHeader ??
-    Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt) * (0.5 + random() / 2);
+  const raw = fromHeader ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt) * (0.5 + random() / 2);
   return Math.max(0, Math.round(raw * policy.retryDelayScale));
 }
 
 /** Retry-After as milliseconds, or undefined when absent or unreadable. */
-export function parseRetryAfterMs(
-  value: string | null | undefined,
-  now: () => number = Date.now,
-): number | undefined {
+export function parseRetryAfterMs(value: string | null | undefined, now: () => number = Date.now): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();
   if (trimmed === "") return undefined;
@@ -73,7 +68,5 @@ function abortReason(signal: AbortSignal | undefined): unknown {
 }
 
 export function isAbortError(error: unknown): boolean {
-  return (
-    error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")
-  );
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
 }

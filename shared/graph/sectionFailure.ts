@@ -23,7 +23,11 @@ const LICENCE_PATTERN = /premium|licen[cs]e|NonPremiumTenant/i;
  */
 export function sectionFailure(section: SectionName, error: unknown): Unknown {
   if (isAbortError(error)) {
-    return { status: "unknown", reason: "timeout", detail: `${section}: collection was cut short (aborted or timed out); the next run retries it.` };
+    return {
+      status: "unknown",
+      reason: "timeout",
+      detail: `${section}: collection was cut short (aborted or timed out); the next run retries it.`,
+    };
   }
   if (!(error instanceof GraphRequestError)) {
     const message = error instanceof Error ? error.message : String(error);
@@ -46,14 +50,20 @@ export function sectionFailure(section: SectionName, error: unknown): Unknown {
     };
   }
   if (RETRIABLE_STATUSES.has(error.status)) {
-    return unknown("throttled", `${section}: Graph kept answering ${error.status} after the allowed retries; the next run retries it. ${error.message}`);
+    return unknown(
+      "throttled",
+      `${section}: Graph kept answering ${error.status} after the allowed retries; the next run retries it. ${error.message}`,
+    );
   }
   return unknown("error", `${section}: ${error.message}`);
 }
 
 /** A section that could not run because a section it reads is unknown. */
 export function dependencyFailure(section: SectionName, inputs: SectionName[]): Unknown {
-  return unknown("dependency", `${section}: not collected because ${inputs.join(" and ")} ${inputs.length > 1 ? "are" : "is"} unknown; fix that first.`);
+  return unknown(
+    "dependency",
+    `${section}: not collected because ${inputs.join(" and ")} ${inputs.length > 1 ? "are" : "is"} unknown; fix that first.`,
+  );
 }
 
 function unknown(reason: UnknownReason, detail: string): Unknown {

@@ -12,10 +12,18 @@ afterEach(async () => {
   closeServer = undefined;
 });
 
-async function serve(handler: Handler, maxRetries = 3): Promise<{ graph: GraphClient; seen: Awaited<ReturnType<typeof startLocalServer>>["seen"]; baseUrl: string }> {
+async function serve(
+  handler: Handler,
+  maxRetries = 3,
+): Promise<{ graph: GraphClient; seen: Awaited<ReturnType<typeof startLocalServer>>["seen"]; baseUrl: string }> {
   const server = await startLocalServer(handler);
   closeServer = server.close;
-  const graph = createGraphClient({ graphBaseUrl: server.baseUrl, accessToken: TOKEN, maxRetries, retryDelayScale: 0.001 });
+  const graph = createGraphClient({
+    graphBaseUrl: server.baseUrl,
+    accessToken: TOKEN,
+    maxRetries,
+    retryDelayScale: 0.001,
+  });
   return { graph, seen: server.seen, baseUrl: server.baseUrl };
 }
 
@@ -41,14 +49,21 @@ describe("GraphClient", () => {
       const url = new URL(req.url, "http://x");
       const page = Number(url.searchParams.get("$skiptoken") ?? "0");
       const next = page < 2 ? `http://${req.headers.host}/v1.0/things?$skiptoken=${page + 1}&$top=2` : undefined;
-      sendJson(res, 200, { value: [{ n: page * 2 }, { n: page * 2 + 1 }], ...(next ? { "@odata.nextLink": next } : {}) });
+      sendJson(res, 200, {
+        value: [{ n: page * 2 }, { n: page * 2 + 1 }],
+        ...(next ? { "@odata.nextLink": next } : {}),
+      });
     });
     const seenValues: number[] = [];
     for await (const page of graph.pages<{ n: number }>("/things?$top=2", { section: "syncedUsers" })) {
       seenValues.push(...page.value.map((v) => v.n));
     }
     expect(seenValues).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(seen.map((r) => r.url)).toEqual(["/v1.0/things?$top=2", "/v1.0/things?$skiptoken=1&$top=2", "/v1.0/things?$skiptoken=2&$top=2"]);
+    expect(seen.map((r) => r.url)).toEqual([
+      "/v1.0/things?$top=2",
+      "/v1.0/things?$skiptoken=1&$top=2",
+      "/v1.0/things?$skiptoken=2&$top=2",
+    ]);
     expect(seen.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(graph.stats().requests.syncedUsers).toBe(3);
     expect(graph.stats().bytesReceived).toBeGreaterThan(0);
@@ -90,7 +105,11 @@ describe("GraphClient", () => {
 
   it("does not retry a 403 and never echoes the token", async () => {
     const { graph, seen } = await serve((req, res) =>
-      sendJson(res, 403, graphError("Authorization_RequestDenied", `Insufficient privileges; got ${req.headers.authorization}`)),
+      sendJson(
+        res,
+        403,
+        graphError("Authorization_RequestDenied", `Insufficient privileges; got ${req.headers.authorization}`),
+      ),
     );
     const error = (await graph.get("/policies/authorizationPolicy").catch((e: unknown) => e)) as GraphRequestError;
     expect(error.status).toBe(403);
@@ -123,12 +142,20 @@ describe("GraphClient", () => {
     const { graph, seen } = await serve((req, res) => {
       const { requests } = JSON.parse(req.body) as { requests: { id: string; url: string }[] };
       // Answer out of order, as Graph may.
-      const responses = requests.map((r) => ({ id: r.id, status: 200, headers: { "Content-Type": "application/json" }, body: { url: r.url } })).reverse();
+      const responses = requests
+        .map((r) => ({ id: r.id, status: 200, headers: { "Content-Type": "application/json" }, body: { url: r.url } }))
+        .reverse();
       sendJson(res, 200, { responses });
     });
-    const requests = Array.from({ length: 45 }, (_, i) => ({ id: `g${i}`, url: `/groups/${i}/transitiveMembers`, section: "groupMembers" }));
+    const requests = Array.from({ length: 45 }, (_, i) => ({
+      id: `g${i}`,
+      url: `/groups/${i}/transitiveMembers`,
+      section: "groupMembers",
+    }));
     const results = await graph.batch<{ url: string }>(requests);
-    expect(seen.map((r) => (JSON.parse(r.body) as { requests: unknown[] }).requests.length).sort()).toEqual([20, 20, 5]);
+    expect(seen.map((r) => (JSON.parse(r.body) as { requests: unknown[] }).requests.length).sort()).toEqual([
+      20, 20, 5,
+    ]);
     expect(seen.every((r) => r.url === "/v1.0/$batch" && r.method === "POST")).toBe(true);
     expect(results.map((r) => r.id)).toEqual(requests.map((r) => r.id));
     expect(results.map((r) => r.body?.url)).toEqual(requests.map((r) => r.url));
@@ -138,15 +165,28 @@ describe("GraphClient", () => {
   it("retries only the throttled items of a batch", async () => {
     const attemptsByUrl = new Map<string, number>();
     const { graph, seen } = await serve((req, res) => {
-      const { requests } = JSON.parse(req.body) as { requests: { id: string; url: string; headers?: Record<string, string> }[] };
+      const { requests } = JSON.parse(req.body) as {
+        requests: { id: string; url: string; headers?: Record<string, string> }[];
+      };
       const responses = requests.map((r) => {
         const n = (attemptsByUrl.get(r.url) ?? 0) + 1;
         attemptsByUrl.set(r.url, n);
         if (r.url === "/users/$count" && n === 1) {
-          return { id: r.id, status: 429, headers: { "Retry-After": "1" }, body: graphError("TooManyRequests", "later") };
+          return {
+            id: r.id,
+            status: 429,
+            headers: { "Retry-After": "1" },
+            body: graphError("TooManyRequests", "later"),
+          };
         }
-        if (r.url === "/forbidden") return { id: r.id, status: 403, body: graphError("Authorization_RequestDenied", "no") };
-        return { id: r.id, status: 200, headers: { "Content-Type": "text/plain" }, body: r.url === "/users/$count" ? "12" : { ok: r.headers?.ConsistencyLevel ?? null } };
+        if (r.url === "/forbidden")
+          return { id: r.id, status: 403, body: graphError("Authorization_RequestDenied", "no") };
+        return {
+          id: r.id,
+          status: 200,
+          headers: { "Content-Type": "text/plain" },
+          body: r.url === "/users/$count" ? "12" : { ok: r.headers?.ConsistencyLevel ?? null },
+        };
       });
       sendJson(res, 200, { responses });
     });
@@ -171,6 +211,8 @@ describe("GraphClient", () => {
       sendJson(res, 200, { responses: requests.map((r) => ({ id: r.id, status: 200, body: { value: [] } })) });
     });
     await graph.batch([{ url: `${baseUrl}/v1.0/groups/a/transitiveMembers?$skiptoken=abc` }]);
-    expect((JSON.parse(seen[0]!.body) as { requests: { url: string }[] }).requests[0]!.url).toBe("/groups/a/transitiveMembers?$skiptoken=abc");
+    expect((JSON.parse(seen[0]!.body) as { requests: { url: string }[] }).requests[0]!.url).toBe(
+      "/groups/a/transitiveMembers?$skiptoken=abc",
+    );
   });
 });

@@ -15,7 +15,9 @@ describe("abort", () => {
     });
     try {
       const graph = createGraphClient({ graphBaseUrl: server.baseUrl, accessToken: "fake", maxRetries: 3 });
-      await expect(graph.get("/organization", { abortSignal: controller.signal })).rejects.toMatchObject({ name: "AbortError" });
+      await expect(graph.get("/organization", { abortSignal: controller.signal })).rejects.toMatchObject({
+        name: "AbortError",
+      });
       expect(server.seen).toHaveLength(1);
     } finally {
       await server.close();
@@ -23,7 +25,9 @@ describe("abort", () => {
   });
 
   it("collectSnapshot marks every section timeout instead of throwing when aborted", async () => {
-    const server = await startLocalServer((_req, res) => sendJson(res, 500, graphError("Unexpected", "should not be called")));
+    const server = await startLocalServer((_req, res) =>
+      sendJson(res, 500, graphError("Unexpected", "should not be called")),
+    );
     try {
       const graph = createGraphClient({ graphBaseUrl: server.baseUrl, accessToken: "fake" });
       const snapshot = await collectSnapshot(graph, {
@@ -46,7 +50,9 @@ describe("abort", () => {
 
   it("rejects an auditSince that is not an instant with a UserError", async () => {
     const graph = createGraphClient({ graphBaseUrl: "http://127.0.0.1:9", accessToken: "fake" });
-    await expect(collectSnapshot(graph, { declaredWriteback: "unset", auditSince: "yesterday' or 1 eq 1" })).rejects.toBeInstanceOf(UserError);
+    await expect(
+      collectSnapshot(graph, { declaredWriteback: "unset", auditSince: "yesterday' or 1 eq 1" }),
+    ).rejects.toBeInstanceOf(UserError);
   });
 });
 
@@ -59,7 +65,10 @@ describe("createGraphCredential", () => {
   });
 
   it("otherwise builds a DefaultAzureCredential for the configured cloud", () => {
-    const credential = createGraphCredential({ authorityHost: "https://login.microsoftonline.us", managedIdentityClientId: "11111111-1111-1111-1111-111111111111" });
+    const credential = createGraphCredential({
+      authorityHost: "https://login.microsoftonline.us",
+      managedIdentityClientId: "11111111-1111-1111-1111-111111111111",
+    });
     expect(credential.constructor.name).toBe("DefaultAzureCredential");
   });
 });

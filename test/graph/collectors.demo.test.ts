@@ -90,19 +90,29 @@ describe("collectors against the demo tenant", () => {
     const set = await syncedSet();
     const data = ok(await collectRoleAssignments(fresh(), { syncedUsers: syncedUserLookupFromSet(set) }));
     expect(data.assignments).toHaveLength(DEMO.expected.activeRoleAssignments);
-    expect(data.principals[DEMO.helpdeskSyncedUserId]).toMatchObject({ type: "user", displayName: "Hank Helpdesk", onPremisesSyncEnabled: true });
+    expect(data.principals[DEMO.helpdeskSyncedUserId]).toMatchObject({
+      type: "user",
+      displayName: "Hank Helpdesk",
+      onPremisesSyncEnabled: true,
+    });
     expect(data.principals[DEMO.syncedGlobalAdminId]?.onPremisesSyncEnabled).toBe(true);
     expect(data.principals[DEMO.cloudGlobalAdminId]?.onPremisesSyncEnabled).not.toBe(true);
     expect(data.principals[DEMO.roleAssignableGroupId]?.type).toBe("group");
     expect(data.principals[DEMO.hrAppSpId]).toMatchObject({ type: "servicePrincipal", appId: DEMO.hrAppId });
-    expect(data.assignments.find((a) => a.principalId === DEMO.auScopedAdminId)?.directoryScopeId).toBe(`/administrativeUnits/${DEMO.branchAuId}`);
+    expect(data.assignments.find((a) => a.principalId === DEMO.auScopedAdminId)?.directoryScopeId).toBe(
+      `/administrativeUnits/${DEMO.branchAuId}`,
+    );
     // Hostile display names pass through untouched (escaping is the renderer's job).
     expect(data.principals[DEMO.auScopedAdminId]?.displayName).toBe(`Pat "<b>AU</b>" Password`);
   });
 
   it("roleAssignments take the sync flag from the synced set when there is one", async () => {
     // A set that (wrongly) says the cloud GA is synced proves the set, not the payload, decides.
-    const data = ok(await collectRoleAssignments(fresh(), { syncedUsers: syncedUserLookupFromSet(new Set([DEMO.cloudGlobalAdminId])) }));
+    const data = ok(
+      await collectRoleAssignments(fresh(), {
+        syncedUsers: syncedUserLookupFromSet(new Set([DEMO.cloudGlobalAdminId])),
+      }),
+    );
     expect(data.principals[DEMO.cloudGlobalAdminId]?.onPremisesSyncEnabled).toBe(true);
     expect(data.principals[DEMO.helpdeskSyncedUserId]?.onPremisesSyncEnabled).toBe(false);
   });
@@ -150,27 +160,45 @@ describe("collectors against the demo tenant", () => {
     expect(group.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
     const users = group.members.filter((m) => m.type === "user");
     expect(users).toHaveLength(DEMO.expected.roleAssignableGroupUsers);
-    expect(users.filter((m) => m.onPremisesSyncEnabled === true)).toHaveLength(DEMO.expected.roleAssignableGroupSyncedUsers);
+    expect(users.filter((m) => m.onPremisesSyncEnabled === true)).toHaveLength(
+      DEMO.expected.roleAssignableGroupSyncedUsers,
+    );
     expect(group.members.some((m) => m.id === DEMO.nestedGroupId && m.type === "group")).toBe(true);
   });
 
   it("groupMembers follows nextLinks when pages are cut short", async () => {
     await sim.setFaults([{ match: { section: "groupMembers" }, effect: { type: "truncate", keep: 1 } }]);
     const { groups } = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(new Set()) }));
-    expect(groups[DEMO.roleAssignableGroupId]!.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
+    expect(groups[DEMO.roleAssignableGroupId]!.members).toHaveLength(
+      DEMO.expected.roleAssignableGroupTransitiveMembers,
+    );
   });
 
   it("administrativeUnits counts synced members of scoping and restricted AUs", async () => {
     const set = await syncedSet();
     const lookup = syncedUserLookupFromSet(set);
     const active = ok(await collectRoleAssignments(fresh(), { syncedUsers: lookup }));
-    const protectedIds = Object.values(active.principals).filter((p) => p.onPremisesSyncEnabled === true).map((p) => p.id);
-    const data = ok(await collectAdministrativeUnits(fresh(), { assignments: active.assignments, protectedSyncedUserIds: protectedIds }));
+    const protectedIds = Object.values(active.principals)
+      .filter((p) => p.onPremisesSyncEnabled === true)
+      .map((p) => p.id);
+    const data = ok(
+      await collectAdministrativeUnits(fresh(), {
+        assignments: active.assignments,
+        protectedSyncedUserIds: protectedIds,
+      }),
+    );
     expect(Object.keys(data.units).sort()).toEqual([DEMO.branchAuId, DEMO.restrictedAuId].sort());
-    expect(data.units[DEMO.branchAuId]).toMatchObject({ isMemberManagementRestricted: false, syncedMemberCount: DEMO.expected.branchAuSyncedMembers, memberUserIds: [] });
+    expect(data.units[DEMO.branchAuId]).toMatchObject({
+      isMemberManagementRestricted: false,
+      syncedMemberCount: DEMO.expected.branchAuSyncedMembers,
+      memberUserIds: [],
+    });
     expect(data.units[DEMO.branchAuId]!.sampleUserPrincipalNames.length).toBeGreaterThan(0);
     const restricted = data.units[DEMO.restrictedAuId]!;
-    expect(restricted).toMatchObject({ isMemberManagementRestricted: true, syncedMemberCount: DEMO.expected.restrictedAuSyncedMembers });
+    expect(restricted).toMatchObject({
+      isMemberManagementRestricted: true,
+      syncedMemberCount: DEMO.expected.restrictedAuSyncedMembers,
+    });
     expect(restricted.memberUserIds).toHaveLength(DEMO.expected.restrictedAuMembers);
     expect(Object.keys(data.memberships).sort()).toEqual([...protectedIds].sort());
   });
@@ -205,7 +233,10 @@ describe("collectors against the demo tenant", () => {
   });
 
   it("ssprRegistration is a dependency failure without the synced set", async () => {
-    expect(await collectSsprRegistration(fresh(), { syncedIds: null })).toMatchObject({ status: "unknown", reason: "dependency" });
+    expect(await collectSsprRegistration(fresh(), { syncedIds: null })).toMatchObject({
+      status: "unknown",
+      reason: "dependency",
+    });
   });
 
   it("auditEvents keeps writeback toggles and resets of synced users only", async () => {
@@ -226,7 +257,13 @@ describe("collectors against the demo tenant", () => {
   it("auditEvents keeps carried evidence when it is newer, and drops events before `since`", async () => {
     const set = await syncedSet();
     const carried = {
-      lastToggle: { id: "old", activity: "disable" as const, at: new Date(Date.now() + 60_000).toISOString(), result: "success", initiatedBy: {} },
+      lastToggle: {
+        id: "old",
+        activity: "disable" as const,
+        at: new Date(Date.now() + 60_000).toISOString(),
+        result: "success",
+        initiatedBy: {},
+      },
       lastSyncedUserReset: null,
     };
     const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
@@ -239,7 +276,13 @@ describe("collectors against the demo tenant", () => {
 
 describe("failures against the demo tenant", () => {
   it("waits out 429s with Retry-After and then succeeds", async () => {
-    await sim.setFaults([{ match: { section: "syncedUsers", path: "/users" }, effect: { type: "status", status: 429, retryAfterSeconds: 2 }, when: { first: 2 } }]);
+    await sim.setFaults([
+      {
+        match: { section: "syncedUsers", path: "/users" },
+        effect: { type: "status", status: 429, retryAfterSeconds: 2 },
+        when: { first: 2 },
+      },
+    ]);
     const g = fresh();
     const result = await collectSyncedUsers(g);
     expect(ok(result.section).count).toBe(DEMO.expected.syncedUsers);
@@ -247,7 +290,9 @@ describe("failures against the demo tenant", () => {
   });
 
   it("retries a throttled item inside a batch and marks a section throttled when retries run out", async () => {
-    await sim.setFaults([{ match: { section: "roleDefinitions" }, effect: { type: "status", status: 503, retryAfterSeconds: 1 } }]);
+    await sim.setFaults([
+      { match: { section: "roleDefinitions" }, effect: { type: "status", status: 503, retryAfterSeconds: 1 } },
+    ]);
     const snapshot = await collectSnapshot(fresh(2), { declaredWriteback: "unset", auditSince: SINCE });
     expect(snapshot.sections.roleDefinitions).toMatchObject({ status: "unknown", reason: "throttled" });
     expect(snapshot.sections.organization.status).toBe("ok");
@@ -258,7 +303,10 @@ describe("failures against the demo tenant", () => {
     "without %s the sections using it are unknown (forbidden) and name it",
     async (permission, usedBy) => {
       // RoleManagement.Read.Directory also reads eligibilities (a higher-privileged alternative).
-      const withheld = permission === "RoleEligibilitySchedule.Read.Directory" ? [permission, "RoleManagement.Read.Directory"] : [permission];
+      const withheld =
+        permission === "RoleEligibilitySchedule.Read.Directory"
+          ? [permission, "RoleManagement.Read.Directory"]
+          : [permission];
       await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => !withheld.includes(p)));
       const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
       const sections = usedBy.filter((s): s is SectionName => s in snapshot.sections);
@@ -275,22 +323,32 @@ describe("failures against the demo tenant", () => {
   it("a 403 on the AU memberships of protected users names User.Read.All, not the AU permission", async () => {
     await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== "User.Read.All"));
     const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
-    expect(snapshot.sections.administrativeUnits).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "User.Read.All" });
+    expect(snapshot.sections.administrativeUnits).toMatchObject({
+      status: "unknown",
+      reason: "forbidden",
+      missingPermission: "User.Read.All",
+    });
   });
 
   it("an unsupported filter is a failure with Graph's code, never empty data", async () => {
     // A collector whose filter Graph rejects: rewrite the synced-users filter on its way out.
     const inner = fresh();
-    const rewrite = (path: string) => path.replace("onPremisesSyncEnabled eq true", "endswith(userPrincipalName,'.example')");
+    const rewrite = (path: string) =>
+      path.replace("onPremisesSyncEnabled eq true", "endswith(userPrincipalName,'.example')");
     const broken: GraphClient = {
       ...inner,
       pages: <T>(path: string, options?: GraphOperationOptions) => inner.pages<T>(rewrite(path), options),
       batch: <T>(requests: readonly BatchRequest[], options?: GraphOperationOptions) =>
-        inner.batch<T>(requests.map((r) => ({ ...r, url: rewrite(r.url) })), options),
+        inner.batch<T>(
+          requests.map((r) => ({ ...r, url: rewrite(r.url) })),
+          options,
+        ),
     };
     const result = await collectSyncedUsers(broken);
     expect(result.section).toMatchObject({ status: "unknown", reason: "error" });
-    expect(result.section.status === "unknown" && result.section.detail).toMatch(/400|Request_UnsupportedQuery|BadRequest/);
+    expect(result.section.status === "unknown" && result.section.detail).toMatch(
+      /400|Request_UnsupportedQuery|BadRequest/,
+    );
     expect(result.syncedIds).toBeNull();
   });
 });
@@ -321,14 +379,22 @@ describe("collectSnapshot against the demo tenant", () => {
     const sections = snapshot.sections;
     expect(ok(sections.syncedUsers).count).toBe(DEMO.expected.syncedUsers);
     expect(ok(sections.roleAssignments).principals[DEMO.syncedGlobalAdminId]?.onPremisesSyncEnabled).toBe(true);
-    expect(ok(sections.administrativeUnits).units[DEMO.branchAuId]?.syncedMemberCount).toBe(DEMO.expected.branchAuSyncedMembers);
-    expect(ok(sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
+    expect(ok(sections.administrativeUnits).units[DEMO.branchAuId]?.syncedMemberCount).toBe(
+      DEMO.expected.branchAuSyncedMembers,
+    );
+    expect(ok(sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.members).toHaveLength(
+      DEMO.expected.roleAssignableGroupTransitiveMembers,
+    );
   });
 
   it("hostile display names come through intact", async () => {
     const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
-    expect(ok(snapshot.sections.roleAssignments).principals[DEMO.auScopedAdminId]?.displayName).toBe(`Pat "<b>AU</b>" Password`);
-    expect(ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.displayName).toBe(`Tier1 "User Admins" (role-assignable)`);
+    expect(ok(snapshot.sections.roleAssignments).principals[DEMO.auScopedAdminId]?.displayName).toBe(
+      `Pat "<b>AU</b>" Password`,
+    );
+    expect(ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]?.displayName).toBe(
+      `Tier1 "User Admins" (role-assignable)`,
+    );
     const members = ok(snapshot.sections.groupMembers).groups[DEMO.roleAssignableGroupId]!.members;
     expect(members.find((m) => m.id === DEMO.nestedGroupId)?.displayName).toBe("Tier1 Contractors <nested>");
   });

@@ -21,7 +21,12 @@ export async function startLocalServer(handler: Handler): Promise<{
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+      const request = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       seen.push(request);
       handler(request, res);
     });
@@ -39,11 +44,18 @@ export async function startLocalServer(handler: Handler): Promise<{
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "Content-Type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }
 
 export function graphError(code: string, message: string): unknown {
-  return { error: { code, message, innerError: { date: "2026-01-01T00:00:00", "request-id": "r", "client-request-id": "c" } } };
+  return {
+    error: { code, message, innerError: { date: "2026-01-01T00:00:00", "request-id": "r", "client-request-id": "c" } },
+  };
 }

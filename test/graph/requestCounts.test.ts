@@ -42,11 +42,17 @@ describe("request counts of generated tenants", () => {
     ] as const) {
       const expected = generatedExpectations(profile);
       const synced = snapshot.sections.syncedUsers.status === "ok" ? snapshot.sections.syncedUsers.data : undefined;
-      const sspr = snapshot.sections.ssprRegistration.status === "ok" ? snapshot.sections.ssprRegistration.data : undefined;
+      const sspr =
+        snapshot.sections.ssprRegistration.status === "ok" ? snapshot.sections.ssprRegistration.data : undefined;
       // Paging across many pages lands on the exact totals.
       expect(synced).toMatchObject({ count: expected.syncedUsers, totalUsers: expected.users });
-      expect(sspr).toMatchObject({ totalSsprEnabled: expected.ssprEnabledUsers, syncedSsprEnabled: expected.ssprEnabledSyncedUsers });
-      expect(snapshot.stats!.requests.syncedUsers).toBeLessThanOrEqual(Math.ceil(expected.syncedUsers / PAGE_SIZE.users) + 1);
+      expect(sspr).toMatchObject({
+        totalSsprEnabled: expected.ssprEnabledUsers,
+        syncedSsprEnabled: expected.ssprEnabledSyncedUsers,
+      });
+      expect(snapshot.stats!.requests.syncedUsers).toBeLessThanOrEqual(
+        Math.ceil(expected.syncedUsers / PAGE_SIZE.users) + 1,
+      );
       expect(snapshot.stats!.requests.ssprRegistration).toBeLessThanOrEqual(
         Math.ceil(expected.ssprEnabledUsers / PAGE_SIZE.userRegistrationDetails) + 1,
       );

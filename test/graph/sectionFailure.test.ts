@@ -15,8 +15,12 @@ describe("sectionFailure", () => {
       reason: "forbidden",
       missingPermission: "RoleManagement.Read.Directory",
     });
-    expect(sectionFailure("ssprRegistration", err(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant"))).toMatchObject({ reason: "licence" });
-    expect(sectionFailure("roleEligibilities", err(400, "AadPremiumLicenseRequired"))).toMatchObject({ reason: "licence" });
+    expect(
+      sectionFailure("ssprRegistration", err(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant")),
+    ).toMatchObject({ reason: "licence" });
+    expect(sectionFailure("roleEligibilities", err(400, "AadPremiumLicenseRequired"))).toMatchObject({
+      reason: "licence",
+    });
     expect(sectionFailure("syncedUsers", err(429, "TooManyRequests"))).toMatchObject({ reason: "throttled" });
     expect(sectionFailure("syncedUsers", err(400, "Request_UnsupportedQuery", "Unsupported Query."))).toMatchObject({
       reason: "error",
@@ -32,7 +36,14 @@ describe("licence errors over HTTP", () => {
       if (req.url.includes("roleEligibilityScheduleInstances")) {
         sendJson(res, 400, graphError("AadPremiumLicenseRequired", "The tenant needs an AAD Premium 2 license."));
       } else {
-        sendJson(res, 403, graphError("Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Neither tenant is B2C or tenant doesn't have premium license"));
+        sendJson(
+          res,
+          403,
+          graphError(
+            "Authentication_RequestFromNonPremiumTenantOrB2CTenant",
+            "Neither tenant is B2C or tenant doesn't have premium license",
+          ),
+        );
       }
     });
     try {

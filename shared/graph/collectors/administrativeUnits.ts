@@ -7,7 +7,9 @@ import type { FirstRequest } from "../prefetch.js";
 import { guarded, withPermissionHint } from "../sectionFailure.js";
 
 export const ADMINISTRATIVE_UNITS_URL = `/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=${PAGE_SIZE.administrativeUnits}`;
-export const administrativeUnitsRequests: FirstRequest[] = [{ url: ADMINISTRATIVE_UNITS_URL, section: "administrativeUnits" }];
+export const administrativeUnitsRequests: FirstRequest[] = [
+  { url: ADMINISTRATIVE_UNITS_URL, section: "administrativeUnits" },
+];
 
 const SAMPLE_SIZE = 5;
 const AU_SCOPE_PREFIX = "/administrativeUnits/";
@@ -15,8 +17,10 @@ const AU_SCOPE_PREFIX = "/administrativeUnits/";
 const base = (auId: string): string => `/directory/administrativeUnits/${segment(auId)}/members/microsoft.graph.user`;
 export const syncedMembersSampleUrl = (auId: string): string =>
   `${base(auId)}?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=${SAMPLE_SIZE}&$count=true`;
-export const syncedMembersCountUrl = (auId: string): string => `${base(auId)}/$count?$filter=onPremisesSyncEnabled eq true`;
-export const allMemberIdsUrl = (auId: string): string => `${base(auId)}?$select=id&$top=${PAGE_SIZE.administrativeUnitMembers}&$count=true`;
+export const syncedMembersCountUrl = (auId: string): string =>
+  `${base(auId)}/$count?$filter=onPremisesSyncEnabled eq true`;
+export const allMemberIdsUrl = (auId: string): string =>
+  `${base(auId)}?$select=id&$top=${PAGE_SIZE.administrativeUnitMembers}&$count=true`;
 /** An OData cast on memberOf is an advanced query: ConsistencyLevel: eventual plus $count=true. */
 export const auMembershipsUrl = (userId: string): string =>
   `/users/${segment(userId)}/memberOf/microsoft.graph.administrativeUnit?$select=id&$count=true`;
@@ -36,7 +40,9 @@ interface GraphAdministrativeUnit {
 
 /** Id of the AU an assignment is scoped to, or undefined for tenant- or object-scoped ones. */
 export function scopedAdministrativeUnitId(directoryScopeId: string): string | undefined {
-  return directoryScopeId.startsWith(AU_SCOPE_PREFIX) ? directoryScopeId.slice(AU_SCOPE_PREFIX.length) || undefined : undefined;
+  return directoryScopeId.startsWith(AU_SCOPE_PREFIX)
+    ? directoryScopeId.slice(AU_SCOPE_PREFIX.length) || undefined
+    : undefined;
 }
 
 /**
@@ -44,13 +50,19 @@ export function scopedAdministrativeUnitId(directoryScopeId: string): string | u
  * samples, the full member list of restricted ones, and the AU memberships of protected synced
  * users. Requests grow with those AUs and users, never with AU size beyond restricted AUs' pages.
  */
-export function collectAdministrativeUnits(graph: GraphClient, options: AdministrativeUnitsOptions): Promise<Section<AdministrativeUnitsData>> {
+export function collectAdministrativeUnits(
+  graph: GraphClient,
+  options: AdministrativeUnitsOptions,
+): Promise<Section<AdministrativeUnitsData>> {
   return guarded("administrativeUnits", async () => {
     const opts = { abortSignal: options.abortSignal, section: "administrativeUnits" };
     const all: GraphAdministrativeUnit[] = [];
-    for await (const page of graph.pages<GraphAdministrativeUnit>(ADMINISTRATIVE_UNITS_URL, opts)) all.push(...page.value);
+    for await (const page of graph.pages<GraphAdministrativeUnit>(ADMINISTRATIVE_UNITS_URL, opts))
+      all.push(...page.value);
 
-    const scoping = new Set(options.assignments.map((a) => scopedAdministrativeUnitId(a.directoryScopeId)).filter((id): id is string => !!id));
+    const scoping = new Set(
+      options.assignments.map((a) => scopedAdministrativeUnitId(a.directoryScopeId)).filter((id): id is string => !!id),
+    );
     const units: Record<string, AdministrativeUnit> = {};
     for (const au of all) {
       if (!au.id) continue;
@@ -70,7 +82,8 @@ export function collectAdministrativeUnits(graph: GraphClient, options: Administ
     const requests: CollectionRequest[] = [];
     for (const unit of Object.values(units)) {
       requests.push({ key: `sample:${unit.id}`, url: syncedMembersSampleUrl(unit.id), headers: { ...EVENTUAL } });
-      if (unit.isMemberManagementRestricted) requests.push({ key: `members:${unit.id}`, url: allMemberIdsUrl(unit.id), headers: { ...EVENTUAL } });
+      if (unit.isMemberManagementRestricted)
+        requests.push({ key: `members:${unit.id}`, url: allMemberIdsUrl(unit.id), headers: { ...EVENTUAL } });
     }
     // No AU in the tenant means no membership to find: skip the per-user requests.
     if (all.length > 0) {
@@ -111,7 +124,10 @@ export function collectAdministrativeUnits(graph: GraphClient, options: Administ
     for (const userId of protectedUsers) {
       const result = results.get(`memberOf:${userId}`);
       if (result?.error) throw withPermissionHint(result.error, "User.Read.All");
-      memberships[userId] = (result?.values ?? []).map((au) => au.id).filter((id): id is string => !!id).sort();
+      memberships[userId] = (result?.values ?? [])
+        .map((au) => au.id)
+        .filter((id): id is string => !!id)
+        .sort();
     }
     return { units, memberships };
   });

@@ -37,7 +37,10 @@ interface GraphAppRoleAssignment {
 }
 
 /** Service principals holding a password-writing Microsoft Graph application permission. */
-export function collectAppPermissions(graph: GraphClient, options: Pick<GraphOperationOptions, "abortSignal"> = {}): Promise<Section<AppPermissionsData>> {
+export function collectAppPermissions(
+  graph: GraphClient,
+  options: Pick<GraphOperationOptions, "abortSignal"> = {},
+): Promise<Section<AppPermissionsData>> {
   return guarded("appPermissions", async () => {
     const opts = { ...options, section: "appPermissions" };
     // Role ids are read from the tenant's Graph service principal rather than hard-coded.
@@ -45,7 +48,8 @@ export function collectAppPermissions(graph: GraphClient, options: Pick<GraphOpe
       graph.get<{ appRoles?: { id?: string; value?: string | null }[] }>(GRAPH_APP_ROLES_URL, opts),
       (async () => {
         const all: GraphAppRoleAssignment[] = [];
-        for await (const page of graph.pages<GraphAppRoleAssignment>(GRAPH_APP_ROLE_ASSIGNED_TO_URL, opts)) all.push(...page.value);
+        for await (const page of graph.pages<GraphAppRoleAssignment>(GRAPH_APP_ROLE_ASSIGNED_TO_URL, opts))
+          all.push(...page.value);
         return all;
       })(),
     ]);
@@ -53,7 +57,11 @@ export function collectAppPermissions(graph: GraphClient, options: Pick<GraphOpe
     for (const role of graphSp?.appRoles ?? []) if (role.id && role.value) valueById.set(role.id, role.value);
 
     const risky = assignments.filter(
-      (a) => a.principalType === "ServicePrincipal" && a.principalId && a.appRoleId && PASSWORD_WRITING_PERMISSIONS.has(valueById.get(a.appRoleId) ?? ""),
+      (a) =>
+        a.principalType === "ServicePrincipal" &&
+        a.principalId &&
+        a.appRoleId &&
+        PASSWORD_WRITING_PERMISSIONS.has(valueById.get(a.appRoleId) ?? ""),
     );
     const spIds = [...new Set(risky.map((a) => a.principalId!))];
     const lookups = await graph.batch<{ id?: string; appId?: string | null; displayName?: string | null }>(
@@ -63,7 +71,8 @@ export function collectAppPermissions(graph: GraphClient, options: Pick<GraphOpe
     const sps = new Map<string, { appId: string | null; displayName: string | null }>();
     for (const response of lookups) {
       // A deleted or unreadable SP still holds the grant: keep it with what the assignment says.
-      if (!response.error) sps.set(response.id, { appId: response.body?.appId ?? null, displayName: response.body?.displayName ?? null });
+      if (!response.error)
+        sps.set(response.id, { appId: response.body?.appId ?? null, displayName: response.body?.displayName ?? null });
     }
     const grants: AppPermissionGrant[] = risky.map((a) => {
       const sp = sps.get(a.principalId!);
@@ -75,7 +84,9 @@ export function collectAppPermissions(graph: GraphClient, options: Pick<GraphOpe
         permission: valueById.get(a.appRoleId!)!,
       };
     });
-    grants.sort((x, y) => x.servicePrincipalId.localeCompare(y.servicePrincipalId) || x.permission.localeCompare(y.permission));
+    grants.sort(
+      (x, y) => x.servicePrincipalId.localeCompare(y.servicePrincipalId) || x.permission.localeCompare(y.permission),
+    );
     return { grants };
   });
 }

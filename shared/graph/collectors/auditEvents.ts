@@ -1,4 +1,10 @@
-import type { AuditActor, AuditEventsData, Section, SyncedUserResetEvent, WritebackToggleEvent } from "../../snapshot/types.js";
+import type {
+  AuditActor,
+  AuditEventsData,
+  Section,
+  SyncedUserResetEvent,
+  WritebackToggleEvent,
+} from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { odataDateTime, odataString } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
@@ -43,7 +49,8 @@ interface GraphAudit {
     user?: { id?: string | null; displayName?: string | null; userPrincipalName?: string | null } | null;
     app?: { appId?: string | null; displayName?: string | null } | null;
   } | null;
-  targetResources?: { id?: string | null; type?: string | null; Type?: string | null; userPrincipalName?: string | null }[] | null;
+  targetResources?:
+    { id?: string | null; type?: string | null; Type?: string | null; userPrincipalName?: string | null }[] | null;
 }
 
 export interface AuditEventsOptions extends Pick<GraphOperationOptions, "abortSignal"> {
@@ -66,11 +73,20 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
     for await (const page of graph.pages<GraphAudit>(auditEventsUrl(since), opts)) {
       for (const event of page.value) {
         if (!event.id || !event.activityDisplayName || !event.activityDateTime) continue;
-        const toggle = WRITEBACK_TOGGLE_ACTIVITIES[event.activityDisplayName as keyof typeof WRITEBACK_TOGGLE_ACTIVITIES];
+        const toggle =
+          WRITEBACK_TOGGLE_ACTIVITIES[event.activityDisplayName as keyof typeof WRITEBACK_TOGGLE_ACTIVITIES];
         if (toggle) {
-          toggles.push({ id: event.id, activity: toggle, at: event.activityDateTime, result: event.result ?? "unknown", initiatedBy: actorOf(event) });
+          toggles.push({
+            id: event.id,
+            activity: toggle,
+            at: event.activityDateTime,
+            result: event.result ?? "unknown",
+            initiatedBy: actorOf(event),
+          });
         } else if (resetNames.has(event.activityDisplayName)) {
-          const target = event.targetResources?.find((t) => (t.type ?? t.Type ?? "").toLowerCase() === "user") ?? event.targetResources?.[0];
+          const target =
+            event.targetResources?.find((t) => (t.type ?? t.Type ?? "").toLowerCase() === "user") ??
+            event.targetResources?.[0];
           resets.push({
             id: event.id,
             activity: event.activityDisplayName,

@@ -4,7 +4,9 @@ import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
 export const AUTHORIZATION_POLICY_URL = "/policies/authorizationPolicy?$select=id,allowedToUseSSPR";
-export const authorizationPolicyRequests: FirstRequest[] = [{ url: AUTHORIZATION_POLICY_URL, section: "authorizationPolicy" }];
+export const authorizationPolicyRequests: FirstRequest[] = [
+  { url: AUTHORIZATION_POLICY_URL, section: "authorizationPolicy" },
+];
 
 interface GraphAuthorizationPolicy {
   allowedToUseSSPR?: boolean | null;
@@ -16,10 +18,13 @@ export function collectAuthorizationPolicy(
   options: Pick<GraphOperationOptions, "abortSignal"> = {},
 ): Promise<Section<AuthorizationPolicyData>> {
   return guarded("authorizationPolicy", async () => {
-    const body = await graph.get<GraphAuthorizationPolicy & { value?: GraphAuthorizationPolicy[] }>(AUTHORIZATION_POLICY_URL, {
-      ...options,
-      section: "authorizationPolicy",
-    });
+    const body = await graph.get<GraphAuthorizationPolicy & { value?: GraphAuthorizationPolicy[] }>(
+      AUTHORIZATION_POLICY_URL,
+      {
+        ...options,
+        section: "authorizationPolicy",
+      },
+    );
     // v1.0 returns the singleton; some beta versions wrap it in `value`.
     const policy = Array.isArray(body?.value) ? body.value[0] : body;
     return { allowedToUseSSPR: policy?.allowedToUseSSPR ?? null };

@@ -10,7 +10,9 @@ import type { SyncedUserLookup } from "../syncedUserLookup.js";
 import { fillSyncFlags } from "./roleAssignments.js";
 
 export const ROLE_ASSIGNABLE_GROUPS_URL = `/groups?$filter=isAssignableToRole eq true&$select=id,displayName&$top=${PAGE_SIZE.groups}&$count=true`;
-export const groupMembersRequests: FirstRequest[] = [{ url: ROLE_ASSIGNABLE_GROUPS_URL, headers: { ...EVENTUAL }, section: "groupMembers" }];
+export const groupMembersRequests: FirstRequest[] = [
+  { url: ROLE_ASSIGNABLE_GROUPS_URL, headers: { ...EVENTUAL }, section: "groupMembers" },
+];
 
 const MEMBER_SELECT = "id,displayName,userPrincipalName,onPremisesSyncEnabled,accountEnabled,appId";
 
@@ -26,12 +28,19 @@ export interface GroupMembersOptions extends Pick<GraphOperationOptions, "abortS
  * Every role-assignable group with its transitive members: members are protected targets, and a
  * group holding a role hands it to them. One request per group page, batched.
  */
-export function collectGroupMembers(graph: GraphClient, options: GroupMembersOptions): Promise<Section<GroupMembersData>> {
+export function collectGroupMembers(
+  graph: GraphClient,
+  options: GroupMembersOptions,
+): Promise<Section<GroupMembersData>> {
   return guarded("groupMembers", async () => {
     const opts = { abortSignal: options.abortSignal, section: "groupMembers" };
     const groups: Record<string, RoleAssignableGroup> = {};
-    for await (const page of graph.pages<GraphDirectoryObject>(ROLE_ASSIGNABLE_GROUPS_URL, { ...opts, headers: { ...EVENTUAL } })) {
-      for (const g of page.value) if (g.id) groups[g.id] = { id: g.id, displayName: g.displayName ?? null, members: [] };
+    for await (const page of graph.pages<GraphDirectoryObject>(ROLE_ASSIGNABLE_GROUPS_URL, {
+      ...opts,
+      headers: { ...EVENTUAL },
+    })) {
+      for (const g of page.value)
+        if (g.id) groups[g.id] = { id: g.id, displayName: g.displayName ?? null, members: [] };
     }
     const members = await batchPages<GraphDirectoryObject>(
       graph,

@@ -3,7 +3,8 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
-export const SUBSCRIBED_SKUS_URL = "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,prepaidUnits,servicePlans";
+export const SUBSCRIBED_SKUS_URL =
+  "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,prepaidUnits,servicePlans";
 export const licencesRequests: FirstRequest[] = [{ url: SUBSCRIBED_SKUS_URL, section: "licences" }];
 
 /** Service plan ids of Microsoft Entra ID P1 and P2 (stable across tenants). */
@@ -18,10 +19,14 @@ interface GraphSku {
 }
 
 /** P1/P2 from /subscribedSkus ($filter is not supported there, so it is folded here). */
-export function collectLicences(graph: GraphClient, options: Pick<GraphOperationOptions, "abortSignal"> = {}): Promise<Section<LicencesData>> {
+export function collectLicences(
+  graph: GraphClient,
+  options: Pick<GraphOperationOptions, "abortSignal"> = {},
+): Promise<Section<LicencesData>> {
   return guarded("licences", async () => {
     const skus: GraphSku[] = [];
-    for await (const page of graph.pages<GraphSku>(SUBSCRIBED_SKUS_URL, { ...options, section: "licences" })) skus.push(...page.value);
+    for await (const page of graph.pages<GraphSku>(SUBSCRIBED_SKUS_URL, { ...options, section: "licences" }))
+      skus.push(...page.value);
     return foldLicences(skus);
   });
 }
@@ -32,7 +37,9 @@ export function foldLicences(skus: readonly GraphSku[]): LicencesData {
   const premiumSkus: string[] = [];
   for (const sku of skus) {
     // A suspended or empty subscription grants nothing.
-    const active = (sku.capabilityStatus === "Enabled" || sku.capabilityStatus === "Warning") && (sku.prepaidUnits?.enabled ?? 0) > 0;
+    const active =
+      (sku.capabilityStatus === "Enabled" || sku.capabilityStatus === "Warning") &&
+      (sku.prepaidUnits?.enabled ?? 0) > 0;
     const plans = (sku.servicePlans ?? []).filter((p) => p.provisioningStatus !== "Disabled");
     const hasP1 = plans.some((p) => p.servicePlanId === AAD_PREMIUM_P1_PLAN || p.servicePlanName === "AAD_PREMIUM");
     const hasP2 = plans.some((p) => p.servicePlanId === AAD_PREMIUM_P2_PLAN || p.servicePlanName === "AAD_PREMIUM_P2");

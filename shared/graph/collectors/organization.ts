@@ -17,12 +17,17 @@ interface GraphOrganization {
   onPremisesLastPasswordSyncDateTime?: string | null;
 }
 
-export function collectOrganization(graph: GraphClient, options: Pick<GraphOperationOptions, "abortSignal"> = {}): Promise<Section<OrganizationData>> {
+export function collectOrganization(
+  graph: GraphClient,
+  options: Pick<GraphOperationOptions, "abortSignal"> = {},
+): Promise<Section<OrganizationData>> {
   return guarded("organization", async () => {
     const opts = { ...options, section: "organization" };
     const [body, beta] = await Promise.all([
       graph.get<{ value?: GraphOrganization[] }>(ORGANIZATION_URL, opts),
-      graph.get<{ value?: GraphOrganization[] }>(ORGANIZATION_BETA_URL, { ...opts, apiVersion: "beta" }).catch(() => undefined),
+      graph
+        .get<{ value?: GraphOrganization[] }>(ORGANIZATION_BETA_URL, { ...opts, apiVersion: "beta" })
+        .catch(() => undefined),
     ]);
     const org = body?.value?.[0];
     if (!org?.id) {

@@ -24,7 +24,10 @@ interface GraphAssignment {
 }
 
 /** Every active role assignment, all scopes, with its principal. */
-export function collectRoleAssignments(graph: GraphClient, options: AssignmentCollectorOptions): Promise<Section<RoleAssignmentsData>> {
+export function collectRoleAssignments(
+  graph: GraphClient,
+  options: AssignmentCollectorOptions,
+): Promise<Section<RoleAssignmentsData>> {
   return collectAssignmentList(graph, "roleAssignments", ROLE_ASSIGNMENTS_URL, false, options);
 }
 

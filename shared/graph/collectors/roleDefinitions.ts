@@ -23,7 +23,10 @@ export function collectRoleDefinitions(
 ): Promise<Section<RoleDefinitionsData>> {
   return guarded("roleDefinitions", async () => {
     const definitions: RoleDefinition[] = [];
-    for await (const page of graph.pages<GraphRoleDefinition>(ROLE_DEFINITIONS_URL, { ...options, section: "roleDefinitions" })) {
+    for await (const page of graph.pages<GraphRoleDefinition>(ROLE_DEFINITIONS_URL, {
+      ...options,
+      section: "roleDefinitions",
+    })) {
       for (const d of page.value) {
         if (!d.id) continue;
         const actions = new Set((d.rolePermissions ?? []).flatMap((p) => p.allowedResourceActions ?? []));

@@ -4,9 +4,14 @@ import type { FirstRequest } from "../prefetch.js";
 import { collectAssignmentList, type AssignmentCollectorOptions } from "./roleAssignments.js";
 
 export const ROLE_ELIGIBILITIES_URL = "/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal";
-export const roleEligibilitiesRequests: FirstRequest[] = [{ url: ROLE_ELIGIBILITIES_URL, section: "roleEligibilities" }];
+export const roleEligibilitiesRequests: FirstRequest[] = [
+  { url: ROLE_ELIGIBILITIES_URL, section: "roleEligibilities" },
+];
 
 /** Current PIM eligibilities. Without P2 Graph refuses with a licence error: the section says "licence". */
-export function collectRoleEligibilities(graph: GraphClient, options: AssignmentCollectorOptions): Promise<Section<RoleAssignmentsData>> {
+export function collectRoleEligibilities(
+  graph: GraphClient,
+  options: AssignmentCollectorOptions,
+): Promise<Section<RoleAssignmentsData>> {
   return collectAssignmentList(graph, "roleEligibilities", ROLE_ELIGIBILITIES_URL, true, options);
 }

@@ -20,12 +20,18 @@ export interface SsprRegistrationOptions extends Pick<GraphOperationOptions, "ab
  * The users' SSPR scope is not in Graph; it is inferred from how many synced users are
  * SSPR-enabled. Pages are folded into counts as they stream (the other per-user section).
  */
-export async function collectSsprRegistration(graph: GraphClient, options: SsprRegistrationOptions): Promise<Section<SsprRegistrationData>> {
+export async function collectSsprRegistration(
+  graph: GraphClient,
+  options: SsprRegistrationOptions,
+): Promise<Section<SsprRegistrationData>> {
   const synced = options.syncedIds;
   if (!synced) return dependencyFailure("ssprRegistration", ["syncedUsers"]);
   return guarded("ssprRegistration", async () => {
     const counts: SsprRegistrationData = { syncedSsprEnabled: 0, syncedSsprRegistered: 0, totalSsprEnabled: 0 };
-    for await (const page of graph.pages<GraphRegistration>(SSPR_ENABLED_URL, { abortSignal: options.abortSignal, section: "ssprRegistration" })) {
+    for await (const page of graph.pages<GraphRegistration>(SSPR_ENABLED_URL, {
+      abortSignal: options.abortSignal,
+      section: "ssprRegistration",
+    })) {
       for (const r of page.value) {
         // Count what the row says, not what the filter promised.
         if (r.isSsprEnabled !== true) continue;

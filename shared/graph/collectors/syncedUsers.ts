@@ -7,7 +7,9 @@ import { guarded } from "../sectionFailure.js";
 
 export const USERS_COUNT_URL = "/users/$count";
 export const SYNCED_USERS_URL = `/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=${PAGE_SIZE.users}&$count=true`;
-export const syncedUsersRequests: FirstRequest[] = [{ url: USERS_COUNT_URL, headers: { ...EVENTUAL }, section: "syncedUsers" }];
+export const syncedUsersRequests: FirstRequest[] = [
+  { url: USERS_COUNT_URL, headers: { ...EVENTUAL }, section: "syncedUsers" },
+];
 
 const SAMPLE_SIZE = 5;
 
@@ -21,7 +23,10 @@ export interface SyncedUsersResult {
 }
 
 /** One of the two per-user sections: ceil(synced / 999) pages plus one $count. */
-export async function collectSyncedUsers(graph: GraphClient, options: Pick<GraphOperationOptions, "abortSignal"> = {}): Promise<SyncedUsersResult> {
+export async function collectSyncedUsers(
+  graph: GraphClient,
+  options: Pick<GraphOperationOptions, "abortSignal"> = {},
+): Promise<SyncedUsersResult> {
   const opts = { ...options, section: "syncedUsers" };
   const ids = new Set<string>();
   const section = await guarded("syncedUsers", async () => {

@@ -15,9 +15,7 @@ export class RequestTarget implements MiddlewareOptions {
 }
 
 export function requestTargetOf(context: Context): RequestTarget | undefined {
-  return context.middlewareControl?.getMiddlewareOptions(RequestTarget) as
-    | RequestTarget
-    | undefined;
+  return context.middlewareControl?.getMiddlewareOptions(RequestTarget) as RequestTarget | undefined;
 }
 
 /** Headers of the outgoing request as a mutable Headers object (the SDK hands over a plain record). */

@@ -4,8 +4,7 @@ import { GraphRequestError } from "../../errors.js";
 import { requestHeaders } from "./RequestTarget.js";
 
 export type TokenSource =
-  | { kind: "credential"; credential: TokenCredential; scope: string }
-  | { kind: "static"; accessToken: string };
+  { kind: "credential"; credential: TokenCredential; scope: string } | { kind: "static"; accessToken: string };
 
 /** Refresh a cached token this long before it expires, so a long page walk never sends a stale one. */
 const REFRESH_MARGIN_MS = 2 * 60_000;

@@ -1,11 +1,5 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
-import {
-  isAbortError,
-  RETRIABLE_STATUSES,
-  retryDelayMs,
-  sleep,
-  type RetryPolicy,
-} from "../retryDelay.js";
+import { isAbortError, RETRIABLE_STATUSES, retryDelayMs, sleep, type RetryPolicy } from "../retryDelay.js";
 import type { GraphAccounting } from "./accountingMiddleware.js";
 
 /**
