@@ -96,25 +96,7 @@ param authorityHost string = ''
 @description('Link to the HTML report put in emails. Empty: the exposure endpoint of the deployed Function App.')
 param reportUrl string = ''
 
-@description('Where Azure Communication Services keeps its data at rest (email service and communication service must match).')
-@allowed([
-  'Africa'
-  'Asia Pacific'
-  'Australia'
-  'Brazil'
-  'Canada'
-  'Europe'
-  'France'
-  'Germany'
-  'India'
-  'Japan'
-  'Korea'
-  'Norway'
-  'Switzerland'
-  'UAE'
-  'UK'
-  'United States'
-])
+@description('Where Azure Communication Services keeps its data at rest, e.g. United States, Europe, UK, Australia (the email service and the communication service share it).')
 param acsDataLocation string = 'United States'
 
 @description('Grant the built-in "Communication and Email Service Owner" role for sending email instead of creating a narrower custom role. Set true when the deploying account may assign roles but not define them (e.g. Role Based Access Control Administrator).')

@@ -100,7 +100,6 @@ module api 'br/public:avm/res/web/site:0.15.1' = {
     siteConfig: {
       alwaysOn: false
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
     }
     httpsOnly: true
     appSettingsKeyValuePairs: union(appSettings, hostAppSettings)

@@ -75,7 +75,8 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 resource acsEmailSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (!useBuiltInAcsRole) {
   name: guid(resourceGroup().id, 'writeback-watch-acs-email-sender')
   properties: {
-    roleName: 'writeback-watch ACS Email Sender (${resourceGroup().name})'
+    // Role names are unique in the tenant; the suffix keeps two deployments from colliding.
+    roleName: 'writeback-watch ACS Email Sender ${uniqueString(resourceGroup().id)}'
     description: 'Send email through Azure Communication Services with Entra ID authentication; nothing else.'
     type: 'CustomRole'
     assignableScopes: [
