@@ -381,7 +381,14 @@ function changedFinding(old: Finding, f: Finding, unknown: Set<SectionName>): Ch
       key: f.key,
       type: "changed",
       direction,
-      severity: direction === "increase" ? f.severity : direction === "decrease" ? old.severity : "info",
+      severity:
+        direction === "increase"
+          ? onlyReachGrew(rankDelta, reachGrew, newResets)
+            ? reachGrowthSeverity(a ?? 0, b ?? 0, f.severity)
+            : f.severity
+          : direction === "decrease"
+            ? old.severity
+            : "info",
       summary: `${text.charAt(0).toUpperCase()}${text.slice(1)}: ${subject}.`,
       before: old,
       after: f,
@@ -391,6 +398,25 @@ function changedFinding(old: Finding, f: Finding, unknown: Set<SectionName>): Ch
     },
   ];
 }
+
+function onlyReachGrew(rankDelta: number, reachGrew: boolean, newResets: boolean): boolean {
+  return reachGrew && rankDelta <= 0 && !newResets;
+}
+
+/**
+ * Ordinary onboarding of synced users grows the reach of every tenant-wide path by a few users each
+ * run. That is recorded (low) but must not page the owners every hour; a path that starts reaching
+ * synced users, or a step change (an AU or group widened), keeps the finding's own weight.
+ */
+export function reachGrowthSeverity(before: number, after: number, findingSeverity: Severity): Severity {
+  if (before === 0 && after > 0) return findingSeverity;
+  const grown = after - before;
+  if (grown >= REACH_STEP_MIN_USERS && grown >= before * REACH_STEP_RATIO) return findingSeverity;
+  if (grown >= REACH_STEP_MIN_USERS) return severityRank(findingSeverity) > severityRank("medium") ? "medium" : findingSeverity;
+  return "low";
+}
+const REACH_STEP_MIN_USERS = 10;
+const REACH_STEP_RATIO = 0.25;
 
 /** Newer audit events behind the same synced-reset finding: a later newest-event time or a higher count. */
 function newerResetSeen(old: Finding, f: Finding): boolean {

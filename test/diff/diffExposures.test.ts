@@ -144,6 +144,26 @@ describe("reset paths", () => {
     const shrunk = one(diffExposures(prev, next(prev, { findings: [resetPath({ reach: 3 })] })).changes, resetPath({}).key);
     expect(shrunk.direction).toBe("decrease");
   });
+  it("a few more synced users in reach is a low increase (onboarding must not page owners); a step change keeps the finding's severity", () => {
+    const prev = exposure({ findings: [resetPath({ reach: 200, severity: "critical" })] });
+    const onboarding = one(
+      diffExposures(prev, next(prev, { findings: [resetPath({ reach: 203, severity: "critical" })] })).changes,
+      resetPath({}).key,
+    );
+    expect(onboarding).toMatchObject({ direction: "increase", severity: "low" });
+    expect(alertingChanges(diffExposures(prev, next(prev, { findings: [resetPath({ reach: 203, severity: "critical" })] })), "high")).toHaveLength(0);
+    const step = one(
+      diffExposures(prev, next(prev, { findings: [resetPath({ reach: 400, severity: "critical" })] })).changes,
+      resetPath({}).key,
+    );
+    expect(step.severity).toBe("critical");
+    const fromNothing = exposure({ findings: [resetPath({ reach: 0, severity: "high" })] });
+    const first = one(
+      diffExposures(fromNothing, next(fromNothing, { findings: [resetPath({ reach: 2, severity: "high" })] })).changes,
+      resetPath({}).key,
+    );
+    expect(first.severity).toBe("high");
+  });
   it("severity raised is an increase; one change per key even when reach also changed", () => {
     const prev = exposure({ findings: [resetPath({ reach: 10, severity: "medium" })] });
     const cur = next(prev, { findings: [resetPath({ reach: 5, severity: "critical" })] });

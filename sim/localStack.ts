@@ -1,0 +1,99 @@
+/**
+ * The whole local stand-in stack in one call: Graph simulator, Azurite (tables) and the ACS Email
+ * endpoint, with an audit context wired to them through the same settings the product reads in
+ * Azure. Used by the demo, the end-to-end tests and the benchmark; never by production code.
+ */
+import { loadConfig, type Config } from "../shared/config.js";
+import { createAuditContext, type AuditContext } from "../shared/audit/context.js";
+import { createGraphClient } from "../shared/graph/GraphClient.js";
+import { createEmailSender } from "../shared/notify/acsEmailSender.js";
+import { createTableStores } from "../shared/store/createTableStores.js";
+import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "./acs/startAcsEmailSimulator.js";
+import { startAzurite, type RunningAzurite } from "./azurite.js";
+import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from "./graph/index.js";
+
+/** Not a credential: the simulator accepts any bearer token. */
+export const SIMULATOR_TOKEN = "simulator-token-not-a-secret";
+
+export interface LocalStackOptions {
+  profile?: GraphSimulatorOptions["profile"];
+  /** Alert recipients; default one obviously fake address. Empty array = no mail configured. */
+  recipients?: string[];
+  /** Where the ACS endpoint writes each email (.html/.txt/.eml). */
+  mailOutDir?: string;
+  /** Extra settings (same names as the Function App settings). */
+  settings?: Record<string, string>;
+  /** Isolates tables when several stacks share one Azurite. */
+  tablePrefix?: string;
+  /** Reuse a running Azurite instead of starting one. */
+  azurite?: RunningAzurite;
+  now?: () => Date;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  graph: GraphSimulator;
+  azurite: RunningAzurite;
+  acs: RunningAcsEmailSimulator;
+  config: Config;
+  ctx: AuditContext;
+  /** Stops what this call started (not a reused Azurite). */
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const started: { close(): Promise<void> }[] = [];
+  try {
+    const graph = await startGraphSimulator({ profile: options.profile ?? "demo" });
+    started.push(graph);
+    const azurite = options.azurite ?? (await startAzurite());
+    if (!options.azurite) started.push({ close: () => azurite.stop() });
+    const acs = await startAcsEmailSimulator({ outDir: options.mailOutDir });
+    started.push(acs);
+
+    const recipients = options.recipients ?? ["secops@example.com"];
+    const config = loadConfig(
+      {
+        GRAPH_BASE_URL: graph.baseUrl,
+        AUDIT_STORAGE: azurite.connectionString,
+        ...(recipients.length > 0
+          ? {
+              ALERT_RECIPIENTS: recipients.join(","),
+              MAIL_FROM: "DoNotReply@writeback-watch.example.com",
+              ACS_CONNECTION_STRING: acs.connectionString,
+            }
+          : {}),
+        ...options.settings,
+      },
+      { requireStorage: true },
+    );
+    const stores = await createTableStores(config.storage, { tablePrefix: options.tablePrefix });
+    const ctx = await createAuditContext(config, {
+      graph: createGraphClient({
+        graphBaseUrl: config.graphBaseUrl,
+        accessToken: SIMULATOR_TOKEN,
+        maxRetries: config.graphMaxRetries,
+        retryDelayScale: 0.01,
+      }),
+      stores,
+      sender: config.mail
+        ? createEmailSender(config.mail, { retry: { baseDelayMs: 10, maxDelayMs: 100 }, pollIntervalMs: 10 })
+        : undefined,
+      now: options.now,
+      log: options.log ?? (() => undefined),
+    });
+    return {
+      graph,
+      azurite,
+      acs,
+      config,
+      ctx,
+      async close() {
+        for (const s of started.reverse()) await s.close().catch(() => undefined);
+      },
+    };
+  } catch (error) {
+    for (const s of started.reverse()) await s.close().catch(() => undefined);
+    throw error;
+  }
+}
