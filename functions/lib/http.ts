@@ -56,7 +56,11 @@ export class InvalidParameterError extends UserError {
   }
 }
 
-/** The error a handler cannot answer itself, as a response. Logs the details; the body has none. */
+/**
+ * The error a handler cannot answer itself, as a response. Logs the details; the body has none.
+ * Only InvalidParameterError is the caller's fault (400). Any other UserError raised below a handler
+ * is about stored or configured values (a tenant id, a setting), not the request: a 500, logged.
+ */
 export function errorResponse(error: unknown, context: InvocationContext, now: () => Date = () => new Date()): HttpResponseInit {
   if (error instanceof ConfigError) {
     context.error(scrubSecrets(error.message));
@@ -71,9 +75,6 @@ export function errorResponse(error: unknown, context: InvocationContext, now: (
   if (error instanceof InvalidParameterError) {
     return problem(400, "invalid-parameter", "Invalid request parameter", error.message, { extensions: { parameter: error.parameter } });
   }
-  if (error instanceof UserError) {
-    return problem(400, "invalid-parameter", "Invalid request", error.message);
-  }
   if (error instanceof LeaseHeldError) {
     const seconds = Math.max(1, Math.ceil((Date.parse(error.expiresAt) - now().getTime()) / 1000) || 1);
     return problem(
@@ -84,8 +85,9 @@ export function errorResponse(error: unknown, context: InvocationContext, now: (
       { headers: { "Retry-After": String(seconds) }, extensions: { retryAfterSeconds: seconds } },
     );
   }
+  const kind = error instanceof UserError ? "Operator error" : "Internal error";
   const detail = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error);
-  context.error(`Internal error (correlation id ${context.invocationId}): ${scrubSecrets(detail)}`);
+  context.error(`${kind} (correlation id ${context.invocationId}): ${scrubSecrets(detail)}`);
   // Only what helps someone find the log line: never the message, a stack or tenant data.
   return {
     status: 500,

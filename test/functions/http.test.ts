@@ -18,6 +18,7 @@ import { getHealthHandler } from "../../functions/health.js";
 import { auditTimer } from "../../functions/auditTimer.js";
 import { reportContentSecurityPolicy } from "../../shared/report/htmlReportStyle.js";
 import type { Snapshot } from "../../shared/snapshot/types.js";
+import { UserError } from "../../shared/errors.js";
 import { callHttp, callTimer, setEnv } from "./harness.js";
 import { HOSTILE_NAME, SEED_TENANT, seedId, seedSnapshot } from "./seed.js";
 
@@ -35,6 +36,16 @@ async function store(snapshot: Snapshot): Promise<void> {
   if (previous) await stores.changes.saveChanges(diffExposures(computeExposure(previous), exposure));
   await stores.state.setLastRun({ tenantId: SEED_TENANT, at: snapshot.takenAt, status: "ok", snapshotId: snapshot.id, durationMs: 1234 });
   seeded.push(snapshot);
+}
+
+/** A store whose every method rejects with `error` (whichever one the readers happen to use). */
+function failing<T extends object>(target: T, error: Error): T {
+  return new Proxy(target, {
+    get: (t, prop, receiver) => {
+      const value: unknown = Reflect.get(t, prop, receiver);
+      return typeof value === "function" ? () => Promise.reject(error) : value;
+    },
+  });
 }
 
 function expectProblem(r: { status: number; headers: Headers; body: unknown }, status: number, type: string): Record<string, unknown> {
@@ -246,10 +257,7 @@ describe("failures", () => {
     resetAppContext({
       stores: {
         ...real,
-        snapshots: {
-          ...real.snapshots,
-          listSummaries: () => Promise.reject(new Error(secretish)),
-        } as TableStores["snapshots"],
+        snapshots: failing(real.snapshots, new Error(secretish)),
       },
     });
     const r = await callHttp(listSnapshotsHandler, { path: "snapshots" });
@@ -267,6 +275,21 @@ describe("failures", () => {
     expect(logged).toContain("Table service exploded");
     expect(logged).toContain("AccountKey=[redacted]");
     expect(logged).not.toContain("c2VjcmV0LWtleQ==");
+  });
+
+  it("a UserError from below the handler (stored data, not the request) is a 500, not a 400", async () => {
+    const real = await createTableStores({ connectionString: azurite.connectionString });
+    resetAppContext({
+      stores: {
+        ...real,
+        snapshots: failing(real.snapshots, new UserError('Tenant id "unknown" is not a GUID; pass the directory (tenant) id.')),
+      },
+    });
+    const r = await callHttp(getExposure, { path: "exposure" });
+    expect(r.status).toBe(500);
+    expect(r.body).toMatchObject({ title: "Internal error", correlationId: r.invocationId });
+    expect(r.text).not.toContain("GUID");
+    expect(r.logs.join("\n")).toMatch(/Operator error .*not a GUID/);
   });
 
   it("invalid settings: every HTTP function answers 500 naming the settings; health says configValid false", async () => {
