@@ -18,8 +18,8 @@ export interface FaultRule {
     /** A route's section, e.g. "syncedUsers" (see REQUESTS.md). */
     section?: string;
     /**
-     * A path after /v1.0 or /beta, without query: `*` matches one segment, `**` any rest,
-     * e.g. "/users", "/groups/{any}/transitiveMembers" as "/groups/* /transitiveMembers".
+     * A path after /v1.0 or /beta, without query, matched segment by segment (case-insensitive):
+     * `*` matches one segment and `**` the rest, e.g. "/users" or "/groups/(star)/transitiveMembers".
      */
     path?: string;
     method?: string;

@@ -32,11 +32,11 @@ export interface SpawnOptions {
 
 export async function spawnGraphSimulator(options: SpawnOptions): Promise<SpawnedGraphSimulator> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const entry = path.join(here, "child.ts");
-  const require = createRequire(import.meta.url);
-  // tsx's loader lets the child run the TypeScript sources directly.
-  const tsxLoader = require.resolve("tsx");
-  const child = spawn(process.execPath, ["--import", tsxLoader, entry], { stdio: ["pipe", "pipe", "pipe"] });
+  // From sources (tsx, vitest) the child runs child.ts through tsx's loader; from a build, child.js.
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = path.join(here, fromSource ? "child.ts" : "child.js");
+  const loader = fromSource ? ["--import", createRequire(import.meta.url).resolve("tsx")] : [];
+  const child = spawn(process.execPath, [...loader, entry], { stdio: ["pipe", "pipe", "pipe"] });
   child.stdin.end(JSON.stringify(options));
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += String(d)));
