@@ -61,6 +61,9 @@ function compareKeys(a: string, b: string): number {
 // ---- headline ----------------------------------------------------------------------------------
 
 /**
+ * With writeback known off, resetPaths is 0 while resetters still counts who could reset synced users
+ * in the cloud (the latent exposure the day writeback is switched on).
+ *
  * Per resetter, reachable synced users = the widest tenant-wide path; a resetter with only AU-scoped
  * paths sums them (capped at the synced total). Unions of counts are not knowable exactly; the
  * widest path is a lower bound that is exact whenever a tenant-wide path exists.

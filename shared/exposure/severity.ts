@@ -27,6 +27,7 @@
  * | synced-reset              | resets of synced users seen in the audit log                       | low      |
  *
  * While writeback is unknown, paths keep the "on" severity: the headline is labelled potential.
+ * While appPermissions is unknown, a service principal's path is not lowered (it may hold the permission).
  * Modifiers never lower a finding below low (info is reserved for "cannot reach on-prem").
  */
 import { SEVERITIES, type Severity } from "./types.js";

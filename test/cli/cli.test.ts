@@ -247,3 +247,37 @@ describe("exit codes and messages", () => {
     expect(r.stdout).not.toContain("\u202e");
   });
 });
+
+describe("entry points", () => {
+  it("--tenant reaches the collectors; the demo tenant id comes back", async () => {
+    const r = await runMain(["audit", "--json", "--tenant", DEMO.tenantId, "--graph-url", sim.baseUrl], {
+      GRAPH_ACCESS_TOKEN: "fake",
+    });
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as Exposure).tenantId).toBe(DEMO.tenantId);
+  });
+
+  it("the bin runs the CLI without a build (tsx fallback)", async () => {
+    const r = await new Promise<Run>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(root, "bin/writeback-watch.js"), "--help"], { cwd: root });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: writeback-watch audit/);
+  });
+
+  it("the demo audits the simulator through the CLI path, prints the report and stops the simulator", async () => {
+    const { runDemo } = await import("../../shared/cli/demo.js");
+    let out = "";
+    const ctx = await runDemo({ out: (t) => (out += t) });
+    expect(ctx.exposures).toHaveLength(1);
+    expect(ctx.exposures[0]!.tenantId).toBe(DEMO.tenantId);
+    expect(out).toMatch(/^Reset-to-on-prem paths: \d+$/m);
+    await expect(fetch(`${ctx.sim.baseUrl}/v1.0/organization`)).rejects.toThrow();
+  });
+});
