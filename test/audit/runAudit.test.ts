@@ -1,0 +1,142 @@
+/**
+ * The audit run end to end, over real HTTP: Graph simulator (demo tenant), Azurite tables and the
+ * ACS Email endpoint, through the same settings the product reads in Azure.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { runAudit } from "../../shared/audit/runAudit.js";
+import { runDigest } from "../../shared/audit/runDigest.js";
+import { getLatestReport } from "../../shared/audit/readers.js";
+import { LeaseHeldError } from "../../shared/errors.js";
+import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
+import { DEMO } from "../../sim/graph/index.js";
+import { startLocalStack, type LocalStack } from "../../sim/localStack.js";
+
+let azurite: RunningAzurite;
+let stack: LocalStack | undefined;
+let n = 0;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+async function newStack(options: Parameters<typeof startLocalStack>[0] = {}): Promise<LocalStack> {
+  n += 1;
+  stack = await startLocalStack({ azurite, tablePrefix: `run${n}`, ...options });
+  return stack;
+}
+
+describe("runAudit", () => {
+  it("stores a baseline without alerting, then alerts once per recipient when exposure grows", async () => {
+    const s = await newStack({ recipients: ["secops@example.com", "identity-team@example.com"] });
+    const first = await runAudit(s.ctx, { trigger: "timer" });
+    expect(first.diff.baseline).toBe(true);
+    expect(first.alerts.sent).toBe(0);
+    expect(s.acs.messages).toHaveLength(0);
+    expect(first.exposure.writeback.state).toBe("on");
+    expect(first.summary.snapshotId).toBe(first.snapshot.id);
+
+    s.graph.mutate.escalation();
+    const second = await runAudit(s.ctx, { trigger: "timer" });
+    expect(second.diff.baseline).toBe(false);
+    const increases = second.diff.changes.filter((c) => c.direction === "increase");
+    expect(increases.some((c) => c.type === "added" && c.after?.kind === "reset-path")).toBe(true);
+    expect(increases.some((c) => c.key.startsWith("sspr"))).toBe(true);
+    expect(second.alerts.sent).toBe(2);
+    expect(s.acs.messages.map((m) => m.to[0]).sort()).toEqual(["identity-team@example.com", "secops@example.com"]);
+    expect(s.acs.messages[0]!.subject).toMatch(/^Password writeback exposure increased: /);
+
+    // Nothing changed: quiet.
+    const third = await runAudit(s.ctx, { trigger: "timer" });
+    expect(third.diff.changes.filter((c) => c.direction !== "neutral")).toEqual([]);
+    expect(third.alerts.queued).toBe(0);
+    expect(s.acs.messages).toHaveLength(2);
+
+    const report = await getLatestReport(s.ctx);
+    expect(report?.summary.snapshotId).toBe(third.summary.snapshotId);
+    expect(report?.recentChanges.some((c) => c.toSnapshotId === second.summary.snapshotId)).toBe(true);
+    const lastRun = await s.ctx.stores.state.getLastRun();
+    expect(lastRun).toMatchObject({ status: "ok", snapshotId: third.summary.snapshotId, tenantId: DEMO.tenantId });
+  });
+
+  it("refuses to run while another audit holds the lease, and writes nothing", async () => {
+    const s = await newStack();
+    await s.ctx.stores.leases.acquire("audit", "someone-else", 600);
+    await expect(runAudit(s.ctx, { trigger: "http" })).rejects.toBeInstanceOf(LeaseHeldError);
+    expect(s.graph.stats().totalRequests).toBe(0);
+    expect((await s.ctx.stores.snapshots.listSummaries(DEMO.tenantId)).items).toHaveLength(0);
+  });
+
+  it("finishes a run that crashed after committing its snapshot: the alert goes out once", async () => {
+    const s = await newStack();
+    await runAudit(s.ctx, { trigger: "timer" });
+    s.graph.mutate.escalation();
+
+    const realSave = s.ctx.stores.changes.saveChanges.bind(s.ctx.stores.changes);
+    let crashes = 1;
+    s.ctx.stores.changes.saveChanges = async (diff, options) => {
+      if (crashes-- > 0) throw new Error("simulated crash after the snapshot commit");
+      return realSave(diff, options);
+    };
+    await expect(runAudit(s.ctx, { trigger: "timer" })).rejects.toThrow(/simulated crash/);
+    expect(s.acs.messages).toHaveLength(0);
+    expect((await s.ctx.stores.state.getLastRun())?.status).toBe("failed");
+
+    const next = await runAudit(s.ctx, { trigger: "timer" });
+    expect(s.acs.messages).toHaveLength(1);
+    expect(s.acs.messages[0]!.subject).toMatch(/increased/);
+    // The new run itself saw no further change.
+    expect(next.diff.changes.filter((c) => c.direction === "increase")).toEqual([]);
+    await runAudit(s.ctx, { trigger: "timer" });
+    expect(s.acs.messages).toHaveLength(1);
+  });
+
+  it("a section lost to a missing permission is a coverage change, never a false decrease or an alert", async () => {
+    const s = await newStack();
+    await runAudit(s.ctx, { trigger: "timer" });
+    s.graph.setGrantedPermissions(
+      [...(await import("../../sim/graph/index.js")).DEFAULT_GRANTED_PERMISSIONS].filter(
+        (p) => p !== "Policy.Read.All",
+      ),
+    );
+    const run = await runAudit(s.ctx, { trigger: "timer" });
+    expect(run.coverageGaps).toEqual(["authorizationPolicy"]);
+    const coverage = run.diff.changes.filter((c) => c.type === "coverage");
+    expect(coverage.map((c) => c.section)).toContain("authorizationPolicy");
+    expect(run.diff.changes.filter((c) => c.direction === "decrease")).toEqual([]);
+    expect(s.acs.messages).toHaveLength(0);
+    expect((await s.ctx.stores.state.getLastRun())?.status).toBe("partial");
+    const gap = run.exposure.coverage.find((c) => c.section === "authorizationPolicy");
+    expect(gap).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: "Policy.Read.All" });
+    expect(run.exposure.sspr.adminSspr).toBeNull();
+  });
+
+  it("purges snapshots past retention but never the latest, and the digest reports the period", async () => {
+    let clock = Date.parse("2026-01-01T00:00:00Z");
+    const s = await newStack({ now: () => new Date(clock), settings: { RETENTION_DAYS: "10" } });
+    await runAudit(s.ctx, { trigger: "timer" });
+    clock += 5 * 86_400_000;
+    await runAudit(s.ctx, { trigger: "timer" });
+    clock += 30 * 86_400_000;
+    const late = await runAudit(s.ctx, { trigger: "timer" });
+    expect(late.purgedSnapshots).toBe(2);
+    const left = await s.ctx.stores.snapshots.listSummaries(DEMO.tenantId);
+    expect(left.items.map((i) => i.snapshotId)).toEqual([late.summary.snapshotId]);
+
+    const digest = await runDigest(s.ctx);
+    expect(digest.sent).toBe(1);
+    const mail = s.acs.messages.at(-1)!;
+    expect(mail.subject).toMatch(/digest/i);
+    expect(mail.text).toMatch(/No change since/i);
+    // A second digest for the same period is not sent twice.
+    clock += 1000;
+    const again = await runDigest(s.ctx);
+    expect(again.changes).toBe(0);
+  });
+});
