@@ -55,6 +55,7 @@ export interface CollectSnapshotOptions {
 export async function collectSnapshot(graph: GraphClient, options: CollectSnapshotOptions): Promise<Snapshot> {
   const now = options.now ?? (() => new Date());
   const started = now();
+  const startedTick = performance.now();
   const before = graph.stats();
   const abortSignal = options.abortSignal;
   if (Number.isNaN(Date.parse(options.auditSince))) {
@@ -159,7 +160,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
       ssprRegistration,
       auditEvents,
     },
-    stats: statsBetween(before, graph.stats(), now().getTime() - started.getTime()),
+    stats: statsBetween(before, graph.stats(), Math.round(performance.now() - startedTick)),
   };
 }
 

@@ -112,7 +112,11 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
       until,
       toggles,
       syncedUserResets,
-      lastToggle: newest([...toggles, ...(options.carried?.lastToggle ? [options.carried.lastToggle] : [])]),
+      // Only a successful toggle is evidence of the state it set.
+      lastToggle: newest([
+        ...toggles.filter((t) => t.result === "success"),
+        ...(options.carried?.lastToggle ? [options.carried.lastToggle] : []),
+      ]),
       lastSyncedUserReset: newest([
         ...syncedUserResets.filter((r) => r.result === "success"),
         ...(options.carried?.lastSyncedUserReset ? [options.carried.lastSyncedUserReset] : []),
