@@ -102,7 +102,7 @@ export class GraphSimServer {
   // ---- HTTP ------------------------------------------------------------------------------------
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let bodyText = "";
+    let bodyText: string;
     try {
       bodyText = await readBody(req);
     } catch {

@@ -6,7 +6,8 @@ export interface GraphReply {
   status: number;
   headers: Headers;
   text: string;
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are inspected loosely in tests
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are inspected loosely in tests
+  json: any;
 }
 
 export async function graph(base: string, path: string, init: { headers?: Record<string, string>; method?: string; body?: unknown; version?: string } = {}): Promise<GraphReply> {
@@ -26,9 +27,12 @@ export async function graph(base: string, path: string, init: { headers?: Record
   return { status: res.status, headers: res.headers, text, json };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- items are inspected loosely in tests
+type Item = any;
+
 /** Follows @odata.nextLink verbatim and returns every item plus the number of pages. */
-export async function pageAll(base: string, path: string, headers: Record<string, string> = {}): Promise<{ items: any[]; pages: number; pageSizes: number[] }> {
-  const items: any[] = [];
+export async function pageAll(base: string, path: string, headers: Record<string, string> = {}): Promise<{ items: Item[]; pages: number; pageSizes: number[] }> {
+  const items: Item[] = [];
   const pageSizes: number[] = [];
   let next: string | undefined = path;
   while (next) {
