@@ -44,7 +44,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.globalAdministrator,
     displayName: "Global Administrator",
-    description: "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.",
+    description:
+      "Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.",
     actions: [
       "microsoft.directory/administrativeUnits/allProperties/allTasks",
       "microsoft.directory/applications/allProperties/allTasks",
@@ -65,7 +66,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.privilegedAuthenticationAdministrator,
     displayName: "Privileged Authentication Administrator",
-    description: "Can access to view, set and reset authentication method information for any user (admin or non-admin).",
+    description:
+      "Can access to view, set and reset authentication method information for any user (admin or non-admin).",
     actions: [
       "microsoft.directory/users/authenticationMethods/create",
       "microsoft.directory/users/authenticationMethods/delete",
@@ -173,7 +175,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.privilegedRoleAdministrator,
     displayName: "Privileged Role Administrator",
-    description: "Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.",
+    description:
+      "Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.",
     actions: [
       "microsoft.directory/administrativeUnits/allProperties/allTasks",
       "microsoft.directory/roleAssignments/allProperties/allTasks",
@@ -187,7 +190,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.securityAdministrator,
     displayName: "Security Administrator",
-    description: "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.",
+    description:
+      "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.",
     actions: [
       "microsoft.directory/auditLogs/allProperties/read",
       "microsoft.directory/policies/create",
@@ -201,7 +205,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.groupsAdministrator,
     displayName: "Groups Administrator",
-    description: "Members of this role can create/manage groups, create/manage groups settings like naming and expiration policies, and view groups activity and audit reports.",
+    description:
+      "Members of this role can create/manage groups, create/manage groups settings like naming and expiration policies, and view groups activity and audit reports.",
     actions: [
       "microsoft.directory/groups/assignLicense",
       "microsoft.directory/groups/create",
@@ -216,7 +221,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.directoryReaders,
     displayName: "Directory Readers",
-    description: "Can read basic directory information. Commonly used to grant directory read access to applications and guests.",
+    description:
+      "Can read basic directory information. Commonly used to grant directory read access to applications and guests.",
     actions: [
       "microsoft.directory/administrativeUnits/standard/read",
       "microsoft.directory/groups/standard/read",
@@ -240,7 +246,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.hybridIdentityAdministrator,
     displayName: "Hybrid Identity Administrator",
-    description: "Can manage Microsoft Entra Connect, Pass-through Authentication (PTA), Password hash synchronization (PHS), Seamless Single Sign-On (Seamless SSO), and federation settings.",
+    description:
+      "Can manage Microsoft Entra Connect, Pass-through Authentication (PTA), Password hash synchronization (PHS), Seamless Single Sign-On (Seamless SSO), and federation settings.",
     actions: [
       "microsoft.directory/onPremisesSynchronization/standard/read",
       "microsoft.directory/onPremisesSynchronization/basic/update",
@@ -259,7 +266,8 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
   {
     templateId: ROLE.directoryWriters,
     displayName: "Directory Writers",
-    description: "Can read and write basic directory information. For granting access to applications, not intended for users.",
+    description:
+      "Can read and write basic directory information. For granting access to applications, not intended for users.",
     actions: [
       "microsoft.directory/groups/create",
       "microsoft.directory/groups/members/update",
@@ -283,7 +291,11 @@ const BUILT_INS: { templateId: string; displayName: string; description: string;
     templateId: ROLE.reportsReader,
     displayName: "Reports Reader",
     description: "Can read sign-in and audit reports.",
-    actions: ["microsoft.directory/auditLogs/allProperties/read", "microsoft.directory/signInReports/allProperties/read", WEB_PORTAL_READ],
+    actions: [
+      "microsoft.directory/auditLogs/allProperties/read",
+      "microsoft.directory/signInReports/allProperties/read",
+      WEB_PORTAL_READ,
+    ],
   },
   {
     templateId: ROLE.userExperienceSuccessManager,

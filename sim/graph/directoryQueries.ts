@@ -101,7 +101,10 @@ export function registrationDetails(tenant: TenantModel, user: SimUser, bulkInde
 }
 
 /** /users source: answers `onPremisesSyncEnabled eq <bool>` and id lookups without scanning. */
-export function usersSource(tenant: TenantModel, filter: FilterExpr | undefined): { view: ItemView<SimUser>; filtered: boolean } {
+export function usersSource(
+  tenant: TenantModel,
+  filter: FilterExpr | undefined,
+): { view: ItemView<SimUser>; filtered: boolean } {
   if (!filter) return { view: tenant.users.all(), filtered: true };
   const synced = isBooleanEquality(filter, "onPremisesSyncEnabled");
   if (synced !== undefined) return { view: tenant.users.synced(synced), filtered: true };

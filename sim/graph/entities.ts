@@ -2,13 +2,7 @@
  * Entity schemas: the properties Graph knows for each type ($select validation), the ones it
  * returns without $select, and how a simulator object becomes its JSON.
  */
-import type {
-  SimAdministrativeUnit,
-  SimGroup,
-  SimServicePrincipal,
-  SimUser,
-  TenantModel,
-} from "./model.js";
+import type { SimAdministrativeUnit, SimGroup, SimServicePrincipal, SimUser, TenantModel } from "./model.js";
 
 export interface EntitySchema {
   /** e.g. "microsoft.graph.user" */
@@ -21,19 +15,53 @@ export interface EntitySchema {
 export const USER: EntitySchema = {
   type: "microsoft.graph.user",
   properties: [
-    "id", "displayName", "userPrincipalName", "mail", "givenName", "surname", "jobTitle", "accountEnabled", "userType",
-    "onPremisesSyncEnabled", "onPremisesImmutableId", "onPremisesSamAccountName", "onPremisesDomainName",
-    "onPremisesLastSyncDateTime", "createdDateTime", "businessPhones", "mobilePhone", "officeLocation", "preferredLanguage",
+    "id",
+    "displayName",
+    "userPrincipalName",
+    "mail",
+    "givenName",
+    "surname",
+    "jobTitle",
+    "accountEnabled",
+    "userType",
+    "onPremisesSyncEnabled",
+    "onPremisesImmutableId",
+    "onPremisesSamAccountName",
+    "onPremisesDomainName",
+    "onPremisesLastSyncDateTime",
+    "createdDateTime",
+    "businessPhones",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
   ],
   defaults: [
-    "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage",
-    "surname", "userPrincipalName", "id",
+    "businessPhones",
+    "displayName",
+    "givenName",
+    "jobTitle",
+    "mail",
+    "mobilePhone",
+    "officeLocation",
+    "preferredLanguage",
+    "surname",
+    "userPrincipalName",
+    "id",
   ],
 };
 
 export const GROUP: EntitySchema = {
   type: "microsoft.graph.group",
-  properties: ["id", "displayName", "description", "isAssignableToRole", "securityEnabled", "mailEnabled", "groupTypes", "mail"],
+  properties: [
+    "id",
+    "displayName",
+    "description",
+    "isAssignableToRole",
+    "securityEnabled",
+    "mailEnabled",
+    "groupTypes",
+    "mail",
+  ],
 };
 
 export const ADMINISTRATIVE_UNIT: EntitySchema = {
@@ -48,12 +76,32 @@ export const SERVICE_PRINCIPAL: EntitySchema = {
 
 export const APP_ROLE_ASSIGNMENT: EntitySchema = {
   type: "microsoft.graph.appRoleAssignment",
-  properties: ["id", "appRoleId", "principalId", "principalType", "principalDisplayName", "resourceId", "resourceDisplayName", "createdDateTime", "deletedDateTime"],
+  properties: [
+    "id",
+    "appRoleId",
+    "principalId",
+    "principalType",
+    "principalDisplayName",
+    "resourceId",
+    "resourceDisplayName",
+    "createdDateTime",
+    "deletedDateTime",
+  ],
 };
 
 export const ROLE_DEFINITION: EntitySchema = {
   type: "microsoft.graph.unifiedRoleDefinition",
-  properties: ["id", "templateId", "displayName", "description", "isBuiltIn", "isEnabled", "resourceScopes", "version", "rolePermissions"],
+  properties: [
+    "id",
+    "templateId",
+    "displayName",
+    "description",
+    "isBuiltIn",
+    "isEnabled",
+    "resourceScopes",
+    "version",
+    "rolePermissions",
+  ],
 };
 
 export const ROLE_ASSIGNMENT: EntitySchema = {
@@ -63,27 +111,81 @@ export const ROLE_ASSIGNMENT: EntitySchema = {
 
 export const ROLE_ELIGIBILITY: EntitySchema = {
   type: "microsoft.graph.unifiedRoleEligibilityScheduleInstance",
-  properties: ["id", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "startDateTime", "endDateTime", "memberType", "roleEligibilityScheduleId"],
+  properties: [
+    "id",
+    "principalId",
+    "roleDefinitionId",
+    "directoryScopeId",
+    "appScopeId",
+    "startDateTime",
+    "endDateTime",
+    "memberType",
+    "roleEligibilityScheduleId",
+  ],
 };
 
 export const DIRECTORY_AUDIT: EntitySchema = {
   type: "microsoft.graph.directoryAudit",
-  properties: ["id", "category", "correlationId", "result", "resultReason", "activityDisplayName", "activityDateTime", "loggedByService", "operationType", "initiatedBy", "targetResources", "additionalDetails"],
+  properties: [
+    "id",
+    "category",
+    "correlationId",
+    "result",
+    "resultReason",
+    "activityDisplayName",
+    "activityDateTime",
+    "loggedByService",
+    "operationType",
+    "initiatedBy",
+    "targetResources",
+    "additionalDetails",
+  ],
 };
 
 export const ORGANIZATION: EntitySchema = {
   type: "microsoft.graph.organization",
-  properties: ["id", "displayName", "onPremisesSyncEnabled", "onPremisesLastSyncDateTime", "tenantType", "verifiedDomains", "onPremisesLastPasswordSyncDateTime"],
+  properties: [
+    "id",
+    "displayName",
+    "onPremisesSyncEnabled",
+    "onPremisesLastSyncDateTime",
+    "tenantType",
+    "verifiedDomains",
+    "onPremisesLastPasswordSyncDateTime",
+  ],
 };
 
 export const SUBSCRIBED_SKU: EntitySchema = {
   type: "microsoft.graph.subscribedSku",
-  properties: ["id", "accountId", "accountName", "appliesTo", "capabilityStatus", "consumedUnits", "prepaidUnits", "skuId", "skuPartNumber", "servicePlans"],
+  properties: [
+    "id",
+    "accountId",
+    "accountName",
+    "appliesTo",
+    "capabilityStatus",
+    "consumedUnits",
+    "prepaidUnits",
+    "skuId",
+    "skuPartNumber",
+    "servicePlans",
+  ],
 };
 
 export const AUTHORIZATION_POLICY: EntitySchema = {
   type: "microsoft.graph.authorizationPolicy",
-  properties: ["id", "displayName", "description", "allowedToUseSSPR", "allowInvitesFrom", "allowedToSignUpEmailBasedSubscriptions", "allowEmailVerifiedUsersToJoinOrganization", "allowUserConsentForRiskyApps", "blockMsolPowerShell", "defaultUserRolePermissions", "guestUserRoleId"],
+  properties: [
+    "id",
+    "displayName",
+    "description",
+    "allowedToUseSSPR",
+    "allowInvitesFrom",
+    "allowedToSignUpEmailBasedSubscriptions",
+    "allowEmailVerifiedUsersToJoinOrganization",
+    "allowUserConsentForRiskyApps",
+    "blockMsolPowerShell",
+    "defaultUserRolePermissions",
+    "guestUserRoleId",
+  ],
 };
 
 export const SYNC: EntitySchema = {
@@ -93,7 +195,24 @@ export const SYNC: EntitySchema = {
 
 export const REGISTRATION_DETAILS: EntitySchema = {
   type: "microsoft.graph.userRegistrationDetails",
-  properties: ["id", "userPrincipalName", "userDisplayName", "userType", "isAdmin", "isSsprRegistered", "isSsprEnabled", "isSsprCapable", "isMfaRegistered", "isMfaCapable", "isPasswordlessCapable", "isSystemPreferredAuthenticationMethodEnabled", "systemPreferredAuthenticationMethods", "userPreferredMethodForSecondaryAuthentication", "lastUpdatedDateTime", "methodsRegistered"],
+  properties: [
+    "id",
+    "userPrincipalName",
+    "userDisplayName",
+    "userType",
+    "isAdmin",
+    "isSsprRegistered",
+    "isSsprEnabled",
+    "isSsprCapable",
+    "isMfaRegistered",
+    "isMfaCapable",
+    "isPasswordlessCapable",
+    "isSystemPreferredAuthenticationMethodEnabled",
+    "systemPreferredAuthenticationMethods",
+    "userPreferredMethodForSecondaryAuthentication",
+    "lastUpdatedDateTime",
+    "methodsRegistered",
+  ],
 };
 
 export function userJson(u: SimUser): Record<string, unknown> {

@@ -24,7 +24,11 @@ export const forbidden = () =>
   new SimGraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 
 export interface GraphErrorBody {
-  error: { code: string; message: string; innerError: { date: string; "request-id": string; "client-request-id": string } };
+  error: {
+    code: string;
+    message: string;
+    innerError: { date: string; "request-id": string; "client-request-id": string };
+  };
 }
 
 export function errorBody(code: string, message: string, clientRequestId?: string): GraphErrorBody {

@@ -11,7 +11,8 @@ export type FaultEffect =
   /** Serve fewer items than asked (keep, default half) and still link to the rest. */
   | { type: "truncate"; keep?: number };
 
-export type FaultSchedule = { first: number } | { every: number } | { probability: number; seed?: number } | { always: true };
+export type FaultSchedule =
+  { first: number } | { every: number } | { probability: number; seed?: number } | { always: true };
 
 export interface FaultRule {
   match: {

@@ -6,7 +6,9 @@ import { parseArgs } from "node:util";
 import { startGraphSimulator, DEMO } from "./index.js";
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\nUsage: npm run sim -- --profile demo|generated [--users N] [--seed S] [--synced-share 0.3] [--port P]\n`);
+  process.stderr.write(
+    `${message}\nUsage: npm run sim -- --profile demo|generated [--users N] [--seed S] [--synced-share 0.3] [--port P]\n`,
+  );
   process.exit(2);
 }
 
@@ -26,14 +28,16 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0-65535 (got ${values.port}).`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be an integer 0-65535 (got ${values.port}).`);
   let profile: "demo" | { seed: string; users: number; syncedShare?: number };
   if (values.profile === "demo") profile = "demo";
   else if (values.profile === "generated") {
     const users = Number(values.users ?? "1000");
     if (!Number.isInteger(users) || users < 1) fail(`--users must be a positive integer (got ${values.users}).`);
     const share = values["synced-share"] === undefined ? undefined : Number(values["synced-share"]);
-    if (share !== undefined && !(share >= 0 && share <= 1)) fail(`--synced-share must be between 0 and 1 (got ${values["synced-share"]}).`);
+    if (share !== undefined && !(share >= 0 && share <= 1))
+      fail(`--synced-share must be between 0 and 1 (got ${values["synced-share"]}).`);
     profile = { seed: values.seed ?? "1", users, ...(share !== undefined ? { syncedShare: share } : {}) };
   } else fail(`--profile must be demo or generated (got ${values.profile}).`);
 

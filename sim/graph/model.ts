@@ -115,7 +115,12 @@ export interface SimDirectoryAudit {
   operationType: string;
   initiatedBy: {
     user: { id: string; displayName: string | null; userPrincipalName: string | null; ipAddress: string | null } | null;
-    app: { appId: string; displayName: string | null; servicePrincipalId: string; servicePrincipalName: string | null } | null;
+    app: {
+      appId: string;
+      displayName: string | null;
+      servicePrincipalId: string;
+      servicePrincipalName: string | null;
+    } | null;
   };
   targetResources: {
     id: string;
@@ -279,9 +284,15 @@ export class UserDirectory {
   all(): ItemView<SimUser> {
     const bulk = this.bulk;
     const bulkView: ItemView<SimUser> = bulk
-      ? { count: bulk.count, slice: (s, e) => range(s, Math.min(e, bulk.count)).map((i) => this.withName(bulk.make(i))) }
+      ? {
+          count: bulk.count,
+          slice: (s, e) => range(s, Math.min(e, bulk.count)).map((i) => this.withName(bulk.make(i))),
+        }
       : arrayView([]);
-    return concatViews(bulkView, this.explicitView(() => true));
+    return concatViews(
+      bulkView,
+      this.explicitView(() => true),
+    );
   }
 
   /** Users with onPremisesSyncEnabled eq value, without scanning the computed part. */
@@ -291,10 +302,17 @@ export class UserDirectory {
     if (bulk) {
       const syncedTotal = bulk.syncedBelow(bulk.count);
       bulkView = value
-        ? { count: syncedTotal, slice: (s, e) => range(s, Math.min(e, syncedTotal)).map((k) => this.withName(bulk.make(bulk.syncedIndex(k)))) }
+        ? {
+            count: syncedTotal,
+            slice: (s, e) =>
+              range(s, Math.min(e, syncedTotal)).map((k) => this.withName(bulk.make(bulk.syncedIndex(k)))),
+          }
         : this.filterIndexes(bulk.count, (i) => !bulk.isSynced(i));
     }
-    return concatViews(bulkView, this.explicitView((u) => (u.onPremisesSyncEnabled === true) === value));
+    return concatViews(
+      bulkView,
+      this.explicitView((u) => (u.onPremisesSyncEnabled === true) === value),
+    );
   }
 
   explicitUsers(): readonly SimUser[] {

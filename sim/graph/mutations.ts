@@ -40,7 +40,14 @@ export function createMutations(tenant: TenantModel): Mutations {
   const toggle = (activity: "Enable" | "Disable") => {
     const auditId = tenant.newId();
     tenant.directoryAudits.push(
-      auditEvent({ id: auditId, at: Date.now(), activity: `${activity} password writeback for directory`, service: SSPR_SERVICE, category: "DirectoryManagement", actor: null }),
+      auditEvent({
+        id: auditId,
+        at: Date.now(),
+        activity: `${activity} password writeback for directory`,
+        service: SSPR_SERVICE,
+        category: "DirectoryManagement",
+        actor: null,
+      }),
     );
     changed();
     return { auditId };
@@ -51,7 +58,13 @@ export function createMutations(tenant: TenantModel): Mutations {
       requireObject(principalId, "principal");
       requireRole(roleTemplateId);
       const id = tenant.newId();
-      tenant.roleAssignments.push({ id, principalId, roleDefinitionId: roleTemplateId, directoryScopeId, appScopeId: null });
+      tenant.roleAssignments.push({
+        id,
+        principalId,
+        roleDefinitionId: roleTemplateId,
+        directoryScopeId,
+        appScopeId: null,
+      });
       changed();
       return { id };
     },
@@ -87,7 +100,8 @@ export function createMutations(tenant: TenantModel): Mutations {
     enableWriteback: () => toggle("Enable"),
     disableWriteback: () => toggle("Disable"),
     setSsprScope(scope) {
-      if (scope !== "none" && scope !== "selected" && scope !== "all") throw new Error(`SSPR scope must be none, selected or all (got ${String(scope)}).`);
+      if (scope !== "none" && scope !== "selected" && scope !== "all")
+        throw new Error(`SSPR scope must be none, selected or all (got ${String(scope)}).`);
       tenant.sspr = { ...tenant.sspr, scope };
       changed();
       return { scope };
@@ -96,7 +110,14 @@ export function createMutations(tenant: TenantModel): Mutations {
       const id = tenant.newId();
       const local = `synced.${id.slice(0, 8)}`;
       const domain = tenant.organization.verifiedDomains[0]?.name ?? "example.com";
-      const user: SimUser = makeUser({ id, displayName: displayName ?? `New Synced User ${id.slice(0, 4)}`, upnLocal: local, domain, synced: true, createdAt: new Date().toISOString() });
+      const user: SimUser = makeUser({
+        id,
+        displayName: displayName ?? `New Synced User ${id.slice(0, 4)}`,
+        upnLocal: local,
+        domain,
+        synced: true,
+        createdAt: new Date().toISOString(),
+      });
       tenant.users.add(user);
       changed();
       return { id, userPrincipalName: user.userPrincipalName };
@@ -114,7 +135,8 @@ export function createMutations(tenant: TenantModel): Mutations {
       if (!sp) throw new Error(`No service principal with id ${servicePrincipalId} in the simulated tenant.`);
       const graph = graphServicePrincipal(tenant);
       const role = graph.appRoles.find((r) => r.value === permission);
-      if (!role) throw new Error(`Microsoft Graph (${MICROSOFT_GRAPH_APP_ID}) has no app role ${permission} in the simulator.`);
+      if (!role)
+        throw new Error(`Microsoft Graph (${MICROSOFT_GRAPH_APP_ID}) has no app role ${permission} in the simulator.`);
       const id = tenant.newId();
       tenant.appRoleAssignments.push({
         id,
@@ -143,7 +165,12 @@ export function createMutations(tenant: TenantModel): Mutations {
           service: SSPR_SERVICE,
           category: "UserManagement",
           actor: by ? { id: by.id, displayName: by.displayName, userPrincipalName: by.userPrincipalName } : null,
-          target: { id: target.id, displayName: target.displayName, type: "User", userPrincipalName: target.userPrincipalName },
+          target: {
+            id: target.id,
+            displayName: target.displayName,
+            type: "User",
+            userPrincipalName: target.userPrincipalName,
+          },
         }),
       );
       changed();
@@ -154,7 +181,10 @@ export function createMutations(tenant: TenantModel): Mutations {
         changed();
         return { id: objectId };
       }
-      const obj = tenant.groups.get(objectId) ?? tenant.servicePrincipals.get(objectId) ?? tenant.administrativeUnits.get(objectId);
+      const obj =
+        tenant.groups.get(objectId) ??
+        tenant.servicePrincipals.get(objectId) ??
+        tenant.administrativeUnits.get(objectId);
       if (!obj) throw new Error(`No object with id ${objectId} in the simulated tenant.`);
       obj.displayName = displayName;
       changed();

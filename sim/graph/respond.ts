@@ -132,7 +132,8 @@ function validateCommon<T>(ctx: RequestContext, spec: CollectionSpec<T>): void {
     if (spec.relationship && !eventual(ctx)) throw unsupportedQuery();
   }
   if (o.orderby) {
-    for (const ob of o.orderby) if (!spec.orderby?.includes(ob.path)) throw unsupportedQuery(`Sorting by '${ob.path}' is not supported.`);
+    for (const ob of o.orderby)
+      if (!spec.orderby?.includes(ob.path)) throw unsupportedQuery(`Sorting by '${ob.path}' is not supported.`);
     if (spec.directory && o.filter && !(eventual(ctx) && o.count)) throw unsupportedQuery();
   }
   if (o.count && spec.directory && !eventual(ctx)) throw badRequest("$count is not currently supported.");
@@ -179,7 +180,9 @@ export function respondCollection<T>(ctx: RequestContext, spec: CollectionSpec<T
     if (expand && spec.expandPrincipal) out.principal = spec.expandPrincipal(item);
     return out;
   });
-  const body: Record<string, unknown> = { "@odata.context": metadataUrl(ctx, spec.context + (expand ? "(principal())" : "")) };
+  const body: Record<string, unknown> = {
+    "@odata.context": metadataUrl(ctx, spec.context + (expand ? "(principal())" : "")),
+  };
   if (ctx.options.count) body["@odata.count"] = view.count;
   if (end < view.count) body["@odata.nextLink"] = nextLink(ctx, end);
   body.value = value;
@@ -190,10 +193,22 @@ export function nextLink(ctx: RequestContext, offset: number): string {
   const parts: string[] = [];
   for (const [k, v] of ctx.rawQuery) {
     if (k === "$skiptoken") continue;
-    parts.push(`${encodeURIComponent(k).replace(/%24/g, "$")}=${encodeURIComponent(v).replace(/%2C/gi, ",").replace(/%27/g, "'")}`);
+    parts.push(
+      `${encodeURIComponent(k).replace(/%24/g, "$")}=${encodeURIComponent(v).replace(/%2C/gi, ",").replace(/%27/g, "'")}`,
+    );
   }
   parts.push(`$skiptoken=${encodeSkipToken(offset)}`);
-  const path = ctx.path.split("/").map((s) => encodeURIComponent(s).replace(/%24/g, "$").replace(/%3D/gi, "=").replace(/%27/g, "'").replace(/%28/g, "(").replace(/%29/g, ")")).join("/");
+  const path = ctx.path
+    .split("/")
+    .map((s) =>
+      encodeURIComponent(s)
+        .replace(/%24/g, "$")
+        .replace(/%3D/gi, "=")
+        .replace(/%27/g, "'")
+        .replace(/%28/g, "(")
+        .replace(/%29/g, ")"),
+    )
+    .join("/");
   return `${ctx.origin}/${ctx.version}${path}?${parts.join("&")}`;
 }
 
@@ -213,7 +228,12 @@ export function respondEntity(
   context: string,
   typed = false,
 ): RouteResult {
-  if (!json) throw new SimGraphError(404, "Request_ResourceNotFound", `Resource '${ctx.path.split("/").pop()}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!json)
+    throw new SimGraphError(
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${ctx.path.split("/").pop()}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   if (ctx.options.filter || ctx.options.top !== undefined || ctx.options.skiptoken) throw unsupportedQuery();
   const select = resolveSelect(schema, ctx.options.select);
   const body = { "@odata.context": metadataUrl(ctx, context), ...project(schema, json, select, typed) };

@@ -30,7 +30,14 @@ import {
 import { badRequest, notFound, SimGraphError, unsupportedQuery } from "./errors.js";
 import { memberOfIndex, registrationSource, transitiveMemberIds, usersSource } from "./directoryQueries.js";
 import type { FilterCapabilities } from "./odata/filter.js";
-import { arrayView, type ItemView, type SimUser, type SimAppRoleAssignment, type SimServicePrincipal, type TenantModel } from "./model.js";
+import {
+  arrayView,
+  type ItemView,
+  type SimUser,
+  type SimAppRoleAssignment,
+  type SimServicePrincipal,
+  type TenantModel,
+} from "./model.js";
 import {
   respondCollection,
   respondCount,
@@ -54,13 +61,43 @@ const DEFAULT_PAGE = 100;
 
 const P = {
   users: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-  groups: ["GroupMember.Read.All", "Group.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-  aus: ["AdministrativeUnit.Read.All", "AdministrativeUnit.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+  groups: [
+    "GroupMember.Read.All",
+    "Group.Read.All",
+    "GroupMember.ReadWrite.All",
+    "Group.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+  ],
+  aus: [
+    "AdministrativeUnit.Read.All",
+    "AdministrativeUnit.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+  ],
   apps: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-  roles: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
-  eligibility: ["RoleEligibilitySchedule.Read.Directory", "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
+  roles: [
+    "RoleManagement.Read.Directory",
+    "RoleManagement.Read.All",
+    "Directory.Read.All",
+    "RoleManagement.ReadWrite.Directory",
+    "Directory.ReadWrite.All",
+  ],
+  eligibility: [
+    "RoleEligibilitySchedule.Read.Directory",
+    "RoleEligibilitySchedule.ReadWrite.Directory",
+    "RoleManagement.Read.All",
+    "RoleManagement.Read.Directory",
+    "RoleManagement.ReadWrite.Directory",
+  ],
   org: ["Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"],
-  skus: ["Organization.Read.All", "LicenseAssignment.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"],
+  skus: [
+    "Organization.Read.All",
+    "LicenseAssignment.Read.All",
+    "Directory.Read.All",
+    "Organization.ReadWrite.All",
+    "Directory.ReadWrite.All",
+  ],
   sync: ["OnPremDirectorySynchronization.Read.All", "OnPremDirectorySynchronization.ReadWrite.All"],
   policy: ["Policy.Read.All", "Policy.ReadWrite.Authorization"],
   audit: ["AuditLog.Read.All"],
@@ -188,7 +225,11 @@ function principalOf(tenant: TenantModel, id: string): Record<string, unknown> |
   return obj ? { "@odata.type": `#${obj.schema.type}`, ...obj.json } : null;
 }
 
-type Cast = "microsoft.graph.user" | "microsoft.graph.group" | "microsoft.graph.servicePrincipal" | "microsoft.graph.administrativeUnit";
+type Cast =
+  | "microsoft.graph.user"
+  | "microsoft.graph.group"
+  | "microsoft.graph.servicePrincipal"
+  | "microsoft.graph.administrativeUnit";
 const CAST_SCHEMAS: Record<Cast, EntitySchema> = {
   "microsoft.graph.user": USER,
   "microsoft.graph.group": GROUP,
@@ -211,7 +252,9 @@ function directoryObjectsSpec(
   context: string,
 ): CollectionSpec<DirectoryObject> {
   // Cast by type without building objects, then build only the page asked for: a 20,000-member group pages cheaply.
-  const typed = cast ? ids.filter((id) => typeOf(ctx.tenant, id) === cast) : ids.filter((id) => typeOf(ctx.tenant, id) !== undefined);
+  const typed = cast
+    ? ids.filter((id) => typeOf(ctx.tenant, id) === cast)
+    : ids.filter((id) => typeOf(ctx.tenant, id) !== undefined);
   const objects: ItemView<DirectoryObject> = {
     count: typed.length,
     slice: (s, e) => typed.slice(s, e).map((id) => directoryObject(ctx.tenant, id)!),
@@ -252,11 +295,17 @@ function membersRoute(kind: "groups" | "aus", transitive: boolean) {
     let ids: string[];
     if (kind === "groups") {
       const g = t.groups.get(id.toLowerCase());
-      if (!g) throw notFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+      if (!g)
+        throw notFound(
+          `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       ids = transitive ? transitiveMemberIds(t, g.id) : g.members;
     } else {
       const au = t.administrativeUnits.get(id.toLowerCase());
-      if (!au) throw notFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+      if (!au)
+        throw notFound(
+          `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       ids = au.members;
     }
     const spec = directoryObjectsSpec(ctx, ids, castOf(cast), "directoryObjects");
@@ -267,7 +316,8 @@ function membersRoute(kind: "groups" | "aus", transitive: boolean) {
 function memberOfRoute(ctx: RequestContext): RouteResult {
   const { id = "", cast, count } = ctx.params;
   const user = ctx.tenant.users.get(id);
-  if (!user) throw notFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!user)
+    throw notFound(`Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
   const containers = memberOfIndex(ctx.tenant).get(user.id) ?? [];
   const spec = directoryObjectsSpec(ctx, containers, castOf(cast), "directoryObjects");
   spec.relationship = false;
@@ -304,17 +354,29 @@ function appRoleAssignmentsSpec(items: SimAppRoleAssignment[]): CollectionSpec<S
 function postAppRoleAssignment(ctx: RequestContext): RouteResult {
   const sp = spByKey(ctx.tenant, ctx.params.sp ?? "");
   const body = ctx.body as { principalId?: unknown; resourceId?: unknown; appRoleId?: unknown } | null;
-  if (!body || typeof body.principalId !== "string" || typeof body.resourceId !== "string" || typeof body.appRoleId !== "string") {
+  if (
+    !body ||
+    typeof body.principalId !== "string" ||
+    typeof body.resourceId !== "string" ||
+    typeof body.appRoleId !== "string"
+  ) {
     throw badRequest("Send a JSON body { principalId, resourceId, appRoleId } (all GUID strings).");
   }
   if (body.principalId.toLowerCase() !== sp.id) {
     throw badRequest("The principalId in the body must be the service principal in the URL.");
   }
   const resource = ctx.tenant.servicePrincipals.get(body.resourceId.toLowerCase());
-  if (!resource) throw notFound(`Resource '${body.resourceId}' does not exist or one of its queried reference-property objects are not present.`);
+  if (!resource)
+    throw notFound(
+      `Resource '${body.resourceId}' does not exist or one of its queried reference-property objects are not present.`,
+    );
   const role = resource.appRoles.find((r) => r.id === body.appRoleId!.toString().toLowerCase());
   if (!role) throw badRequest("Permission being assigned was not found on application");
-  if (ctx.tenant.appRoleAssignments.some((a) => a.principalId === sp.id && a.resourceId === resource.id && a.appRoleId === role.id)) {
+  if (
+    ctx.tenant.appRoleAssignments.some(
+      (a) => a.principalId === sp.id && a.resourceId === resource.id && a.appRoleId === role.id,
+    )
+  ) {
     throw badRequest("Permission being assigned already exists on the object");
   }
   const assignment: SimAppRoleAssignment = {
@@ -332,8 +394,13 @@ function postAppRoleAssignment(ctx: RequestContext): RouteResult {
   ctx.tenant.version++;
   return {
     status: 201,
-    headers: { location: `${ctx.origin}/${ctx.version}/servicePrincipals/${sp.id}/appRoleAssignments/${assignment.id}` },
-    body: { "@odata.context": `${ctx.origin}/${ctx.version}/$metadata#servicePrincipals('${sp.id}')/appRoleAssignments/$entity`, ...assignment },
+    headers: {
+      location: `${ctx.origin}/${ctx.version}/servicePrincipals/${sp.id}/appRoleAssignments/${assignment.id}`,
+    },
+    body: {
+      "@odata.context": `${ctx.origin}/${ctx.version}/$metadata#servicePrincipals('${sp.id}')/appRoleAssignments/$entity`,
+      ...assignment,
+    },
   };
 }
 
@@ -363,8 +430,20 @@ export const ROUTES: Route[] = [
       const { onPremisesLastPasswordSyncDateTime, ...v1 } = ctx.tenant.organization;
       // onPremisesLastPasswordSyncDateTime is read through beta (GRAPH-NOTES §2); v1.0 returns the documented set.
       const org = ctx.version === "beta" ? { ...v1, onPremisesLastPasswordSyncDateTime } : v1;
-      const schema = ctx.version === "beta" ? ORGANIZATION : { ...ORGANIZATION, properties: ORGANIZATION.properties.filter((p) => p !== "onPremisesLastPasswordSyncDateTime") };
-      return respondCollection<Record<string, unknown>>(ctx, { schema, context: "organization", pageSize: DEFAULT_PAGE, source: generic([org]), toJson: (o) => ({ ...o }) });
+      const schema =
+        ctx.version === "beta"
+          ? ORGANIZATION
+          : {
+              ...ORGANIZATION,
+              properties: ORGANIZATION.properties.filter((p) => p !== "onPremisesLastPasswordSyncDateTime"),
+            };
+      return respondCollection<Record<string, unknown>>(ctx, {
+        schema,
+        context: "organization",
+        pageSize: DEFAULT_PAGE,
+        source: generic([org]),
+        toJson: (o) => ({ ...o }),
+      });
     },
   },
   {
@@ -372,7 +451,13 @@ export const ROUTES: Route[] = [
     pattern: "/policies/authorizationPolicy",
     section: "authorizationPolicy",
     permissions: P.policy,
-    handle: (ctx) => respondEntity(ctx, AUTHORIZATION_POLICY, { ...ctx.tenant.authorizationPolicy }, "policies/authorizationPolicy/$entity"),
+    handle: (ctx) =>
+      respondEntity(
+        ctx,
+        AUTHORIZATION_POLICY,
+        { ...ctx.tenant.authorizationPolicy },
+        "policies/authorizationPolicy/$entity",
+      ),
   },
   {
     method: "GET",
@@ -480,10 +565,36 @@ export const ROUTES: Route[] = [
     },
   },
   ...(["transitiveMembers", "members"] as const).flatMap((rel): Route[] => [
-    { method: "GET", pattern: `/groups/{id}/${rel}`, section: "groupMembers", permissions: P.groups, handle: membersRoute("groups", rel === "transitiveMembers") },
-    { method: "GET", pattern: `/groups/{id}/${rel}/$count`, section: "groupMembers", permissions: P.groups, handle: (ctx) => membersRoute("groups", rel === "transitiveMembers")({ ...ctx, params: { ...ctx.params, count: "" } }) },
-    { method: "GET", pattern: `/groups/{id}/${rel}/{cast}`, section: "groupMembers", permissions: P.groups, handle: membersRoute("groups", rel === "transitiveMembers") },
-    { method: "GET", pattern: `/groups/{id}/${rel}/{cast}/$count`, section: "groupMembers", permissions: P.groups, handle: (ctx) => membersRoute("groups", rel === "transitiveMembers")({ ...ctx, params: { ...ctx.params, count: "" } }) },
+    {
+      method: "GET",
+      pattern: `/groups/{id}/${rel}`,
+      section: "groupMembers",
+      permissions: P.groups,
+      handle: membersRoute("groups", rel === "transitiveMembers"),
+    },
+    {
+      method: "GET",
+      pattern: `/groups/{id}/${rel}/$count`,
+      section: "groupMembers",
+      permissions: P.groups,
+      handle: (ctx) =>
+        membersRoute("groups", rel === "transitiveMembers")({ ...ctx, params: { ...ctx.params, count: "" } }),
+    },
+    {
+      method: "GET",
+      pattern: `/groups/{id}/${rel}/{cast}`,
+      section: "groupMembers",
+      permissions: P.groups,
+      handle: membersRoute("groups", rel === "transitiveMembers"),
+    },
+    {
+      method: "GET",
+      pattern: `/groups/{id}/${rel}/{cast}/$count`,
+      section: "groupMembers",
+      permissions: P.groups,
+      handle: (ctx) =>
+        membersRoute("groups", rel === "transitiveMembers")({ ...ctx, params: { ...ctx.params, count: "" } }),
+    },
   ]),
   {
     method: "GET",
@@ -509,13 +620,42 @@ export const ROUTES: Route[] = [
     permissions: P.aus,
     handle: (ctx) => {
       const au = ctx.tenant.administrativeUnits.get((ctx.params.id ?? "").toLowerCase());
-      return respondEntity(ctx, ADMINISTRATIVE_UNIT, au && administrativeUnitJson(au), "directory/administrativeUnits/$entity");
+      return respondEntity(
+        ctx,
+        ADMINISTRATIVE_UNIT,
+        au && administrativeUnitJson(au),
+        "directory/administrativeUnits/$entity",
+      );
     },
   },
-  { method: "GET", pattern: "/directory/administrativeUnits/{id}/members", section: "administrativeUnits", permissions: P.aus, handle: membersRoute("aus", false) },
-  { method: "GET", pattern: "/directory/administrativeUnits/{id}/members/$count", section: "administrativeUnits", permissions: P.aus, handle: (ctx) => membersRoute("aus", false)({ ...ctx, params: { ...ctx.params, count: "" } }) },
-  { method: "GET", pattern: "/directory/administrativeUnits/{id}/members/{cast}", section: "administrativeUnits", permissions: P.aus, handle: membersRoute("aus", false) },
-  { method: "GET", pattern: "/directory/administrativeUnits/{id}/members/{cast}/$count", section: "administrativeUnits", permissions: P.aus, handle: (ctx) => membersRoute("aus", false)({ ...ctx, params: { ...ctx.params, count: "" } }) },
+  {
+    method: "GET",
+    pattern: "/directory/administrativeUnits/{id}/members",
+    section: "administrativeUnits",
+    permissions: P.aus,
+    handle: membersRoute("aus", false),
+  },
+  {
+    method: "GET",
+    pattern: "/directory/administrativeUnits/{id}/members/$count",
+    section: "administrativeUnits",
+    permissions: P.aus,
+    handle: (ctx) => membersRoute("aus", false)({ ...ctx, params: { ...ctx.params, count: "" } }),
+  },
+  {
+    method: "GET",
+    pattern: "/directory/administrativeUnits/{id}/members/{cast}",
+    section: "administrativeUnits",
+    permissions: P.aus,
+    handle: membersRoute("aus", false),
+  },
+  {
+    method: "GET",
+    pattern: "/directory/administrativeUnits/{id}/members/{cast}/$count",
+    section: "administrativeUnits",
+    permissions: P.aus,
+    handle: (ctx) => membersRoute("aus", false)({ ...ctx, params: { ...ctx.params, count: "" } }),
+  },
   {
     method: "GET",
     pattern: "/servicePrincipals",
@@ -538,7 +678,13 @@ export const ROUTES: Route[] = [
     pattern: "/servicePrincipals/{sp}",
     section: "appPermissions",
     permissions: P.apps,
-    handle: (ctx) => respondEntity(ctx, SERVICE_PRINCIPAL, servicePrincipalJson(spByKey(ctx.tenant, ctx.params.sp ?? "")), "servicePrincipals/$entity"),
+    handle: (ctx) =>
+      respondEntity(
+        ctx,
+        SERVICE_PRINCIPAL,
+        servicePrincipalJson(spByKey(ctx.tenant, ctx.params.sp ?? "")),
+        "servicePrincipals/$entity",
+      ),
   },
   {
     method: "GET",
@@ -547,7 +693,10 @@ export const ROUTES: Route[] = [
     permissions: P.apps,
     handle: (ctx) => {
       const sp = spByKey(ctx.tenant, ctx.params.sp ?? "");
-      return respondCollection(ctx, appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a.resourceId === sp.id)));
+      return respondCollection(
+        ctx,
+        appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a.resourceId === sp.id)),
+      );
     },
   },
   {
@@ -557,12 +706,33 @@ export const ROUTES: Route[] = [
     permissions: P.apps,
     handle: (ctx) => {
       const sp = spByKey(ctx.tenant, ctx.params.sp ?? "");
-      return respondCollection(ctx, appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a.principalId === sp.id)));
+      return respondCollection(
+        ctx,
+        appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a.principalId === sp.id)),
+      );
     },
   },
-  { method: "POST", pattern: "/servicePrincipals/{sp}/appRoleAssignments", section: "appPermissions", permissions: P.grant, handle: postAppRoleAssignment },
-  { method: "GET", pattern: "/users", section: "syncedUsers", permissions: P.users, handle: (ctx) => respondCollection(ctx, usersSpec(ctx)) },
-  { method: "GET", pattern: "/users/$count", section: "syncedUsers", permissions: P.users, handle: (ctx) => respondCount(ctx, usersSpec(ctx)) },
+  {
+    method: "POST",
+    pattern: "/servicePrincipals/{sp}/appRoleAssignments",
+    section: "appPermissions",
+    permissions: P.grant,
+    handle: postAppRoleAssignment,
+  },
+  {
+    method: "GET",
+    pattern: "/users",
+    section: "syncedUsers",
+    permissions: P.users,
+    handle: (ctx) => respondCollection(ctx, usersSpec(ctx)),
+  },
+  {
+    method: "GET",
+    pattern: "/users/$count",
+    section: "syncedUsers",
+    permissions: P.users,
+    handle: (ctx) => respondCount(ctx, usersSpec(ctx)),
+  },
   {
     method: "GET",
     pattern: "/users/{id}",
@@ -573,9 +743,27 @@ export const ROUTES: Route[] = [
       return respondEntity(ctx, USER, u && userJson(u), "users/$entity");
     },
   },
-  { method: "GET", pattern: "/users/{id}/memberOf", section: "administrativeUnits", permissions: P.users, handle: memberOfRoute },
-  { method: "GET", pattern: "/users/{id}/memberOf/{cast}", section: "administrativeUnits", permissions: P.users, handle: memberOfRoute },
-  { method: "GET", pattern: "/users/{id}/memberOf/{cast}/$count", section: "administrativeUnits", permissions: P.users, handle: (ctx) => memberOfRoute({ ...ctx, params: { ...ctx.params, count: "" } }) },
+  {
+    method: "GET",
+    pattern: "/users/{id}/memberOf",
+    section: "administrativeUnits",
+    permissions: P.users,
+    handle: memberOfRoute,
+  },
+  {
+    method: "GET",
+    pattern: "/users/{id}/memberOf/{cast}",
+    section: "administrativeUnits",
+    permissions: P.users,
+    handle: memberOfRoute,
+  },
+  {
+    method: "GET",
+    pattern: "/users/{id}/memberOf/{cast}/$count",
+    section: "administrativeUnits",
+    permissions: P.users,
+    handle: (ctx) => memberOfRoute({ ...ctx, params: { ...ctx.params, count: "" } }),
+  },
   {
     method: "GET",
     pattern: "/reports/authenticationMethods/userRegistrationDetails",
@@ -621,14 +809,22 @@ interface CompiledRoute {
   segments: string[];
 }
 
-const COMPILED: CompiledRoute[] = ROUTES.map((route) => ({ route, segments: route.pattern.split("/").filter(Boolean) }));
+const COMPILED: CompiledRoute[] = ROUTES.map((route) => ({
+  route,
+  segments: route.pattern.split("/").filter(Boolean),
+}));
 
 /** Rewrites Graph's key syntax `servicePrincipals(appId='…')` into a plain segment. */
 export function normalisePath(path: string): string {
-  return path.replace(/servicePrincipals\(appId='([^']*)'\)/i, "servicePrincipals/appId=$1").replace(/servicePrincipals\('([^']*)'\)/i, "servicePrincipals/$1");
+  return path
+    .replace(/servicePrincipals\(appId='([^']*)'\)/i, "servicePrincipals/appId=$1")
+    .replace(/servicePrincipals\('([^']*)'\)/i, "servicePrincipals/$1");
 }
 
-export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | "method-not-allowed" | undefined {
+export function matchRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | "method-not-allowed" | undefined {
   const parts = normalisePath(path).split("/").filter(Boolean);
   let methodMismatch = false;
   for (const { route, segments } of COMPILED) {

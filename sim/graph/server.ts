@@ -48,7 +48,17 @@ interface ItemOutcome extends RouteResult {
 }
 
 function emptyStats(): SimStats {
-  return { totalRequests: 0, perRoute: {}, perSection: {}, batches: 0, batchedItems: 0, servingMs: 0, bytesSent: 0, faultsInjected: 0, faultsByType: {} };
+  return {
+    totalRequests: 0,
+    perRoute: {},
+    perSection: {},
+    batches: 0,
+    batchedItems: 0,
+    servingMs: 0,
+    bytesSent: 0,
+    faultsInjected: 0,
+    faultsByType: {},
+  };
 }
 
 const VERSION_PREFIX = /^\/(v1\.0|beta)(\/.*)?$/;
@@ -124,14 +134,23 @@ export class GraphSimServer {
 
     const m = VERSION_PREFIX.exec(safeDecode(rawPath));
     if (!m) {
-      this.send(res, errorResult(new SimGraphError(400, "BadRequest", `Invalid version: use /v1.0 or /beta (got '${rawPath}').`), clientRequestId));
+      this.send(
+        res,
+        errorResult(
+          new SimGraphError(400, "BadRequest", `Invalid version: use /v1.0 or /beta (got '${rawPath}').`),
+          clientRequestId,
+        ),
+      );
       return;
     }
     const version = m[1] as "v1.0" | "beta";
     const path = m[2] ?? "/";
     const auth = headers["authorization"] ?? "";
     if (!/^Bearer\s+\S+/i.test(auth)) {
-      this.send(res, errorResult(new SimGraphError(401, "InvalidAuthenticationToken", "Access token is empty."), clientRequestId));
+      this.send(
+        res,
+        errorResult(new SimGraphError(401, "InvalidAuthenticationToken", "Access token is empty."), clientRequestId),
+      );
       return;
     }
 
@@ -140,7 +159,15 @@ export class GraphSimServer {
       try {
         body = JSON.parse(bodyText);
       } catch {
-        this.send(res, errorResult(badRequest("Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format."), clientRequestId));
+        this.send(
+          res,
+          errorResult(
+            badRequest(
+              "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.",
+            ),
+            clientRequestId,
+          ),
+        );
         return;
       }
     }
@@ -169,7 +196,8 @@ export class GraphSimServer {
       headers["content-type"] ??= "text/plain";
     } else if (result.body !== undefined) {
       payload = JSON.stringify(result.body);
-      headers["content-type"] ??= "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+      headers["content-type"] ??=
+        "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
     }
     const buf = Buffer.from(payload, "utf8");
     headers["content-length"] = String(buf.length);
@@ -195,9 +223,18 @@ export class GraphSimServer {
     try {
       const match = matchRoute(method, path);
       if (match === "method-not-allowed") {
-        throw new SimGraphError(405, "Request_BadRequest", "Specified HTTP method is not allowed for the request target.");
+        throw new SimGraphError(
+          405,
+          "Request_BadRequest",
+          "Specified HTTP method is not allowed for the request target.",
+        );
       }
-      if (!match) throw new SimGraphError(400, "BadRequest", `Resource not found for the segment '${path.split("/").filter(Boolean).pop() ?? ""}'.`);
+      if (!match)
+        throw new SimGraphError(
+          400,
+          "BadRequest",
+          `Resource not found for the segment '${path.split("/").filter(Boolean).pop() ?? ""}'.`,
+        );
       const { route, params } = match;
       const routeKey = `${route.method} ${route.pattern}`;
       this.statsData.perRoute[routeKey] = (this.statsData.perRoute[routeKey] ?? 0) + 1;
@@ -230,7 +267,10 @@ export class GraphSimServer {
       outcome.headers = result.headers ?? {};
       outcome.body = result.body;
     } catch (err) {
-      const e = err instanceof SimGraphError ? err : new SimGraphError(500, "InternalServerError", `Simulator error: ${(err as Error).message}`);
+      const e =
+        err instanceof SimGraphError
+          ? err
+          : new SimGraphError(500, "InternalServerError", `Simulator error: ${(err as Error).message}`);
       const r = errorResult(e, clientRequestId);
       outcome.status = r.status;
       outcome.headers = r.headers ?? {};
@@ -250,7 +290,9 @@ export class GraphSimServer {
       case "reset":
         // A batch item cannot drop the connection alone; Graph would fail it with a gateway error.
         if (inBatch) {
-          const r = errorResult(new SimGraphError(504, "GatewayTimeout", "The connection to the backend service was reset."));
+          const r = errorResult(
+            new SimGraphError(504, "GatewayTimeout", "The connection to the backend service was reset."),
+          );
           Object.assign(outcome, { status: r.status, headers: r.headers, body: r.body });
           return "stop";
         }
@@ -261,7 +303,10 @@ export class GraphSimServer {
       case "status": {
         const codes: Record<number, [string, string]> = {
           429: ["TooManyRequests", "Too many requests. Please retry after the time given in Retry-After."],
-          503: ["ServiceUnavailable", "The service is temporarily unavailable. Please retry after the time given in Retry-After."],
+          503: [
+            "ServiceUnavailable",
+            "The service is temporarily unavailable. Please retry after the time given in Retry-After.",
+          ],
           504: ["GatewayTimeout", "The gateway timed out."],
           500: ["InternalServerError", "Internal server error (injected by the simulator)."],
           403: ["Authorization_RequestDenied", "Insufficient privileges to complete the operation."],
@@ -277,11 +322,18 @@ export class GraphSimServer {
   }
 
   private async batch(version: "v1.0" | "beta", body: unknown, outer: Record<string, string>): Promise<ItemOutcome> {
-    const fail = (message: string): ItemOutcome => ({ ...errorResult(badRequest(message, "BadRequest"), outer["client-request-id"]), delayMs: 0, reset: false });
+    const fail = (message: string): ItemOutcome => ({
+      ...errorResult(badRequest(message, "BadRequest"), outer["client-request-id"]),
+      delayMs: 0,
+      reset: false,
+    });
     const requests = (body as { requests?: unknown } | undefined)?.requests;
-    if (!Array.isArray(requests)) return fail("Send a JSON body { \"requests\": [ { id, method, url } ] }.");
+    if (!Array.isArray(requests)) return fail('Send a JSON body { "requests": [ { id, method, url } ] }.');
     if (requests.length === 0) return fail("Invalid batch payload format: the requests array is empty.");
-    if (requests.length > MAX_BATCH_REQUESTS) return fail(`Invalid batch payload: number of requests ${requests.length} exceeds the limit of ${MAX_BATCH_REQUESTS}.`);
+    if (requests.length > MAX_BATCH_REQUESTS)
+      return fail(
+        `Invalid batch payload: number of requests ${requests.length} exceeds the limit of ${MAX_BATCH_REQUESTS}.`,
+      );
     const ids = new Set<string>();
     for (const r of requests as { id?: unknown; method?: unknown; url?: unknown }[]) {
       if (typeof r?.id !== "string" || typeof r.method !== "string" || typeof r.url !== "string") {
@@ -289,24 +341,45 @@ export class GraphSimServer {
       }
       if (ids.has(r.id)) return fail(`Invalid batch payload: the request id '${r.id}' is not unique.`);
       ids.add(r.id);
-      if (/^https?:/i.test(r.url)) return fail("Invalid batch payload: request urls must be relative (e.g. /users), not absolute.");
+      if (/^https?:/i.test(r.url))
+        return fail("Invalid batch payload: request urls must be relative (e.g. /users), not absolute.");
     }
     this.statsData.batches++;
     this.statsData.batchedItems += requests.length;
     const statuses = new Map<string, number>();
     const responses: { id: string; status: number; headers: Record<string, string>; body?: unknown }[] = [];
     let delay = 0;
-    for (const r of requests as { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }[]) {
+    for (const r of requests as {
+      id: string;
+      method: string;
+      url: string;
+      headers?: Record<string, string>;
+      body?: unknown;
+      dependsOn?: string[];
+    }[]) {
       const failedDep = (r.dependsOn ?? []).find((d) => (statuses.get(d) ?? 200) >= 400);
       if (failedDep !== undefined) {
         statuses.set(r.id, 424);
-        responses.push({ id: r.id, status: 424, headers: {}, body: errorBody("FailedDependency", `Request ${failedDep} failed.`) });
+        responses.push({
+          id: r.id,
+          status: 424,
+          headers: {},
+          body: errorBody("FailedDependency", `Request ${failedDep} failed.`),
+        });
         continue;
       }
       const itemHeaders = { ...outer, ...lowerHeaders(r.headers ?? {}) };
       const url = r.url.startsWith("/") ? r.url : `/${r.url}`;
       const q = url.indexOf("?");
-      const outcome = this.dispatch(version, r.method.toUpperCase(), safeDecode(q < 0 ? url : url.slice(0, q)), q < 0 ? "" : url.slice(q + 1), itemHeaders, r.body, true);
+      const outcome = this.dispatch(
+        version,
+        r.method.toUpperCase(),
+        safeDecode(q < 0 ? url : url.slice(0, q)),
+        q < 0 ? "" : url.slice(q + 1),
+        itemHeaders,
+        r.body,
+        true,
+      );
       delay = Math.max(delay, outcome.delayMs);
       statuses.set(r.id, outcome.status);
       const headers: Record<string, string> = { ...(outcome.headers ?? {}) };
@@ -314,7 +387,12 @@ export class GraphSimServer {
         headers["content-type"] = typeof outcome.body === "string" ? "text/plain" : "application/json";
       }
       // OData JSON batch: a text/* body is carried as a JSON string (e.g. a /$count result "42").
-      responses.push({ id: r.id, status: outcome.status, headers: titleCase(headers), ...(outcome.body !== undefined ? { body: outcome.body } : {}) });
+      responses.push({
+        id: r.id,
+        status: outcome.status,
+        headers: titleCase(headers),
+        ...(outcome.body !== undefined ? { body: outcome.body } : {}),
+      });
     }
     return { status: 200, body: { responses }, delayMs: delay, reset: false };
   }
@@ -331,7 +409,8 @@ export class GraphSimServer {
       }
       if (method === "POST" && path === "/_sim/faults") {
         const rules = Array.isArray(body) ? body : (body as { rules?: unknown } | undefined)?.rules;
-        if (!Array.isArray(rules)) return { status: 400, body: { error: "POST a JSON array of fault rules (or { rules: [...] })." } };
+        if (!Array.isArray(rules))
+          return { status: 400, body: { error: "POST a JSON array of fault rules (or { rules: [...] })." } };
         this.state.faults.set(rules as FaultRule[]);
         return { status: 204 };
       }
@@ -362,13 +441,15 @@ function errorResult(e: SimGraphError, clientRequestId?: string): RouteResult {
 
 function lowerHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
 }
 
 function titleCase(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())] = v;
+  for (const [k, v] of Object.entries(h))
+    out[k.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase())] = v;
   return out;
 }
 

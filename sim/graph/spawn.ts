@@ -76,7 +76,8 @@ export async function spawnGraphSimulator(options: SpawnOptions): Promise<Spawne
     resetStats: async () => void (await call("POST", "/_sim/stats/reset")),
     setFaults: async (rules) => void (await call("POST", "/_sim/faults", rules)),
     setGrantedPermissions: async (p) => void (await call("POST", "/_sim/permissions", p)),
-    mutate: async (name, args) => ((await call("POST", `/_sim/mutations/${name}`, args ?? {})) as { result: unknown }).result,
+    mutate: async (name, args) =>
+      ((await call("POST", `/_sim/mutations/${name}`, args ?? {})) as { result: unknown }).result,
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

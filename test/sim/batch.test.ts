@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
 import { graph } from "./http.js";
 
-const item = (id: string, url: string, headers?: Record<string, string>) => ({ id, method: "GET", url, ...(headers ? { headers } : {}) });
+const item = (id: string, url: string, headers?: Record<string, string>) => ({
+  id,
+  method: "GET",
+  url,
+  ...(headers ? { headers } : {}),
+});
 
 describe("$batch", () => {
   let sim: GraphSimulator;
@@ -17,15 +22,24 @@ describe("$batch", () => {
     expect(ok.status).toBe(200);
     expect(ok.json.responses).toHaveLength(20);
     expect(ok.json.responses.every((r: { status: number }) => r.status === 200)).toBe(true);
-    const tooMany = await graph(sim.baseUrl, "/$batch", { method: "POST", body: { requests: [...twenty, item("20", "/organization")] } });
+    const tooMany = await graph(sim.baseUrl, "/$batch", {
+      method: "POST",
+      body: { requests: [...twenty, item("20", "/organization")] },
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.error.message).toContain("20");
   });
 
   it("refuses duplicate ids and absolute urls", async () => {
-    const dup = await graph(sim.baseUrl, "/$batch", { method: "POST", body: { requests: [item("1", "/organization"), item("1", "/users")] } });
+    const dup = await graph(sim.baseUrl, "/$batch", {
+      method: "POST",
+      body: { requests: [item("1", "/organization"), item("1", "/users")] },
+    });
     expect(dup.status).toBe(400);
-    const abs = await graph(sim.baseUrl, "/$batch", { method: "POST", body: { requests: [item("1", "https://graph.microsoft.com/v1.0/users")] } });
+    const abs = await graph(sim.baseUrl, "/$batch", {
+      method: "POST",
+      body: { requests: [item("1", "https://graph.microsoft.com/v1.0/users")] },
+    });
     expect(abs.status).toBe(400);
   });
 
@@ -34,7 +48,11 @@ describe("$batch", () => {
       method: "POST",
       body: {
         requests: [
-          item("count-ok", `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user/$count?$filter=onPremisesSyncEnabled eq true`, { ConsistencyLevel: "eventual" }),
+          item(
+            "count-ok",
+            `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user/$count?$filter=onPremisesSyncEnabled eq true`,
+            { ConsistencyLevel: "eventual" },
+          ),
           item("count-no-ce", "/users/$count"),
           item("page", `/groups/${DEMO.ssprPilotGroupId}/transitiveMembers?$select=id,onPremisesSyncEnabled&$top=3`),
           item("missing", "/users/00000000-0000-0000-0000-000000000000"),
@@ -56,9 +74,21 @@ describe("$batch", () => {
   });
 
   it("throttles a single item with 429 and a Retry-After header on that item", async () => {
-    sim.setFaults([{ match: { section: "users" }, effect: { type: "status", status: 429, retryAfterSeconds: 3 }, when: { first: 1 } }]);
+    sim.setFaults([
+      {
+        match: { section: "users" },
+        effect: { type: "status", status: 429, retryAfterSeconds: 3 },
+        when: { first: 1 },
+      },
+    ]);
     try {
-      const body = { requests: [item("a", `/users/${DEMO.syncedGlobalAdminId}?$select=id`), item("b", `/users/${DEMO.cloudGlobalAdminId}?$select=id`), item("c", "/organization?$select=id")] };
+      const body = {
+        requests: [
+          item("a", `/users/${DEMO.syncedGlobalAdminId}?$select=id`),
+          item("b", `/users/${DEMO.cloudGlobalAdminId}?$select=id`),
+          item("c", "/organization?$select=id"),
+        ],
+      };
       const r = await graph(sim.baseUrl, "/$batch", { method: "POST", body });
       expect(r.status).toBe(200);
       const byId = Object.fromEntries(r.json.responses.map((x: { id: string }) => [x.id, x]));

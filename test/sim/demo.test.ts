@@ -17,21 +17,39 @@ describe("demo tenant story", () => {
       `/auditLogs/directoryAudits?$filter=${encodeURIComponent("loggedByService eq 'Self-service Password Management' and startswith(activityDisplayName,'Enable password writeback')")}&$top=999`,
     );
     expect(toggles.json.value).toHaveLength(1);
-    expect(toggles.json.value[0]).toMatchObject({ id: DEMO.auditEnableWritebackId, category: "DirectoryManagement", result: "success" });
-    const resets = await graph(sim.baseUrl, `/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Reset password (by admin)'")}&$top=999`);
+    expect(toggles.json.value[0]).toMatchObject({
+      id: DEMO.auditEnableWritebackId,
+      category: "DirectoryManagement",
+      result: "success",
+    });
+    const resets = await graph(
+      sim.baseUrl,
+      `/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Reset password (by admin)'")}&$top=999`,
+    );
     const targets = resets.json.value.map((e: { targetResources: { id: string }[] }) => e.targetResources[0]!.id);
     for (const id of DEMO.resetSyncedUserIds) expect(targets).toContain(id);
-    const org = await graph(sim.baseUrl, "/organization?$select=id,onPremisesLastPasswordSyncDateTime", { version: "beta" });
+    const org = await graph(sim.baseUrl, "/organization?$select=id,onPremisesLastPasswordSyncDateTime", {
+      version: "beta",
+    });
     expect(org.json.value[0].onPremisesLastPasswordSyncDateTime).toBeTruthy();
   });
 
   it("enables SSPR for the synced pilot group only", async () => {
-    const enabled = await pageAll(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$filter=isSsprEnabled eq true");
+    const enabled = await pageAll(
+      sim.baseUrl,
+      "/reports/authenticationMethods/userRegistrationDetails?$filter=isSsprEnabled eq true",
+    );
     expect(enabled.items).toHaveLength(DEMO.expected.ssprEnabledUsers);
-    const synced = await pageAll(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq true&$select=id&$top=999&$count=true", CE);
+    const synced = await pageAll(
+      sim.baseUrl,
+      "/users?$filter=onPremisesSyncEnabled eq true&$select=id&$top=999&$count=true",
+      CE,
+    );
     const syncedIds = new Set(synced.items.map((u) => u.id));
     expect(enabled.items.every((d) => syncedIds.has(d.id))).toBe(true);
-    expect(enabled.items.filter((d) => d.isSsprRegistered)).toHaveLength(DEMO.expected.ssprRegisteredSsprEnabledSyncedUsers);
+    expect(enabled.items.filter((d) => d.isSsprRegistered)).toHaveLength(
+      DEMO.expected.ssprRegisteredSsprEnabledSyncedUsers,
+    );
     const policy = await graph(sim.baseUrl, "/policies/authorizationPolicy?$select=id,allowedToUseSSPR");
     expect(policy.json).toMatchObject({ id: "authorizationPolicy", allowedToUseSSPR: true });
   });
@@ -51,12 +69,22 @@ describe("demo tenant story", () => {
     const group = active.find((a) => a.principalId === DEMO.roleAssignableGroupId);
     expect(group.principal).toMatchObject({ "@odata.type": "#microsoft.graph.group", isAssignableToRole: true });
 
-    const eligible = (await pageAll(sim.baseUrl, "/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal")).items;
-    expect(eligible.find((e) => e.principalId === DEMO.pimEligiblePaaUserId)).toMatchObject({ roleDefinitionId: ROLE.privilegedAuthenticationAdministrator, endDateTime: null });
+    const eligible = (
+      await pageAll(sim.baseUrl, "/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal")
+    ).items;
+    expect(eligible.find((e) => e.principalId === DEMO.pimEligiblePaaUserId)).toMatchObject({
+      roleDefinitionId: ROLE.privilegedAuthenticationAdministrator,
+      endDateTime: null,
+    });
   });
 
   it("defines the custom role with the password-reset action and real built-in template ids", async () => {
-    const defs = (await graph(sim.baseUrl, "/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn,isEnabled,rolePermissions")).json.value;
+    const defs = (
+      await graph(
+        sim.baseUrl,
+        "/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn,isEnabled,rolePermissions",
+      )
+    ).json.value;
     const custom = defs.find((d: { id: string }) => d.id === DEMO.customRoleId);
     expect(custom.isBuiltIn).toBe(false);
     expect(custom.rolePermissions[0].allowedResourceActions).toContain(PASSWORD_UPDATE_ACTION);
@@ -68,31 +96,73 @@ describe("demo tenant story", () => {
   });
 
   it("expands the role-assignable group transitively, nested member included", async () => {
-    const members = (await pageAll(sim.baseUrl, `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers?$select=id,displayName,userPrincipalName,onPremisesSyncEnabled,accountEnabled,appId&$top=999`)).items;
+    const members = (
+      await pageAll(
+        sim.baseUrl,
+        `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers?$select=id,displayName,userPrincipalName,onPremisesSyncEnabled,accountEnabled,appId&$top=999`,
+      )
+    ).items;
     expect(members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
-    expect(members.find((m) => m.id === DEMO.users.nora)).toMatchObject({ "@odata.type": "#microsoft.graph.user", onPremisesSyncEnabled: true });
+    expect(members.find((m) => m.id === DEMO.users.nora)).toMatchObject({
+      "@odata.type": "#microsoft.graph.user",
+      onPremisesSyncEnabled: true,
+    });
     expect(members.find((m) => m.id === DEMO.nestedGroupId)?.["@odata.type"]).toBe("#microsoft.graph.group");
-    const users = (await pageAll(sim.baseUrl, `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=999`)).items;
+    const users = (
+      await pageAll(
+        sim.baseUrl,
+        `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=999`,
+      )
+    ).items;
     expect(users).toHaveLength(DEMO.expected.roleAssignableGroupUsers);
   });
 
   it("has a scoping AU with synced members, a restricted-management AU, and AU membership per user", async () => {
-    const aus = (await graph(sim.baseUrl, "/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=999")).json.value;
+    const aus = (
+      await graph(
+        sim.baseUrl,
+        "/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=999",
+      )
+    ).json.value;
     expect(aus).toHaveLength(DEMO.expected.administrativeUnits);
     expect(aus.find((a: { id: string }) => a.id === DEMO.restrictedAuId).isMemberManagementRestricted).toBe(true);
-    const restricted = await graph(sim.baseUrl, `/directory/administrativeUnits/${DEMO.restrictedAuId}/members/microsoft.graph.user?$select=id&$top=999`);
+    const restricted = await graph(
+      sim.baseUrl,
+      `/directory/administrativeUnits/${DEMO.restrictedAuId}/members/microsoft.graph.user?$select=id&$top=999`,
+    );
     expect(restricted.json.value).toHaveLength(DEMO.expected.restrictedAuMembers);
-    const memberOf = await graph(sim.baseUrl, `/users/${DEMO.users.erin}/memberOf/microsoft.graph.administrativeUnit?$select=id`);
-    expect(memberOf.json.value).toEqual([{ "@odata.type": "#microsoft.graph.administrativeUnit", id: DEMO.restrictedAuId }]);
+    const memberOf = await graph(
+      sim.baseUrl,
+      `/users/${DEMO.users.erin}/memberOf/microsoft.graph.administrativeUnit?$select=id`,
+    );
+    expect(memberOf.json.value).toEqual([
+      { "@odata.type": "#microsoft.graph.administrativeUnit", id: DEMO.restrictedAuId },
+    ]);
   });
 
   it("has an application holding User-PasswordProfile.ReadWrite.All, and P2 licences", async () => {
-    const grants = (await graph(sim.baseUrl, "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999")).json.value;
-    expect(grants.find((g: { principalId: string; appRoleId: string }) => g.principalId === DEMO.hrAppSpId && g.appRoleId === "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7")).toBeTruthy();
+    const grants = (
+      await graph(
+        sim.baseUrl,
+        "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999",
+      )
+    ).json.value;
+    expect(
+      grants.find(
+        (g: { principalId: string; appRoleId: string }) =>
+          g.principalId === DEMO.hrAppSpId && g.appRoleId === "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",
+      ),
+    ).toBeTruthy();
     const sp = await graph(sim.baseUrl, `/servicePrincipals/${DEMO.hrAppSpId}?$select=id,appId,displayName`);
     expect(sp.json).toMatchObject({ id: DEMO.hrAppSpId, appId: DEMO.hrAppId, displayName: "HR Sync Connector" });
-    const skus = (await graph(sim.baseUrl, "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,prepaidUnits,servicePlans")).json.value;
-    expect(skus.some((s: { servicePlans: { servicePlanName: string }[] }) => s.servicePlans.some((p) => p.servicePlanName === "AAD_PREMIUM_P2"))).toBe(true);
+    const skus = (
+      await graph(sim.baseUrl, "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,prepaidUnits,servicePlans")
+    ).json.value;
+    expect(
+      skus.some((s: { servicePlans: { servicePlanName: string }[] }) =>
+        s.servicePlans.some((p) => p.servicePlanName === "AAD_PREMIUM_P2"),
+      ),
+    ).toBe(true);
   });
 
   it("passes hostile display names through JSON intact", async () => {

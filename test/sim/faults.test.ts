@@ -22,7 +22,13 @@ describe("fault injection and permissions", () => {
   });
 
   it("throttles the first call with 429 + Retry-After, then succeeds", async () => {
-    sim.setFaults([{ match: { section: "organization" }, effect: { type: "status", status: 429, retryAfterSeconds: 1 }, when: { first: 1 } }]);
+    sim.setFaults([
+      {
+        match: { section: "organization" },
+        effect: { type: "status", status: 429, retryAfterSeconds: 1 },
+        when: { first: 1 },
+      },
+    ]);
     const first = await graph(sim.baseUrl, "/organization?$select=id");
     expect(first.status).toBe(429);
     expect(first.headers.get("retry-after")).toBe("1");
@@ -34,9 +40,18 @@ describe("fault injection and permissions", () => {
   });
 
   it("matches rules by path pattern and fires every Nth call", async () => {
-    sim.setFaults([{ match: { path: "/groups/*/transitiveMembers" }, effect: { type: "status", status: 503, retryAfterSeconds: 2 }, when: { every: 2 } }]);
+    sim.setFaults([
+      {
+        match: { path: "/groups/*/transitiveMembers" },
+        effect: { type: "status", status: 503, retryAfterSeconds: 2 },
+        when: { every: 2 },
+      },
+    ]);
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await graph(sim.baseUrl, `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers?$top=999`)).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (await graph(sim.baseUrl, `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers?$top=999`)).status,
+      );
     expect(statuses).toEqual([200, 503, 200, 503]);
     expect((await graph(sim.baseUrl, "/organization")).status).toBe(200);
   });
@@ -45,30 +60,63 @@ describe("fault injection and permissions", () => {
     sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "AuditLog.Read.All"));
     const r = await graph(sim.baseUrl, "/auditLogs/directoryAudits?$top=10");
     expect(r.status).toBe(403);
-    expect(r.json.error).toMatchObject({ code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." });
+    expect(r.json.error).toMatchObject({
+      code: "Authorization_RequestDenied",
+      message: "Insufficient privileges to complete the operation.",
+    });
     expect((await graph(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails")).status).toBe(403);
     expect((await graph(sim.baseUrl, "/organization")).status).toBe(200);
   });
 
   it("requires AppRoleAssignment.ReadWrite.All to grant an app role, and grants once", async () => {
-    const body = { principalId: DEMO.reportingAppSpId, resourceId: DEMO.graphSpId, appRoleId: "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30" };
+    const body = {
+      principalId: DEMO.reportingAppSpId,
+      resourceId: DEMO.graphSpId,
+      appRoleId: "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+    };
     sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "AppRoleAssignment.ReadWrite.All"));
-    expect((await graph(sim.baseUrl, `/servicePrincipals/${DEMO.reportingAppSpId}/appRoleAssignments`, { method: "POST", body })).status).toBe(403);
+    expect(
+      (
+        await graph(sim.baseUrl, `/servicePrincipals/${DEMO.reportingAppSpId}/appRoleAssignments`, {
+          method: "POST",
+          body,
+        })
+      ).status,
+    ).toBe(403);
     sim.setGrantedPermissions([...DEFAULT_GRANTED_PERMISSIONS]);
-    const created = await graph(sim.baseUrl, `/servicePrincipals/${DEMO.reportingAppSpId}/appRoleAssignments`, { method: "POST", body });
+    const created = await graph(sim.baseUrl, `/servicePrincipals/${DEMO.reportingAppSpId}/appRoleAssignments`, {
+      method: "POST",
+      body,
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ principalId: DEMO.reportingAppSpId, appRoleId: body.appRoleId, resourceId: DEMO.graphSpId });
-    const again = await graph(sim.baseUrl, `/servicePrincipals/${DEMO.reportingAppSpId}/appRoleAssignments`, { method: "POST", body });
+    expect(created.json).toMatchObject({
+      principalId: DEMO.reportingAppSpId,
+      appRoleId: body.appRoleId,
+      resourceId: DEMO.graphSpId,
+    });
+    const again = await graph(sim.baseUrl, `/servicePrincipals/${DEMO.reportingAppSpId}/appRoleAssignments`, {
+      method: "POST",
+      body,
+    });
     expect(again.status).toBe(400);
     const list = await graph(sim.baseUrl, `/servicePrincipals/${DEMO.reportingAppSpId}/appRoleAssignments`);
     expect(list.json.value.filter((a: { appRoleId: string }) => a.appRoleId === body.appRoleId)).toHaveLength(1);
-    const bySp = await graph(sim.baseUrl, `/servicePrincipals?$filter=appId eq '${DEMO.hrAppId}'&$select=id,appId,displayName`);
+    const bySp = await graph(
+      sim.baseUrl,
+      `/servicePrincipals?$filter=appId eq '${DEMO.hrAppId}'&$select=id,appId,displayName`,
+    );
     expect(bySp.json.value).toEqual([{ id: DEMO.hrAppSpId, appId: DEMO.hrAppId, displayName: "HR Sync Connector" }]);
   });
 
   it("serves a truncated page that still links to the rest, losing nothing", async () => {
-    sim.setFaults([{ match: { section: "syncedUsers", path: "/users" }, effect: { type: "truncate", keep: 2 }, when: { first: 1 } }]);
-    const all = await pageAll(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq true&$select=id&$top=10&$count=true", CE);
+    sim.setFaults([
+      { match: { section: "syncedUsers", path: "/users" }, effect: { type: "truncate", keep: 2 }, when: { first: 1 } },
+    ]);
+    const all = await pageAll(
+      sim.baseUrl,
+      "/users?$filter=onPremisesSyncEnabled eq true&$select=id&$top=10&$count=true",
+      CE,
+    );
     expect(all.pageSizes[0]).toBe(2);
     expect(all.items).toHaveLength(DEMO.expected.syncedUsers);
     expect(new Set(all.items.map((u) => u.id)).size).toBe(DEMO.expected.syncedUsers);
@@ -76,7 +124,9 @@ describe("fault injection and permissions", () => {
 
   it("resets the connection", async () => {
     sim.setFaults([{ match: { section: "licences" }, effect: { type: "reset" }, when: { first: 1 } }]);
-    await expect(fetch(`${sim.baseUrl}/v1.0/subscribedSkus`, { headers: { authorization: "Bearer x" } })).rejects.toThrow();
+    await expect(
+      fetch(`${sim.baseUrl}/v1.0/subscribedSkus`, { headers: { authorization: "Bearer x" } }),
+    ).rejects.toThrow();
     expect((await graph(sim.baseUrl, "/subscribedSkus")).status).toBe(200);
   });
 
@@ -89,7 +139,13 @@ describe("fault injection and permissions", () => {
 
   it("fires probabilistic faults from a seeded RNG: the same seed gives the same schedule", async () => {
     const run = async () => {
-      sim.setFaults([{ match: { section: "organization" }, effect: { type: "status", status: 429, retryAfterSeconds: 1 }, when: { probability: 0.3, seed: 42 } }]);
+      sim.setFaults([
+        {
+          match: { section: "organization" },
+          effect: { type: "status", status: 429, retryAfterSeconds: 1 },
+          when: { probability: 0.3, seed: 42 },
+        },
+      ]);
       const statuses: number[] = [];
       for (let i = 0; i < 30; i++) statuses.push((await graph(sim.baseUrl, "/organization?$select=id")).status);
       return statuses;

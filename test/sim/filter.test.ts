@@ -19,14 +19,23 @@ describe("OData $filter parser", () => {
     const e = parseFilter(
       "name eq 'O''Brien' and id eq 5f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b and at ge 2024-05-01T10:00:00Z and n lt 10 and flag eq false and x eq null",
     );
-    const item = { name: "o'brien", id: "5F1E2D3C-4B5A-4697-8A8B-9C0D1E2F3A4B", at: "2024-05-02T00:00:00Z", n: 3, flag: false, x: null };
+    const item = {
+      name: "o'brien",
+      id: "5F1E2D3C-4B5A-4697-8A8B-9C0D1E2F3A4B",
+      at: "2024-05-02T00:00:00Z",
+      n: 3,
+      flag: false,
+      x: null,
+    };
     expect(evaluate(e, item)).toBe(true);
     expect(evaluate(e, { ...item, at: "2024-04-30T23:59:59Z" })).toBe(false);
   });
 
   it("evaluates property paths, in and startswith", () => {
     const e = parseFilter("initiatedBy/user/id in ('a','b') and startswith(activityDisplayName,'Reset')");
-    expect(evaluate(e, { initiatedBy: { user: { id: "b" } }, activityDisplayName: "Reset password (by admin)" })).toBe(true);
+    expect(evaluate(e, { initiatedBy: { user: { id: "b" } }, activityDisplayName: "Reset password (by admin)" })).toBe(
+      true,
+    );
     expect(evaluate(e, { initiatedBy: { user: null }, activityDisplayName: "Reset password (by admin)" })).toBe(false);
   });
 
@@ -59,7 +68,11 @@ describe("$filter over HTTP", () => {
   afterAll(() => sim.close());
 
   it("answers the collectors' filters", async () => {
-    const groups = await graph(sim.baseUrl, "/groups?$filter=isAssignableToRole eq true&$select=id,displayName&$top=999&$count=true", { headers: CE });
+    const groups = await graph(
+      sim.baseUrl,
+      "/groups?$filter=isAssignableToRole eq true&$select=id,displayName&$top=999&$count=true",
+      { headers: CE },
+    );
     expect(groups.status).toBe(200);
     expect(groups.json["@odata.count"]).toBe(1);
     const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -79,7 +92,10 @@ describe("$filter over HTTP", () => {
     expect(unsupported.status).toBe(400);
     expect(unsupported.json.error.code).toBe("Request_UnsupportedQuery");
     expect(unsupported.json.error.innerError["request-id"]).toMatch(/^[0-9a-f-]{36}$/);
-    const gtOnAudit = await graph(sim.baseUrl, "/auditLogs/directoryAudits?$filter=activityDateTime gt 2024-01-01T00:00:00Z");
+    const gtOnAudit = await graph(
+      sim.baseUrl,
+      "/auditLogs/directoryAudits?$filter=activityDateTime gt 2024-01-01T00:00:00Z",
+    );
     expect(gtOnAudit.json.error.code).toBe("Request_UnsupportedQuery");
     const syntax = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq");
     expect(syntax.status).toBe(400);
@@ -88,7 +104,9 @@ describe("$filter over HTTP", () => {
   it("accepts ne/not on users only as an advanced query", async () => {
     const plain = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled ne true");
     expect(plain.json.error.code).toBe("Request_UnsupportedQuery");
-    const advanced = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled ne true&$count=true&$top=999", { headers: CE });
+    const advanced = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled ne true&$count=true&$top=999", {
+      headers: CE,
+    });
     expect(advanced.status).toBe(200);
     expect(advanced.json["@odata.count"]).toBe(16);
   });

@@ -13,7 +13,13 @@ afterAll(async () => {
   await Promise.all(started.map((s) => s.close()));
 });
 
-const STRUCTURE = ["/roleManagement/directory/roleAssignments", "/roleManagement/directory/roleEligibilityScheduleInstances", "/directory/administrativeUnits?$top=999", "/groups?$top=999", "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999"];
+const STRUCTURE = [
+  "/roleManagement/directory/roleAssignments",
+  "/roleManagement/directory/roleEligibilityScheduleInstances",
+  "/directory/administrativeUnits?$top=999",
+  "/groups?$top=999",
+  "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999",
+];
 
 /** Fixed so two tenants built a few ms apart are identical (audit events are relative to `now`). */
 const now = Date.UTC(2026, 5, 1);
@@ -27,7 +33,10 @@ describe("generated tenants", () => {
       const [ra, rb] = await Promise.all([graph(a.baseUrl, path), graph(b.baseUrl, path)]);
       expect(ra.json.value, path).toEqual(rb.json.value);
     }
-    const [ua, uc] = await Promise.all([graph(a.baseUrl, "/users?$select=id&$top=5"), graph(c.baseUrl, "/users?$select=id&$top=5")]);
+    const [ua, uc] = await Promise.all([
+      graph(a.baseUrl, "/users?$select=id&$top=5"),
+      graph(c.baseUrl, "/users?$select=id&$top=5"),
+    ]);
     expect(ua.json.value).not.toEqual(uc.json.value);
   });
 
@@ -49,7 +58,9 @@ describe("generated tenants", () => {
 
   it("builds the benchmark's special tenant: a 20,000-member role-assignable group and 500 AU-scoped admins", async () => {
     const sim = await start({ seed: "bench", users: 30_000, raGroupMembers: 20_000, auScopedAdmins: 500 });
-    const groups = await graph(sim.baseUrl, "/groups?$filter=isAssignableToRole eq true&$select=id&$count=true", { headers: CE });
+    const groups = await graph(sim.baseUrl, "/groups?$filter=isAssignableToRole eq true&$select=id&$count=true", {
+      headers: CE,
+    });
     const gid = groups.json.value[0].id;
     const members = await graph(sim.baseUrl, `/groups/${gid}/transitiveMembers/$count`, { headers: CE });
     expect(members.text).toBe("20000");
@@ -63,7 +74,11 @@ describe("generated tenants", () => {
     const sim = await start(opts);
     const expected = generatedExpectations(opts);
     expect((await graph(sim.baseUrl, "/users/$count", { headers: CE })).text).toBe("1000000");
-    const synced = await pageAll(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=999&$count=true", CE);
+    const synced = await pageAll(
+      sim.baseUrl,
+      "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=999&$count=true",
+      CE,
+    );
     expect(expected.syncedUsers).toBe(10_000);
     expect(synced.items).toHaveLength(expected.syncedUsers);
     expect(synced.pages).toBe(Math.ceil(10_000 / 999));
@@ -80,9 +95,16 @@ describe("generated tenants", () => {
     const opts = { seed: 3, users: 3000 };
     const sim = await start(opts);
     const expected = generatedExpectations(opts);
-    const enabled = await pageAll(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$filter=isSsprEnabled eq true");
+    const enabled = await pageAll(
+      sim.baseUrl,
+      "/reports/authenticationMethods/userRegistrationDetails?$filter=isSsprEnabled eq true",
+    );
     expect(enabled.items).toHaveLength(expected.ssprEnabledUsers);
-    const synced = await pageAll(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq true&$select=id&$top=999&$count=true", CE);
+    const synced = await pageAll(
+      sim.baseUrl,
+      "/users?$filter=onPremisesSyncEnabled eq true&$select=id&$top=999&$count=true",
+      CE,
+    );
     const syncedIds = new Set(synced.items.map((u) => u.id));
     expect(synced.items).toHaveLength(expected.syncedUsers);
     expect(enabled.items.filter((d) => syncedIds.has(d.id))).toHaveLength(expected.ssprEnabledSyncedUsers);

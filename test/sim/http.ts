@@ -10,11 +10,19 @@ export interface GraphReply {
   json: any;
 }
 
-export async function graph(base: string, path: string, init: { headers?: Record<string, string>; method?: string; body?: unknown; version?: string } = {}): Promise<GraphReply> {
+export async function graph(
+  base: string,
+  path: string,
+  init: { headers?: Record<string, string>; method?: string; body?: unknown; version?: string } = {},
+): Promise<GraphReply> {
   const url = path.startsWith("http") ? path : `${base}/${init.version ?? "v1.0"}${path}`;
   const res = await fetch(url, {
     method: init.method ?? "GET",
-    headers: { ...AUTH, ...(init.body !== undefined ? { "content-type": "application/json" } : {}), ...(init.headers ?? {}) },
+    headers: {
+      ...AUTH,
+      ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+      ...(init.headers ?? {}),
+    },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
   const text = await res.text();
@@ -31,7 +39,11 @@ export async function graph(base: string, path: string, init: { headers?: Record
 type Item = any;
 
 /** Follows @odata.nextLink verbatim and returns every item plus the number of pages. */
-export async function pageAll(base: string, path: string, headers: Record<string, string> = {}): Promise<{ items: Item[]; pages: number; pageSizes: number[] }> {
+export async function pageAll(
+  base: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ items: Item[]; pages: number; pageSizes: number[] }> {
   const items: Item[] = [];
   const pageSizes: number[] = [];
   let next: string | undefined = path;

@@ -10,20 +10,35 @@ describe("paging, $select, $top and $count", () => {
   afterAll(() => sim.close());
 
   it("pages synced users with $top and absolute nextLinks carrying an opaque $skiptoken", async () => {
-    const first = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=5&$count=true", { headers: CE });
+    const first = await graph(
+      sim.baseUrl,
+      "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=5&$count=true",
+      { headers: CE },
+    );
     expect(first.json["@odata.count"]).toBe(DEMO.expected.syncedUsers);
     const next = first.json["@odata.nextLink"] as string;
     expect(next.startsWith(`${sim.baseUrl}/v1.0/users?`)).toBe(true);
     expect(next).toMatch(/\$skiptoken=[A-Za-z0-9_-]+/);
-    const all = await pageAll(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=5&$count=true", CE);
+    const all = await pageAll(
+      sim.baseUrl,
+      "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=5&$count=true",
+      CE,
+    );
     expect(all.pages).toBe(Math.ceil(DEMO.expected.syncedUsers / 5));
     expect(new Set(all.items.map((u) => u.id)).size).toBe(DEMO.expected.syncedUsers);
     expect(all.pageSizes.slice(0, -1).every((n) => n === 5)).toBe(true);
   });
 
   it("returns only the selected properties plus id, and rejects unknown ones", async () => {
-    const r = await graph(sim.baseUrl, `/users/${DEMO.helpdeskSyncedUserId}?$select=userPrincipalName,onPremisesSyncEnabled`);
-    expect(Object.keys(r.json).filter((k) => !k.startsWith("@")).sort()).toEqual(["id", "onPremisesSyncEnabled", "userPrincipalName"]);
+    const r = await graph(
+      sim.baseUrl,
+      `/users/${DEMO.helpdeskSyncedUserId}?$select=userPrincipalName,onPremisesSyncEnabled`,
+    );
+    expect(
+      Object.keys(r.json)
+        .filter((k) => !k.startsWith("@"))
+        .sort(),
+    ).toEqual(["id", "onPremisesSyncEnabled", "userPrincipalName"]);
     expect(r.json.onPremisesSyncEnabled).toBe(true);
     const bad = await graph(sim.baseUrl, "/users?$select=id,favouriteColour");
     expect(bad.status).toBe(400);
@@ -40,8 +55,12 @@ describe("paging, $select, $top and $count", () => {
     const tooBig = await graph(sim.baseUrl, "/users?$top=1000");
     expect(tooBig.status).toBe(400);
     expect(tooBig.json.error.message).toContain("Invalid page size");
-    expect((await graph(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$top=10")).status).toBe(400);
-    expect((await graph(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$select=id")).status).toBe(400);
+    expect((await graph(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$top=10")).status).toBe(
+      400,
+    );
+    expect((await graph(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$select=id")).status).toBe(
+      400,
+    );
     expect((await graph(sim.baseUrl, "/roleManagement/directory/roleAssignments?$top=5")).status).toBe(400);
   });
 
@@ -52,13 +71,20 @@ describe("paging, $select, $top and $count", () => {
     expect(ok.text).toBe(String(DEMO.expected.users));
     const missing = await graph(sim.baseUrl, "/users/$count");
     expect(missing.status).toBe(400);
-    expect(missing.json.error).toMatchObject({ code: "Request_BadRequest", message: "$count is not currently supported." });
+    expect(missing.json.error).toMatchObject({
+      code: "Request_BadRequest",
+      message: "$count is not currently supported.",
+    });
     const countTrue = await graph(sim.baseUrl, "/users?$count=true");
     expect(countTrue.status).toBe(400);
   });
 
   it("counts synced members of an administrative unit through the user cast", async () => {
-    const c = await graph(sim.baseUrl, `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user/$count?$filter=onPremisesSyncEnabled eq true`, { headers: CE });
+    const c = await graph(
+      sim.baseUrl,
+      `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user/$count?$filter=onPremisesSyncEnabled eq true`,
+      { headers: CE },
+    );
     expect(c.text).toBe(String(DEMO.expected.branchAuSyncedMembers));
     const sample = await graph(
       sim.baseUrl,
@@ -69,7 +95,10 @@ describe("paging, $select, $top and $count", () => {
     expect(sample.json.value).toHaveLength(2);
     expect(sample.json.value[0]["@odata.type"]).toBe("#microsoft.graph.user");
     // Filtering a relationship without the header is an advanced query Graph refuses.
-    const noCe = await graph(sim.baseUrl, `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user?$filter=onPremisesSyncEnabled eq true`);
+    const noCe = await graph(
+      sim.baseUrl,
+      `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user?$filter=onPremisesSyncEnabled eq true`,
+    );
     expect(noCe.status).toBe(400);
   });
 
@@ -81,15 +110,27 @@ describe("paging, $select, $top and $count", () => {
     expect(hank.principal.onPremisesSyncEnabled).toBe(true);
     const sp = r.json.value.find((a: { principalId: string }) => a.principalId === DEMO.hrAppSpId);
     expect(sp.principal["@odata.type"]).toBe("#microsoft.graph.servicePrincipal");
-    expect((await graph(sim.baseUrl, "/roleManagement/directory/roleAssignments?$expand=roleDefinition")).status).toBe(400);
+    expect((await graph(sim.baseUrl, "/roleManagement/directory/roleAssignments?$expand=roleDefinition")).status).toBe(
+      400,
+    );
   });
 
   it("answers servicePrincipals(appId='…') key syntax and the appRoleAssignedTo list", async () => {
-    const sp = await graph(sim.baseUrl, "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id,appRoles");
+    const sp = await graph(
+      sim.baseUrl,
+      "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id,appRoles",
+    );
     expect(sp.json.id).toBe(DEMO.graphSpId);
     const roles = sp.json.appRoles as { id: string; value: string }[];
-    expect(roles.find((r) => r.value === "User-PasswordProfile.ReadWrite.All")?.id).toBe("cc117bb9-00cf-4eb8-b580-ea2a878fe8f7");
-    const grants = await pageAll(sim.baseUrl, "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999");
-    expect(grants.items.some((g) => g.principalId === DEMO.hrAppSpId && g.appRoleId === DEMO.userPasswordProfileAppRoleId)).toBe(true);
+    expect(roles.find((r) => r.value === "User-PasswordProfile.ReadWrite.All")?.id).toBe(
+      "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",
+    );
+    const grants = await pageAll(
+      sim.baseUrl,
+      "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999",
+    );
+    expect(
+      grants.items.some((g) => g.principalId === DEMO.hrAppSpId && g.appRoleId === DEMO.userPasswordProfileAppRoleId),
+    ).toBe(true);
   });
 });

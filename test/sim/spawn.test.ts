@@ -8,7 +8,13 @@ describe("spawnGraphSimulator (child process)", () => {
     try {
       expect(sim.pid).not.toBe(process.pid);
       expect((await graph(sim.baseUrl, "/organization?$select=id")).json.value[0].id).toBe(DEMO.tenantId);
-      await sim.setFaults([{ match: { section: "organization" }, effect: { type: "status", status: 429, retryAfterSeconds: 1 }, when: { first: 1 } }]);
+      await sim.setFaults([
+        {
+          match: { section: "organization" },
+          effect: { type: "status", status: 429, retryAfterSeconds: 1 },
+          when: { first: 1 },
+        },
+      ]);
       expect((await graph(sim.baseUrl, "/organization")).status).toBe(429);
       const stats = await sim.stats();
       expect(stats.totalRequests).toBe(2);
@@ -18,7 +24,9 @@ describe("spawnGraphSimulator (child process)", () => {
       await sim.resetStats();
       expect((await sim.stats()).totalRequests).toBe(0);
       const result = (await sim.mutate("addSyncedUser", { displayName: "From the parent" })) as { id: string };
-      expect((await graph(sim.baseUrl, `/users/${result.id}?$select=displayName`)).json.displayName).toBe("From the parent");
+      expect((await graph(sim.baseUrl, `/users/${result.id}?$select=displayName`)).json.displayName).toBe(
+        "From the parent",
+      );
       await sim.setGrantedPermissions([]);
       expect((await graph(sim.baseUrl, "/organization")).status).toBe(403);
     } finally {

@@ -25,11 +25,7 @@ export type FilterExpr =
   | { kind: "not"; expr: FilterExpr };
 
 type Token =
-  | { t: "ident"; v: string }
-  | { t: "lit"; v: Literal }
-  | { t: "("; v: "(" }
-  | { t: ")"; v: ")" }
-  | { t: ","; v: "," };
+  { t: "ident"; v: string } | { t: "lit"; v: Literal } | { t: "("; v: "(" } | { t: ")"; v: ")" } | { t: ","; v: "," };
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?(Z|[+-]\d{2}:\d{2})/;
@@ -97,7 +93,8 @@ export function tokenize(text: string): Token[] {
     const id = IDENT.exec(rest);
     if (id) {
       const word = id[0];
-      if (word === "true" || word === "false") tokens.push({ t: "lit", v: { type: "boolean", value: word === "true" } });
+      if (word === "true" || word === "false")
+        tokens.push({ t: "lit", v: { type: "boolean", value: word === "true" } });
       else if (word === "null") tokens.push({ t: "lit", v: { type: "null", value: null } });
       else tokens.push({ t: "ident", v: word });
       i += word.length;
@@ -247,7 +244,9 @@ export function checkFilter(expr: FilterExpr, caps: FilterCapabilities): FilterU
   const need = (path: string, op: FilterOp, lits: Literal[]) => {
     const cap = caps[path];
     if (!cap || !cap.ops.includes(op)) {
-      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${path}' of resource '${op}'.`);
+      throw unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${path}' of resource '${op}'.`,
+      );
     }
     for (const lit of lits) {
       if (!literalFits(cap.type, lit)) {

@@ -16,7 +16,17 @@ export interface QueryOptions {
   search?: string;
 }
 
-const KNOWN = new Set(["$select", "$filter", "$top", "$count", "$expand", "$orderby", "$skiptoken", "$search", "$format"]);
+const KNOWN = new Set([
+  "$select",
+  "$filter",
+  "$top",
+  "$count",
+  "$expand",
+  "$orderby",
+  "$skiptoken",
+  "$search",
+  "$format",
+]);
 
 /** Query parameters from a raw query string; '+' stays a plus (Graph clients percent-encode spaces). */
 export function parseQueryString(raw: string): Map<string, string> {
@@ -27,8 +37,15 @@ export function parseQueryString(raw: string): Map<string, string> {
     const key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
     const value = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
     // Graph accepts system query options with or without the $ prefix on v1.0; keep the canonical form.
-    const canonical = key.startsWith("$") ? key.toLowerCase() : KNOWN.has(`$${key.toLowerCase()}`) ? `$${key.toLowerCase()}` : key;
-    if (out.has(canonical)) throw badRequest(`Query option '${canonical}' was specified more than once, but it must be specified at most once.`);
+    const canonical = key.startsWith("$")
+      ? key.toLowerCase()
+      : KNOWN.has(`$${key.toLowerCase()}`)
+        ? `$${key.toLowerCase()}`
+        : key;
+    if (out.has(canonical))
+      throw badRequest(
+        `Query option '${canonical}' was specified more than once, but it must be specified at most once.`,
+      );
     out.set(canonical, value);
   }
   return out;
@@ -40,7 +57,11 @@ export function parseQueryOptions(params: Map<string, string>): QueryOptions {
   }
   const opts: QueryOptions = { count: false };
   const select = params.get("$select");
-  if (select !== undefined) opts.select = select.split(",").map((s) => s.trim()).filter(Boolean);
+  if (select !== undefined)
+    opts.select = select
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const filter = params.get("$filter");
   if (filter !== undefined) {
     opts.filterText = filter;
@@ -57,7 +78,11 @@ export function parseQueryOptions(params: Map<string, string>): QueryOptions {
     opts.count = count === "true";
   }
   const expand = params.get("$expand");
-  if (expand !== undefined) opts.expand = expand.split(",").map((s) => s.trim()).filter(Boolean);
+  if (expand !== undefined)
+    opts.expand = expand
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const orderby = params.get("$orderby");
   if (orderby !== undefined) {
     opts.orderby = orderby.split(",").map((clause) => {
@@ -85,5 +110,8 @@ export function decodeSkipToken(token: string): number {
   } catch {
     // fall through
   }
-  throw badRequest("The specified page token value has expired or is invalid. Follow @odata.nextLink verbatim.", "Directory_ExpiredPageToken");
+  throw badRequest(
+    "The specified page token value has expired or is invalid. Follow @odata.nextLink verbatim.",
+    "Directory_ExpiredPageToken",
+  );
 }

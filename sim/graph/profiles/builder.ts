@@ -6,7 +6,14 @@ import { createHash } from "node:crypto";
 import { MICROSOFT_GRAPH_APP_ID } from "../../../shared/graph/permissions.js";
 import { builtInRoleDefinitions } from "../builtInRoles.js";
 import { graphAppRoles } from "../graphAppRoles.js";
-import { UserDirectory, type BulkUsers, type SimDirectoryAudit, type SimSubscribedSku, type SimUser, type TenantModel } from "../model.js";
+import {
+  UserDirectory,
+  type BulkUsers,
+  type SimDirectoryAudit,
+  type SimSubscribedSku,
+  type SimUser,
+  type TenantModel,
+} from "../model.js";
 
 /** A GUID derived from a seed and a label: stable across runs, distinct per label. */
 export function guidFrom(seed: string, label: string): string {
@@ -30,9 +37,24 @@ export function subscribedSkus(tenantId: string, users: number): SimSubscribedSk
       skuId: "84a661c4-e949-4bd2-a560-ed7766fcaf2b",
       skuPartNumber: "AAD_PREMIUM_P2",
       servicePlans: [
-        { servicePlanId: AAD_PREMIUM_P1_PLAN, servicePlanName: "AAD_PREMIUM", provisioningStatus: "Success", appliesTo: "User" },
-        { servicePlanId: AAD_PREMIUM_P2_PLAN, servicePlanName: "AAD_PREMIUM_P2", provisioningStatus: "Success", appliesTo: "User" },
-        { servicePlanId: "113feb6c-3fe4-4440-bddc-54d774bf0318", servicePlanName: "EXCHANGE_S_FOUNDATION", provisioningStatus: "Success", appliesTo: "Company" },
+        {
+          servicePlanId: AAD_PREMIUM_P1_PLAN,
+          servicePlanName: "AAD_PREMIUM",
+          provisioningStatus: "Success",
+          appliesTo: "User",
+        },
+        {
+          servicePlanId: AAD_PREMIUM_P2_PLAN,
+          servicePlanName: "AAD_PREMIUM_P2",
+          provisioningStatus: "Success",
+          appliesTo: "User",
+        },
+        {
+          servicePlanId: "113feb6c-3fe4-4440-bddc-54d774bf0318",
+          servicePlanName: "EXCHANGE_S_FOUNDATION",
+          provisioningStatus: "Success",
+          appliesTo: "Company",
+        },
       ],
     },
     {
@@ -45,7 +67,14 @@ export function subscribedSkus(tenantId: string, users: number): SimSubscribedSk
       prepaidUnits: { enabled: Math.max(users, 25), suspended: 0, warning: 0, lockedOut: 0 },
       skuId: "6fd2c87f-b296-42f0-b197-1e91e994b900",
       skuPartNumber: "ENTERPRISEPACK",
-      servicePlans: [{ servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0", servicePlanName: "EXCHANGE_S_ENTERPRISE", provisioningStatus: "Success", appliesTo: "User" }],
+      servicePlans: [
+        {
+          servicePlanId: "efb87545-963c-4e0d-99df-69c6916d9eb0",
+          servicePlanName: "EXCHANGE_S_ENTERPRISE",
+          provisioningStatus: "Success",
+          appliesTo: "User",
+        },
+      ],
     },
   ];
 }
@@ -73,12 +102,20 @@ export function emptyTenant(o: EmptyTenantOptions): TenantModel {
       onPremisesLastPasswordSyncDateTime: new Date(o.now - 2 * 60_000).toISOString(),
       tenantType: "AAD",
       verifiedDomains: [
-        { capabilities: "Email, OfficeCommunicationsOnline", isDefault: true, isInitial: false, name: o.domain, type: "Managed" },
+        {
+          capabilities: "Email, OfficeCommunicationsOnline",
+          isDefault: true,
+          isInitial: false,
+          name: o.domain,
+          type: "Managed",
+        },
       ],
     },
     onPremisesSynchronization: {
       id: o.tenantId,
-      configuration: { accidentalDeletionPrevention: { synchronizationPreventionType: "enabledForCount", alertThreshold: 500 } },
+      configuration: {
+        accidentalDeletionPrevention: { synchronizationPreventionType: "enabledForCount", alertThreshold: 500 },
+      },
       features: {
         passwordSyncEnabled: true,
         // Microsoft documents this flag as not in use: real tenants report false with writeback on.
@@ -102,7 +139,12 @@ export function emptyTenant(o: EmptyTenantOptions): TenantModel {
       allowEmailVerifiedUsersToJoinOrganization: false,
       allowUserConsentForRiskyApps: false,
       blockMsolPowerShell: false,
-      defaultUserRolePermissions: { allowedToCreateApps: true, allowedToCreateSecurityGroups: true, allowedToReadOtherUsers: true, permissionGrantPoliciesAssigned: ["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"] },
+      defaultUserRolePermissions: {
+        allowedToCreateApps: true,
+        allowedToCreateSecurityGroups: true,
+        allowedToReadOtherUsers: true,
+        permissionGrantPoliciesAssigned: ["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"],
+      },
       guestUserRoleId: "10dae51f-b6af-4016-8d66-8c2a99b929b3",
     },
     subscribedSkus: subscribedSkus(o.tenantId, o.bulk?.count ?? 40),
@@ -112,7 +154,14 @@ export function emptyTenant(o: EmptyTenantOptions): TenantModel {
     servicePrincipals: new Map([
       [
         graphSpId,
-        { id: graphSpId, appId: MICROSOFT_GRAPH_APP_ID, displayName: "Microsoft Graph", servicePrincipalType: "Application", accountEnabled: true, appRoles: graphAppRoles() },
+        {
+          id: graphSpId,
+          appId: MICROSOFT_GRAPH_APP_ID,
+          displayName: "Microsoft Graph",
+          servicePrincipalType: "Application",
+          accountEnabled: true,
+          appRoles: graphAppRoles(),
+        },
       ],
     ]),
     appRoleAssignments: [],

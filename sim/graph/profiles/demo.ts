@@ -114,7 +114,12 @@ export const DEMO = {
   },
 } as const;
 
-function assignment(label: string, principalId: string, roleDefinitionId: string, directoryScopeId = "/"): SimRoleAssignment {
+function assignment(
+  label: string,
+  principalId: string,
+  roleDefinitionId: string,
+  directoryScopeId = "/",
+): SimRoleAssignment {
   return { id: id(`ra:${label}`), principalId, roleDefinitionId, directoryScopeId, appScopeId: null };
 }
 
@@ -132,23 +137,56 @@ function group(label: string, displayName: string, members: string[], isAssignab
 }
 
 export function demoTenant(now = Date.now()): TenantModel {
-  const tenant = emptyTenant({ seed: SEED, tenantId: DEMO.tenantId, displayName: "Contoso Demo (writeback-watch)", domain: DOMAIN, now });
+  const tenant = emptyTenant({
+    seed: SEED,
+    tenantId: DEMO.tenantId,
+    displayName: "Contoso Demo (writeback-watch)",
+    domain: DOMAIN,
+    now,
+  });
   const day = 86_400_000;
   SYNCED.forEach(([label, name], i) => {
     tenant.users.add(
-      makeUser({ id: u(label), displayName: name, upnLocal: label, domain: DOMAIN, synced: true, createdAt: new Date(now - (400 - i) * day).toISOString(), lastSync: new Date(now - 20 * 60_000).toISOString() }),
+      makeUser({
+        id: u(label),
+        displayName: name,
+        upnLocal: label,
+        domain: DOMAIN,
+        synced: true,
+        createdAt: new Date(now - (400 - i) * day).toISOString(),
+        lastSync: new Date(now - 20 * 60_000).toISOString(),
+      }),
     );
   });
   CLOUD.forEach(([label, name], i) => {
-    tenant.users.add(makeUser({ id: u(label), displayName: name, upnLocal: label, domain: DOMAIN, synced: false, createdAt: new Date(now - (300 - i) * day).toISOString() }));
+    tenant.users.add(
+      makeUser({
+        id: u(label),
+        displayName: name,
+        upnLocal: label,
+        domain: DOMAIN,
+        synced: false,
+        createdAt: new Date(now - (300 - i) * day).toISOString(),
+      }),
+    );
   });
   for (const label of SSPR_REGISTERED) tenant.users.ssprRegistered.add(u(label));
 
   const groups = [
-    group("tier1-ra", `Tier1 "User Admins" (role-assignable)`, [u("rita"), id("group:tier1-contractors"), u("wen")], true),
+    group(
+      "tier1-ra",
+      `Tier1 "User Admins" (role-assignable)`,
+      [u("rita"), id("group:tier1-contractors"), u("wen")],
+      true,
+    ),
     group("tier1-contractors", "Tier1 Contractors <nested>", [u("nora")], false),
     group("sspr-pilot", "SSPR Pilot – Synced", SSPR_PILOT.map(u), false),
-    group("all-staff", "All Staff", [...SYNCED, ...CLOUD].map(([l]) => u(l)), false),
+    group(
+      "all-staff",
+      "All Staff",
+      [...SYNCED, ...CLOUD].map(([l]) => u(l)),
+      false,
+    ),
   ];
   for (const g of groups) tenant.groups.set(g.id, g);
   tenant.sspr = { scope: "selected", selectedGroupId: DEMO.ssprPilotGroupId };
@@ -179,7 +217,9 @@ export function demoTenant(now = Date.now()): TenantModel {
     isEnabled: true,
     resourceScopes: ["/"],
     version: null,
-    rolePermissions: [{ allowedResourceActions: ["microsoft.directory/users/standard/read", PASSWORD_UPDATE_ACTION], condition: null }],
+    rolePermissions: [
+      { allowedResourceActions: ["microsoft.directory/users/standard/read", PASSWORD_UPDATE_ACTION], condition: null },
+    ],
   });
 
   const graphSp = graphServicePrincipal(tenant);
@@ -263,15 +303,86 @@ export function demoTenant(now = Date.now()): TenantModel {
   };
   const SSPR = "Self-service Password Management";
   tenant.directoryAudits.push(
-    auditEvent({ id: DEMO.auditDisableWritebackId, at: now - 25 * day, activity: "Disable password writeback for directory", service: SSPR, category: "DirectoryManagement", actor: actor("alice") }),
-    auditEvent({ id: DEMO.auditEnableWritebackId, at: now - 10 * day, activity: "Enable password writeback for directory", service: SSPR, category: "DirectoryManagement", actor: actor("alice") }),
-    auditEvent({ id: id("audit:reset-ben"), at: now - 2 * day, activity: "Reset password (by admin)", service: SSPR, category: "UserManagement", actor: actor("hank"), target: target("ben") }),
-    auditEvent({ id: id("audit:reset-ben-core"), at: now - 2 * day + 1000, activity: "Reset user password", service: "Core Directory", category: "UserManagement", actor: actor("hank"), target: target("ben") }),
-    auditEvent({ id: id("audit:reset-zoe"), at: now - 5 * day, activity: "Reset password (by admin)", service: SSPR, category: "UserManagement", actor: actor("uma"), target: target("zoe") }),
-    auditEvent({ id: id("audit:sspr-una"), at: now - 3 * day, activity: "Reset password (self-service)", service: SSPR, category: "UserManagement", actor: actor("una"), target: target("una") }),
-    auditEvent({ id: id("audit:reset-vic"), at: now - 6 * day, activity: "Reset password (by admin)", service: SSPR, category: "UserManagement", actor: actor("uma"), target: target("vic") }),
-    auditEvent({ id: id("audit:add-member"), at: now - 1 * day, activity: "Add member to group", service: "Core Directory", category: "GroupManagement", actor: actor("uma"), target: target("kai"), operationType: "Assign" }),
-    auditEvent({ id: id("audit:update-user"), at: now - 4 * day, activity: "Update user", service: "Core Directory", category: "UserManagement", actor: actor("uma"), target: target("tara") }),
+    auditEvent({
+      id: DEMO.auditDisableWritebackId,
+      at: now - 25 * day,
+      activity: "Disable password writeback for directory",
+      service: SSPR,
+      category: "DirectoryManagement",
+      actor: actor("alice"),
+    }),
+    auditEvent({
+      id: DEMO.auditEnableWritebackId,
+      at: now - 10 * day,
+      activity: "Enable password writeback for directory",
+      service: SSPR,
+      category: "DirectoryManagement",
+      actor: actor("alice"),
+    }),
+    auditEvent({
+      id: id("audit:reset-ben"),
+      at: now - 2 * day,
+      activity: "Reset password (by admin)",
+      service: SSPR,
+      category: "UserManagement",
+      actor: actor("hank"),
+      target: target("ben"),
+    }),
+    auditEvent({
+      id: id("audit:reset-ben-core"),
+      at: now - 2 * day + 1000,
+      activity: "Reset user password",
+      service: "Core Directory",
+      category: "UserManagement",
+      actor: actor("hank"),
+      target: target("ben"),
+    }),
+    auditEvent({
+      id: id("audit:reset-zoe"),
+      at: now - 5 * day,
+      activity: "Reset password (by admin)",
+      service: SSPR,
+      category: "UserManagement",
+      actor: actor("uma"),
+      target: target("zoe"),
+    }),
+    auditEvent({
+      id: id("audit:sspr-una"),
+      at: now - 3 * day,
+      activity: "Reset password (self-service)",
+      service: SSPR,
+      category: "UserManagement",
+      actor: actor("una"),
+      target: target("una"),
+    }),
+    auditEvent({
+      id: id("audit:reset-vic"),
+      at: now - 6 * day,
+      activity: "Reset password (by admin)",
+      service: SSPR,
+      category: "UserManagement",
+      actor: actor("uma"),
+      target: target("vic"),
+    }),
+    auditEvent({
+      id: id("audit:add-member"),
+      at: now - 1 * day,
+      activity: "Add member to group",
+      service: "Core Directory",
+      category: "GroupManagement",
+      actor: actor("uma"),
+      target: target("kai"),
+      operationType: "Assign",
+    }),
+    auditEvent({
+      id: id("audit:update-user"),
+      at: now - 4 * day,
+      activity: "Update user",
+      service: "Core Directory",
+      category: "UserManagement",
+      actor: actor("uma"),
+      target: target("tara"),
+    }),
   );
   return tenant;
 }

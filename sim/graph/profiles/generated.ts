@@ -44,8 +44,42 @@ const SHARE_SCALE = 10_000;
 /** Every index with (i % 3 === 0) is enabled under "selected". */
 const SELECTED_EVERY = 3;
 
-const FIRST = ["Ada", "Bjørn", "Chloé", "Dmitri", "Eşref", "Fatima", "Gustavo", "Hiroshi", "Ines", "Jamal", "Kirsi", "Luis", "Mei", "Noor", "Olu", "Priya"];
-const LAST = ["Andersson", "Brown", "Chen", "Diallo", "Evans", "Fernández", "García", "Haddad", "Ivanova", "Jones", "Kowalski", "López", "Müller", "Nguyen", "O'Neil", "Patel"];
+const FIRST = [
+  "Ada",
+  "Bjørn",
+  "Chloé",
+  "Dmitri",
+  "Eşref",
+  "Fatima",
+  "Gustavo",
+  "Hiroshi",
+  "Ines",
+  "Jamal",
+  "Kirsi",
+  "Luis",
+  "Mei",
+  "Noor",
+  "Olu",
+  "Priya",
+];
+const LAST = [
+  "Andersson",
+  "Brown",
+  "Chen",
+  "Diallo",
+  "Evans",
+  "Fernández",
+  "García",
+  "Haddad",
+  "Ivanova",
+  "Jones",
+  "Kowalski",
+  "López",
+  "Müller",
+  "Nguyen",
+  "O'Neil",
+  "Patel",
+];
 
 class IndexedUsers implements BulkUsers {
   readonly prefix: string;
@@ -93,7 +127,14 @@ class IndexedUsers implements BulkUsers {
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
     // A few hostile names so large-tenant reports exercise escaping too.
     const displayName = i % 997 === 13 ? `<img src=x onerror=alert(${i})> ${first}` : `${first} ${last} ${i}`;
-    return makeUser({ id: this.idOf(i), displayName, upnLocal: `user${i}`, domain: this.domain, synced: this.isSynced(i), createdAt: this.created });
+    return makeUser({
+      id: this.idOf(i),
+      displayName,
+      upnLocal: `user${i}`,
+      domain: this.domain,
+      synced: this.isSynced(i),
+      createdAt: this.created,
+    });
   }
 
   sspr(i: number, scope: SsprScope) {
@@ -187,12 +228,25 @@ export function generatedTenant(o: GeneratedTenantOptions, now = o.now ?? Date.n
   const id = (label: string) => guidFrom(seed, label);
   const domain = `gen-${seed.replace(/[^a-z0-9]/gi, "").toLowerCase() || "x"}.example`;
   const bulk = new IndexedUsers(o.users, seed, o.syncedShare ?? 0.3, domain);
-  const tenant = emptyTenant({ seed, tenantId: id("tenant"), displayName: `Generated tenant ${seed}`, domain, bulk, now });
+  const tenant = emptyTenant({
+    seed,
+    tenantId: id("tenant"),
+    displayName: `Generated tenant ${seed}`,
+    domain,
+    bulk,
+    now,
+  });
   tenant.sspr = { scope: o.ssprScope ?? "selected", selectedGroupId: null };
 
   const tenantAdmins = layout.admins - (o.auScopedAdmins ?? 4);
   for (let i = 0; i < tenantAdmins; i++) {
-    tenant.roleAssignments.push({ id: id(`ra:admin:${i}`), principalId: bulk.idOf(i), roleDefinitionId: TENANT_ADMIN_ROLES[i % TENANT_ADMIN_ROLES.length]!, directoryScopeId: "/", appScopeId: null });
+    tenant.roleAssignments.push({
+      id: id(`ra:admin:${i}`),
+      principalId: bulk.idOf(i),
+      roleDefinitionId: TENANT_ADMIN_ROLES[i % TENANT_ADMIN_ROLES.length]!,
+      directoryScopeId: "/",
+      appScopeId: null,
+    });
   }
   // One PIM eligibility per tenant admin role, held by the next admin along.
   for (let i = 0; i < Math.min(3, tenantAdmins); i++) {
@@ -220,7 +274,13 @@ export function generatedTenant(o: GeneratedTenantOptions, now = o.now ?? Date.n
     groupTypes: [],
     members: seq(0, layout.groupMembers, 1, layout.groupStart).map((i) => bulk.idOf(i)),
   });
-  tenant.roleAssignments.push({ id: id("ra:group"), principalId: raGroupId, roleDefinitionId: ROLE.userAdministrator, directoryScopeId: "/", appScopeId: null });
+  tenant.roleAssignments.push({
+    id: id("ra:group"),
+    principalId: raGroupId,
+    roleDefinitionId: ROLE.userAdministrator,
+    directoryScopeId: "/",
+    appScopeId: null,
+  });
 
   for (let k = 0; k < layout.administrativeUnits; k++) {
     const auId = id(`au:${k}`);
@@ -254,7 +314,14 @@ export function generatedTenant(o: GeneratedTenantOptions, now = o.now ?? Date.n
   ];
   apps.forEach(([name, perms], a) => {
     const spId = id(`sp:${a}`);
-    tenant.servicePrincipals.set(spId, { id: spId, appId: id(`app:${a}`), displayName: name, servicePrincipalType: "Application", accountEnabled: true, appRoles: [] });
+    tenant.servicePrincipals.set(spId, {
+      id: spId,
+      appId: id(`app:${a}`),
+      displayName: name,
+      servicePrincipalType: "Application",
+      accountEnabled: true,
+      appRoles: [],
+    });
     for (const perm of perms) {
       tenant.appRoleAssignments.push({
         id: id(`ara:${a}:${perm}`),
@@ -268,7 +335,14 @@ export function generatedTenant(o: GeneratedTenantOptions, now = o.now ?? Date.n
         deletedDateTime: null,
       });
     }
-    if (a === 0) tenant.roleAssignments.push({ id: id(`ra:sp:${a}`), principalId: spId, roleDefinitionId: ROLE.userAdministrator, directoryScopeId: "/", appScopeId: null });
+    if (a === 0)
+      tenant.roleAssignments.push({
+        id: id(`ra:sp:${a}`),
+        principalId: spId,
+        roleDefinitionId: ROLE.userAdministrator,
+        directoryScopeId: "/",
+        appScopeId: null,
+      });
   });
 
   const SSPR = "Self-service Password Management";
@@ -277,7 +351,14 @@ export function generatedTenant(o: GeneratedTenantOptions, now = o.now ?? Date.n
   if ((o.writeback ?? "on") !== "none") {
     const on = (o.writeback ?? "on") === "on";
     tenant.directoryAudits.push(
-      auditEvent({ id: id("audit:toggle"), at: now - 7 * 86_400_000, activity: on ? "Enable password writeback for directory" : "Disable password writeback for directory", service: SSPR, category: "DirectoryManagement", actor }),
+      auditEvent({
+        id: id("audit:toggle"),
+        at: now - 7 * 86_400_000,
+        activity: on ? "Enable password writeback for directory" : "Disable password writeback for directory",
+        service: SSPR,
+        category: "DirectoryManagement",
+        actor,
+      }),
     );
   }
   const resets = o.resetEvents ?? 5;
@@ -292,7 +373,12 @@ export function generatedTenant(o: GeneratedTenantOptions, now = o.now ?? Date.n
         service: SSPR,
         category: "UserManagement",
         actor,
-        target: { id: target.id, displayName: target.displayName, type: "User", userPrincipalName: target.userPrincipalName },
+        target: {
+          id: target.id,
+          displayName: target.displayName,
+          type: "User",
+          userPrincipalName: target.userPrincipalName,
+        },
       }),
     );
   }
