@@ -14,8 +14,9 @@ export interface BenchSimulator {
   stop(): Promise<void>;
 }
 
-export async function startBenchSimulator(profile: TenantProfile): Promise<BenchSimulator> {
-  const sim = await spawnGraphSimulator({ profile });
+/** `now`: the instant the tenant's audit events and schedules are relative to (the bench's clock). */
+export async function startBenchSimulator(profile: TenantProfile, now: number): Promise<BenchSimulator> {
+  const sim = await spawnGraphSimulator({ profile: { ...profile, now } });
   return {
     graphBaseUrl: sim.baseUrl,
     throttle: (rate, retryAfterSeconds, seed) =>
