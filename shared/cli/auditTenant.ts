@@ -10,7 +10,7 @@ import { collectSnapshot } from "../graph/collectSnapshot.js";
 import { createGraphClient } from "../graph/GraphClient.js";
 import { createGraphCredential } from "../graph/credential.js";
 
-export interface RunAuditOptions {
+export interface AuditTenantOptions {
   /** A bearer token (GRAPH_ACCESS_TOKEN); DefaultAzureCredential otherwise. */
   accessToken?: string;
   /** Multiplies retry waits (the demo and tests shorten them). Default 1. */
@@ -24,7 +24,7 @@ export interface AuditResult {
   exposure: Exposure;
 }
 
-export async function runAudit(config: Config, options: RunAuditOptions = {}): Promise<AuditResult> {
+export async function auditTenant(config: Config, options: AuditTenantOptions = {}): Promise<AuditResult> {
   const credential = createGraphCredential({
     authorityHost: config.authorityHost,
     managedIdentityClientId: config.managedIdentityClientId,

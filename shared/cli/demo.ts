@@ -1,54 +1,81 @@
 /**
- * `npm start`: the demo. Starts the Graph tenant simulator with the demo tenant, audits it through
- * the CLI's code path (settings → runAudit → report) with a fake token, prints the report, stops the
- * simulator. No Azure account needed.
- *
- * Each step is a small function over a shared DemoContext so later steps (Azurite, a second audit
- * after a mutation, the diff, the email) slot in between without reshaping the rest.
+ * `npm start`: the demo. Starts the local stand-ins (Graph tenant simulator with the demo tenant,
+ * Azurite, the ACS Email endpoint), then walks the product's real path twice:
+ *   1. a baseline audit: stored, reported, no alert;
+ *   2. a mutation in the tenant (a synced user made Helpdesk Administrator, SSPR widened to all);
+ *   3. a second audit: diffed against the first, the alert email sent through ACS and written to disk.
+ * No Azure account needed. Every run starts from fresh in-memory storage, so it can run twice in a row.
  */
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { loadConfig, type Config } from "../config.js";
+import type { AuditRunResult } from "../audit/runAudit.js";
+import { runAudit } from "../audit/runAudit.js";
 import type { Exposure } from "../exposure/types.js";
 import { renderTextReport } from "../report/textReport.js";
-import { startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
-import { runAudit } from "./runAudit.js";
-
-/** Not a secret: the simulator accepts any bearer token. */
-export const DEMO_ACCESS_TOKEN = "fake-demo-token";
-
-export interface DemoContext {
-  sim: GraphSimulator;
-  config: Config;
-  out: (text: string) => void;
-  color: boolean;
-  exposures: Exposure[];
-}
+import { startLocalStack, type LocalStack } from "../../sim/localStack.js";
 
 export interface DemoOptions {
   out?: (text: string) => void;
   color?: boolean;
+  /** Where the alert emails are written. Default `.demo/mail` under the current directory. */
+  mailDir?: string;
 }
 
-export async function runDemo(options: DemoOptions = {}): Promise<DemoContext> {
+export interface DemoResult {
+  exposures: Exposure[];
+  runs: AuditRunResult[];
+  emailFiles: string[];
+}
+
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const out = options.out ?? ((t: string) => void process.stdout.write(t));
-  const sim = await startGraphSimulator({ profile: "demo" });
+  const color = options.color ?? false;
+  const mailDir = path.resolve(options.mailDir ?? path.join(".demo", "mail"));
+  // Emails of an earlier run would be mistaken for this run's.
+  await rm(mailDir, { recursive: true, force: true });
+  await mkdir(mailDir, { recursive: true });
+
+  out("Starting the local stand-ins: Graph tenant simulator (demo tenant), Azurite, ACS Email endpoint…\n");
+  const stack: LocalStack = await startLocalStack({ mailOutDir: mailDir, recipients: ["secops@contoso-demo.example"] });
+  const result: DemoResult = { exposures: [], runs: [], emailFiles: [] };
   try {
-    // The same settings parsing as the CLI; only the Graph URL points at the simulator.
-    const config = loadConfig({ GRAPH_BASE_URL: sim.baseUrl });
-    const ctx: DemoContext = { sim, config, out, color: options.color ?? false, exposures: [] };
-    out(`Graph simulator (demo tenant) listening on ${sim.baseUrl}\n\n`);
-    await auditAndReport(ctx);
-    return ctx;
+    out(`  Graph simulator ${stack.graph.baseUrl} · Azurite ${stack.azurite.tableEndpoint} · ACS ${stack.acs.endpoint}\n\n`);
+
+    out(rule("1. Baseline audit"));
+    const baseline = await runAudit(stack.ctx, { trigger: "demo" });
+    result.runs.push(baseline);
+    result.exposures.push(baseline.exposure);
+    out(renderTextReport(baseline.exposure, { color }));
+    out(`\nStored snapshot ${baseline.summary.snapshotId} (${baseline.summary.storedBytes} bytes gzipped). `);
+    out("First audit of this tenant: a baseline, so no alert is sent.\n\n");
+
+    out(rule("2. Something changes in the tenant"));
+    const { userId } = stack.graph.mutate.escalation();
+    out(`  A synced user (${userId}) is made Helpdesk Administrator, and SSPR is widened to all users.\n\n`);
+
+    out(rule("3. Next audit: diff and alert"));
+    const second = await runAudit(stack.ctx, { trigger: "demo" });
+    result.runs.push(second);
+    result.exposures.push(second.exposure);
+    out(renderTextReport(second.exposure, { color, diff: second.diff }));
+    out(`\nAlerts: ${second.alerts.queued} queued, ${second.alerts.sent} sent, ${second.alerts.failed} failed.\n`);
+    for (const message of stack.acs.messages) {
+      out(`  "${message.subject}" → ${message.to.join(", ")}\n`);
+      if (message.files) {
+        result.emailFiles.push(message.files.html, message.files.text);
+        out(`    open ${message.files.html}\n    or   ${message.files.text}\n`);
+      }
+    }
+    out("\nDone. Deploy it to a tenant with `azd up` (see README).\n");
+    return result;
   } finally {
-    await sim.close();
+    await stack.close();
   }
 }
 
-async function auditAndReport(ctx: DemoContext): Promise<Exposure> {
-  const { exposure } = await runAudit(ctx.config, { accessToken: DEMO_ACCESS_TOKEN });
-  ctx.exposures.push(exposure);
-  ctx.out(renderTextReport(exposure, { color: ctx.color }));
-  return exposure;
+function rule(title: string): string {
+  return `── ${title} ${"─".repeat(Math.max(0, 72 - title.length))}\n`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -7,7 +7,7 @@ import { loadConfig } from "../config.js";
 import { scrubSecrets } from "../errors.js";
 import { renderTextReport } from "../report/textReport.js";
 import { parseCliArgs, USAGE } from "./args.js";
-import { runAudit } from "./runAudit.js";
+import { auditTenant } from "./auditTenant.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     };
     const config = loadConfig(env);
     const accessToken = io.env.GRAPH_ACCESS_TOKEN?.trim() || undefined;
-    const { exposure } = await runAudit(config, { ...(accessToken ? { accessToken } : {}) });
+    const { exposure } = await auditTenant(config, { ...(accessToken ? { accessToken } : {}) });
 
     if (exposure.coverage.every((c) => c.status === "unknown")) {
       const first = exposure.coverage[0];

@@ -56,8 +56,9 @@ export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
   },
   {
     permission: "User.Read.All",
-    reason: "Synced users (onPremisesSyncEnabled) and recipients' mail addresses.",
-    usedBy: ["syncedUsers", "alertRecipients"],
+    reason:
+      "Synced users (onPremisesSyncEnabled), protected users' administrative-unit memberships (memberOf, ids only) and recipients' mail addresses.",
+    usedBy: ["syncedUsers", "administrativeUnits", "alertRecipients"],
   },
   {
     permission: "AuditLog.Read.All",

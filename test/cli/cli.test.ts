@@ -270,14 +270,4 @@ describe("entry points", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: writeback-watch audit/);
   });
-
-  it("the demo audits the simulator through the CLI path, prints the report and stops the simulator", async () => {
-    const { runDemo } = await import("../../shared/cli/demo.js");
-    let out = "";
-    const ctx = await runDemo({ out: (t) => (out += t) });
-    expect(ctx.exposures).toHaveLength(1);
-    expect(ctx.exposures[0]!.tenantId).toBe(DEMO.tenantId);
-    expect(out).toMatch(/^Reset-to-on-prem paths: \d+$/m);
-    await expect(fetch(`${ctx.sim.baseUrl}/v1.0/organization`)).rejects.toThrow();
-  });
 });
