@@ -16,7 +16,14 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
     context.log(JSON.stringify({ ...auditSummary(result, "timer"), isPastDue: timer.isPastDue }));
   } catch (error) {
     if (error instanceof LeaseHeldError) {
-      context.log(JSON.stringify({ event: "audit.skipped", trigger: "timer", reason: "lease-held", leaseExpiresAt: error.expiresAt }));
+      context.log(
+        JSON.stringify({
+          event: "audit.skipped",
+          trigger: "timer",
+          reason: "lease-held",
+          leaseExpiresAt: error.expiresAt,
+        }),
+      );
       return;
     }
     context.error(

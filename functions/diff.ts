@@ -12,7 +12,12 @@ export async function getDiff(request: HttpRequest, context: InvocationContext):
     const ctx = await getAuditContext();
     const diff = await diffSnapshots(ctx, from, to);
     if (!diff) {
-      return problem(404, "not-found", "Snapshot not found", "from or to names no stored snapshot (it may have been purged); list them with GET /api/snapshots.");
+      return problem(
+        404,
+        "not-found",
+        "Snapshot not found",
+        "from or to names no stored snapshot (it may have been purged); list them with GET /api/snapshots.",
+      );
     }
     return json(200, diff);
   });

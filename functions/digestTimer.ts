@@ -20,4 +20,9 @@ export async function digestTimer(_timer: Timer, context: InvocationContext): Pr
   }
 }
 
-app.timer("digestTimer", { schedule: "%DIGEST_SCHEDULE%", runOnStartup: false, useMonitor: true, handler: digestTimer });
+app.timer("digestTimer", {
+  schedule: "%DIGEST_SCHEDULE%",
+  runOnStartup: false,
+  useMonitor: true,
+  handler: digestTimer,
+});

@@ -15,7 +15,12 @@ export async function getExposure(request: HttpRequest, context: InvocationConte
     const ctx = await getAuditContext();
     const report = await getLatestReport(ctx);
     if (!report) {
-      return problem(404, "not-found", "No snapshot yet", "No audit has completed yet. Wait for the timer or run one now with POST /api/check.");
+      return problem(
+        404,
+        "not-found",
+        "No snapshot yet",
+        "No audit has completed yet. Wait for the timer or run one now with POST /api/check.",
+      );
     }
     if (!html) return json(200, report, { Vary: "Accept" });
     const page = renderHtmlReport({

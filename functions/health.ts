@@ -17,7 +17,9 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
     health = await getHealth(await getAuditContext());
   } catch (error) {
     // Building the context creates the tables: failing here means storage is unreachable.
-    context.warn(`Health: storage unreachable: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`);
+    context.warn(
+      `Health: storage unreachable: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`,
+    );
     return json(503, { status: "unhealthy", configValid: true, storageReachable: false });
   }
   const status = !health.storageReachable ? "unhealthy" : health.lastRun?.status === "failed" ? "degraded" : "ok";
@@ -25,7 +27,9 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
     status,
     configValid: health.configValid,
     storageReachable: health.storageReachable,
-    ...(health.lastRun ? { lastRun: { at: health.lastRun.at, status: health.lastRun.status, durationMs: health.lastRun.durationMs } } : {}),
+    ...(health.lastRun
+      ? { lastRun: { at: health.lastRun.at, status: health.lastRun.status, durationMs: health.lastRun.durationMs } }
+      : {}),
   });
 }
 

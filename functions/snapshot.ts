@@ -11,7 +11,12 @@ export async function getSnapshot(request: HttpRequest, context: InvocationConte
     const ctx = await getAuditContext();
     const report = await getSnapshotReport(ctx, id);
     if (!report) {
-      return problem(404, "not-found", "Snapshot not found", "No snapshot has this id (it may have been purged); list them with GET /api/snapshots.");
+      return problem(
+        404,
+        "not-found",
+        "Snapshot not found",
+        "No snapshot has this id (it may have been purged); list them with GET /api/snapshots.",
+      );
     }
     return json(200, report);
   });

@@ -5,13 +5,19 @@ import { getAuditContext } from "./lib/appContext.js";
 import { handleErrors, json } from "./lib/http.js";
 import { continuationTokenParam, pageSizeParam } from "./lib/params.js";
 
-export async function listSnapshotsHandler(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function listSnapshotsHandler(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
   return handleErrors(context, async () => {
     const pageSize = pageSizeParam(request);
     const continuationToken = continuationTokenParam(request);
     const ctx = await getAuditContext();
     const page = await listSnapshots(ctx, { pageSize, continuationToken });
-    return json(200, { items: page.items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) });
+    return json(200, {
+      items: page.items,
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    });
   });
 }
 

@@ -32,14 +32,19 @@ async function main(): Promise<void> {
   const outDir = path.resolve("out");
   await mkdir(outDir, { recursive: true });
   const server = await serveReport(report);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+  });
   try {
     for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       const page = await browser.newPage({ viewport });
       await page.goto(server.url);
       const target = path.join(outDir, `report-${name}.png`);
       await page.screenshot({ path: target, fullPage: true });
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       console.log(`${target}${overflow > 0 ? `  (warning: ${overflow}px horizontal overflow)` : ""}`);
       await page.close();
     }

@@ -18,7 +18,12 @@ export function auditSummary(result: AuditRunResult, trigger: string): Record<st
     headline: result.exposure.headline,
     baseline: result.diff.baseline,
     changes,
-    alerts: { queued: result.alerts.queued, sent: result.alerts.sent, failed: result.alerts.failed, skipped: result.alerts.skipped },
+    alerts: {
+      queued: result.alerts.queued,
+      sent: result.alerts.sent,
+      failed: result.alerts.failed,
+      skipped: result.alerts.skipped,
+    },
     coverageGaps: result.coverageGaps,
     durationMs: result.durationMs,
     purgedSnapshots: result.purgedSnapshots,

@@ -12,7 +12,8 @@ export const SECURITY_HEADERS = {
   "Cache-Control": "no-store",
 } as const;
 
-export type ProblemType = "invalid-parameter" | "not-found" | "audit-running" | "configuration-invalid" | "internal-error";
+export type ProblemType =
+  "invalid-parameter" | "not-found" | "audit-running" | "configuration-invalid" | "internal-error";
 
 export interface Problem {
   type: string;
@@ -37,7 +38,13 @@ export function problem(
   detail?: string,
   options: { headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
 ): HttpResponseInit {
-  const body: Problem = { type: `urn:writeback-watch:problem:${type}`, title, status, ...(detail ? { detail } : {}), ...options.extensions };
+  const body: Problem = {
+    type: `urn:writeback-watch:problem:${type}`,
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    ...options.extensions,
+  };
   return {
     status,
     jsonBody: body,
@@ -61,7 +68,11 @@ export class InvalidParameterError extends UserError {
  * Only InvalidParameterError is the caller's fault (400). Any other UserError raised below a handler
  * is about stored or configured values (a tenant id, a setting), not the request: a 500, logged.
  */
-export function errorResponse(error: unknown, context: InvocationContext, now: () => Date = () => new Date()): HttpResponseInit {
+export function errorResponse(
+  error: unknown,
+  context: InvocationContext,
+  now: () => Date = () => new Date(),
+): HttpResponseInit {
   if (error instanceof ConfigError) {
     context.error(scrubSecrets(error.message));
     const names = settingNames(error);
@@ -73,7 +84,9 @@ export function errorResponse(error: unknown, context: InvocationContext, now: (
     );
   }
   if (error instanceof InvalidParameterError) {
-    return problem(400, "invalid-parameter", "Invalid request parameter", error.message, { extensions: { parameter: error.parameter } });
+    return problem(400, "invalid-parameter", "Invalid request parameter", error.message, {
+      extensions: { parameter: error.parameter },
+    });
   }
   if (error instanceof LeaseHeldError) {
     const seconds = Math.max(1, Math.ceil((Date.parse(error.expiresAt) - now().getTime()) / 1000) || 1);

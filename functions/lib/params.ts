@@ -44,7 +44,10 @@ export function continuationTokenParam(request: HttpRequest): string | undefined
   const raw = request.query.get("continuationToken");
   if (raw === null || raw === "") return undefined;
   const invalid = () =>
-    new InvalidParameterError("continuationToken", "continuationToken is not one this API returned: pass the value of the previous page's continuationToken unchanged.");
+    new InvalidParameterError(
+      "continuationToken",
+      "continuationToken is not one this API returned: pass the value of the previous page's continuationToken unchanged.",
+    );
   if (raw.length > 2048 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) throw invalid();
   let decoded: unknown;
   try {

@@ -2,14 +2,14 @@
  * The HTML exposure report: the page a security engineer opens from an alert email or the HTTP
  * endpoint. Pure: exposure + recent changes in, one self-contained document and its CSP out.
  *
- * Every tenant string goes through the `html` tagged template (escaped); the only unescaped text is
+ * Every tenant string goes through the `markup` tagged template (escaped); the only unescaped text is
  * the constant stylesheet, which the CSP allows by hash. No scripts, fonts, images or external CSS.
  */
 import type { Coverage, Evidence, Exposure, Finding, Severity } from "../exposure/types.js";
 import { SEVERITIES } from "../exposure/types.js";
 import type { SnapshotSummary, StoredChange } from "../store/types.js";
 import type { Direction } from "../diff/types.js";
-import { html, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
+import { markup, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
 import { REPORT_STYLE, reportContentSecurityPolicy } from "./htmlReportStyle.js";
 
 export interface HtmlReportInput {
@@ -36,7 +36,7 @@ const RESET_PATH_KINDS = new Set<Finding["kind"]>(["reset-path", "app-permission
 
 export function renderHtmlReport(input: HtmlReportInput): HtmlReport {
   const { exposure } = input;
-  const page = html`<!doctype html>
+  const page = markup`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -70,9 +70,9 @@ ${footer(input)}
 
 function headlineSection(exposure: Exposure): SafeHtml {
   const h = exposure.headline;
-  const potential = h.potential ? html` <span class="badge potential">POTENTIAL</span>` : "";
+  const potential = h.potential ? markup` <span class="badge potential">POTENTIAL</span>` : "";
   const urgent = exposure.findings.filter((f) => f.severity === "critical" || f.severity === "high").length;
-  return html`<section aria-labelledby="h-headline">
+  return markup`<section aria-labelledby="h-headline">
 <h2 id="h-headline">Headline</h2>
 <dl class="figures">
 <div class="figure"><dt>Reset-to-on-prem paths${potential}</dt><dd data-figure="resetPaths">${count(h.resetPaths)}</dd></div>
@@ -86,21 +86,21 @@ ${headlineNote(exposure)}
 
 function headlineNote(exposure: Exposure): SafeHtml {
   if (exposure.headline.potential) {
-    return html`<p class="note"><strong>Potential exposure.</strong> Whether password writeback is on could not be established, so these figures are what <em>would</em> reach on-premises Active Directory if it is on. Declare the portal setting with <code>WRITEBACK_DECLARED</code> or check the evidence below.</p>`;
+    return markup`<p class="note"><strong>Potential exposure.</strong> Whether password writeback is on could not be established, so these figures are what <em>would</em> reach on-premises Active Directory if it is on. Declare the portal setting with <code>WRITEBACK_DECLARED</code> or check the evidence below.</p>`;
   }
   switch (exposure.writeback.state) {
     case "on":
-      return html`<p class="note"><strong>Writeback is on.</strong> Each reset path below can change the on-premises Active Directory password of the synced users it reaches.</p>`;
+      return markup`<p class="note"><strong>Writeback is on.</strong> Each reset path below can change the on-premises Active Directory password of the synced users it reaches.</p>`;
     case "off":
-      return html`<p>Writeback is known to be off: cloud password resets do not reach on-premises Active Directory. The paths below become real if it is turned on.</p>`;
+      return markup`<p>Writeback is known to be off: cloud password resets do not reach on-premises Active Directory. The paths below become real if it is turned on.</p>`;
     default:
-      return html``;
+      return markup``;
   }
 }
 
 function stateSection(exposure: Exposure): SafeHtml {
   const { writeback, sspr } = exposure;
-  return html`<section aria-labelledby="h-state">
+  return markup`<section aria-labelledby="h-state">
 <h2 id="h-state">Writeback and self-service password reset</h2>
 <dl class="kv">
 <dt>Password writeback</dt><dd>${stateBadge(writeback.state)}</dd>
@@ -112,16 +112,16 @@ ${evidenceTable(writeback.evidence)}
 }
 
 function evidenceTable(evidence: Evidence[]): SafeHtml {
-  if (evidence.length === 0) return html`<p>No evidence about the writeback state was found.</p>`;
-  return html`<table class="stack">
+  if (evidence.length === 0) return markup`<p>No evidence about the writeback state was found.</p>`;
+  return markup`<table class="stack">
 <caption>Evidence for the writeback state</caption>
 <thead><tr><th scope="col" class="w25">Source</th><th scope="col" class="w15">Indicates</th><th scope="col" class="w15">When</th><th scope="col" class="w45">Detail</th></tr></thead>
 <tbody>
 ${evidence.map(
-  (e) => html`<tr>
-<th scope="row">${EVIDENCE_SOURCE[e.source]}${e.decisive ? html` <span class="badge state-unknown">decisive</span>` : ""}</th>
+  (e) => markup`<tr>
+<th scope="row">${EVIDENCE_SOURCE[e.source]}${e.decisive ? markup` <span class="badge state-unknown">decisive</span>` : ""}</th>
 <td data-label="Indicates">${e.indicates === "none" ? "nothing either way" : e.indicates}</td>
-<td data-label="When">${e.at ? html`<time datetime="${e.at}">${formatUtc(e.at)}</time>` : "—"}</td>
+<td data-label="When">${e.at ? markup`<time datetime="${e.at}">${formatUtc(e.at)}</time>` : "—"}</td>
 <td data-label="Detail">${t(e.detail)}</td>
 </tr>`,
 )}
@@ -132,9 +132,12 @@ ${evidence.map(
 function resetPathsSection(findings: Finding[]): SafeHtml {
   const body =
     findings.length === 0
-      ? html`<p>No principal can reset a synced user's password.</p>`
+      ? markup`<p>No principal can reset a synced user's password.</p>`
       : bySeverity(findings).map(
-          ([severity, group]) => html`<h3 id="h-paths-${severity}">${SEVERITY_LABEL[severity]} <span class="muted">(${count(group.length)})</span></h3>
+          ([
+            severity,
+            group,
+          ]) => markup`<h3 id="h-paths-${severity}">${SEVERITY_LABEL[severity]} <span class="muted">(${count(group.length)})</span></h3>
 <table class="stack" aria-labelledby="h-paths-${severity}">
 <thead><tr><th scope="col" class="w27">Who</th><th scope="col" class="w30">How</th><th scope="col" class="w18">Reach</th><th scope="col" class="w25">What to do</th></tr></thead>
 <tbody>
@@ -143,7 +146,7 @@ ${group.slice(0, MAX_ROWS_PER_GROUP).map(resetPathRow)}
 </table>
 ${moreRows(group.length)}`,
         );
-  return html`<section aria-labelledby="h-paths">
+  return markup`<section aria-labelledby="h-paths">
 <h2 id="h-paths">Reset paths</h2>
 <p class="muted">Who can reset synced users' passwords, how they hold the right, and how many synced users each reaches.</p>
 ${body}
@@ -151,7 +154,7 @@ ${body}
 }
 
 function resetPathRow(f: Finding): SafeHtml {
-  return html`<tr>
+  return markup`<tr>
 <th scope="row">${who(f)}</th>
 <td data-label="How">${how(f)}</td>
 <td data-label="Reach">${reach(f)}</td>
@@ -162,14 +165,14 @@ function resetPathRow(f: Finding): SafeHtml {
 function tenantFindingsSection(findings: Finding[]): SafeHtml {
   const body =
     findings.length === 0
-      ? html`<p>No tenant-level findings.</p>`
-      : html`<table class="stack">
+      ? markup`<p>No tenant-level findings.</p>`
+      : markup`<table class="stack">
 <thead><tr><th scope="col" class="w35">Finding</th><th scope="col" class="w12">Severity</th><th scope="col" class="w23">Detail</th><th scope="col" class="w30">What to do</th></tr></thead>
 <tbody>
 ${sortBySeverity(findings)
   .slice(0, MAX_ROWS_PER_GROUP)
   .map(
-    (f) => html`<tr>
+    (f) => markup`<tr>
 <th scope="row">${t(f.title)}</th>
 <td data-label="Severity">${severityBadge(f.severity)}</td>
 <td data-label="Detail">${tenantFindingDetail(f)}</td>
@@ -179,7 +182,7 @@ ${sortBySeverity(findings)
 </tbody>
 </table>
 ${moreRows(findings.length)}`;
-  return html`<section aria-labelledby="h-tenant">
+  return markup`<section aria-labelledby="h-tenant">
 <h2 id="h-tenant">Tenant findings</h2>
 ${body}
 </section>`;
@@ -187,10 +190,10 @@ ${body}
 
 function tenantFindingDetail(f: Finding): SafeHtml {
   const parts: SafeHtml[] = [];
-  if (f.principal) parts.push(html`<div>${principalName(f)}</div>`);
-  if (f.role) parts.push(html`<div>Role: ${t(f.role.displayName ?? f.role.templateId)}</div>`);
-  if (f.reach.syncedUsers !== null && f.reach.syncedUsers > 0) parts.push(html`<div>${reach(f)}</div>`);
-  return parts.length > 0 ? html`${parts}` : html`—`;
+  if (f.principal) parts.push(markup`<div>${principalName(f)}</div>`);
+  if (f.role) parts.push(markup`<div>Role: ${t(f.role.displayName ?? f.role.templateId)}</div>`);
+  if (f.reach.syncedUsers !== null && f.reach.syncedUsers > 0) parts.push(markup`<div>${reach(f)}</div>`);
+  return parts.length > 0 ? markup`${parts}` : markup`—`;
 }
 
 function changesSection(changes: StoredChange[]): SafeHtml {
@@ -198,13 +201,13 @@ function changesSection(changes: StoredChange[]): SafeHtml {
   const tally = (d: Direction) => changes.filter((c) => c.direction === d).length;
   const body =
     changes.length === 0
-      ? html`<p>No changes were recorded in this period.</p>`
-      : html`<p><span class="dir-increase">${count(tally("increase"))} increased</span> · <span class="dir-decrease">${count(tally("decrease"))} decreased</span> · ${count(tally("neutral"))} neutral</p>
+      ? markup`<p>No changes were recorded in this period.</p>`
+      : markup`<p><span class="dir-increase">${count(tally("increase"))} increased</span> · <span class="dir-decrease">${count(tally("decrease"))} decreased</span> · ${count(tally("neutral"))} neutral</p>
 <table class="stack">
 <thead><tr><th scope="col" class="w50">Change</th><th scope="col" class="w20">Direction</th><th scope="col" class="w12">Severity</th><th scope="col" class="w18">Detected</th></tr></thead>
 <tbody>
 ${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
-  (c) => html`<tr>
+  (c) => markup`<tr>
 <th scope="row">${t(c.summary)}</th>
 <td data-label="Direction" class="dir-${c.direction}">${DIRECTION_LABEL[c.direction]}</td>
 <td data-label="Severity">${severityBadge(c.severity)}</td>
@@ -213,8 +216,8 @@ ${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
 )}
 </tbody>
 </table>
-${changes.length > MAX_CHANGES_SHOWN ? html`<p class="muted">Showing the newest ${MAX_CHANGES_SHOWN} of ${count(changes.length)} changes.</p>` : ""}`;
-  return html`<section aria-labelledby="h-changes">
+${changes.length > MAX_CHANGES_SHOWN ? markup`<p class="muted">Showing the newest ${MAX_CHANGES_SHOWN} of ${count(changes.length)} changes.</p>` : ""}`;
+  return markup`<section aria-labelledby="h-changes">
 <h2 id="h-changes">Recent changes</h2>
 ${body}
 </section>`;
@@ -224,21 +227,21 @@ function coverageSection(coverage: Coverage[]): SafeHtml {
   const gaps = coverage.filter((c) => c.status === "unknown");
   const body =
     gaps.length === 0
-      ? html`<p>Every section was collected: the figures above are complete.</p>`
-      : html`<p>These sections could not be read, so the figures above may be incomplete. An unknown section never counts as a decrease.</p>
+      ? markup`<p>Every section was collected: the figures above are complete.</p>`
+      : markup`<p>These sections could not be read, so the figures above may be incomplete. An unknown section never counts as a decrease.</p>
 <table class="stack">
 <thead><tr><th scope="col" class="w28">Section</th><th scope="col" class="w22">Why</th><th scope="col" class="w50">What to do</th></tr></thead>
 <tbody>
 ${gaps.map(
-  (g) => html`<tr>
+  (g) => markup`<tr>
 <th scope="row">${SECTION_LABEL[g.section] ?? g.section} <code>${g.section}</code></th>
 <td data-label="Why">${g.reason ? REASON_LABEL[g.reason] : "unknown"}</td>
-<td data-label="What to do">${g.missingPermission ? html`<div>Grant the Microsoft Graph application permission <code>${g.missingPermission}</code> to the app's managed identity.</div>` : ""}${g.detail ? html`<div class="muted">${t(g.detail)}</div>` : ""}</td>
+<td data-label="What to do">${g.missingPermission ? markup`<div>Grant the Microsoft Graph application permission <code>${g.missingPermission}</code> to the app's managed identity.</div>` : ""}${g.detail ? markup`<div class="muted">${t(g.detail)}</div>` : ""}</td>
 </tr>`,
 )}
 </tbody>
 </table>`;
-  return html`<section aria-labelledby="h-coverage">
+  return markup`<section aria-labelledby="h-coverage">
 <h2 id="h-coverage">Coverage gaps</h2>
 ${body}
 </section>`;
@@ -247,68 +250,76 @@ ${body}
 function footer(input: HtmlReportInput): SafeHtml {
   const link = safeHttpUrl(input.reportUrl);
   const size = input.summary
-    ? html` Stored as ${count(input.summary.storedBytes)} compressed bytes in ${count(input.summary.chunkRows)} rows.`
+    ? markup` Stored as ${count(input.summary.storedBytes)} compressed bytes in ${count(input.summary.chunkRows)} rows.`
     : "";
-  return html`<footer>
+  return markup`<footer>
 <p>Snapshot <code>${input.exposure.snapshotId}</code> taken <time datetime="${input.exposure.takenAt}">${formatUtc(input.exposure.takenAt)}</time>.${size} Report generated <time datetime="${input.generatedAt}">${formatUtc(input.generatedAt)}</time> by writeback-watch.</p>
-${link ? html`<p><a href="${link}">Open the latest report</a></p>` : ""}
+${link ? markup`<p><a href="${link}">Open the latest report</a></p>` : ""}
 </footer>`;
 }
 
 // ---- pieces --------------------------------------------------------------------------------------
 
 function who(f: Finding): SafeHtml {
-  if (!f.principal) return html`${t(f.title)}`;
+  if (!f.principal) return markup`${t(f.title)}`;
   const p = f.principal;
-  return html`${principalName(f)}
+  return markup`${principalName(f)}
 <div class="muted">${PRINCIPAL_TYPE[p.type]}${p.synced ? " · synced from on-premises" : ""}</div>`;
 }
 
 function principalName(f: Finding): SafeHtml {
   const p = f.principal;
-  if (!p) return html``;
-  const upn = p.userPrincipalName && p.userPrincipalName !== p.displayName ? html`<div class="muted">${t(p.userPrincipalName)}</div>` : "";
-  return html`<div>${t(p.displayName ?? p.id)}</div>${upn}`;
+  if (!p) return markup``;
+  const upn =
+    p.userPrincipalName && p.userPrincipalName !== p.displayName
+      ? markup`<div class="muted">${t(p.userPrincipalName)}</div>`
+      : "";
+  return markup`<div>${t(p.displayName ?? p.id)}</div>${upn}`;
 }
 
 function how(f: Finding): SafeHtml {
   const lines: SafeHtml[] = [];
   if (f.role) {
-    lines.push(html`<div>${t(f.role.displayName ?? f.role.templateId)}${f.role.isBuiltIn ? "" : " (custom role)"}</div>`);
+    lines.push(
+      markup`<div>${t(f.role.displayName ?? f.role.templateId)}${f.role.isBuiltIn ? "" : " (custom role)"}</div>`,
+    );
   } else {
-    lines.push(html`<div>${t(f.title)}</div>`);
+    lines.push(markup`<div>${t(f.title)}</div>`);
   }
-  lines.push(html`<div>${scopeText(f)}</div>`);
-  if (f.assignment) lines.push(html`<div>${f.assignment === "eligible" ? "Eligible (PIM, activates on demand)" : "Active"}</div>`);
+  lines.push(markup`<div>${scopeText(f)}</div>`);
+  if (f.assignment)
+    lines.push(markup`<div>${f.assignment === "eligible" ? "Eligible (PIM, activates on demand)" : "Active"}</div>`);
   if (f.via) {
     lines.push(
       f.via.kind === "group"
-        ? html`<div>via group ${t(f.via.displayName ?? f.via.id)}</div>`
-        : html`<div>via application permission ${t(f.via.displayName ?? f.via.id)}</div>`,
+        ? markup`<div>via group ${t(f.via.displayName ?? f.via.id)}</div>`
+        : markup`<div>via application permission ${t(f.via.displayName ?? f.via.id)}</div>`,
     );
   }
-  return html`${lines}`;
+  return markup`${lines}`;
 }
 
 function scopeText(f: Finding): SafeHtml {
-  if (f.scope === "/" || f.scope === "tenant") return html`Tenant-wide`;
+  if (f.scope === "/" || f.scope === "tenant") return markup`Tenant-wide`;
   const au = /^\/administrativeUnits\/(.+)$/.exec(f.scope);
-  if (au) return html`Administrative unit ${t(f.scopeDisplayName ?? au[1])}`;
-  return html`Scoped to object ${t(f.scopeDisplayName ?? f.scope)}`;
+  if (au) return markup`Administrative unit ${t(f.scopeDisplayName ?? au[1])}`;
+  return markup`Scoped to object ${t(f.scopeDisplayName ?? f.scope)}`;
 }
 
 function reach(f: Finding): SafeHtml {
   const n = f.reach.syncedUsers;
-  if (n === null) return html`unknown <span class="muted">(a section it needs was not collected)</span>`;
+  if (n === null) return markup`unknown <span class="muted">(a section it needs was not collected)</span>`;
   const sample = f.reach.sample ?? [];
-  return html`${count(n)} synced ${n === 1 ? "user" : "users"}${
-    sample.length > 0 ? html`<ul class="samples" aria-label="Examples">${sample.map((upn) => html`<li>${t(upn)}</li>`)}</ul>` : ""
+  return markup`${count(n)} synced ${n === 1 ? "user" : "users"}${
+    sample.length > 0
+      ? markup`<ul class="samples" aria-label="Examples">${sample.map((upn) => markup`<li>${t(upn)}</li>`)}</ul>`
+      : ""
   }`;
 }
 
 function moreRows(total: number): SafeHtml | "" {
   return total > MAX_ROWS_PER_GROUP
-    ? html`<p class="muted">Showing ${MAX_ROWS_PER_GROUP} of ${count(total)}. The JSON report (<code>GET /api/exposure</code>) lists all of them.</p>`
+    ? markup`<p class="muted">Showing ${MAX_ROWS_PER_GROUP} of ${count(total)}. The JSON report (<code>GET /api/exposure</code>) lists all of them.</p>`
     : "";
 }
 
@@ -327,20 +338,20 @@ function sortBySeverity(findings: Finding[]): Finding[] {
  * name cannot reorder the words around it; escaped like every interpolation.
  */
 function t(text: string | null | undefined): SafeHtml | undefined {
-  return text === null || text === undefined ? undefined : html`<bdi>${text}</bdi>`;
+  return text === null || text === undefined ? undefined : markup`<bdi>${text}</bdi>`;
 }
 
 function severityBadge(s: Severity): SafeHtml {
-  return html`<span class="badge sev-${s}">${SEVERITY_LABEL[s]}</span>`;
+  return markup`<span class="badge sev-${s}">${SEVERITY_LABEL[s]}</span>`;
 }
 
 function stateBadge(state: Exposure["writeback"]["state"]): SafeHtml {
-  return html`<span class="badge state-${state}">${state.toUpperCase()}</span>`;
+  return markup`<span class="badge state-${state}">${state.toUpperCase()}</span>`;
 }
 
 function ssprCounts(enabled: number | null, synced: number | null): SafeHtml | "" {
   if (enabled === null || synced === null) return "";
-  return html` <span class="muted">(${count(enabled)} of ${count(synced)} synced users can use SSPR)</span>`;
+  return markup` <span class="muted">(${count(enabled)} of ${count(synced)} synced users can use SSPR)</span>`;
 }
 
 function count(n: number | null): string {

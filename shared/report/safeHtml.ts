@@ -1,15 +1,16 @@
 /**
- * The only way HTML is built in the report: a tagged template that escapes every interpolated value
- * unless it is already SafeHtml. Tenant strings (display names, UPNs, group names) are untrusted, so
+ * The only way HTML is built in the report: the `markup` tagged template, which escapes every
+ * interpolated value unless it is already SafeHtml. (Not named `html`: Prettier would reformat
+ * templates with that tag as HTML, changing the output and the stylesheet the CSP hash covers.) Tenant strings (display names, UPNs, group names) are untrusted, so
  * making "escaped" the default means a forgotten call cannot inject markup.
  */
 import escapeHtml from "escape-html";
 
-/** Markup that is already safe to emit: built by `html` or declared static with `trustedHtml`. */
+/** Markup that is already safe to emit: built by `markup` or declared static with `trustedHtml`. */
 export class SafeHtml {
   readonly #markup: string;
   constructor(markup: string, token: typeof constructionToken) {
-    if (token !== constructionToken) throw new Error("Build SafeHtml with the html tagged template.");
+    if (token !== constructionToken) throw new Error("Build SafeHtml with the markup tagged template.");
     this.#markup = markup;
   }
   toString(): string {
@@ -30,7 +31,7 @@ function render(value: HtmlValue): string {
 }
 
 /** Tagged template: literal parts are trusted (they are in our source), interpolations are escaped. */
-export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
+export function markup(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0] ?? "";
   for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? "");
   return new SafeHtml(out, constructionToken);

@@ -30,7 +30,11 @@ function jsonLine(logs: string[], event: string): Record<string, unknown> {
 }
 
 beforeAll(async () => {
-  [azurite, graph, acs] = await Promise.all([startAzurite(), startGraphSimulator({ profile: "demo", timeFactor: 0 }), startAcsEmailSimulator()]);
+  [azurite, graph, acs] = await Promise.all([
+    startAzurite(),
+    startGraphSimulator({ profile: "demo", timeFactor: 0 }),
+    startAcsEmailSimulator(),
+  ]);
   restoreEnv = setEnv({
     AUDIT_STORAGE: azurite.connectionString,
     GRAPH_BASE_URL: graph.baseUrl,
@@ -45,7 +49,14 @@ beforeAll(async () => {
     REPORT_URL: "https://app.example/api/exposure?format=html",
   });
   // Only the Graph token differs from production wiring: the simulator accepts a fixed fake one.
-  resetAppContext({ graph: createGraphClient({ graphBaseUrl: graph.baseUrl, accessToken: "fake-sim-token", maxRetries: 2, retryDelayScale: 0.001 }) });
+  resetAppContext({
+    graph: createGraphClient({
+      graphBaseUrl: graph.baseUrl,
+      accessToken: "fake-sim-token",
+      maxRetries: 2,
+      retryDelayScale: 0.001,
+    }),
+  });
 });
 
 afterAll(async () => {
@@ -119,7 +130,11 @@ describe("audit through the functions", () => {
   it("health reports the last run without tenant data", async () => {
     const r = await callHttp(getHealthHandler, { path: "health" });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ configValid: true, storageReachable: true, lastRun: { status: expect.stringMatching(/^(ok|partial)$/) } });
+    expect(r.body).toMatchObject({
+      configValid: true,
+      storageReachable: true,
+      lastRun: { status: expect.stringMatching(/^(ok|partial)$/) },
+    });
     expect(r.text).not.toContain(DEMO.tenantId);
   });
 });

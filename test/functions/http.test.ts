@@ -34,7 +34,13 @@ async function store(snapshot: Snapshot): Promise<void> {
   const exposure = computeExposure(snapshot);
   await stores.snapshots.saveSnapshot(snapshot, exposure);
   if (previous) await stores.changes.saveChanges(diffExposures(computeExposure(previous), exposure));
-  await stores.state.setLastRun({ tenantId: SEED_TENANT, at: snapshot.takenAt, status: "ok", snapshotId: snapshot.id, durationMs: 1234 });
+  await stores.state.setLastRun({
+    tenantId: SEED_TENANT,
+    at: snapshot.takenAt,
+    status: "ok",
+    snapshotId: snapshot.id,
+    durationMs: 1234,
+  });
   seeded.push(snapshot);
 }
 
@@ -48,7 +54,11 @@ function failing<T extends object>(target: T, error: Error): T {
   });
 }
 
-function expectProblem(r: { status: number; headers: Headers; body: unknown }, status: number, type: string): Record<string, unknown> {
+function expectProblem(
+  r: { status: number; headers: Headers; body: unknown },
+  status: number,
+  type: string,
+): Record<string, unknown> {
   expect(r.status).toBe(status);
   expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   const body = r.body as Record<string, unknown>;
@@ -107,7 +117,11 @@ describe("with stored snapshots", () => {
     expect(r.headers.get("content-type")).toMatch(/^application\/json/);
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     expect(r.headers.get("cache-control")).toBe("no-store");
-    const body = r.body as { exposure: unknown; summary: { snapshotId: string }; recentChanges: { direction: string }[] };
+    const body = r.body as {
+      exposure: unknown;
+      summary: { snapshotId: string };
+      recentChanges: { direction: string }[];
+    };
     const latest = seeded.at(-1)!;
     expect(body.summary.snapshotId).toBe(latest.id);
     expect(body.exposure).toEqual(computeExposure(latest));
@@ -115,12 +129,17 @@ describe("with stored snapshots", () => {
   });
 
   it("GET exposure serves the HTML report with its CSP for ?format=html and for browsers", async () => {
-    for (const options of [{ query: { format: "html" } }, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } }]) {
+    for (const options of [
+      { query: { format: "html" } },
+      { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } },
+    ]) {
       const r = await callHttp(getExposure, { path: "exposure", ...options });
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toBe("text/html; charset=utf-8");
       expect(r.headers.get("content-security-policy")).toBe(reportContentSecurityPolicy());
-      expect(r.headers.get("content-security-policy")).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+      expect(r.headers.get("content-security-policy")).toMatch(
+        /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'/,
+      );
       expect(r.headers.get("x-content-type-options")).toBe("nosniff");
       expect(r.headers.get("cache-control")).toBe("no-store");
       expect(r.text).toContain("Password writeback exposure");
@@ -187,15 +206,32 @@ describe("with stored snapshots", () => {
     const to = seeded[4]!;
     const r = await callHttp(getDiff, { path: "diff", query: { from: from.id, to: to.id } });
     expect(r.status).toBe(200);
-    const diff = r.body as { fromSnapshotId: string; toSnapshotId: string; changes: { direction: string; key: string }[] };
+    const diff = r.body as {
+      fromSnapshotId: string;
+      toSnapshotId: string;
+      changes: { direction: string; key: string }[];
+    };
     expect(diff).toEqual(JSON.parse(JSON.stringify(diffExposures(computeExposure(from), computeExposure(to)))));
     expect(diff.changes.filter((c) => c.direction === "increase").map((c) => c.key)).toContain(
       computeExposure(to).findings.find((f) => f.principal?.displayName === "Helpdesk 2")!.key,
     );
 
-    expect(expectProblem(await callHttp(getDiff, { path: "diff", query: { from: from.id } }), 400, "invalid-parameter").parameter).toBe("to");
-    expect(expectProblem(await callHttp(getDiff, { path: "diff", query: { from: "a/b", to: to.id } }), 400, "invalid-parameter").parameter).toBe("from");
-    expectProblem(await callHttp(getDiff, { path: "diff", query: { from: "20000101T000000000Z-none", to: to.id } }), 404, "not-found");
+    expect(
+      expectProblem(await callHttp(getDiff, { path: "diff", query: { from: from.id } }), 400, "invalid-parameter")
+        .parameter,
+    ).toBe("to");
+    expect(
+      expectProblem(
+        await callHttp(getDiff, { path: "diff", query: { from: "a/b", to: to.id } }),
+        400,
+        "invalid-parameter",
+      ).parameter,
+    ).toBe("from");
+    expectProblem(
+      await callHttp(getDiff, { path: "diff", query: { from: "20000101T000000000Z-none", to: to.id } }),
+      404,
+      "not-found",
+    );
   });
 
   it("POST check returns the latest snapshot, not a new audit, while it is younger than CHECK_MIN_AGE", async () => {
@@ -223,7 +259,11 @@ describe("with stored snapshots", () => {
       const timer = await callTimer(auditTimer, "auditTimer");
       expect(timer.error).toBeUndefined();
       const line = timer.logs.map((l) => l.replace(/^\w+: /, "")).find((l) => l.includes("audit.skipped"));
-      expect(JSON.parse(line!)).toMatchObject({ event: "audit.skipped", reason: "lease-held", leaseExpiresAt: lease.expiresAt });
+      expect(JSON.parse(line!)).toMatchObject({
+        event: "audit.skipped",
+        reason: "lease-held",
+        leaseExpiresAt: lease.expiresAt,
+      });
     } finally {
       await stores.leases.release(lease);
     }
@@ -282,7 +322,10 @@ describe("failures", () => {
     resetAppContext({
       stores: {
         ...real,
-        snapshots: failing(real.snapshots, new UserError('Tenant id "unknown" is not a GUID; pass the directory (tenant) id.')),
+        snapshots: failing(
+          real.snapshots,
+          new UserError('Tenant id "unknown" is not a GUID; pass the directory (tenant) id.'),
+        ),
       },
     });
     const r = await callHttp(getExposure, { path: "exposure" });

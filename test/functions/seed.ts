@@ -3,7 +3,12 @@
  * "ok"), with a hostile display name. The exposure the API returns is recomputed from them by the
  * real model, so the tests compare against computeExposure, never against hard-coded figures.
  */
-import { SNAPSHOT_SCHEMA_VERSION, type Principal, type RoleAssignment, type Snapshot } from "../../shared/snapshot/types.js";
+import {
+  SNAPSHOT_SCHEMA_VERSION,
+  type Principal,
+  type RoleAssignment,
+  type Snapshot,
+} from "../../shared/snapshot/types.js";
 
 export const SEED_TENANT = "0a0b0c0d-1111-4222-8333-444455556666";
 export const HELPDESK_TEMPLATE = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
@@ -15,11 +20,21 @@ const helpdesk = {
   displayName: "Helpdesk Administrator",
   isBuiltIn: true,
   isEnabled: true,
-  allowedResourceActions: ["microsoft.directory/users/password/update", "microsoft.directory/users/invalidateAllRefreshTokens"],
+  allowedResourceActions: [
+    "microsoft.directory/users/password/update",
+    "microsoft.directory/users/invalidateAllRefreshTokens",
+  ],
 };
 
 function user(id: string, displayName: string, synced: boolean): Principal {
-  return { id, type: "user", displayName, userPrincipalName: `${id}@contoso.example`, onPremisesSyncEnabled: synced, accountEnabled: true };
+  return {
+    id,
+    type: "user",
+    displayName,
+    userPrincipalName: `${id}@contoso.example`,
+    onPremisesSyncEnabled: synced,
+    accountEnabled: true,
+  };
 }
 
 /** `resetters` cloud users hold Helpdesk Administrator tenant-wide over `synced` synced users. */

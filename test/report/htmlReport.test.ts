@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { MAX_ROWS_PER_GROUP, renderHtmlReport } from "../../shared/report/htmlReport.js";
-import { html } from "../../shared/report/safeHtml.js";
+import { markup } from "../../shared/report/safeHtml.js";
 import type { Finding } from "../../shared/exposure/types.js";
 import { HOSTILE, changes, hostileExposure } from "./fixtures.js";
 
@@ -13,10 +13,10 @@ const render = (over: Parameters<typeof hostileExposure>[0] = {}, reportUrl?: st
     reportUrl,
   });
 
-describe("html tagged template", () => {
+describe("markup tagged template", () => {
   it("escapes interpolations, keeps nested SafeHtml, flattens arrays and drops null", () => {
-    const inner = html`<b>${"<i>"}</b>`;
-    const out = html`<p title="${`"x'`}">${inner}${["<a>", html`<br>`]}${null}${undefined}${3}</p>`.toString();
+    const inner = markup`<b>${"<i>"}</b>`;
+    const out = markup`<p title="${`"x'`}">${inner}${["<a>", markup`<br>`]}${null}${undefined}${3}</p>`.toString();
     expect(out).toBe(`<p title="&quot;x&#39;"><b>&lt;i&gt;</b>&lt;a&gt;<br>3</p>`);
   });
 });
@@ -80,7 +80,7 @@ describe("renderHtmlReport", () => {
 
   it("refuses a non-http report URL and escapes an http one", () => {
     expect(render({}, "javascript:alert(1)").html).not.toContain("javascript:");
-    const page = render({}, "https://app.example/api/exposure?format=html&x=\"1\"").html;
+    const page = render({}, 'https://app.example/api/exposure?format=html&x="1"').html;
     expect(page).toContain('href="https://app.example/api/exposure?format=html&amp;x=%221%22"');
   });
 
@@ -95,7 +95,9 @@ describe("renderHtmlReport", () => {
       reach: { syncedUsers: 1 },
     }));
     const page = render({ findings: many }).html;
-    expect(page.match(/<tr>\n<th scope="row">/g)).toHaveLength(MAX_ROWS_PER_GROUP + 2 /* evidence rows */ + 2 /* changes */ + 1 /* coverage */);
+    expect(page.match(/<tr>\n<th scope="row">/g)).toHaveLength(
+      MAX_ROWS_PER_GROUP + 2 /* evidence rows */ + 2 /* changes */ + 1 /* coverage */,
+    );
     expect(page).toContain(`Showing ${MAX_ROWS_PER_GROUP} of 205`);
   });
 });
