@@ -298,13 +298,13 @@ function findingChanges(prev: Exposure, cur: Exposure, unknown: Set<SectionName>
   }
   for (const [key, f] of before) {
     if (after.has(key) || dependsOnUnknown(f, unknown, "existence")) continue;
-    // Audit-log resets age out of the window: that is not less exposure.
-    const neutral = f.kind === "synced-reset";
+    // Audit-log resets age out of the window: that is not less exposure, and not worth a line.
+    if (f.kind === "synced-reset") continue;
     out.push({
       key,
       type: "removed",
-      direction: neutral ? "neutral" : "decrease",
-      severity: neutral ? "info" : f.severity,
+      direction: "decrease",
+      severity: f.severity,
       summary: removedSummary(f),
       before: f,
     });
@@ -360,7 +360,9 @@ function changedFinding(old: Finding, f: Finding, unknown: Set<SectionName>): Ch
   const a = old.reach.syncedUsers;
   const b = f.reach.syncedUsers;
   let reachGrew = false;
-  if (a !== null && b !== null && a !== b && !dependsOnUnknown(f, unknown, "reach")) {
+  // A synced-privileged finding repeats the reach of its reset-path finding; one line is enough.
+  const tracksReach = f.kind !== "synced-privileged";
+  if (tracksReach && a !== null && b !== null && a !== b && !dependsOnUnknown(f, unknown, "reach")) {
     reachGrew = b > a;
     parts.push(`reach ${reachGrew ? "grew" : "shrank"} from ${a} to ${b} synced users`);
     if (reachGrew) up = true;

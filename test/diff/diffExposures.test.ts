@@ -197,7 +197,7 @@ describe("other finding kinds", () => {
     expect(c).toMatchObject({ direction: "increase", severity: "critical" });
     expect(c.remediation).toMatch(/cloud-only/);
   });
-  it("new synced-user resets in the audit log are an increase; their ageing out is neutral", () => {
+  it("new synced-user resets in the audit log are an increase; their ageing out is not a change", () => {
     const prev = exposure();
     const first = syncedReset(2, "2026-01-01T10:00:00Z");
     const cur = next(prev, { findings: [first] });
@@ -205,7 +205,12 @@ describe("other finding kinds", () => {
     const later = next(cur, { findings: [syncedReset(2, "2026-01-02T10:00:00Z")] });
     expect(one(diffExposures(cur, later).changes, "synced-reset").direction).toBe("increase");
     const gone = next(cur, { findings: [] });
-    expect(one(diffExposures(cur, gone).changes, "synced-reset")).toMatchObject({ direction: "neutral", type: "removed" });
+    expect(byKey(diffExposures(cur, gone).changes, "synced-reset")).toEqual([]);
+  });
+  it("a synced account's privileged-role finding does not repeat its reset path's reach growth", () => {
+    const withReach = (n: number) => ({ ...syncedPrivileged(), reach: { syncedUsers: n } });
+    const prev = exposure({ findings: [withReach(10)] });
+    expect(byKey(diffExposures(prev, next(prev, { findings: [withReach(40)] })).changes, syncedPrivileged().key)).toEqual([]);
   });
   it("a contradicted declaration is a critical increase", () => {
     const prev = exposure();
