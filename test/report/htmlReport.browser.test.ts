@@ -27,6 +27,33 @@ declare const document: {
 declare const window: { __reportViolation(v: string): void };
 declare function getComputedStyle(e: PageElement, pseudo?: string): { backgroundColor: string; content: string };
 
+/**
+ * Runs in the page: every element with its own text, its colour against the first opaque
+ * background up the tree, as WCAG relative-luminance contrast; returns those under 4.5:1.
+ */
+const LOW_CONTRAST_TEXT = `(() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim() !== "");
+    if (!ownText || el.getClientRects().length === 0) continue;
+    const fg = lum(rgb(getComputedStyle(el).color).slice(0, 3));
+    const bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    if (ratio < 4.5) out.push(el.tagName + "." + el.className + " " + ratio.toFixed(2) + ": " + el.textContent.trim().slice(0, 40));
+  }
+  return out;
+})()`;
+
 const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)
   console.warn(`Skipping the browser test of the HTML report: ${CHROMIUM_PATH} is absent (apt-get install chromium).`);
@@ -148,6 +175,18 @@ describe.skipIf(!hasChromium)(
         expect(badge).toBe("rgb(110, 71, 0)");
         expect(v.violations).toEqual([]);
         expect(v.consoleErrors.filter((m) => /Content Security Policy/i.test(m))).toEqual([]);
+      } finally {
+        await v.close();
+      }
+    });
+
+    it("gives all text at least 4.5:1 contrast against its background (WCAG AA)", async () => {
+      const v = await visit(report, { width: 1280, height: 900 });
+      try {
+        const failures = (await v.page.evaluate(LOW_CONTRAST_TEXT)) as string[];
+        expect(failures).toEqual([]);
+        // The check does look at the coloured badges and muted text, not only body text.
+        expect(await v.page.evaluate(`document.querySelectorAll(".badge, .muted").length`)).toBeGreaterThan(5);
       } finally {
         await v.close();
       }
