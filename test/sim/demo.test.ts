@@ -95,7 +95,7 @@ describe("demo tenant story", () => {
     expect(reader.rolePermissions[0].allowedResourceActions).not.toContain(PASSWORD_UPDATE_ACTION);
   });
 
-  it("expands the role-assignable group transitively, nested member included", async () => {
+  it("expands the role-assignable group transitively", async () => {
     const members = (
       await pageAll(
         sim.baseUrl,
@@ -107,7 +107,6 @@ describe("demo tenant story", () => {
       "@odata.type": "#microsoft.graph.user",
       onPremisesSyncEnabled: true,
     });
-    expect(members.find((m) => m.id === DEMO.nestedGroupId)?.["@odata.type"]).toBe("#microsoft.graph.group");
     const users = (
       await pageAll(
         sim.baseUrl,

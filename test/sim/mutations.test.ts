@@ -80,7 +80,7 @@ describe("mutations change later responses", () => {
       Number((await graph(sim.baseUrl, "/users/$count?$filter=onPremisesSyncEnabled eq true", { headers: CE })).text),
     ).toBe(countBefore + 1);
 
-    sim.mutate.addGroupMember(DEMO.nestedGroupId, userId);
+    sim.mutate.addGroupMember(DEMO.roleAssignableGroupId, userId);
     const members = (
       await pageAll(sim.baseUrl, `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers?$select=id&$top=999`)
     ).items;

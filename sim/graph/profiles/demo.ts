@@ -18,7 +18,7 @@ const SYNCED: [string, string][] = [
   ["hank", "Hank Helpdesk"],
   ["gary", "Gary Global (synced)"],
   ["rita", "Rita Reset"],
-  ["nora", "Nora Nested"],
+  ["nora", "Nora Novak"],
   ["ben", "Ben Branch"],
   ["bea", "Bea Branch"],
   ["bob", `O'Brien "Bob" Branch`],
@@ -78,7 +78,6 @@ export const DEMO = {
   customRoleHolderId: u("cora"),
   auScopedAdminId: u("pat"),
   roleAssignableGroupId: id("group:tier1-ra"),
-  nestedGroupId: id("group:tier1-contractors"),
   ssprPilotGroupId: id("group:sspr-pilot"),
   branchAuId: id("au:branch"),
   restrictedAuId: id("au:executives"),
@@ -103,8 +102,8 @@ export const DEMO = {
     branchAuSyncedMembers: 4,
     restrictedAuMembers: 3,
     restrictedAuSyncedMembers: 2,
-    /** Transitive members of the role-assignable group: 3 users and 1 nested group. */
-    roleAssignableGroupTransitiveMembers: 4,
+    /** Members of the role-assignable group: 3 users (role-assignable groups cannot contain groups). */
+    roleAssignableGroupTransitiveMembers: 3,
     roleAssignableGroupUsers: 3,
     roleAssignableGroupSyncedUsers: 2,
     activeRoleAssignments: 10,
@@ -176,10 +175,9 @@ export function demoTenant(now = Date.now()): TenantModel {
     group(
       "tier1-ra",
       `Tier1 "User Admins" (role-assignable)`,
-      [u("rita"), id("group:tier1-contractors"), u("wen")],
+      [u("rita"), u("nora"), u("wen")],
       true,
     ),
-    group("tier1-contractors", "Tier1 Contractors <nested>", [u("nora")], false),
     group("sspr-pilot", "SSPR Pilot – Synced", SSPR_PILOT.map(u), false),
     group(
       "all-staff",
