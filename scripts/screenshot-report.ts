@@ -13,6 +13,9 @@ import { chromium } from "playwright-core";
 import type { Exposure } from "../shared/exposure/types.js";
 import { renderHtmlReport } from "../shared/report/htmlReport.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, serveReport } from "../test/report/reportServer.js";
+
+// Evaluated in the page, where the DOM exists; Node's lib has no DOM types.
+declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
 import { changes, hostileExposure } from "../test/report/fixtures.js";
 
 const VIEWPORTS = {

@@ -18,8 +18,13 @@ export interface Report {
 
 /** The tenant this deployment watches: TENANT_ID, else the one the last run audited. */
 export async function resolveTenantId(ctx: AuditContext, abortSignal?: AbortSignal): Promise<string | undefined> {
-  return ctx.config.tenantId ?? (await ctx.stores.state.getLastRun({ abortSignal }))?.tenantId;
+  if (ctx.config.tenantId) return ctx.config.tenantId;
+  const last = (await ctx.stores.state.getLastRun({ abortSignal }))?.tenantId;
+  // A first audit that failed before it learnt the tenant records no usable id.
+  return last && GUID.test(last) ? last : undefined;
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Report | undefined> {
   const tenantId = await resolveTenantId(ctx, abortSignal);

@@ -16,6 +16,7 @@ import { scrubSecrets } from "../errors.js";
 import type { AuditContext } from "./context.js";
 import { publishChanges, type AlertOutcome } from "./publishChanges.js";
 import { loadLatest } from "./loadSnapshot.js";
+import { resolveTenantId } from "./readers.js";
 
 export const AUDIT_LEASE = "audit";
 /** Audit-log events reach Graph minutes late; re-read this much of the previous window. */
@@ -45,8 +46,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
   const lease = await stores.leases.acquire(AUDIT_LEASE, ctx.holderId, config.leaseSeconds, options);
   let tenantHint = config.tenantId;
   try {
-    const lastRun = await stores.state.getLastRun(options);
-    tenantHint ??= lastRun?.tenantId;
+    tenantHint ??= await resolveTenantId(ctx, options.abortSignal);
 
     // Finish what a crashed run committed but did not publish, before anything new.
     if (tenantHint) await publishChanges(ctx, { tenantId: tenantHint, abortSignal: options.abortSignal });
