@@ -121,6 +121,27 @@ export function changeTableHtml(changes: Change[]): string {
   return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0"><tr><th style="${STYLE.th}">Severity</th><th style="${STYLE.th}">Change</th></tr>${rows}</table>`;
 }
 
+/** How many context changes an alert lists (one line each) before pointing to the report. */
+export const OTHER_CHANGES_SHOWN = 10;
+
+/**
+ * Context changes (below the alert threshold) as one line each: the alert stays about what grew,
+ * and a day of ordinary onboarding does not bury it.
+ */
+export function changeLinesHtml(changes: Change[], max = OTHER_CHANGES_SHOWN): string {
+  const shown = changes.slice(0, max);
+  const more = changes.length - shown.length;
+  const items = shown.map((c) => `<li>${severityBadge(c.severity)} ${esc(c.summary)}</li>`).join("");
+  const tail = more > 0 ? `<li>${esc(`… and ${more} more (see the report)`)}</li>` : "";
+  return `<ul style="${STYLE.p}">${items}${tail}</ul>`;
+}
+
+export function changeLinesText(changes: Change[], max = OTHER_CHANGES_SHOWN): string {
+  const shown = changes.slice(0, max).map((c) => `- [${c.severity}] ${plain(c.summary)}`);
+  const more = changes.length - Math.min(changes.length, max);
+  return [...shown, ...(more > 0 ? [`- … and ${more} more (see the report)`] : [])].join("\n");
+}
+
 export function changeListText(changes: Change[]): string {
   return changes
     .map((c) => {

@@ -6,6 +6,8 @@ import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
 import type { Exposure, Severity } from "../exposure/types.js";
 import {
+  changeLinesHtml,
+  changeLinesText,
   changeListText,
   changeTableHtml,
   coverageGapLines,
@@ -104,7 +106,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
       headlineHtml(diff.headlineAfter, diff.headlineBefore),
       `<h3 style="${STYLE.h}">What grew</h3>`,
       changeTableHtml(alerting),
-      others.length ? `<h3 style="${STYLE.h}">Other changes</h3>${changeTableHtml(others)}` : "",
+      others.length ? `<h3 style="${STYLE.h}">Other changes</h3>${changeLinesHtml(others)}` : "",
       gaps.length
         ? `<h3 style="${STYLE.h}">Not covered by this audit</h3><ul style="${STYLE.p}">${gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul>`
         : "",
@@ -121,7 +123,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     "",
     "What grew:",
     changeListText(alerting),
-    ...(others.length ? ["", "Other changes:", changeListText(others)] : []),
+    ...(others.length ? ["", "Other changes:", changeLinesText(others)] : []),
     ...(gaps.length ? ["", "Not covered by this audit:", ...gaps.map((g) => `- ${plain(g)}`)] : []),
     ...(reportLinkText(reportUrl) ? ["", reportLinkText(reportUrl)] : []),
     "",

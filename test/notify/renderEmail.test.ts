@@ -27,6 +27,22 @@ describe("renderAlertEmail", () => {
     expect(email.subject).toBe("Password writeback exposure increased: writeback switched on, 2 new reset paths");
   });
 
+  it("lists what grew in full and context changes one line each, capped", () => {
+    const many = (reach: number) =>
+      Array.from({ length: 15 }, (_, i) => resetPath({ principalId: `u-${i}`, name: `Admin ${i}`, reach: reach + i }));
+    const prev = exposure({ findings: many(200) });
+    const cur = next(prev, { findings: [...many(203), resetPath({ principalId: "u-new", name: "Newcomer", reach: 9 })] });
+    const diff = diffExposures(prev, cur);
+    const email = renderAlertEmail({ diff, exposure: cur, minSeverity: "high" });
+    expect(email.subject).toBe("Password writeback exposure increased: 1 new reset path");
+    const [grew, others] = email.text.split("Other changes:");
+    expect(grew).toContain("Newcomer");
+    expect(grew).toContain("What to do:");
+    expect(others!.match(/^- \[low\] Reach grew/gm)).toHaveLength(10);
+    expect(others).toContain("… and 5 more (see the report)");
+    expect(others).not.toContain("What to do:");
+  });
+
   it("escapes every tenant string in HTML and strips controls in text and subject", () => {
     const { diff, exposure: e } = hostileDiff();
     const email = renderAlertEmail({ diff, exposure: e, reportUrl: "https://app.example/api/exposure?format=html&x=1" });
