@@ -68,7 +68,7 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
   const diff = diffExposures(known.previous?.exposure ?? null, known.exposure);
   await stores.changes.saveChanges(diff, opts);
 
-  let alerts: AlertOutcome = NOTHING;
+  let alerts: AlertOutcome;
   const mail = ctx.config.mail;
   if (!mail || !ctx.sender) {
     alerts = { ...NOTHING, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" };

@@ -60,7 +60,7 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
   const now = input.now ?? (() => new Date());
   const alerting = alertingChanges(input.diff, input.minSeverity);
   let queued = 0;
-  let skipped = 0;
+  let skipped: number;
   if (alerting.length === 0) {
     skipped = input.recipients.length;
   } else {

@@ -9,6 +9,7 @@ import { describeHow, describeReach, describeWho } from "../diff/describeFinding
 import type { Coverage, Finding, Headline } from "../exposure/types.js";
 
 // C0/C1 controls and bidi overrides: they can fake line breaks, headers or reorder text.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Text-part safe: controls removed; newlines kept only where `multiline`. */

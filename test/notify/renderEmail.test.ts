@@ -58,6 +58,7 @@ describe("renderAlertEmail", () => {
     expect(email.text).toContain("Not covered by this audit:");
     expect(email.html).toContain('href="https://app.example/api/exposure?format=html&amp;x=1"');
     expect(email.subject).not.toMatch(/[\r\n]/);
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     expect(email.text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u202e]/);
     // A newline in a display name must not start a new line in the text part.
     expect(email.text).not.toMatch(/^Bcc:/m);
