@@ -29,6 +29,11 @@ export function subjectLine(s: string): string {
   return one.length > 200 ? `${one.slice(0, 197)}...` : one;
 }
 
+/** "1 increase", "2 increases". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function formatCount(n: number | null): string {
   return n === null ? "unknown" : n.toLocaleString("en-US");
 }
@@ -185,6 +190,20 @@ export function coverageGapLines(coverage: Coverage[]): string[] {
     });
 }
 
+/** The coverage-gap section, or "" when the audit saw everything. */
+export function coverageGapsHtml(heading: string, coverage: Coverage[]): string {
+  const gaps = coverageGapLines(coverage);
+  return gaps.length
+    ? `<h3 style="${STYLE.h}">${esc(heading)}</h3><ul style="${STYLE.p}">${gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul>`
+    : "";
+}
+
+/** The coverage-gap section as text lines (led by a blank line), or none. */
+export function coverageGapsText(heading: string, coverage: Coverage[]): string[] {
+  const gaps = coverageGapLines(coverage);
+  return gaps.length ? ["", `${heading}:`, ...gaps.map((g) => `- ${plain(g)}`)] : [];
+}
+
 export function reportLinkHtml(reportUrl: string | undefined): string {
   if (!reportUrl || !/^https?:\/\//i.test(reportUrl)) return "";
   return `<p style="${STYLE.p}"><a href="${esc(reportUrl)}" style="color:#0f6cbd">Open the current exposure report</a></p>`;
@@ -192,6 +211,12 @@ export function reportLinkHtml(reportUrl: string | undefined): string {
 
 export function reportLinkText(reportUrl: string | undefined): string {
   return reportUrl && /^https?:\/\//i.test(reportUrl) ? `Current exposure report: ${plain(reportUrl)}` : "";
+}
+
+/** The report link as text lines (led by a blank line), or none. */
+export function reportLinkTextLines(reportUrl: string | undefined): string[] {
+  const line = reportLinkText(reportUrl);
+  return line ? ["", line] : [];
 }
 
 export function page(title: string, body: string): string {

@@ -10,14 +10,16 @@ import {
   changeLinesText,
   changeListText,
   changeTableHtml,
-  coverageGapLines,
+  coverageGapsHtml,
+  coverageGapsText,
   esc,
   headlineHtml,
   headlineText,
   page,
   plain,
+  plural,
   reportLinkHtml,
-  reportLinkText,
+  reportLinkTextLines,
   STYLE,
   subjectLine,
 } from "./emailParts.js";
@@ -35,8 +37,6 @@ export interface AlertEmailInput {
   minSeverity?: Severity;
   reportUrl?: string;
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** "writeback switched on, 2 new reset paths, SSPR widened" — from the changes themselves. */
 export function describeGrowth(increases: Change[]): string {
@@ -93,7 +93,6 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   const alerting = alertingChanges(diff, input.minSeverity ?? "info");
   const others = diff.changes.filter((c) => c.type !== "coverage" && !alerting.includes(c));
   const subject = subjectLine(`Password writeback exposure increased: ${describeGrowth(alerting)}`);
-  const gaps = coverageGapLines(exposure.coverage);
   const since = diff.fromTakenAt ? ` since the audit of ${diff.fromTakenAt}` : "";
 
   const html = page(
@@ -107,9 +106,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
       `<h3 style="${STYLE.h}">What grew</h3>`,
       changeTableHtml(alerting),
       others.length ? `<h3 style="${STYLE.h}">Other changes</h3>${changeLinesHtml(others)}` : "",
-      gaps.length
-        ? `<h3 style="${STYLE.h}">Not covered by this audit</h3><ul style="${STYLE.p}">${gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul>`
-        : "",
+      coverageGapsHtml("Not covered by this audit", exposure.coverage),
       reportLinkHtml(reportUrl),
     ].join(""),
   );
@@ -124,8 +121,8 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     "What grew:",
     changeListText(alerting),
     ...(others.length ? ["", "Other changes:", changeLinesText(others)] : []),
-    ...(gaps.length ? ["", "Not covered by this audit:", ...gaps.map((g) => `- ${plain(g)}`)] : []),
-    ...(reportLinkText(reportUrl) ? ["", reportLinkText(reportUrl)] : []),
+    ...coverageGapsText("Not covered by this audit", exposure.coverage),
+    ...reportLinkTextLines(reportUrl),
     "",
   ].join("\n");
 

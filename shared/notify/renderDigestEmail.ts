@@ -9,14 +9,16 @@ import type { LastRun, StoredChange } from "../store/types.js";
 import {
   changeListText,
   changeTableHtml,
-  coverageGapLines,
+  coverageGapsHtml,
+  coverageGapsText,
   esc,
   headlineHtml,
   headlineText,
   page,
   plain,
+  plural,
   reportLinkHtml,
-  reportLinkText,
+  reportLinkTextLines,
   STYLE,
   subjectLine,
 } from "./emailParts.js";
@@ -34,7 +36,6 @@ export interface DigestEmailInput {
 }
 
 const day = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().slice(0, 10));
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The newest change per key: a path added then removed within the period shows its last state. */
 function latestPerKey(changes: StoredChange[]): Change[] {
@@ -54,7 +55,6 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
   const latest = latestPerKey(real);
   const increases = latest.filter((c) => c.direction === "increase");
   const decreases = latest.filter((c) => c.direction === "decrease");
-  const gaps = coverageGapLines(exposure.coverage);
   const quiet = increases.length === 0 && decreases.length === 0;
   const period = `${day(since)} to ${day(until)}`;
   const subject = subjectLine(
@@ -78,9 +78,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
       headlineHtml(exposure.headline),
       increases.length ? `<h3 style="${STYLE.h}">Increases</h3>${changeTableHtml(increases)}` : "",
       decreases.length ? `<h3 style="${STYLE.h}">Decreases</h3>${changeTableHtml(decreases)}` : "",
-      gaps.length
-        ? `<h3 style="${STYLE.h}">Coverage gaps</h3><ul style="${STYLE.p}">${gaps.map((g) => `<li>${esc(g)}</li>`).join("")}</ul>`
-        : "",
+      coverageGapsHtml("Coverage gaps", exposure.coverage),
       reportLinkHtml(reportUrl),
     ].join(""),
   );
@@ -94,8 +92,8 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     headlineText(exposure.headline),
     ...(increases.length ? ["", "Increases:", changeListText(increases)] : []),
     ...(decreases.length ? ["", "Decreases:", changeListText(decreases)] : []),
-    ...(gaps.length ? ["", "Coverage gaps:", ...gaps.map((g) => `- ${plain(g)}`)] : []),
-    ...(reportLinkText(reportUrl) ? ["", reportLinkText(reportUrl)] : []),
+    ...coverageGapsText("Coverage gaps", exposure.coverage),
+    ...reportLinkTextLines(reportUrl),
     "",
   ].join("\n");
   return { subject, html, text };
