@@ -43,11 +43,9 @@ interface FlushInput {
   abortSignal?: AbortSignal;
 }
 
-export interface DeliverAlertsInput {
-  diff: Diff;
-  exposure: Exposure;
+/** Who gets an email and how it goes out: the same for alerts and digests. */
+export interface DeliveryOptions {
   recipients: string[];
-  minSeverity: Severity;
   reportUrl?: string;
   outbox: OutboxStore;
   sender: EmailSender;
@@ -56,49 +54,36 @@ export interface DeliverAlertsInput {
   maxAttempts?: number;
 }
 
+export interface DeliverAlertsInput extends DeliveryOptions {
+  diff: Diff;
+  exposure: Exposure;
+  minSeverity: Severity;
+}
+
 export async function deliverAlerts(input: DeliverAlertsInput): Promise<DeliveryOutcome> {
   const now = input.now ?? (() => new Date());
   const alerting = alertingChanges(input.diff, input.minSeverity);
-  let queued = 0;
-  let skipped: number;
   if (alerting.length === 0) {
-    skipped = input.recipients.length;
-  } else {
-    const email = renderAlertEmail({
-      diff: input.diff,
-      exposure: input.exposure,
-      minSeverity: input.minSeverity,
-      reportUrl: input.reportUrl,
-    });
-    const built = buildItems(input.exposure.tenantId, input.diff.toSnapshotId, "alert", input.diff.toSnapshotId, input.recipients, email, now);
-    skipped = built.invalid;
-    queued = await input.outbox.enqueue(built.items, { abortSignal: input.abortSignal });
+    // Nothing to say: still send what earlier runs left unsent.
+    return { ...(await queueThenFlush(input, input.exposure.tenantId, null, now)), skipped: input.recipients.length };
   }
-  const flushed = await flushOutbox({
-    tenantId: input.exposure.tenantId,
-    outbox: input.outbox,
-    sender: input.sender,
-    now,
-    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    abortSignal: input.abortSignal,
+  const email = renderAlertEmail({
+    diff: input.diff,
+    exposure: input.exposure,
+    minSeverity: input.minSeverity,
+    reportUrl: input.reportUrl,
   });
-  return { queued, skipped, ...flushed };
+  const built = buildItems(input.exposure.tenantId, input.diff.toSnapshotId, "alert", input.diff.toSnapshotId, input.recipients, email, now);
+  return { ...(await queueThenFlush(input, input.exposure.tenantId, built.items, now)), skipped: built.invalid };
 }
 
-export interface SendDigestInput {
+export interface SendDigestInput extends DeliveryOptions {
   changes: StoredChange[];
   exposure: Exposure;
   /** Start of the digest period (ISO): with the recipient, the dedupe key. */
   since: string;
   until?: string;
   lastRun?: LastRun;
-  recipients: string[];
-  reportUrl?: string;
-  outbox: OutboxStore;
-  sender: EmailSender;
-  now?: () => Date;
-  abortSignal?: AbortSignal;
-  maxAttempts?: number;
 }
 
 export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcome> {
@@ -112,16 +97,26 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
     reportUrl: input.reportUrl,
   });
   const built = buildItems(input.exposure.tenantId, `digest:${input.since}`, "digest", input.exposure.snapshotId, input.recipients, email, now);
-  const queued = await input.outbox.enqueue(built.items, { abortSignal: input.abortSignal });
+  return { ...(await queueThenFlush(input, input.exposure.tenantId, built.items, now)), skipped: built.invalid };
+}
+
+/** Write the new items to the outbox (none: `null`), then send everything of the tenant still unsent. */
+async function queueThenFlush(
+  options: DeliveryOptions,
+  tenantId: string,
+  items: OutboxItem[] | null,
+  now: () => Date,
+): Promise<Omit<DeliveryOutcome, "skipped">> {
+  const queued = items ? await options.outbox.enqueue(items, { abortSignal: options.abortSignal }) : 0;
   const flushed = await flushOutbox({
-    tenantId: input.exposure.tenantId,
-    outbox: input.outbox,
-    sender: input.sender,
+    tenantId,
+    outbox: options.outbox,
+    sender: options.sender,
     now,
-    maxAttempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-    abortSignal: input.abortSignal,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    abortSignal: options.abortSignal,
   });
-  return { queued, skipped: built.invalid, ...flushed };
+  return { queued, ...flushed };
 }
 
 function buildItems(
