@@ -15,9 +15,9 @@ import { SECTION_NAMES, type Principal, type Snapshot } from "../snapshot/types.
 import { deriveWritebackState, declarationContradiction } from "./writebackState.js";
 import { deriveSsprState } from "./ssprState.js";
 import { buildTargetIndex } from "./protectedTargets.js";
-import { enumerateResetPaths, findingPrincipal, findingRole, type ResetPath } from "./resetPaths.js";
+import { enumerateResetPaths, findingPrincipal, findingRole, heldRoles, type ResetPath } from "./resetPaths.js";
 import { canResetGlobalAdministrators } from "./resetTargets.js";
-import { canResetPasswords, indexRoleDefinitions } from "./resetCapability.js";
+import { canResetPasswords } from "./resetCapability.js";
 import { appPermissionSeverity, lower, resetPathSeverity } from "./severity.js";
 import { APP_PERMISSION_REMEDIATION, classifyAppPermission } from "./appPermissions.js";
 import { OTHER_PRIVILEGED_ROLES, TENANT_TAKEOVER_ROLES } from "./roleTemplates.js";
@@ -325,58 +325,48 @@ function ssprAdminFinding(sspr: SsprState): Finding {
 }
 
 function syncedPrivilegedFindings(snapshot: Snapshot, paths: ResetPath[]): Finding[] {
-  const { roleDefinitions, roleAssignments, roleEligibilities, groupMembers } = snapshot.sections;
-  if (roleDefinitions.status !== "ok") return [];
-  const defs = indexRoleDefinitions(roleDefinitions.data.definitions);
+  const { groupMembers } = snapshot.sections;
   const groups = groupMembers.status === "ok" ? groupMembers.data.groups : {};
   const found = new Map<string, Finding>();
-  const sources = [
-    ["active", roleAssignments],
-    ["eligible", roleEligibilities],
-  ] as const;
-  for (const [assignment, section] of sources) {
-    if (section.status !== "ok") continue;
-    for (const a of section.data.assignments) {
-      const role = defs.get(a.roleDefinitionId);
-      if (!role) continue;
-      const roleKey = role.templateId || role.id;
-      if (!OTHER_PRIVILEGED_ROLES.has(roleKey) && !TENANT_TAKEOVER_ROLES.has(roleKey) && !canResetPasswords(role))
-        continue;
-      const holder = section.data.principals[a.principalId];
-      if (!holder) continue;
-      const holders: Array<{ user: Principal; via?: Principal }> =
-        holder.type === "group"
-          ? (groups[holder.id]?.members ?? []).map((m) => ({ user: m, via: holder }))
-          : [{ user: holder }];
-      for (const { user, via } of holders) {
-        if (user.type !== "user" || user.onPremisesSyncEnabled !== true) continue;
-        const key = `synced-privileged:${user.id}:${roleKey}`;
-        const base = TENANT_TAKEOVER_ROLES.has(roleKey) ? "critical" : "high";
-        const severity = assignment === "eligible" ? lower(base) : base;
-        const prev = found.get(key);
-        if (prev && severityRank(prev.severity) >= severityRank(severity)) continue;
-        const userPaths = paths.filter((p) => p.principal.id === user.id && p.roleKey === roleKey);
-        const reaches = userPaths.map((p) => p.reach.syncedUsers);
-        const finding: Finding = {
-          key,
-          kind: "synced-privileged",
-          severity,
-          title: `Synced account ${displayOf(user)} holds ${role.displayName ?? roleKey} (${assignment}${via ? `, through group ${displayOf(via)}` : ""})`,
-          principal: findingPrincipal(user),
-          role: findingRole(role),
-          scope: a.directoryScopeId || "/",
-          assignment,
-          reach: {
-            syncedUsers:
-              reaches.length === 0 ? 0 : reaches.some((r) => r === null) ? null : Math.max(...(reaches as number[])),
-          },
-          remediation:
-            "Use a cloud-only account for this role: whoever controls the on-premises account (or AD) controls this cloud role.",
-          detail: { onPremisesMastered: true },
-        };
-        if (via) finding.via = { kind: "group", id: via.id, displayName: via.displayName ?? null };
-        found.set(key, finding);
-      }
+  for (const held of heldRoles(snapshot)) {
+    const { assignment, source: a, role } = held;
+    const roleKey = role.templateId || role.id;
+    if (!OTHER_PRIVILEGED_ROLES.has(roleKey) && !TENANT_TAKEOVER_ROLES.has(roleKey) && !canResetPasswords(role))
+      continue;
+    const holder = held.principal;
+    if (!holder) continue;
+    const holders: Array<{ user: Principal; via?: Principal }> =
+      holder.type === "group"
+        ? (groups[holder.id]?.members ?? []).map((m) => ({ user: m, via: holder }))
+        : [{ user: holder }];
+    for (const { user, via } of holders) {
+      if (user.type !== "user" || user.onPremisesSyncEnabled !== true) continue;
+      const key = `synced-privileged:${user.id}:${roleKey}`;
+      const base = TENANT_TAKEOVER_ROLES.has(roleKey) ? "critical" : "high";
+      const severity = assignment === "eligible" ? lower(base) : base;
+      const prev = found.get(key);
+      if (prev && severityRank(prev.severity) >= severityRank(severity)) continue;
+      const userPaths = paths.filter((p) => p.principal.id === user.id && p.roleKey === roleKey);
+      const reaches = userPaths.map((p) => p.reach.syncedUsers);
+      const finding: Finding = {
+        key,
+        kind: "synced-privileged",
+        severity,
+        title: `Synced account ${displayOf(user)} holds ${role.displayName ?? roleKey} (${assignment}${via ? `, through group ${displayOf(via)}` : ""})`,
+        principal: findingPrincipal(user),
+        role: findingRole(role),
+        scope: a.directoryScopeId || "/",
+        assignment,
+        reach: {
+          syncedUsers:
+            reaches.length === 0 ? 0 : reaches.some((r) => r === null) ? null : Math.max(...(reaches as number[])),
+        },
+        remediation:
+          "Use a cloud-only account for this role: whoever controls the on-premises account (or AD) controls this cloud role.",
+        detail: { onPremisesMastered: true },
+      };
+      if (via) finding.via = { kind: "group", id: via.id, displayName: via.displayName ?? null };
+      found.set(key, finding);
     }
   }
   return [...found.values()];

@@ -50,13 +50,20 @@ export function findingRole(d: RoleDefinition): FindingRole {
   return { id: d.id, templateId: d.templateId, displayName: d.displayName, isBuiltIn: d.isBuiltIn };
 }
 
-/** Every reset path in the snapshot. Empty when role definitions are unknown (capability undecidable). */
-export function enumerateResetPaths(snapshot: Snapshot, targets: TargetIndex): ResetPath[] {
-  const { roleDefinitions, roleAssignments, roleEligibilities, groupMembers } = snapshot.sections;
-  if (roleDefinitions.status !== "ok") return [];
-  const defs = indexRoleDefinitions(roleDefinitions.data.definitions);
-  const paths = new Map<string, ResetPath>();
+/** One active assignment or eligibility of a role whose definition the snapshot holds. */
+export interface HeldRole {
+  assignment: "active" | "eligible";
+  source: RoleAssignment;
+  role: RoleDefinition;
+  /** Undefined when Graph did not return the principal with the assignment. */
+  principal: Principal | undefined;
+}
 
+/** Every active assignment, then every eligibility, of a known role; none when role definitions are unknown. */
+export function* heldRoles(snapshot: Snapshot): Generator<HeldRole> {
+  const { roleDefinitions, roleAssignments, roleEligibilities } = snapshot.sections;
+  if (roleDefinitions.status !== "ok") return;
+  const defs = indexRoleDefinitions(roleDefinitions.data.definitions);
   const sources = [
     ["active", roleAssignments],
     ["eligible", roleEligibilities],
@@ -65,25 +72,35 @@ export function enumerateResetPaths(snapshot: Snapshot, targets: TargetIndex): R
     if (section.status !== "ok") continue;
     for (const a of section.data.assignments) {
       const role = defs.get(a.roleDefinitionId);
-      if (!role) continue;
-      const grantingActions = resetGrantingActions(role);
-      if (grantingActions.length === 0) continue;
-      const principal = section.data.principals[a.principalId] ?? unknownPrincipal(a.principalId);
-      const base = { role, roleKey: role.templateId || role.id, grantingActions, assignment, ...scopeOf(a, snapshot) };
+      if (role) yield { assignment, source: a, role, principal: section.data.principals[a.principalId] };
+    }
+  }
+}
 
-      if (principal.type === "group") {
-        if (groupMembers.status === "ok" && groupMembers.data.groups[principal.id]) {
-          for (const m of groupMembers.data.groups[principal.id]!.members) {
-            if (m.type === "group") continue; // transitive members already include nested groups' members
-            add(paths, { ...base, principal: m, via: principal, unexpandedGroup: false }, snapshot, targets);
-          }
-          continue;
+/** Every reset path in the snapshot. Empty when role definitions are unknown (capability undecidable). */
+export function enumerateResetPaths(snapshot: Snapshot, targets: TargetIndex): ResetPath[] {
+  const { groupMembers } = snapshot.sections;
+  const paths = new Map<string, ResetPath>();
+
+  for (const held of heldRoles(snapshot)) {
+    const { assignment, source: a, role } = held;
+    const grantingActions = resetGrantingActions(role);
+    if (grantingActions.length === 0) continue;
+    const principal = held.principal ?? unknownPrincipal(a.principalId);
+    const base = { role, roleKey: role.templateId || role.id, grantingActions, assignment, ...scopeOf(a, snapshot) };
+
+    if (principal.type === "group") {
+      if (groupMembers.status === "ok" && groupMembers.data.groups[principal.id]) {
+        for (const m of groupMembers.data.groups[principal.id]!.members) {
+          if (m.type === "group") continue; // transitive members already include nested groups' members
+          add(paths, { ...base, principal: m, via: principal, unexpandedGroup: false }, snapshot, targets);
         }
-        add(paths, { ...base, principal, unexpandedGroup: true }, snapshot, targets);
         continue;
       }
-      add(paths, { ...base, principal, unexpandedGroup: false }, snapshot, targets);
+      add(paths, { ...base, principal, unexpandedGroup: true }, snapshot, targets);
+      continue;
     }
+    add(paths, { ...base, principal, unexpandedGroup: false }, snapshot, targets);
   }
   return [...paths.values()];
 }
