@@ -2,7 +2,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { diffSnapshots } from "../shared/audit/readers.js";
 import { getAuditContext } from "./lib/appContext.js";
-import { handleErrors, json, problem } from "./lib/http.js";
+import { handleErrors, json, snapshotNotFound } from "./lib/http.js";
 import { snapshotIdParam } from "./lib/params.js";
 
 export async function getDiff(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -11,15 +11,9 @@ export async function getDiff(request: HttpRequest, context: InvocationContext):
     const to = snapshotIdParam(request.query.get("to"), "to");
     const ctx = await getAuditContext();
     const diff = await diffSnapshots(ctx, from, to);
-    if (!diff) {
-      return problem(
-        404,
-        "not-found",
-        "Snapshot not found",
-        "from or to names no stored snapshot (it may have been purged); list them with GET /api/snapshots.",
-      );
-    }
-    return json(200, diff);
+    return diff
+      ? json(200, diff)
+      : snapshotNotFound("from or to names no stored snapshot (it may have been purged); list them with GET /api/snapshots.");
   });
 }
 

@@ -2,7 +2,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { getSnapshotReport } from "../shared/audit/readers.js";
 import { getAuditContext } from "./lib/appContext.js";
-import { handleErrors, json, problem } from "./lib/http.js";
+import { handleErrors, json, snapshotNotFound } from "./lib/http.js";
 import { snapshotIdParam } from "./lib/params.js";
 
 export async function getSnapshot(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -10,15 +10,9 @@ export async function getSnapshot(request: HttpRequest, context: InvocationConte
     const id = snapshotIdParam(request.params.id, "id");
     const ctx = await getAuditContext();
     const report = await getSnapshotReport(ctx, id);
-    if (!report) {
-      return problem(
-        404,
-        "not-found",
-        "Snapshot not found",
-        "No snapshot has this id (it may have been purged); list them with GET /api/snapshots.",
-      );
-    }
-    return json(200, report);
+    return report
+      ? json(200, report)
+      : snapshotNotFound("No snapshot has this id (it may have been purged); list them with GET /api/snapshots.");
   });
 }
 

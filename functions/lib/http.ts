@@ -52,6 +52,11 @@ export function problem(
   };
 }
 
+/** 404 for a snapshot the store does not hold; `detail` names the parameter and how to list snapshots. */
+export function snapshotNotFound(detail: string): HttpResponseInit {
+  return problem(404, "not-found", "Snapshot not found", detail);
+}
+
 /** A request parameter is wrong: the caller's fault, answered with 400. */
 export class InvalidParameterError extends UserError {
   override name = "InvalidParameterError";
