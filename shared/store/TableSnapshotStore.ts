@@ -13,8 +13,8 @@ import { SECTION_NAMES, type Snapshot } from "../snapshot/types.js";
 import { statusOf, StoredSnapshotCorruptError } from "./errors.js";
 import { invertedTime, padIndex, safeId, SEP, SEP_END, tenantKey } from "./keys.js";
 import { dataPropertyName, decodePayload, encodePayload } from "./snapshotPayload.js";
-import { MAX_ACTIONS_PER_TRANSACTION, submitInTransactions } from "./transactions.js";
-import type { ListOptions, OperationOptions, Page, SnapshotStore, SnapshotSummary } from "./types.js";
+import { fitsInTransaction, MAX_ACTIONS_PER_TRANSACTION, planTransactions, submitInTransactions } from "./transactions.js";
+import type { ListOptions, LoadSnapshotOptions, OperationOptions, Page, SnapshotStore, SnapshotSummary } from "./types.js";
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
@@ -70,6 +70,7 @@ function toSummary(row: Row): SnapshotSummary {
     storedBytes: num(row, "storedBytes"),
     rawBytes: num(row, "rawBytes"),
     chunkRows: num(row, "chunkRows"),
+    ...(typeof row["sha256"] === "string" ? { sha256: row["sha256"] } : {}),
   };
 }
 
@@ -105,7 +106,6 @@ export class TableSnapshotStore implements SnapshotStore {
       parts.forEach((part, i) => (entity[dataPropertyName(i)] = part));
       return ["upsert", entity as { partitionKey: string; rowKey: string }, "Replace"];
     });
-    await submitInTransactions(this.client, chunkActions, options);
 
     const findingsBySeverity = emptyCounts();
     for (const f of exposure.findings) findingsBySeverity[f.severity] += 1;
@@ -121,6 +121,7 @@ export class TableSnapshotStore implements SnapshotStore {
       storedBytes: payload.gzipped.length,
       rawBytes: payload.rawBytes,
       chunkRows: payload.rows.length,
+      sha256: payload.sha256,
     };
     const summaryRow = {
       partitionKey: pk,
@@ -139,13 +140,17 @@ export class TableSnapshotStore implements SnapshotStore {
       sha256: payload.sha256,
     };
     // Both summary rows in one transaction: a snapshot is visible by time and by id, or not at all.
-    await this.client.submitTransaction(
-      [
-        ["upsert", summaryRow, "Replace"],
-        ["upsert", { ...summaryRow, rowKey: byIdRowKey(snapshotId) }, "Replace"],
-      ],
-      { abortSignal: options.abortSignal },
-    );
+    // They ride in the last chunk transaction when it has room (the usual case): still written no
+    // earlier than any chunk, and a small snapshot is then one atomic operation.
+    const summaryActions: TransactionAction[] = [
+      ["upsert", summaryRow, "Replace"],
+      ["upsert", { ...summaryRow, rowKey: byIdRowKey(snapshotId) }, "Replace"],
+    ];
+    const groups = planTransactions(chunkActions);
+    const last = groups.at(-1);
+    if (last && fitsInTransaction([...last, ...summaryActions])) last.push(...summaryActions);
+    else groups.push(summaryActions);
+    for (const group of groups) await this.client.submitTransaction(group, { abortSignal: options.abortSignal });
     return summary;
   }
 
@@ -177,14 +182,14 @@ export class TableSnapshotStore implements SnapshotStore {
   async loadSnapshot(
     tenantId: string,
     snapshotId: string,
-    options: OperationOptions = {},
+    options: LoadSnapshotOptions = {},
   ): Promise<Snapshot | undefined> {
     const pk = tenantKey(tenantId);
     const id = safeId(snapshotId, "Snapshot id");
-    const summaryRow = await this.findSummaryRow(pk, id, options);
-    if (!summaryRow) return undefined;
-    const expectedRows = num(summaryRow, "chunkRows");
-    const prefix = chunkPrefixOf(str(summaryRow, "summaryKey"));
+    const pointer = await this.chunkPointer(pk, id, options);
+    if (!pointer) return undefined;
+    const expectedRows = pointer.chunkRows;
+    const prefix = chunkPrefixOf(pointer.summaryKey);
     const rows: Row[] = [];
     for await (const row of this.client.listEntities<Record<string, unknown>>({
       queryOptions: { filter: rangeFilter(pk, prefix, `${prefix.slice(0, -SEP.length)}${SEP_END}`) },
@@ -210,7 +215,7 @@ export class TableSnapshotStore implements SnapshotStore {
     });
     let snapshot: Snapshot;
     try {
-      snapshot = (await decodePayload(parts, str(summaryRow, "sha256"))) as Snapshot;
+      snapshot = (await decodePayload(parts, pointer.sha256)) as Snapshot;
     } catch (error) {
       throw new StoredSnapshotCorruptError(pk, id, error instanceof Error ? error.message : String(error), {
         cause: error,
@@ -283,6 +288,26 @@ export class TableSnapshotStore implements SnapshotStore {
     }
     await submitInTransactions(this.client, chunkDeletes, options);
     return { deletedSnapshots: doomed.length };
+  }
+
+  /** Where a snapshot's chunks are and what they must hash to: from the summary the caller holds, or read. */
+  private async chunkPointer(
+    pk: string,
+    id: string,
+    options: LoadSnapshotOptions,
+  ): Promise<{ chunkRows: number; summaryKey: string; sha256: string } | undefined> {
+    const known = options.summary;
+    if (known?.sha256 && known.snapshotId === id && known.tenantId === pk) {
+      return {
+        chunkRows: known.chunkRows,
+        summaryKey: summaryRowKey(invertedTime(known.takenAt, "Snapshot takenAt"), id),
+        sha256: known.sha256,
+      };
+    }
+    const row = await this.findSummaryRow(pk, id, options);
+    return row
+      ? { chunkRows: num(row, "chunkRows"), summaryKey: str(row, "summaryKey"), sha256: str(row, "sha256") }
+      : undefined;
   }
 
   private async findSummaryRow(pk: string, snapshotId: string, options: OperationOptions): Promise<Row | undefined> {

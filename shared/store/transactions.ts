@@ -53,6 +53,12 @@ export function planTransactions(
   return groups;
 }
 
+/** Whether these actions can go as one transaction (count and encoded size). */
+export function fitsInTransaction(actions: TransactionAction[], budget = TRANSACTION_BODY_BUDGET): boolean {
+  if (actions.length > MAX_ACTIONS_PER_TRANSACTION) return false;
+  return actions.reduce((sum, a) => sum + estimateActionBytes(a), 0) <= budget;
+}
+
 /** Submits the actions (one partition) as few transactions as the limits allow, sequentially, in order. */
 export async function submitInTransactions(
   client: TableClient,

@@ -25,6 +25,13 @@ export interface SnapshotSummary {
   storedBytes: number;
   rawBytes: number;
   chunkRows: number;
+  /** SHA-256 (hex) of the gzipped payload; lets a reader holding the summary load the chunks without re-reading it. */
+  sha256?: string;
+}
+
+export interface LoadSnapshotOptions extends OperationOptions {
+  /** The snapshot's summary as already read (listSummaries): saves reading it again. */
+  summary?: SnapshotSummary;
 }
 
 export interface Page<T> {
@@ -45,7 +52,7 @@ export interface SnapshotStore {
   getLatestSummary(tenantId: string, options?: OperationOptions): Promise<SnapshotSummary | undefined>;
   getSummary(tenantId: string, snapshotId: string, options?: OperationOptions): Promise<SnapshotSummary | undefined>;
   /** Undefined when there is no summary row (a half-written snapshot does not exist for readers). */
-  loadSnapshot(tenantId: string, snapshotId: string, options?: OperationOptions): Promise<Snapshot | undefined>;
+  loadSnapshot(tenantId: string, snapshotId: string, options?: LoadSnapshotOptions): Promise<Snapshot | undefined>;
   /** Newest first. */
   listSummaries(tenantId: string, options?: ListOptions): Promise<Page<SnapshotSummary>>;
   /** Deletes snapshots taken before `cutoff`, never the latest one; also orphaned chunks. */
