@@ -46,16 +46,8 @@ export interface GraphPage<T> {
   count?: number;
 }
 
-export interface GraphClientStats {
-  /** Logical Graph requests per section tag: direct requests plus items sent inside a $batch. */
-  requests: Record<string, number>;
-  /** HTTP round trips, retries and $batch posts included. */
-  httpRequests: number;
-  batches: number;
-  batchedRequests: number;
-  retries: number;
-  bytesReceived: number;
-}
+/** A copy of the client's counters: the accounting the middleware chain keeps (see GraphAccounting). */
+export type GraphClientStats = GraphAccounting;
 
 export interface GraphClient {
   /** Graph root the client was made for (no version). */
