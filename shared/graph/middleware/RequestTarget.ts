@@ -1,4 +1,5 @@
-import type { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
+import type { Context, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
+import { ChainedMiddleware } from "./ChainedMiddleware.js";
 
 /**
  * Per-request data carried through the middleware chain. The SDK's own URL builder only understands
@@ -29,19 +30,13 @@ export function requestHeaders(context: Context): Headers {
 }
 
 /** First in the chain: points the request at the exact URL the caller asked for. */
-export class RequestTargetMiddleware implements Middleware {
-  private next?: Middleware;
-
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-
+export class RequestTargetMiddleware extends ChainedMiddleware {
   async execute(context: Context): Promise<void> {
     const target = requestTargetOf(context);
     if (target) context.request = target.url;
     requestHeaders(context);
     try {
-      await this.next!.execute(context);
+      await this.passOn(context);
     } catch (error) {
       if (target) target.transportError = error;
       throw error;

@@ -1,4 +1,5 @@
-import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import type { Context } from "@microsoft/microsoft-graph-client";
+import { ChainedMiddleware } from "./ChainedMiddleware.js";
 
 /** Mutable counters shared by the middleware chain and the client. */
 export interface GraphAccounting {
@@ -21,18 +22,14 @@ export function emptyAccounting(): GraphAccounting {
 }
 
 /** Last before the wire: counts every round trip and the bytes it brought back. */
-export class AccountingMiddleware implements Middleware {
-  private next?: Middleware;
-
-  constructor(private readonly accounting: GraphAccounting) {}
-
-  setNext(next: Middleware): void {
-    this.next = next;
+export class AccountingMiddleware extends ChainedMiddleware {
+  constructor(private readonly accounting: GraphAccounting) {
+    super();
   }
 
   async execute(context: Context): Promise<void> {
     this.accounting.httpRequests++;
-    await this.next!.execute(context);
+    await this.passOn(context);
     const response = context.response;
     if (!response || response.body === null) return;
     // Buffer the body to measure it; the buffered copy replaces the consumed stream.

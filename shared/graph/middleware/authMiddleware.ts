@@ -1,7 +1,8 @@
 import type { TokenCredential } from "@azure/identity";
-import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import type { Context } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError } from "../../errors.js";
 import { requestHeaders } from "./RequestTarget.js";
+import { ChainedMiddleware } from "./ChainedMiddleware.js";
 
 export type TokenSource =
   { kind: "credential"; credential: TokenCredential; scope: string } | { kind: "static"; accessToken: string };
@@ -13,17 +14,14 @@ const REFRESH_MARGIN_MS = 2 * 60_000;
  * Adds the bearer token, and only for the configured Graph origin: an `@odata.nextLink` pointing
  * anywhere else would otherwise receive the tenant's token.
  */
-export class AuthMiddleware implements Middleware {
-  private next?: Middleware;
+export class AuthMiddleware extends ChainedMiddleware {
   private cached?: { token: string; expiresAt: number };
 
   constructor(
     private readonly source: TokenSource,
     private readonly allowedOrigin: string,
-  ) {}
-
-  setNext(next: Middleware): void {
-    this.next = next;
+  ) {
+    super();
   }
 
   async execute(context: Context): Promise<void> {
@@ -39,7 +37,7 @@ export class AuthMiddleware implements Middleware {
     }
     const token = await this.token(context.options?.signal ?? undefined);
     requestHeaders(context).set("Authorization", `Bearer ${token}`);
-    await this.next!.execute(context);
+    await this.passOn(context);
   }
 
   private async token(abortSignal: AbortSignal | undefined): Promise<string> {

@@ -1,22 +1,19 @@
-import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import type { Context } from "@microsoft/microsoft-graph-client";
 import { isAbortError, RETRIABLE_STATUSES, retryDelayMs, sleep, type RetryPolicy } from "../retryDelay.js";
 import type { GraphAccounting } from "./accountingMiddleware.js";
+import { ChainedMiddleware } from "./ChainedMiddleware.js";
 
 /**
  * Retries 429/503/504 and transport failures, honouring Retry-After, at most `maxRetries` times.
  * When retries run out the last response is passed on unchanged, so the caller sees the real
  * status (and can mark a section "throttled").
  */
-export class RetryMiddleware implements Middleware {
-  private next?: Middleware;
-
+export class RetryMiddleware extends ChainedMiddleware {
   constructor(
     private readonly policy: RetryPolicy,
     private readonly accounting: GraphAccounting,
-  ) {}
-
-  setNext(next: Middleware): void {
-    this.next = next;
+  ) {
+    super();
   }
 
   async execute(context: Context): Promise<void> {
@@ -24,7 +21,7 @@ export class RetryMiddleware implements Middleware {
     for (let attempt = 0; ; attempt++) {
       let retryAfter: string | null = null;
       try {
-        await this.next!.execute(context);
+        await this.passOn(context);
         const response = context.response;
         if (!response || !RETRIABLE_STATUSES.has(response.status)) return;
         if (attempt >= this.policy.maxRetries) return;
