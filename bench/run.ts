@@ -20,7 +20,7 @@ import { compileWorker } from "./compileWorker.js";
 import { runWorker } from "./runWorker.js";
 import { perUserItems, startBenchSimulator, type BenchSimulator } from "./simulator.js";
 import { benchTenants, BENCH_SEED, throttlingTenant } from "./tenants.js";
-import type { BenchTenant, PerUserSection, TenantResult, ThrottlingResult, WorkerRequest, WorkerResult } from "./types.js";
+import type { BenchTenant, PerUserSection, TargetOutcome, TenantResult, ThrottlingResult, WorkerRequest, WorkerResult } from "./types.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = path.join(ROOT, "out");
@@ -81,7 +81,31 @@ async function main(): Promise<void> {
   // Whole seconds: the product's clock in every worker starts here (see auditWorker).
   const clockStart = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
   const results: TenantResult[] = [];
+  const failures: { tenant: string; error: string }[] = [];
   let throttling: ThrottlingResult | null = null;
+  const jsonPath = path.join(OUT_DIR, "bench.json");
+  // Written after every tenant too (complete: false), so a long run's figures survive an interruption.
+  const writeResults = (complete: boolean) =>
+    writeFile(
+      jsonPath,
+      JSON.stringify(
+        {
+          mode: args.quick ? "quick" : "full",
+          complete,
+          at: new Date().toISOString(),
+          node: process.version,
+          seed: BENCH_SEED,
+          retryDelayScale: RETRY_DELAY_SCALE,
+          pageSizes: PAGE_SIZES,
+          tenants: results,
+          failures,
+          throttling,
+          targets: evaluateTargets({ tenants: results, throttling, pageSizes: PAGE_SIZES }),
+        },
+        null,
+        2,
+      ),
+    );
   try {
     for (const [index, tenant] of tenants.entries()) {
       progress(`${tenant.label}: starting the simulator (${tenant.profile.users.toLocaleString("en-US")} users)`);
@@ -101,14 +125,20 @@ async function main(): Promise<void> {
           verbose: args.verbose,
         });
         progress(`${tenant.label}: two audits in a fresh process (baseline, then audit + diff)`);
-        const worker = await runWorker(request("", 2), { workerPath, timeoutMs: WORKER_TIMEOUT_MS });
-        const result = tenantResult(tenant, worker);
-        results.push(result);
-        progress(`${tenant.label}: done, ${describe(worker)}`);
-
-        if (tenant === throttled) {
-          throttling = await throttlingRun(tenant, sim, worker, workerPath, (suffix, audits) => request(suffix, audits));
+        try {
+          const worker = await runWorker(request("", 2), { workerPath, timeoutMs: WORKER_TIMEOUT_MS });
+          results.push(tenantResult(tenant, worker));
+          progress(`${tenant.label}: done, ${describe(worker)}`);
+          if (tenant === throttled) {
+            throttling = await throttlingRun(tenant, sim, worker, workerPath, (suffix, audits) => request(suffix, audits));
+          }
+        } catch (error) {
+          // One tenant failing (a product error, a timeout) must not lose the others' figures.
+          const message = error instanceof Error ? error.message : String(error);
+          failures.push({ tenant: tenant.label, error: message });
+          progress(`${tenant.label}: FAILED: ${message.split("\n")[0]}`);
         }
+        await writeResults(false);
       } finally {
         await sim.stop();
       }
@@ -117,7 +147,10 @@ async function main(): Promise<void> {
     await azurite.stop();
   }
 
-  const targets = evaluateTargets({ tenants: results, throttling, pageSizes: PAGE_SIZES });
+  const targets = [
+    ...failures.map((f): TargetOutcome => ({ name: `tenant ${f.tenant} completes`, status: "FAIL", detail: f.error.split("\n")[0] ?? "" })),
+    ...evaluateTargets({ tenants: results, throttling, pageSizes: PAGE_SIZES }),
+  ];
   const out = [
     "",
     `writeback-watch benchmark (${args.quick ? "quick" : "full"}): seed ${BENCH_SEED}, 30% synced; figures of the second audit of each tenant (it diffs against the first)`,
@@ -139,25 +172,7 @@ async function main(): Promise<void> {
   ].join("\n");
   process.stdout.write(out);
 
-  const jsonPath = path.join(OUT_DIR, "bench.json");
-  await writeFile(
-    jsonPath,
-    JSON.stringify(
-      {
-        mode: args.quick ? "quick" : "full",
-        at: new Date().toISOString(),
-        node: process.version,
-        seed: BENCH_SEED,
-        retryDelayScale: RETRY_DELAY_SCALE,
-        pageSizes: PAGE_SIZES,
-        tenants: results,
-        throttling,
-        targets,
-      },
-      null,
-      2,
-    ),
-  );
+  await writeResults(true);
   progress(`wrote ${path.relative(ROOT, jsonPath)}`);
 }
 
