@@ -12,6 +12,9 @@ export interface LoadedSnapshot {
   exposure: Exposure;
 }
 
+/** How many snapshots back loadLatest looks for an intact one. */
+export const LOOK_BACK = 5;
+
 /**
  * The latest committed snapshot with its exposure recomputed by the current model, so a model
  * change between releases does not show up as a change in the tenant.
@@ -21,10 +24,22 @@ export async function loadLatest(
   tenantId: string,
   abortSignal?: AbortSignal,
 ): Promise<LoadedSnapshot | undefined> {
-  // A damaged latest snapshot must not stop the watch for good: fall back to the newest intact
-  // one, so the next diff still compares against real history instead of alerting on everything.
   const page = await ctx.stores.snapshots.listSummaries(tenantId, { pageSize: LOOK_BACK, abortSignal });
-  for (const summary of page.items) {
+  return loadNewestIntact(ctx, tenantId, page.items, abortSignal);
+}
+
+/**
+ * The newest of these summaries (newest first) whose snapshot loads. A damaged latest snapshot
+ * must not stop the watch for good: the diff then compares against real history instead of
+ * alerting on everything.
+ */
+export async function loadNewestIntact(
+  ctx: AuditContext,
+  tenantId: string,
+  summaries: readonly SnapshotSummary[],
+  abortSignal?: AbortSignal,
+): Promise<LoadedSnapshot | undefined> {
+  for (const summary of summaries) {
     try {
       const loaded = await loadById(ctx, tenantId, summary, abortSignal);
       if (loaded) return loaded;
@@ -36,16 +51,13 @@ export async function loadLatest(
   return undefined;
 }
 
-/** How many snapshots back loadLatest looks for an intact one. */
-const LOOK_BACK = 5;
-
 export async function loadById(
   ctx: AuditContext,
   tenantId: string,
   summary: SnapshotSummary,
   abortSignal?: AbortSignal,
 ): Promise<LoadedSnapshot | undefined> {
-  const snapshot = await ctx.stores.snapshots.loadSnapshot(tenantId, summary.snapshotId, { abortSignal });
+  const snapshot = await ctx.stores.snapshots.loadSnapshot(tenantId, summary.snapshotId, { abortSignal, summary });
   if (!snapshot) return undefined;
   return { summary, snapshot, exposure: computeExposure(snapshot) };
 }

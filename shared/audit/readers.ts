@@ -21,10 +21,14 @@ export async function resolveTenantId(ctx: AuditContext, abortSignal?: AbortSign
   if (ctx.config.tenantId) return ctx.config.tenantId;
   const last = (await ctx.stores.state.getLastRun({ abortSignal }))?.tenantId;
   // A first audit that failed before it learnt the tenant records no usable id.
-  return last && GUID.test(last) ? last : undefined;
+  return isTenantId(last) ? last : undefined;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isTenantId(value: string | undefined): value is string {
+  return value !== undefined && GUID.test(value);
+}
 
 export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Report | undefined> {
   const tenantId = await resolveTenantId(ctx, abortSignal);

@@ -2,25 +2,32 @@
  * One audit run: collect → snapshot → exposure → diff → store → notify, under the audit lease.
  *
  * Crash safety: the snapshot's summary row is the commit point. Everything after it (changes,
- * outbox, sends) is idempotent and driven by the `notified` cursor, so a run that dies after the
- * commit is finished by the next run (see publishChanges), and one that dies before it leaves
- * nothing readers trust.
+ * outbox, sends) is idempotent, and the run records the snapshot as published only at the end
+ * (LastRun.notifiedSnapshotId), so a run that dies after the commit is finished by the next run,
+ * and one that dies before it leaves nothing readers trust.
+ *
+ * Table operations are kept to a handful per run whatever the tenant's size: one read of the run
+ * state, one page of summaries, one chunk query for the previous snapshot, one transaction for a
+ * small snapshot, one for its changes, one write of the run state, the lease, and retention at
+ * most daily.
  */
 import type { Diff } from "../diff/types.js";
 import type { Exposure } from "../exposure/types.js";
 import { computeExposure } from "../exposure/computeExposure.js";
 import { collectSnapshot } from "../graph/collectSnapshot.js";
 import type { Snapshot } from "../snapshot/types.js";
-import type { SnapshotSummary } from "../store/types.js";
+import type { LastRun, SnapshotSummary } from "../store/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { AuditContext } from "./context.js";
 import { publishChanges, type AlertOutcome } from "./publishChanges.js";
-import { loadLatest } from "./loadSnapshot.js";
-import { resolveTenantId } from "./readers.js";
+import { loadById, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
+import { isTenantId } from "./readers.js";
 
 export const AUDIT_LEASE = "audit";
 /** Audit-log events reach Graph minutes late; re-read this much of the previous window. */
 const AUDIT_LOG_OVERLAP_MS = 30 * 60 * 1000;
+/** Retention needs no more than a daily pass. */
+const PURGE_INTERVAL_MS = 24 * 3_600_000;
 
 export interface AuditRunOptions {
   trigger: "timer" | "http" | "cli" | "demo";
@@ -37,27 +44,40 @@ export interface AuditRunResult {
   coverageGaps: string[];
   durationMs: number;
   purgedSnapshots: number;
+  /** A previous run committed a snapshot but died before publishing it; this run finished that. */
+  recoveredSnapshotId?: string;
 }
 
 /** Runs one audit. Throws LeaseHeldError when another audit is running. */
 export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Promise<AuditRunResult> {
   const started = ctx.now();
   const { stores, config } = ctx;
+  const signal = options.abortSignal;
   const lease = await stores.leases.acquire(AUDIT_LEASE, ctx.holderId, config.leaseSeconds, options);
+  let lastRun: LastRun | undefined;
   let tenantHint = config.tenantId;
   try {
-    tenantHint ??= await resolveTenantId(ctx, options.abortSignal);
+    lastRun = await stores.state.getLastRun(options);
+    tenantHint ??= lastRun && isTenantId(lastRun.tenantId) ? lastRun.tenantId : undefined;
+    // Cursors belong to the tenant they were taken in (a re-pointed deployment starts afresh).
+    const cursors = lastRun?.tenantId === tenantHint ? lastRun : undefined;
+
+    const history = tenantHint
+      ? (await stores.snapshots.listSummaries(tenantHint, { pageSize: LOOK_BACK, ...options })).items
+      : [];
+    let previous = tenantHint ? await loadNewestIntact(ctx, tenantHint, history, signal) : undefined;
 
     // Finish what a crashed run committed but did not publish, before anything new.
-    if (tenantHint) await publishChanges(ctx, { tenantId: tenantHint, abortSignal: options.abortSignal });
+    let recoveredSnapshotId: string | undefined;
+    if (tenantHint && previous && cursors?.notifiedSnapshotId !== previous.summary.snapshotId) {
+      await finishUnpublished(ctx, tenantHint, previous, history, signal);
+      recoveredSnapshotId = previous.summary.snapshotId;
+    }
 
-    const previous = tenantHint ? await loadLatest(ctx, tenantHint, options.abortSignal) : undefined;
-    const cursor = tenantHint ? await stores.state.getCursor(tenantHint, "auditLog", options) : undefined;
-    const auditSince = cursor
-      ? new Date(Date.parse(cursor) - AUDIT_LOG_OVERLAP_MS).toISOString()
+    const auditSince = cursors?.auditLogCursor
+      ? new Date(Date.parse(cursors.auditLogCursor) - AUDIT_LOG_OVERLAP_MS).toISOString()
       : new Date(started.getTime() - config.auditLookbackDays * 86_400_000).toISOString();
     const carried = previous?.snapshot.sections.auditEvents;
-
     const snapshot = await collectSnapshot(ctx.graph, {
       tenantId: config.tenantId,
       declaredWriteback: config.declaredWriteback,
@@ -67,29 +87,39 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
           ? { lastToggle: carried.data.lastToggle, lastSyncedUserReset: carried.data.lastSyncedUserReset }
           : undefined,
       now: ctx.now,
-      abortSignal: options.abortSignal,
+      abortSignal: signal,
     });
     const tenantId = snapshot.tenantId;
-    // The tenant the credential reaches may differ from the one last audited (a re-pointed deployment).
-    const baseline = tenantId === tenantHint ? previous : await loadLatest(ctx, tenantId, options.abortSignal);
+    if (tenantId !== tenantHint) {
+      // The credential reaches another tenant than the one last audited: compare within that tenant only.
+      previous = await loadNewestIntact(
+        ctx,
+        tenantId,
+        (await stores.snapshots.listSummaries(tenantId, { pageSize: LOOK_BACK, ...options })).items,
+        signal,
+      );
+    }
 
     const exposure = computeExposure(snapshot);
     const summary = await stores.snapshots.saveSnapshot(snapshot, exposure, options);
-    if (snapshot.sections.auditEvents.status === "ok") {
-      await stores.state.setCursor(tenantId, "auditLog", snapshot.sections.auditEvents.data.until, options);
-    }
-
     const published = await publishChanges(ctx, {
-      tenantId,
-      abortSignal: options.abortSignal,
-      known: { summary, exposure, previous: baseline ? { summary: baseline.summary, exposure: baseline.exposure } : null },
+      exposure,
+      previous: previous?.exposure ?? null,
+      abortSignal: signal,
     });
 
-    const cutoff = new Date(started.getTime() - config.retentionDays * 86_400_000);
-    const { deletedSnapshots } = await stores.snapshots.purgeOlderThan(tenantId, cutoff, options);
+    const sameTenantRun = lastRun?.tenantId === tenantId ? lastRun : undefined;
+    let purgedSnapshots = 0;
+    let lastPurgeAt = sameTenantRun?.lastPurgeAt;
+    if (!lastPurgeAt || started.getTime() - Date.parse(lastPurgeAt) >= PURGE_INTERVAL_MS) {
+      const cutoff = new Date(started.getTime() - config.retentionDays * 86_400_000);
+      purgedSnapshots = (await stores.snapshots.purgeOlderThan(tenantId, cutoff, options)).deletedSnapshots;
+      lastPurgeAt = started.toISOString();
+    }
 
     const coverageGaps = exposure.coverage.filter((c) => c.status === "unknown").map((c) => c.section);
     const durationMs = ctx.now().getTime() - started.getTime();
+    const audit = snapshot.sections.auditEvents;
     await stores.state.setLastRun(
       {
         tenantId,
@@ -97,6 +127,9 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
         status: coverageGaps.length > 0 ? "partial" : "ok",
         snapshotId: summary.snapshotId,
         durationMs,
+        auditLogCursor: audit.status === "ok" ? audit.data.until : sameTenantRun?.auditLogCursor,
+        notifiedSnapshotId: summary.snapshotId,
+        lastPurgeAt,
       },
       options,
     );
@@ -109,14 +142,19 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       alerts: published.alerts,
       coverageGaps,
       durationMs,
-      purgedSnapshots: deletedSnapshots,
+      purgedSnapshots,
+      ...(recoveredSnapshotId ? { recoveredSnapshotId } : {}),
     };
   } catch (error) {
+    // Keep the cursors of the last good run: a snapshot committed before the failure is then
+    // still "unpublished", and the next run finishes it.
     await stores.state
       .setLastRun({
-        tenantId: tenantHint ?? "unknown",
+        ...(lastRun ?? {}),
+        tenantId: tenantHint ?? lastRun?.tenantId ?? "unknown",
         at: ctx.now().toISOString(),
         status: "failed",
+        snapshotId: undefined,
         error: scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 500),
         durationMs: ctx.now().getTime() - started.getTime(),
       })
@@ -125,4 +163,18 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
   } finally {
     await stores.leases.release(lease).catch(() => undefined);
   }
+}
+
+/** Publishes the latest committed snapshot's changes against the one before it. */
+async function finishUnpublished(
+  ctx: AuditContext,
+  tenantId: string,
+  latest: LoadedSnapshot,
+  history: readonly SnapshotSummary[],
+  abortSignal?: AbortSignal,
+): Promise<void> {
+  const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
+  const before = older[0] ? await loadById(ctx, tenantId, older[0], abortSignal).catch(() => undefined) : undefined;
+  ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
+  await publishChanges(ctx, { exposure: latest.exposure, previous: before?.exposure ?? null, abortSignal });
 }

@@ -96,6 +96,12 @@ export interface LastRun {
   /** No tenant data, no stack trace. */
   error?: string;
   durationMs?: number;
+  /** End of the audit-log window the run read (the next run reads on from here). */
+  auditLogCursor?: string;
+  /** Newest snapshot whose changes were published (stored, alerted). Behind the latest = a crash to finish. */
+  notifiedSnapshotId?: string;
+  /** When retention last ran: once a day is enough. */
+  lastPurgeAt?: string;
 }
 
 /** Small named values in the `state` table: last run, audit-log cursor, last digest. */
