@@ -13,7 +13,9 @@ export async function getDiff(request: HttpRequest, context: InvocationContext):
     const diff = await diffSnapshots(ctx, from, to);
     return diff
       ? json(200, diff)
-      : snapshotNotFound("from or to names no stored snapshot (it may have been purged); list them with GET /api/snapshots.");
+      : snapshotNotFound(
+          "from or to names no stored snapshot (it may have been purged); list them with GET /api/snapshots.",
+        );
   });
 }
 
