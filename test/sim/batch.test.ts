@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
+import { describe, expect, it } from "vitest";
+import { DEMO } from "../../sim/graph/index.js";
 import { graph } from "./http.js";
+import { simulatorForSuite } from "./support.js";
 
 const item = (id: string, url: string, headers?: Record<string, string>) => ({
   id,
@@ -10,19 +11,15 @@ const item = (id: string, url: string, headers?: Record<string, string>) => ({
 });
 
 describe("$batch", () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ profile: "demo" });
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ profile: "demo" });
 
   it("accepts 20 requests and refuses 21", async () => {
     const twenty = Array.from({ length: 20 }, (_, i) => item(String(i), "/organization?$select=id"));
-    const ok = await graph(sim.baseUrl, "/$batch", { method: "POST", body: { requests: twenty } });
+    const ok = await graph(sim().baseUrl, "/$batch", { method: "POST", body: { requests: twenty } });
     expect(ok.status).toBe(200);
     expect(ok.json.responses).toHaveLength(20);
     expect(ok.json.responses.every((r: { status: number }) => r.status === 200)).toBe(true);
-    const tooMany = await graph(sim.baseUrl, "/$batch", {
+    const tooMany = await graph(sim().baseUrl, "/$batch", {
       method: "POST",
       body: { requests: [...twenty, item("20", "/organization")] },
     });
@@ -31,12 +28,12 @@ describe("$batch", () => {
   });
 
   it("refuses duplicate ids and absolute urls", async () => {
-    const dup = await graph(sim.baseUrl, "/$batch", {
+    const dup = await graph(sim().baseUrl, "/$batch", {
       method: "POST",
       body: { requests: [item("1", "/organization"), item("1", "/users")] },
     });
     expect(dup.status).toBe(400);
-    const abs = await graph(sim.baseUrl, "/$batch", {
+    const abs = await graph(sim().baseUrl, "/$batch", {
       method: "POST",
       body: { requests: [item("1", "https://graph.microsoft.com/v1.0/users")] },
     });
@@ -44,7 +41,7 @@ describe("$batch", () => {
   });
 
   it("applies per-item headers (ConsistencyLevel) and returns per-item status, $count bodies and absolute nextLinks", async () => {
-    const r = await graph(sim.baseUrl, "/$batch", {
+    const r = await graph(sim().baseUrl, "/$batch", {
       method: "POST",
       body: {
         requests: [
@@ -66,15 +63,15 @@ describe("$batch", () => {
     expect(byId["count-no-ce"].status).toBe(400);
     expect(byId.page.status).toBe(200);
     expect(byId.page.body.value).toHaveLength(3);
-    expect(byId.page.body["@odata.nextLink"]).toMatch(new RegExp(`^${sim.baseUrl}/v1\\.0/groups/`));
+    expect(byId.page.body["@odata.nextLink"]).toMatch(new RegExp(`^${sim().baseUrl}/v1\\.0/groups/`));
     expect(byId.missing.status).toBe(404);
     expect(byId.missing.body.error.code).toBe("Request_ResourceNotFound");
-    const stats = sim.stats();
+    const stats = sim().stats();
     expect(stats.batchedItems).toBeGreaterThanOrEqual(4);
   });
 
   it("throttles a single item with 429 and a Retry-After header on that item", async () => {
-    sim.setFaults([
+    sim().setFaults([
       {
         match: { section: "users" },
         effect: { type: "status", status: 429, retryAfterSeconds: 3 },
@@ -89,7 +86,7 @@ describe("$batch", () => {
           item("c", "/organization?$select=id"),
         ],
       };
-      const r = await graph(sim.baseUrl, "/$batch", { method: "POST", body });
+      const r = await graph(sim().baseUrl, "/$batch", { method: "POST", body });
       expect(r.status).toBe(200);
       const byId = Object.fromEntries(r.json.responses.map((x: { id: string }) => [x.id, x]));
       expect(byId.a.status).toBe(429);
@@ -98,16 +95,16 @@ describe("$batch", () => {
       expect(byId.b.status).toBe(200);
       expect(byId.c.status).toBe(200);
       // Retrying the throttled item alone now succeeds.
-      const retry = await graph(sim.baseUrl, "/$batch", { method: "POST", body: { requests: [body.requests[0]] } });
+      const retry = await graph(sim().baseUrl, "/$batch", { method: "POST", body: { requests: [body.requests[0]] } });
       expect(retry.json.responses[0].status).toBe(200);
-      expect(sim.stats().faultsByType.status429).toBe(1);
+      expect(sim().stats().faultsByType.status429).toBe(1);
     } finally {
-      sim.setFaults([]);
+      sim().setFaults([]);
     }
   });
 
   it("fails items that depend on a failed item with 424", async () => {
-    const r = await graph(sim.baseUrl, "/$batch", {
+    const r = await graph(sim().baseUrl, "/$batch", {
       method: "POST",
       body: { requests: [item("1", "/users/not-a-user"), { ...item("2", "/organization"), dependsOn: ["1"] }] },
     });

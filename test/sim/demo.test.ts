@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, PASSWORD_UPDATE_ACTION, ROLE, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
+import { describe, expect, it } from "vitest";
+import { DEMO, PASSWORD_UPDATE_ACTION, ROLE } from "../../sim/graph/index.js";
 import { CE, graph, pageAll } from "./http.js";
+import { simulatorForSuite } from "./support.js";
 
 describe("demo tenant story", () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ profile: "demo" });
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ profile: "demo" });
 
   it("proves writeback on in the audit log while the reported flag says false", async () => {
-    const sync = await graph(sim.baseUrl, "/directory/onPremisesSynchronization");
+    const sync = await graph(sim().baseUrl, "/directory/onPremisesSynchronization");
     expect(sync.json.value[0].features.passwordWritebackEnabled).toBe(false);
     const toggles = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/auditLogs/directoryAudits?$filter=${encodeURIComponent("loggedByService eq 'Self-service Password Management' and startswith(activityDisplayName,'Enable password writeback')")}&$top=999`,
     );
     expect(toggles.json.value).toHaveLength(1);
@@ -23,12 +20,12 @@ describe("demo tenant story", () => {
       result: "success",
     });
     const resets = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/auditLogs/directoryAudits?$filter=${encodeURIComponent("activityDisplayName eq 'Reset password (by admin)'")}&$top=999`,
     );
     const targets = resets.json.value.map((e: { targetResources: { id: string }[] }) => e.targetResources[0]!.id);
     for (const id of DEMO.resetSyncedUserIds) expect(targets).toContain(id);
-    const org = await graph(sim.baseUrl, "/organization?$select=id,onPremisesLastPasswordSyncDateTime", {
+    const org = await graph(sim().baseUrl, "/organization?$select=id,onPremisesLastPasswordSyncDateTime", {
       version: "beta",
     });
     expect(org.json.value[0].onPremisesLastPasswordSyncDateTime).toBeTruthy();
@@ -36,12 +33,12 @@ describe("demo tenant story", () => {
 
   it("enables SSPR for the synced pilot group only", async () => {
     const enabled = await pageAll(
-      sim.baseUrl,
+      sim().baseUrl,
       "/reports/authenticationMethods/userRegistrationDetails?$filter=isSsprEnabled eq true",
     );
     expect(enabled.items).toHaveLength(DEMO.expected.ssprEnabledUsers);
     const synced = await pageAll(
-      sim.baseUrl,
+      sim().baseUrl,
       "/users?$filter=onPremisesSyncEnabled eq true&$select=id&$top=999&$count=true",
       CE,
     );
@@ -50,12 +47,12 @@ describe("demo tenant story", () => {
     expect(enabled.items.filter((d) => d.isSsprRegistered)).toHaveLength(
       DEMO.expected.ssprRegisteredSsprEnabledSyncedUsers,
     );
-    const policy = await graph(sim.baseUrl, "/policies/authorizationPolicy?$select=id,allowedToUseSSPR");
+    const policy = await graph(sim().baseUrl, "/policies/authorizationPolicy?$select=id,allowedToUseSSPR");
     expect(policy.json).toMatchObject({ id: "authorizationPolicy", allowedToUseSSPR: true });
   });
 
   it("has every reset path of the story in role assignments and eligibilities", async () => {
-    const active = (await pageAll(sim.baseUrl, "/roleManagement/directory/roleAssignments?$expand=principal")).items;
+    const active = (await pageAll(sim().baseUrl, "/roleManagement/directory/roleAssignments?$expand=principal")).items;
     expect(active).toHaveLength(DEMO.expected.activeRoleAssignments);
     const has = (principalId: string, role: string, scope = "/") =>
       active.some((a) => a.principalId === principalId && a.roleDefinitionId === role && a.directoryScopeId === scope);
@@ -70,7 +67,7 @@ describe("demo tenant story", () => {
     expect(group.principal).toMatchObject({ "@odata.type": "#microsoft.graph.group", isAssignableToRole: true });
 
     const eligible = (
-      await pageAll(sim.baseUrl, "/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal")
+      await pageAll(sim().baseUrl, "/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal")
     ).items;
     expect(eligible.find((e) => e.principalId === DEMO.pimEligiblePaaUserId)).toMatchObject({
       roleDefinitionId: ROLE.privilegedAuthenticationAdministrator,
@@ -81,7 +78,7 @@ describe("demo tenant story", () => {
   it("defines the custom role with the password-reset action and real built-in template ids", async () => {
     const defs = (
       await graph(
-        sim.baseUrl,
+        sim().baseUrl,
         "/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn,isEnabled,rolePermissions",
       )
     ).json.value;
@@ -98,7 +95,7 @@ describe("demo tenant story", () => {
   it("expands the role-assignable group transitively", async () => {
     const members = (
       await pageAll(
-        sim.baseUrl,
+        sim().baseUrl,
         `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers?$select=id,displayName,userPrincipalName,onPremisesSyncEnabled,accountEnabled,appId&$top=999`,
       )
     ).items;
@@ -109,7 +106,7 @@ describe("demo tenant story", () => {
     });
     const users = (
       await pageAll(
-        sim.baseUrl,
+        sim().baseUrl,
         `/groups/${DEMO.roleAssignableGroupId}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=999`,
       )
     ).items;
@@ -119,19 +116,19 @@ describe("demo tenant story", () => {
   it("has a scoping AU with synced members, a restricted-management AU, and AU membership per user", async () => {
     const aus = (
       await graph(
-        sim.baseUrl,
+        sim().baseUrl,
         "/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=999",
       )
     ).json.value;
     expect(aus).toHaveLength(DEMO.expected.administrativeUnits);
     expect(aus.find((a: { id: string }) => a.id === DEMO.restrictedAuId).isMemberManagementRestricted).toBe(true);
     const restricted = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/directory/administrativeUnits/${DEMO.restrictedAuId}/members/microsoft.graph.user?$select=id&$top=999`,
     );
     expect(restricted.json.value).toHaveLength(DEMO.expected.restrictedAuMembers);
     const memberOf = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/users/${DEMO.users.erin}/memberOf/microsoft.graph.administrativeUnit?$select=id`,
     );
     expect(memberOf.json.value).toEqual([
@@ -142,7 +139,7 @@ describe("demo tenant story", () => {
   it("has an application holding User-PasswordProfile.ReadWrite.All, and P2 licences", async () => {
     const grants = (
       await graph(
-        sim.baseUrl,
+        sim().baseUrl,
         "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999",
       )
     ).json.value;
@@ -152,10 +149,13 @@ describe("demo tenant story", () => {
           g.principalId === DEMO.hrAppSpId && g.appRoleId === "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",
       ),
     ).toBeTruthy();
-    const sp = await graph(sim.baseUrl, `/servicePrincipals/${DEMO.hrAppSpId}?$select=id,appId,displayName`);
+    const sp = await graph(sim().baseUrl, `/servicePrincipals/${DEMO.hrAppSpId}?$select=id,appId,displayName`);
     expect(sp.json).toMatchObject({ id: DEMO.hrAppSpId, appId: DEMO.hrAppId, displayName: "HR Sync Connector" });
     const skus = (
-      await graph(sim.baseUrl, "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,prepaidUnits,servicePlans")
+      await graph(
+        sim().baseUrl,
+        "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,prepaidUnits,servicePlans",
+      )
     ).json.value;
     expect(
       skus.some((s: { servicePlans: { servicePlanName: string }[] }) =>
@@ -165,7 +165,7 @@ describe("demo tenant story", () => {
   });
 
   it("passes hostile display names through JSON intact", async () => {
-    const users = (await pageAll(sim.baseUrl, "/users?$select=id,displayName&$top=999")).items;
+    const users = (await pageAll(sim().baseUrl, "/users?$select=id,displayName&$top=999")).items;
     const names = users.map((u) => u.displayName as string);
     expect(names).toContain("<script>alert(1)</script>");
     expect(names).toContain(`O'Brien "Bob" Branch`);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkFilter, evaluate, parseFilter, type FilterCapabilities } from "../../sim/graph/odata/filter.js";
-import { startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
 import { CE, graph } from "./http.js";
+import { simulatorForSuite } from "./support.js";
 
 describe("OData $filter parser", () => {
   it("parses comparison, in, and/or/not and parentheses with the right precedence", () => {
@@ -61,15 +61,11 @@ describe("OData $filter parser", () => {
 });
 
 describe("$filter over HTTP", () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ profile: "demo" });
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ profile: "demo" });
 
   it("answers the collectors' filters", async () => {
     const groups = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       "/groups?$filter=isAssignableToRole eq true&$select=id,displayName&$top=999&$count=true",
       { headers: CE },
     );
@@ -77,7 +73,7 @@ describe("$filter over HTTP", () => {
     expect(groups.json["@odata.count"]).toBe(1);
     const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
     const audits = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/auditLogs/directoryAudits?$filter=${encodeURIComponent(`activityDateTime ge ${since} and (activityDisplayName eq 'Enable password writeback for directory' or activityDisplayName eq 'Disable password writeback for directory')`)}&$top=999`,
     );
     expect(audits.status).toBe(200);
@@ -88,23 +84,23 @@ describe("$filter over HTTP", () => {
   });
 
   it("rejects unsupported filters with Request_UnsupportedQuery and bad syntax with 400", async () => {
-    const unsupported = await graph(sim.baseUrl, "/auditLogs/directoryAudits?$filter=resultReason eq 'x'");
+    const unsupported = await graph(sim().baseUrl, "/auditLogs/directoryAudits?$filter=resultReason eq 'x'");
     expect(unsupported.status).toBe(400);
     expect(unsupported.json.error.code).toBe("Request_UnsupportedQuery");
     expect(unsupported.json.error.innerError["request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     const gtOnAudit = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       "/auditLogs/directoryAudits?$filter=activityDateTime gt 2024-01-01T00:00:00Z",
     );
     expect(gtOnAudit.json.error.code).toBe("Request_UnsupportedQuery");
-    const syntax = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled eq");
+    const syntax = await graph(sim().baseUrl, "/users?$filter=onPremisesSyncEnabled eq");
     expect(syntax.status).toBe(400);
   });
 
   it("accepts ne/not on users only as an advanced query", async () => {
-    const plain = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled ne true");
+    const plain = await graph(sim().baseUrl, "/users?$filter=onPremisesSyncEnabled ne true");
     expect(plain.json.error.code).toBe("Request_UnsupportedQuery");
-    const advanced = await graph(sim.baseUrl, "/users?$filter=onPremisesSyncEnabled ne true&$count=true&$top=999", {
+    const advanced = await graph(sim().baseUrl, "/users?$filter=onPremisesSyncEnabled ne true&$count=true&$top=999", {
       headers: CE,
     });
     expect(advanced.status).toBe(200);

@@ -1,26 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
+import { describe, expect, it } from "vitest";
+import { DEMO } from "../../sim/graph/index.js";
 import { CE, graph, pageAll } from "./http.js";
+import { simulatorForSuite } from "./support.js";
 
 describe("paging, $select, $top and $count", () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ profile: "demo" });
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ profile: "demo" });
 
   it("pages synced users with $top and absolute nextLinks carrying an opaque $skiptoken", async () => {
     const first = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=5&$count=true",
       { headers: CE },
     );
     expect(first.json["@odata.count"]).toBe(DEMO.expected.syncedUsers);
     const next = first.json["@odata.nextLink"] as string;
-    expect(next.startsWith(`${sim.baseUrl}/v1.0/users?`)).toBe(true);
+    expect(next.startsWith(`${sim().baseUrl}/v1.0/users?`)).toBe(true);
     expect(next).toMatch(/\$skiptoken=[A-Za-z0-9_-]+/);
     const all = await pageAll(
-      sim.baseUrl,
+      sim().baseUrl,
       "/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=5&$count=true",
       CE,
     );
@@ -31,7 +28,7 @@ describe("paging, $select, $top and $count", () => {
 
   it("returns only the selected properties plus id, and rejects unknown ones", async () => {
     const r = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/users/${DEMO.helpdeskSyncedUserId}?$select=userPrincipalName,onPremisesSyncEnabled`,
     );
     expect(
@@ -40,54 +37,54 @@ describe("paging, $select, $top and $count", () => {
         .sort(),
     ).toEqual(["id", "onPremisesSyncEnabled", "userPrincipalName"]);
     expect(r.json.onPremisesSyncEnabled).toBe(true);
-    const bad = await graph(sim.baseUrl, "/users?$select=id,favouriteColour");
+    const bad = await graph(sim().baseUrl, "/users?$select=id,favouriteColour");
     expect(bad.status).toBe(400);
     expect(bad.json.error.message).toContain("favouriteColour");
   });
 
   it("omits onPremisesSyncEnabled without $select, as Graph's default user properties do", async () => {
-    const r = await graph(sim.baseUrl, "/users?$top=1");
+    const r = await graph(sim().baseUrl, "/users?$top=1");
     expect(r.json.value[0]).toHaveProperty("userPrincipalName");
     expect(r.json.value[0]).not.toHaveProperty("onPremisesSyncEnabled");
   });
 
   it("rejects $top above the route maximum and $top/$select on userRegistrationDetails", async () => {
-    const tooBig = await graph(sim.baseUrl, "/users?$top=1000");
+    const tooBig = await graph(sim().baseUrl, "/users?$top=1000");
     expect(tooBig.status).toBe(400);
     expect(tooBig.json.error.message).toContain("Invalid page size");
-    expect((await graph(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$top=10")).status).toBe(
+    expect((await graph(sim().baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$top=10")).status).toBe(
       400,
     );
-    expect((await graph(sim.baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$select=id")).status).toBe(
-      400,
-    );
-    expect((await graph(sim.baseUrl, "/roleManagement/directory/roleAssignments?$top=5")).status).toBe(400);
+    expect(
+      (await graph(sim().baseUrl, "/reports/authenticationMethods/userRegistrationDetails?$select=id")).status,
+    ).toBe(400);
+    expect((await graph(sim().baseUrl, "/roleManagement/directory/roleAssignments?$top=5")).status).toBe(400);
   });
 
   it("serves /$count as text/plain only with ConsistencyLevel: eventual", async () => {
-    const ok = await graph(sim.baseUrl, "/users/$count", { headers: CE });
+    const ok = await graph(sim().baseUrl, "/users/$count", { headers: CE });
     expect(ok.status).toBe(200);
     expect(ok.headers.get("content-type")).toContain("text/plain");
     expect(ok.text).toBe(String(DEMO.expected.users));
-    const missing = await graph(sim.baseUrl, "/users/$count");
+    const missing = await graph(sim().baseUrl, "/users/$count");
     expect(missing.status).toBe(400);
     expect(missing.json.error).toMatchObject({
       code: "Request_BadRequest",
       message: "$count is not currently supported.",
     });
-    const countTrue = await graph(sim.baseUrl, "/users?$count=true");
+    const countTrue = await graph(sim().baseUrl, "/users?$count=true");
     expect(countTrue.status).toBe(400);
   });
 
   it("counts synced members of an administrative unit through the user cast", async () => {
     const c = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user/$count?$filter=onPremisesSyncEnabled eq true`,
       { headers: CE },
     );
     expect(c.text).toBe(String(DEMO.expected.branchAuSyncedMembers));
     const sample = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=2&$count=true`,
       { headers: CE },
     );
@@ -96,28 +93,28 @@ describe("paging, $select, $top and $count", () => {
     expect(sample.json.value[0]["@odata.type"]).toBe("#microsoft.graph.user");
     // Filtering a relationship without the header is an advanced query Graph refuses.
     const noCe = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       `/directory/administrativeUnits/${DEMO.branchAuId}/members/microsoft.graph.user?$filter=onPremisesSyncEnabled eq true`,
     );
     expect(noCe.status).toBe(400);
   });
 
   it("expands role assignment principals with @odata.type and the sync flag", async () => {
-    const r = await graph(sim.baseUrl, "/roleManagement/directory/roleAssignments?$expand=principal");
+    const r = await graph(sim().baseUrl, "/roleManagement/directory/roleAssignments?$expand=principal");
     expect(r.json["@odata.context"]).toContain("(principal())");
     const hank = r.json.value.find((a: { principalId: string }) => a.principalId === DEMO.helpdeskSyncedUserId);
     expect(hank.principal["@odata.type"]).toBe("#microsoft.graph.user");
     expect(hank.principal.onPremisesSyncEnabled).toBe(true);
     const sp = r.json.value.find((a: { principalId: string }) => a.principalId === DEMO.hrAppSpId);
     expect(sp.principal["@odata.type"]).toBe("#microsoft.graph.servicePrincipal");
-    expect((await graph(sim.baseUrl, "/roleManagement/directory/roleAssignments?$expand=roleDefinition")).status).toBe(
-      400,
-    );
+    expect(
+      (await graph(sim().baseUrl, "/roleManagement/directory/roleAssignments?$expand=roleDefinition")).status,
+    ).toBe(400);
   });
 
   it("answers servicePrincipals(appId='…') key syntax and the appRoleAssignedTo list", async () => {
     const sp = await graph(
-      sim.baseUrl,
+      sim().baseUrl,
       "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id,appRoles",
     );
     expect(sp.json.id).toBe(DEMO.graphSpId);
@@ -126,7 +123,7 @@ describe("paging, $select, $top and $count", () => {
       "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",
     );
     const grants = await pageAll(
-      sim.baseUrl,
+      sim().baseUrl,
       "/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')/appRoleAssignedTo?$top=999",
     );
     expect(
