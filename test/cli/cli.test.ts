@@ -3,7 +3,7 @@
  * every story element with its reach and severity, hostile display names intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -25,13 +25,9 @@ interface Run {
   stderr: string;
 }
 
-/** Spawns the CLI as a user would (tsx on the TypeScript source), with a clean environment. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+/** Waits for a child process to end, with everything it wrote. */
+function runOf(child: ChildProcessWithoutNullStreams): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [path.join(root, "shared/cli/main.ts"), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -39,6 +35,16 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> 
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Spawns the CLI as a user would (tsx on the TypeScript source), with a clean environment. */
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return runOf(
+    spawn(tsx, [path.join(root, "shared/cli/main.ts"), ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    }),
+  );
 }
 
 /** Runs main() in-process with captured output (cheap: no process start). */
@@ -258,15 +264,9 @@ describe("entry points", () => {
   });
 
   it("the bin runs the CLI without a build (tsx fallback)", async () => {
-    const r = await new Promise<Run>((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(root, "bin/writeback-watch.js"), "--help"], { cwd: root });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const r = await runOf(
+      spawn(process.execPath, [path.join(root, "bin/writeback-watch.js"), "--help"], { cwd: root }),
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: writeback-watch audit/);
   });
