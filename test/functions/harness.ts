@@ -12,6 +12,7 @@ import {
   type InvocationContext as Ctx,
   type Timer,
 } from "@azure/functions";
+import { resetAppContext } from "../../functions/lib/appContext.js";
 
 export interface CallResult {
   status: number;
@@ -101,4 +102,19 @@ export function setEnv(values: Record<string, string | undefined>): () => void {
       else process.env[k] = v;
     }
   };
+}
+
+/** Runs `body` under these app settings with a fresh app context, then restores the settings and resets the context. */
+export async function withAppSettings(
+  values: Record<string, string | undefined>,
+  body: () => Promise<void>,
+): Promise<void> {
+  const restore = setEnv(values);
+  resetAppContext();
+  try {
+    await body();
+  } finally {
+    restore();
+    resetAppContext();
+  }
 }

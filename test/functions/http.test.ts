@@ -19,7 +19,7 @@ import { auditTimer } from "../../functions/auditTimer.js";
 import { reportContentSecurityPolicy } from "../../shared/report/htmlReportStyle.js";
 import type { Snapshot } from "../../shared/snapshot/types.js";
 import { UserError } from "../../shared/errors.js";
-import { callHttp, callTimer, setEnv } from "./harness.js";
+import { callHttp, callTimer, setEnv, withAppSettings } from "./harness.js";
 import { HOSTILE_NAME, SEED_TENANT, seedId, seedSnapshot } from "./seed.js";
 
 let azurite: RunningAzurite;
@@ -336,9 +336,7 @@ describe("failures", () => {
   });
 
   it("invalid settings: every HTTP function answers 500 naming the settings; health says configValid false", async () => {
-    const restore = setEnv({ RETENTION_DAYS: "forever", CHECK_MIN_AGE: "soon" });
-    resetAppContext();
-    try {
+    await withAppSettings({ RETENTION_DAYS: "forever", CHECK_MIN_AGE: "soon" }, async () => {
       for (const [handler, path] of [
         [getExposure, "exposure"],
         [listSnapshotsHandler, "snapshots"],
@@ -353,23 +351,16 @@ describe("failures", () => {
       const health = await callHttp(getHealthHandler, { path: "health" });
       expect(health.status).toBe(503);
       expect(health.body).toEqual({ status: "unhealthy", configValid: false, storageReachable: false });
-    } finally {
-      restore();
-      resetAppContext();
-    }
+    });
   });
 
   it("unreachable storage: health answers 503 storageReachable false, and the next call retries", async () => {
-    const restore = setEnv({ AUDIT_STORAGE: azurite.connectionString.replace(/127\.0\.0\.1:\d+/, "127.0.0.1:9") });
-    resetAppContext();
-    try {
+    const unreachable = azurite.connectionString.replace(/127\.0\.0\.1:\d+/, "127.0.0.1:9");
+    await withAppSettings({ AUDIT_STORAGE: unreachable }, async () => {
       const r = await callHttp(getHealthHandler, { path: "health" });
       expect(r.status).toBe(503);
       expect(r.body).toEqual({ status: "unhealthy", configValid: true, storageReachable: false });
-    } finally {
-      restore();
-      resetAppContext();
-    }
+    });
     const again = await callHttp(getHealthHandler, { path: "health" });
     expect(again.status).toBe(200);
   });
