@@ -9,11 +9,13 @@ import { SEVERITIES, type Severity } from "./exposure/types.js";
 
 /** Every environment variable the app reads (Function App settings). */
 export const SETTINGS = {
-  GRAPH_BASE_URL: "Microsoft Graph root, e.g. https://graph.microsoft.us for GCC High. Default https://graph.microsoft.com.",
+  GRAPH_BASE_URL:
+    "Microsoft Graph root, e.g. https://graph.microsoft.us for GCC High. Default https://graph.microsoft.com.",
   AUTHORITY_HOST: "Entra ID authority host for tokens. Default https://login.microsoftonline.com.",
   AZURE_CLIENT_ID: "Client id of the user-assigned managed identity (read by DefaultAzureCredential).",
   TENANT_ID: "Tenant to audit; default: the tenant the credential belongs to (from /organization).",
-  WRITEBACK_DECLARED: "What the operator set in the portal: on | off | unset. Contradicting evidence is a critical finding.",
+  WRITEBACK_DECLARED:
+    "What the operator set in the portal: on | off | unset. Contradicting evidence is a critical finding.",
   AUDIT_STORAGE: "Table Storage connection string (locally UseDevelopmentStorage=true), or use the __ forms below.",
   AUDIT_STORAGE__accountName: "Storage account name for an identity-based connection (Azure).",
   AUDIT_STORAGE__tableServiceUri: "Table endpoint for an identity-based connection (alternative to accountName).",
@@ -21,12 +23,15 @@ export const SETTINGS = {
   RETENTION_DAYS: "Snapshots older than this are purged (never the latest). Default 90.",
   AUDIT_LOOKBACK_DAYS: "How far back the first audit reads the directory audit log. Default 30.",
   LEASE_SECONDS: "How long an audit lease lasts before a crashed run's lease expires. Default 900.",
-  CHECK_MIN_AGE: "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0). Default 10m.",
-  ALERT_MIN_SEVERITY: "Lowest severity of an exposure increase that sends an alert: critical | high | medium | low | info. Default high.",
+  CHECK_MIN_AGE:
+    "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0). Default 10m.",
+  ALERT_MIN_SEVERITY:
+    "Lowest severity of an exposure increase that sends an alert: critical | high | medium | low | info. Default high.",
   ALERT_RECIPIENTS: "Alert and digest recipients: email addresses separated by , or ;.",
   ALERT_RECIPIENTS_GROUP_ID: "Object id of an Entra group whose members' mail addresses also receive alerts.",
   MAIL_FROM: "Sender address of the ACS Email domain, e.g. DoNotReply@<domain>.azurecomm.net.",
-  ACS_ENDPOINT: "Azure Communication Services endpoint (managed identity), e.g. https://<name>.communication.azure.com.",
+  ACS_ENDPOINT:
+    "Azure Communication Services endpoint (managed identity), e.g. https://<name>.communication.azure.com.",
   ACS_CONNECTION_STRING: "ACS connection string (local development only; prefer ACS_ENDPOINT in Azure).",
   REPORT_URL: "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/exposure?format=html.",
   AUDIT_SCHEDULE: "NCRONTAB schedule of the audit timer. Default hourly: 0 0 * * * *.",
@@ -39,9 +44,7 @@ export type SettingName = keyof typeof SETTINGS;
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const httpsUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
-const guid = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
 const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
 
 /** "10m", "1h", "30s", "0" or a plain number of seconds. */
@@ -85,7 +88,10 @@ const schema = z.object({
   AUDIT_STORAGE: z.preprocess(emptyToUndefined, z.string().optional()),
   AUDIT_STORAGE__accountName: z.preprocess(
     emptyToUndefined,
-    z.string().regex(/^[a-z0-9]{3,24}$/, "must be a storage account name (3-24 lowercase letters and digits)").optional(),
+    z
+      .string()
+      .regex(/^[a-z0-9]{3,24}$/, "must be a storage account name (3-24 lowercase letters and digits)")
+      .optional(),
   ),
   AUDIT_STORAGE__tableServiceUri: z.preprocess(emptyToUndefined, httpsUrl.optional()),
   AUDIT_STORAGE__clientId: z.preprocess(emptyToUndefined, guid.optional()),
@@ -177,7 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
   if (hasRecipients) {
     if (!raw.MAIL_FROM) problems.push("MAIL_FROM: required when ALERT_RECIPIENTS or ALERT_RECIPIENTS_GROUP_ID is set");
     if (!raw.ACS_ENDPOINT && !raw.ACS_CONNECTION_STRING) {
-      problems.push("ACS_ENDPOINT: required when alert recipients are set (or ACS_CONNECTION_STRING for local development)");
+      problems.push(
+        "ACS_ENDPOINT: required when alert recipients are set (or ACS_CONNECTION_STRING for local development)",
+      );
     }
     if (raw.MAIL_FROM) {
       mail = {

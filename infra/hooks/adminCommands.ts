@@ -40,7 +40,11 @@ export function adminCommands(input: AdminCommandsInput): string[] {
   if (resolved) {
     lines.push("# Azure CLI (bash), signed in to this tenant with az login:");
     for (const p of input.permissions) {
-      const body = JSON.stringify({ principalId: input.managedIdentitySpId, resourceId: input.graphSpId, appRoleId: p.appRoleId });
+      const body = JSON.stringify({
+        principalId: input.managedIdentitySpId,
+        resourceId: input.graphSpId,
+        appRoleId: p.appRoleId,
+      });
       lines.push(
         `az rest --method POST --uri '${root}/v1.0/servicePrincipals/${input.managedIdentitySpId}/appRoleAssignments' ` +
           `--headers 'Content-Type=application/json' --body '${body}'   # ${p.permission}`,
@@ -71,8 +75,12 @@ export function adminCommands(input: AdminCommandsInput): string[] {
     );
     lines.push(`$graph = Get-MgServicePrincipal -Filter "appId eq '${MICROSOFT_GRAPH_APP_ID}'"`);
     lines.push(`foreach ($p in @(${input.permissions.map((p) => `'${p.permission}'`).join(", ")})) {`);
-    lines.push(`  $role = $graph.AppRoles | Where-Object { $_.Value -eq $p -and $_.AllowedMemberTypes -contains 'Application' }`);
-    lines.push(`  New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $mi.Id -PrincipalId $mi.Id -ResourceId $graph.Id -AppRoleId $role.Id`);
+    lines.push(
+      `  $role = $graph.AppRoles | Where-Object { $_.Value -eq $p -and $_.AllowedMemberTypes -contains 'Application' }`,
+    );
+    lines.push(
+      `  New-MgServicePrincipalAppRoleAssignment -ServicePrincipalId $mi.Id -PrincipalId $mi.Id -ResourceId $graph.Id -AppRoleId $role.Id`,
+    );
     lines.push(`}`);
   }
   lines.push("");

@@ -80,7 +80,14 @@ export async function grantGraphPermissions(options: GrantGraphPermissionsOption
     abortSignal: options.abortSignal,
   });
 
-  const result: GrantResult = { outcome: "unchanged", granted: [], alreadyGranted: [], missing: [], unavailable: [], adminCommands: [] };
+  const result: GrantResult = {
+    outcome: "unchanged",
+    granted: [],
+    alreadyGranted: [],
+    missing: [],
+    unavailable: [],
+    adminCommands: [],
+  };
   const roleIds = new Map<string, string>();
   const finish = (outcome: GrantOutcome, error?: unknown): GrantResult => {
     result.outcome = outcome;
@@ -100,7 +107,9 @@ export async function grantGraphPermissions(options: GrantGraphPermissionsOption
     result.managedIdentitySpId = identity.id;
     log(`Managed identity: ${identity.displayName ?? "(name not read)"} (service principal ${identity.id})`);
 
-    const graphSp = await http.get<ServicePrincipal>(`/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles`);
+    const graphSp = await http.get<ServicePrincipal>(
+      `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles`,
+    );
     result.graphSpId = graphSp.id;
     for (const role of graphSp.appRoles ?? []) {
       if (role.value && role.isEnabled !== false && (role.allowedMemberTypes ?? []).includes("Application")) {
@@ -108,7 +117,8 @@ export async function grantGraphPermissions(options: GrantGraphPermissionsOption
       }
     }
     result.unavailable = wanted.filter((p) => !roleIds.has(p));
-    for (const p of result.unavailable) log(`warning: ${p} is not an application permission of Microsoft Graph here; skipped`);
+    for (const p of result.unavailable)
+      log(`warning: ${p} is not an application permission of Microsoft Graph here; skipped`);
 
     const held = new Set(
       (await http.list<AppRoleAssignment>(`/servicePrincipals/${identity.id}/appRoleAssignments`))
@@ -127,7 +137,12 @@ export async function grantGraphPermissions(options: GrantGraphPermissionsOption
         log(`  granted          ${permission}`);
       } catch (e) {
         // Another run may have granted it between our read and this write.
-        if (!(e instanceof GraphHttpError && (e.status === 400 || e.status === 409) && /already exists/i.test(e.message))) throw e;
+        if (!(
+          e instanceof GraphHttpError &&
+          (e.status === 400 || e.status === 409) &&
+          /already exists/i.test(e.message)
+        ))
+          throw e;
         log(`  already granted  ${permission}`);
         result.alreadyGranted.push(permission);
         result.missing.splice(result.missing.indexOf(permission), 1);
@@ -140,7 +155,9 @@ export async function grantGraphPermissions(options: GrantGraphPermissionsOption
   } catch (e) {
     // Whatever was not confirmed as held is still missing.
     if (result.missing.length === 0) {
-      result.missing = wanted.filter((p) => !result.alreadyGranted.includes(p) && !result.granted.includes(p) && !result.unavailable.includes(p));
+      result.missing = wanted.filter(
+        (p) => !result.alreadyGranted.includes(p) && !result.granted.includes(p) && !result.unavailable.includes(p),
+      );
     }
     // 403 is a missing directory role; 401 is a token problem (not signed in, wrong cloud) and stays "failed".
     if (e instanceof GraphHttpError && e.status === 403) return finish("forbidden", e);
@@ -151,13 +168,18 @@ export async function grantGraphPermissions(options: GrantGraphPermissionsOption
 function checkInput(options: GrantGraphPermissionsOptions): void {
   const problems: string[] = [];
   if (!options.principalId && !options.clientId) {
-    problems.push("set MANAGED_IDENTITY_PRINCIPAL_ID or MANAGED_IDENTITY_CLIENT_ID (outputs of infra/main.bicep; run azd provision first)");
+    problems.push(
+      "set MANAGED_IDENTITY_PRINCIPAL_ID or MANAGED_IDENTITY_CLIENT_ID (outputs of infra/main.bicep; run azd provision first)",
+    );
   }
   // Both end up in request paths and OData filters: only GUIDs may pass.
-  if (options.principalId && !GUID.test(options.principalId)) problems.push(`principal id "${options.principalId.slice(0, 60)}" is not a GUID`);
-  if (options.clientId && !GUID.test(options.clientId)) problems.push(`client id "${options.clientId.slice(0, 60)}" is not a GUID`);
+  if (options.principalId && !GUID.test(options.principalId))
+    problems.push(`principal id "${options.principalId.slice(0, 60)}" is not a GUID`);
+  if (options.clientId && !GUID.test(options.clientId))
+    problems.push(`client id "${options.clientId.slice(0, 60)}" is not a GUID`);
   if (!options.token && !options.credential) problems.push("pass a credential or a token for Microsoft Graph");
-  if (!/^https?:\/\/[^\s/]+/i.test(options.graphBaseUrl)) problems.push(`Graph base URL "${options.graphBaseUrl}" is not a URL`);
+  if (!/^https?:\/\/[^\s/]+/i.test(options.graphBaseUrl))
+    problems.push(`Graph base URL "${options.graphBaseUrl}" is not a URL`);
   if (problems.length > 0) throw new UserError(`Cannot grant Graph permissions: ${problems.join("; ")}.`);
 }
 
@@ -179,12 +201,20 @@ function tokenSource(options: GrantGraphPermissionsOptions, scope: string): () =
 }
 
 /** The identity's service principal: by client id (appId) when known, else its object id as given. */
-async function findManagedIdentity(http: GraphHttp, options: GrantGraphPermissionsOptions, log: (line: string) => void): Promise<ServicePrincipal> {
+async function findManagedIdentity(
+  http: GraphHttp,
+  options: GrantGraphPermissionsOptions,
+  log: (line: string) => void,
+): Promise<ServicePrincipal> {
   const attempts = Math.max(1, options.lookupAttempts ?? 6);
   const wait = options.retryDelayMs ?? 10_000;
   for (let attempt = 1; ; attempt++) {
     const found = options.clientId
-      ? (await http.list<ServicePrincipal>(`/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${options.clientId}'`)}&$select=id,appId,displayName`))[0]
+      ? (
+          await http.list<ServicePrincipal>(
+            `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${options.clientId}'`)}&$select=id,appId,displayName`,
+          )
+        )[0]
       : await getByObjectId(http, options.principalId!);
     if (found) {
       if (options.principalId && found.id.toLowerCase() !== options.principalId.toLowerCase()) {
@@ -201,7 +231,9 @@ async function findManagedIdentity(http: GraphHttp, options: GrantGraphPermissio
           `after ${attempts} attempts. A new identity can take minutes to appear: run azd hooks run postprovision again.`,
       );
     }
-    log(`Managed identity not visible in Graph yet (new identities take a moment); retrying in ${Math.round(wait / 1000)} s`);
+    log(
+      `Managed identity not visible in Graph yet (new identities take a moment); retrying in ${Math.round(wait / 1000)} s`,
+    );
     await delay(wait, options.abortSignal);
   }
 }

@@ -13,7 +13,10 @@ import { AzureCliCredential, AzureDeveloperCliCredential, ChainedTokenCredential
 import { scrubSecrets } from "../../shared/errors.js";
 import { grantGraphPermissions, type GrantResult } from "./appRoleGrant.js";
 
-export async function main(env: NodeJS.ProcessEnv = process.env, print: (line: string) => void = console.log): Promise<number> {
+export async function main(
+  env: NodeJS.ProcessEnv = process.env,
+  print: (line: string) => void = console.log,
+): Promise<number> {
   const graphBaseUrl = env.GRAPH_BASE_URL?.trim() || "https://graph.microsoft.com";
   const tenantId = env.AZURE_TENANT_ID?.trim() || undefined;
   const token = env.GRAPH_ACCESS_TOKEN?.trim() || undefined;
@@ -24,7 +27,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env, print: (line: s
     result = await grantGraphPermissions({
       graphBaseUrl,
       token,
-      credential: token ? undefined : new ChainedTokenCredential(new AzureDeveloperCliCredential({ tenantId }), new AzureCliCredential({ tenantId })),
+      credential: token
+        ? undefined
+        : new ChainedTokenCredential(
+            new AzureDeveloperCliCredential({ tenantId }),
+            new AzureCliCredential({ tenantId }),
+          ),
       principalId: env.MANAGED_IDENTITY_PRINCIPAL_ID?.trim() || undefined,
       clientId: env.MANAGED_IDENTITY_CLIENT_ID?.trim() || undefined,
       log: print,
@@ -47,7 +55,9 @@ export function report(result: GrantResult, print: (line: string) => void): numb
     case "forbidden":
       print("");
       print(`WARNING: your account may not grant Microsoft Graph application permissions (${result.error ?? "403"}).`);
-      print(`The app is deployed, but until these ${result.missing.length} permission(s) are granted its audit reports the affected sections as unknown.`);
+      print(
+        `The app is deployed, but until these ${result.missing.length} permission(s) are granted its audit reports the affected sections as unknown.`,
+      );
       break;
     case "failed":
       print("");

@@ -66,7 +66,13 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
       const text = await response.text();
       if (!response.ok) {
         const { code, message } = graphError(text);
-        throw new GraphHttpError(response.status, code, method, target, message ?? (text.slice(0, 200) || response.statusText));
+        throw new GraphHttpError(
+          response.status,
+          code,
+          method,
+          target,
+          message ?? (text.slice(0, 200) || response.statusText),
+        );
       }
       return (text ? JSON.parse(text) : undefined) as T;
     }

@@ -39,7 +39,10 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
 
   const mail = ctx.config.mail;
   if (!mail || !ctx.sender) {
-    return { diff, alerts: { ...NOTHING, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" } };
+    return {
+      diff,
+      alerts: { ...NOTHING, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
+    };
   }
   const recipients = await resolveRecipients(mail, ctx.graph, opts);
   const outcome = await deliverAlerts({

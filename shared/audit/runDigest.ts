@@ -21,7 +21,10 @@ export interface DigestRunResult {
   note?: string;
 }
 
-export async function runDigest(ctx: AuditContext, options: { abortSignal?: AbortSignal } = {}): Promise<DigestRunResult> {
+export async function runDigest(
+  ctx: AuditContext,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<DigestRunResult> {
   const until = ctx.now();
   const tenantId = await resolveTenantId(ctx, options.abortSignal);
   // Midnight-aligned so that a digest retried the same day has the same period, hence the same
@@ -29,7 +32,14 @@ export async function runDigest(ctx: AuditContext, options: { abortSignal?: Abor
   const dayStart = Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate());
   const fallbackSince = new Date(dayStart - DEFAULT_PERIOD_DAYS * 86_400_000).toISOString();
   if (!tenantId) {
-    return { since: fallbackSince, until: until.toISOString(), changes: 0, sent: 0, failed: 0, note: "no audit has run yet" };
+    return {
+      since: fallbackSince,
+      until: until.toISOString(),
+      changes: 0,
+      sent: 0,
+      failed: 0,
+      note: "no audit has run yet",
+    };
   }
   const since = (await ctx.stores.state.getCursor(tenantId, DIGEST_CURSOR, options)) ?? fallbackSince;
   const changes = await ctx.stores.changes.listChanges(tenantId, new Date(since), until, options);

@@ -40,7 +40,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const stack: LocalStack = await startLocalStack({ mailOutDir: mailDir, recipients: ["secops@contoso-demo.example"] });
   const result: DemoResult = { exposures: [], runs: [], emailFiles: [] };
   try {
-    out(`  Graph simulator ${stack.graph.baseUrl} · Azurite ${stack.azurite.tableEndpoint} · ACS ${stack.acs.endpoint}\n\n`);
+    out(
+      `  Graph simulator ${stack.graph.baseUrl} · Azurite ${stack.azurite.tableEndpoint} · ACS ${stack.acs.endpoint}\n\n`,
+    );
 
     out(rule("1. Baseline audit"));
     const baseline = await runAudit(stack.ctx, { trigger: "demo" });

@@ -177,7 +177,10 @@ function ssprChanges(prev: Exposure, cur: Exposure, unknown: Set<SectionName>): 
             : `SSPR reaches more synced users: ${a.ssprEnabledSyncedUsers} → ${b.ssprEnabledSyncedUsers}.`,
         remediation: after?.remediation ?? SSPR_WIDENED_REMEDIATION,
       });
-    } else if (delta < 0 || (delta === 0 && b.usersScope === "selected" && grew < 0 && b.ssprEnabledSyncedUsers !== null)) {
+    } else if (
+      delta < 0 ||
+      (delta === 0 && b.usersScope === "selected" && grew < 0 && b.ssprEnabledSyncedUsers !== null)
+    ) {
       out.push({
         ...common,
         direction: "decrease",
@@ -414,7 +417,8 @@ export function reachGrowthSeverity(before: number, after: number, findingSeveri
   if (before === 0 && after > 0) return findingSeverity;
   const grown = after - before;
   if (grown >= REACH_STEP_MIN_USERS && grown >= before * REACH_STEP_RATIO) return findingSeverity;
-  if (grown >= REACH_STEP_MIN_USERS) return severityRank(findingSeverity) > severityRank("medium") ? "medium" : findingSeverity;
+  if (grown >= REACH_STEP_MIN_USERS)
+    return severityRank(findingSeverity) > severityRank("medium") ? "medium" : findingSeverity;
   return "low";
 }
 const REACH_STEP_MIN_USERS = 10;
@@ -457,5 +461,7 @@ export function sortChanges(changes: Change[]): Change[] {
 /** Increases at or above a severity: what alerts. */
 export function alertingChanges(diff: Diff, minSeverity: Severity): Change[] {
   if (diff.baseline) return [];
-  return diff.changes.filter((c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(minSeverity));
+  return diff.changes.filter(
+    (c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(minSeverity),
+  );
 }

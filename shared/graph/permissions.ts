@@ -62,7 +62,8 @@ export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
   },
   {
     permission: "AuditLog.Read.All",
-    reason: "Writeback toggles and password resets in /auditLogs/directoryAudits; per-user SSPR state in userRegistrationDetails.",
+    reason:
+      "Writeback toggles and password resets in /auditLogs/directoryAudits; per-user SSPR state in userRegistrationDetails.",
     usedBy: ["auditEvents", "ssprRegistration"],
   },
 ] as const;

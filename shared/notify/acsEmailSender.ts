@@ -64,9 +64,14 @@ function createClient(mail: MailConfig, credential: TokenCredential | undefined)
   }
   if (mail.acsConnectionString) {
     const endpoint = /endpoint=([^;]*)/i.exec(mail.acsConnectionString)?.[1] ?? "";
-    return new EmailClient(mail.acsConnectionString, { retryOptions, allowInsecureConnection: isLoopbackHttp(endpoint) });
+    return new EmailClient(mail.acsConnectionString, {
+      retryOptions,
+      allowInsecureConnection: isLoopbackHttp(endpoint),
+    });
   }
-  throw new Error("Email is not configured: set ACS_ENDPOINT (managed identity) or ACS_CONNECTION_STRING (local development).");
+  throw new Error(
+    "Email is not configured: set ACS_ENDPOINT (managed identity) or ACS_CONNECTION_STRING (local development).",
+  );
 }
 
 /** Plain http only to this machine (the local simulator); anything else must be https. */

@@ -73,7 +73,15 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
     minSeverity: input.minSeverity,
     reportUrl: input.reportUrl,
   });
-  const built = buildItems(input.exposure.tenantId, input.diff.toSnapshotId, "alert", input.diff.toSnapshotId, input.recipients, email, now);
+  const built = buildItems(
+    input.exposure.tenantId,
+    input.diff.toSnapshotId,
+    "alert",
+    input.diff.toSnapshotId,
+    input.recipients,
+    email,
+    now,
+  );
   return { ...(await queueThenFlush(input, input.exposure.tenantId, built.items, now)), skipped: built.invalid };
 }
 
@@ -96,7 +104,15 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
     lastRun: input.lastRun,
     reportUrl: input.reportUrl,
   });
-  const built = buildItems(input.exposure.tenantId, `digest:${input.since}`, "digest", input.exposure.snapshotId, input.recipients, email, now);
+  const built = buildItems(
+    input.exposure.tenantId,
+    `digest:${input.since}`,
+    "digest",
+    input.exposure.snapshotId,
+    input.recipients,
+    email,
+    now,
+  );
   return { ...(await queueThenFlush(input, input.exposure.tenantId, built.items, now)), skipped: built.invalid };
 }
 
@@ -188,7 +204,13 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
         { abortSignal: input.abortSignal, operationId: item.operationId },
       );
       if (result.status === "Succeeded") {
-        item = { ...item, status: "sent", messageId: result.messageId, sentAt: input.now().toISOString(), lastError: undefined };
+        item = {
+          ...item,
+          status: "sent",
+          messageId: result.messageId,
+          sentAt: input.now().toISOString(),
+          lastError: undefined,
+        };
         if (await tryUpdate(input.outbox, item, out, opts)) out.sent += 1;
         else out.pending += 1;
       } else {

@@ -41,7 +41,9 @@ export function formatCount(n: number | null): string {
 export function headlineRows(h: Headline, before?: Headline | null): [string, string][] {
   const label = (name: string) => (h.potential ? `${name} (potential)` : name);
   const fig = (now: number | null, was: number | null | undefined) =>
-    before === undefined || before === null || was === now ? formatCount(now) : `${formatCount(was ?? null)} → ${formatCount(now)}`;
+    before === undefined || before === null || was === now
+      ? formatCount(now)
+      : `${formatCount(was ?? null)} → ${formatCount(now)}`;
   return [
     [label("Reset-to-on-prem paths"), fig(h.resetPaths, before?.resetPaths)],
     [label("Resetters"), fig(h.resetters, before?.resetters)],
@@ -50,13 +52,12 @@ export function headlineRows(h: Headline, before?: Headline | null): [string, st
 }
 
 export function headlineNote(h: Headline): string {
-  return h.potential
-    ? "Writeback state is unknown: figures are what would be exposed if it is on."
-    : "";
+  return h.potential ? "Writeback state is unknown: figures are what would be exposed if it is on." : "";
 }
 
 const STYLE = {
-  table: "border-collapse:collapse;width:100%;max-width:720px;font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b",
+  table:
+    "border-collapse:collapse;width:100%;max-width:720px;font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b",
   th: "text-align:left;padding:6px 8px;border-bottom:1px solid #d0d0d0;background:#f3f3f3;font-weight:600",
   td: "text-align:left;padding:6px 8px;border-bottom:1px solid #e5e5e5;vertical-align:top",
   h: "font-family:Segoe UI,Arial,sans-serif;color:#1b1b1b",
@@ -167,7 +168,10 @@ export function changeListText(changes: Change[]): string {
 
 export function headlineHtml(h: Headline, before?: Headline | null): string {
   const rows = headlineRows(h, before)
-    .map(([k, v]) => `<tr><td style="${STYLE.td}">${esc(k)}</td><td style="${STYLE.td};font-weight:600">${esc(v)}</td></tr>`)
+    .map(
+      ([k, v]) =>
+        `<tr><td style="${STYLE.td}">${esc(k)}</td><td style="${STYLE.td};font-weight:600">${esc(v)}</td></tr>`,
+    )
     .join("");
   const note = headlineNote(h);
   return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0">${rows}</table>${
@@ -185,7 +189,9 @@ export function coverageGapLines(coverage: Coverage[]): string[] {
   return coverage
     .filter((c) => c.status === "unknown")
     .map((c) => {
-      const why = [c.reason, c.detail, c.missingPermission ? `grant ${c.missingPermission}` : ""].filter(Boolean).join("; ");
+      const why = [c.reason, c.detail, c.missingPermission ? `grant ${c.missingPermission}` : ""]
+        .filter(Boolean)
+        .join("; ");
       return `${c.section}${why ? `: ${why}` : ""}`;
     });
 }

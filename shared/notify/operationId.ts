@@ -10,7 +10,10 @@ import { createHash } from "node:crypto";
 
 /** A name-based UUID (RFC 9562 version 8 layout) from SHA-256 of tenant and dedupe key. */
 export function operationIdFor(tenantId: string, dedupeKey: string): string {
-  const bytes = createHash("sha256").update(`writeback-watch\n${tenantId}\n${dedupeKey}`, "utf8").digest().subarray(0, 16);
+  const bytes = createHash("sha256")
+    .update(`writeback-watch\n${tenantId}\n${dedupeKey}`, "utf8")
+    .digest()
+    .subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80; // version 8
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC variant
   const hex = bytes.toString("hex");

@@ -48,9 +48,13 @@ export function describeGrowth(increases: Change[]): string {
   }
   const contradicted = count((c) => c.after?.kind === "declaration-contradicted" && c.type === "added");
   if (contradicted) parts.push("writeback declaration contradicted");
-  const newPaths = count((c) => c.type === "added" && (c.after?.kind === "reset-path" || c.after?.kind === "app-permission"));
+  const newPaths = count(
+    (c) => c.type === "added" && (c.after?.kind === "reset-path" || c.after?.kind === "app-permission"),
+  );
   if (newPaths) parts.push(plural(newPaths, "new reset path", "new reset paths"));
-  const activated = count((c) => c.type === "changed" && c.before?.assignment === "eligible" && c.after?.assignment === "active");
+  const activated = count(
+    (c) => c.type === "changed" && c.before?.assignment === "eligible" && c.after?.assignment === "active",
+  );
   if (activated) parts.push(plural(activated, "eligible role made active", "eligible roles made active"));
   const grown = count(
     (c) =>
@@ -63,7 +67,10 @@ export function describeGrowth(increases: Change[]): string {
   if (increases.some((c) => c.key === "sspr:users")) parts.push("SSPR widened");
   if (increases.some((c) => c.key === "sspr:admin")) parts.push("administrators' SSPR switched on");
   const privileged = count((c) => c.type === "added" && c.after?.kind === "synced-privileged");
-  if (privileged) parts.push(plural(privileged, "synced account gained a privileged role", "synced accounts gained privileged roles"));
+  if (privileged)
+    parts.push(
+      plural(privileged, "synced account gained a privileged role", "synced accounts gained privileged roles"),
+    );
   if (increases.some((c) => c.after?.kind === "synced-reset")) parts.push("new password resets of synced users");
   const rest = increases.length - accountedFor(increases);
   if (rest > 0) parts.push(plural(rest, "other increase", "other increases"));
@@ -78,7 +85,9 @@ function accountedFor(increases: Change[]): number {
       c.key === "sspr:users" ||
       c.key === "sspr:admin" ||
       (c.type === "added" &&
-        ["reset-path", "app-permission", "synced-privileged", "declaration-contradicted"].includes(c.after?.kind ?? "")) ||
+        ["reset-path", "app-permission", "synced-privileged", "declaration-contradicted"].includes(
+          c.after?.kind ?? "",
+        )) ||
       (c.type === "changed" && c.before?.assignment === "eligible" && c.after?.assignment === "active") ||
       (c.type === "changed" &&
         c.before?.kind !== "synced-reset" &&
@@ -114,7 +123,9 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
   const text = [
     "Password writeback exposure increased",
     "",
-    plain(`The audit of ${diff.toTakenAt} found ${plural(alerting.length, "increase", "increases")}${since} (tenant ${diff.tenantId}).`),
+    plain(
+      `The audit of ${diff.toTakenAt} found ${plural(alerting.length, "increase", "increases")}${since} (tenant ${diff.tenantId}).`,
+    ),
     "",
     headlineText(diff.headlineAfter, diff.headlineBefore),
     "",

@@ -66,7 +66,9 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
           "decreases",
         )} (${period})`,
   );
-  const runLine = lastRun ? `Last audit: ${lastRun.at} (${lastRun.status}${lastRun.error ? `: ${lastRun.error}` : ""}).` : "";
+  const runLine = lastRun
+    ? `Last audit: ${lastRun.at} (${lastRun.status}${lastRun.error ? `: ${lastRun.error}` : ""}).`
+    : "";
 
   const html = page(
     subject,

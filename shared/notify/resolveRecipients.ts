@@ -24,7 +24,8 @@ interface MemberUser {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Deliberately plain: one @, no spaces or controls, a dotted domain; anything odder is not mailed.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const EMAIL = /^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
+const EMAIL =
+  /^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
 export function isEmailAddress(s: string): boolean {
   return s.length <= 254 && EMAIL.test(s);
@@ -57,7 +58,8 @@ export async function resolveRecipientsReport(
   mail.recipients.forEach(add);
   const groupId = mail.recipientsGroupId;
   if (groupId) {
-    if (!GUID.test(groupId)) throw new UserError(`ALERT_RECIPIENTS_GROUP_ID must be a group object id (GUID); got "${groupId.slice(0, 60)}".`);
+    if (!GUID.test(groupId))
+      throw new UserError(`ALERT_RECIPIENTS_GROUP_ID must be a group object id (GUID); got "${groupId.slice(0, 60)}".`);
     if (!graph) throw new Error("ALERT_RECIPIENTS_GROUP_ID is set but no Graph client was given to resolve it.");
     const path = `/groups/${groupId.toLowerCase()}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=${PAGE_SIZE.transitiveMembers}`;
     for await (const page of graph.pages<MemberUser>(path, options)) {

@@ -13,8 +13,20 @@ import { SECTION_NAMES, type Snapshot } from "../snapshot/types.js";
 import { statusOf, StoredSnapshotCorruptError } from "./errors.js";
 import { invertedTime, padIndex, safeId, SEP, SEP_END, tenantKey } from "./keys.js";
 import { dataPropertyName, decodePayload, encodePayload } from "./snapshotPayload.js";
-import { fitsInTransaction, MAX_ACTIONS_PER_TRANSACTION, planTransactions, submitInTransactions } from "./transactions.js";
-import type { ListOptions, LoadSnapshotOptions, OperationOptions, Page, SnapshotStore, SnapshotSummary } from "./types.js";
+import {
+  fitsInTransaction,
+  MAX_ACTIONS_PER_TRANSACTION,
+  planTransactions,
+  submitInTransactions,
+} from "./transactions.js";
+import type {
+  ListOptions,
+  LoadSnapshotOptions,
+  OperationOptions,
+  Page,
+  SnapshotStore,
+  SnapshotSummary,
+} from "./types.js";
 
 type Row = TableEntityResult<Record<string, unknown>>;
 

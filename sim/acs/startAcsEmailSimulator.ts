@@ -17,7 +17,9 @@ import { verifyHmacSignature } from "./signature.js";
 import { toEml } from "./toEml.js";
 
 /** Obviously fake, base64 (the client base64-decodes the key): not a secret. */
-export const FAKE_ACS_ACCESS_KEY = Buffer.from("writeback-watch local ACS simulator key - not a secret").toString("base64");
+export const FAKE_ACS_ACCESS_KEY = Buffer.from("writeback-watch local ACS simulator key - not a secret").toString(
+  "base64",
+);
 
 export interface AcsFault {
   /** HTTP status to answer with, e.g. 429, 500, 400. */
@@ -75,7 +77,9 @@ interface Operation {
   bodyHash: string;
 }
 
-export async function startAcsEmailSimulator(options: AcsEmailSimulatorOptions = {}): Promise<RunningAcsEmailSimulator> {
+export async function startAcsEmailSimulator(
+  options: AcsEmailSimulatorOptions = {},
+): Promise<RunningAcsEmailSimulator> {
   const accessKey = options.accessKey ?? FAKE_ACS_ACCESS_KEY;
   const pollsUntilDone = options.pollsUntilDone ?? 1;
   const messages: SimulatedEmail[] = [];
@@ -98,7 +102,13 @@ export async function startAcsEmailSimulator(options: AcsEmailSimulatorOptions =
     });
   });
 
-  function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, operationId?: string) {
+  function reply(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    operationId?: string,
+  ) {
     requests.push({ method: res.req.method ?? "", path: res.req.url ?? "", status, operationId });
     const code = (body as { error?: { code?: string } } | undefined)?.error?.code;
     res.writeHead(status, {
@@ -121,17 +131,24 @@ export async function startAcsEmailSimulator(options: AcsEmailSimulatorOptions =
   }
 
   function faultReply(res: ServerResponse, f: AcsFault, operationId?: string) {
-    const headers: Record<string, string> = f.retryAfterSeconds !== undefined ? { "retry-after": String(f.retryAfterSeconds) } : {};
-    const code = f.code ?? (f.status === 429 ? "TooManyRequests" : f.status >= 500 ? "InternalServerError" : "BadRequest");
+    const headers: Record<string, string> =
+      f.retryAfterSeconds !== undefined ? { "retry-after": String(f.retryAfterSeconds) } : {};
+    const code =
+      f.code ?? (f.status === 429 ? "TooManyRequests" : f.status >= 500 ? "InternalServerError" : "BadRequest");
     reply(res, f.status, { error: { code, message: `Injected fault ${f.status}` } }, headers, operationId);
   }
 
   async function handle(req: IncomingMessage, body: Buffer, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://placeholder");
-    const check = verifyHmacSignature({ method: req.method ?? "", url: req.url ?? "/", headers: req.headers, body }, accessKey);
+    const check = verifyHmacSignature(
+      { method: req.method ?? "", url: req.url ?? "/", headers: req.headers, body },
+      accessKey,
+    );
     if (!check.ok) return reply(res, 401, { error: { code: "Denied", message: check.reason } });
     if (!url.searchParams.get("api-version")) {
-      return reply(res, 400, { error: { code: "MissingApiVersionParameter", message: "The api-version query parameter is required." } });
+      return reply(res, 400, {
+        error: { code: "MissingApiVersionParameter", message: "The api-version query parameter is required." },
+      });
     }
     const apiVersion = url.searchParams.get("api-version")!;
 
@@ -147,9 +164,17 @@ export async function startAcsEmailSimulator(options: AcsEmailSimulatorOptions =
         return reply(res, 400, { error: { code: "InvalidRequest", message: "Body is not JSON." } });
       }
       const to = (msg.recipients?.to ?? []).map((r) => r.address ?? "").filter(Boolean);
-      if (!msg.senderAddress || to.length === 0 || !msg.content?.subject || (!msg.content.html && !msg.content.plainText)) {
+      if (
+        !msg.senderAddress ||
+        to.length === 0 ||
+        !msg.content?.subject ||
+        (!msg.content.html && !msg.content.plainText)
+      ) {
         return reply(res, 400, {
-          error: { code: "InvalidRequest", message: "senderAddress, recipients.to, content.subject and html or plainText are required." },
+          error: {
+            code: "InvalidRequest",
+            message: "senderAddress, recipients.to, content.subject and html or plainText are required.",
+          },
         });
       }
       const headerId = req.headers["operation-id"];
@@ -161,14 +186,37 @@ export async function startAcsEmailSimulator(options: AcsEmailSimulatorOptions =
       const existing = operations.get(operationId.toLowerCase());
       if (existing) {
         if (existing.bodyHash !== bodyHash) {
-          return reply(res, 400, { error: { code: "InvalidRequest", message: "Operation-Id reused with a different message." } }, {}, operationId);
+          return reply(
+            res,
+            400,
+            { error: { code: "InvalidRequest", message: "Operation-Id reused with a different message." } },
+            {},
+            operationId,
+          );
         }
         if (existing.status === "Running") {
-          return reply(res, 409, { error: { code: "Conflict", message: "The original request is still in progress." } }, {}, operationId);
+          return reply(
+            res,
+            409,
+            { error: { code: "Conflict", message: "The original request is still in progress." } },
+            {},
+            operationId,
+          );
         }
-        return reply(res, 202, { id: existing.id, status: existing.status }, { "operation-location": location }, operationId);
+        return reply(
+          res,
+          202,
+          { id: existing.id, status: existing.status },
+          { "operation-location": location },
+          operationId,
+        );
       }
-      const op: Operation = { id: operationId, status: pollsUntilDone <= 0 ? "Succeeded" : "Running", polls: 0, bodyHash };
+      const op: Operation = {
+        id: operationId,
+        status: pollsUntilDone <= 0 ? "Succeeded" : "Running",
+        polls: 0,
+        bodyHash,
+      };
       operations.set(operationId.toLowerCase(), op);
       const email: SimulatedEmail = {
         operationId,

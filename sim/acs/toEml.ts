@@ -17,7 +17,11 @@ function encodeHeader(value: string): string {
 }
 
 function base64Lines(text: string): string {
-  return (Buffer.from(text, "utf8").toString("base64").match(/.{1,76}/g) ?? []).join("\r\n");
+  return (
+    Buffer.from(text, "utf8")
+      .toString("base64")
+      .match(/.{1,76}/g) ?? []
+  ).join("\r\n");
 }
 
 export function toEml(m: EmlInput): string {

@@ -16,9 +16,9 @@ describe("firstDifference", () => {
   });
 
   it("names the path of the first difference", () => {
-    expect(firstDifference({ findings: [{ key: "x" }, { key: "y" }] }, { findings: [{ key: "x" }, { key: "z" }] })).toBe(
-      '$.findings[1].key: "y" vs "z"',
-    );
+    expect(
+      firstDifference({ findings: [{ key: "x" }, { key: "y" }] }, { findings: [{ key: "x" }, { key: "z" }] }),
+    ).toBe('$.findings[1].key: "y" vs "z"');
     expect(firstDifference({ a: [1] }, { a: [1, 2] })).toBe("$.a.length: 1 vs 2");
     expect(firstDifference({ a: 1 }, { a: 1, b: 2 })).toBe("$.b: undefined vs 2");
     expect(firstDifference({ a: null }, { a: {} })).toBe("$.a: null vs {}");

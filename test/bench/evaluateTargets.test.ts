@@ -34,10 +34,24 @@ function audit(run: number, perSection: Record<string, number>, extra: Partial<A
   };
 }
 
-function tenant(label: string, users: number, audits: AuditFigures[], items: [number, number], worker: Partial<WorkerResult> = {}): TenantResult {
+function tenant(
+  label: string,
+  users: number,
+  audits: AuditFigures[],
+  items: [number, number],
+  worker: Partial<WorkerResult> = {},
+): TenantResult {
   return {
     tenant: { label, profile: { seed: 1, users, syncedShare: 0.3 }, series: true },
-    worker: { audits, diff: null, peakRssBytes: 100 * MIB, baselineRssBytes: 60 * MIB, exposureFile: "x", exposureFingerprint: "f", ...worker },
+    worker: {
+      audits,
+      diff: null,
+      peakRssBytes: 100 * MIB,
+      baselineRssBytes: 60 * MIB,
+      exposureFile: "x",
+      exposureFingerprint: "f",
+      ...worker,
+    },
     perUserItems: { syncedUsers: items[0], ssprRegistration: items[1] },
     perUserItemsSource: "test",
   };
@@ -59,41 +73,79 @@ describe("perUserRequestBound", () => {
 });
 
 describe("evaluateTargets", () => {
-  const small = tenant("1k", 1_000, [audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 2, ssprRegistration: 1 })], [300, 100]);
+  const small = tenant(
+    "1k",
+    1_000,
+    [audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 2, ssprRegistration: 1 })],
+    [300, 100],
+  );
 
   it("passes a 1M tenant whose fixed sections stay flat and whose per-user sections page fully", () => {
-    const large = tenant("1M", 1_000_000, [audit(1, { roleAssignments: 1, groupMembers: 5, syncedUsers: 302, ssprRegistration: 101 })], [300_000, 100_000]);
+    const large = tenant(
+      "1M",
+      1_000_000,
+      [audit(1, { roleAssignments: 1, groupMembers: 5, syncedUsers: 302, ssprRegistration: 101 })],
+      [300_000, 100_000],
+    );
     const outcomes = evaluateTargets({ tenants: [small, large], throttling: null, pageSizes });
-    for (const o of outcomes.filter((o) => !o.name.includes("throttling"))) expect(o.status, `${o.name}: ${o.detail}`).toBe("PASS");
+    for (const o of outcomes.filter((o) => !o.name.includes("throttling")))
+      expect(o.status, `${o.name}: ${o.detail}`).toBe("PASS");
     expect(byName(outcomes, "throttling").every((o) => o.status === "SKIP")).toBe(true);
   });
 
   it("fails a fixed section that grows by more than 2, naming it", () => {
-    const large = tenant("1M", 1_000_000, [audit(1, { roleAssignments: 1, groupMembers: 6, syncedUsers: 302, ssprRegistration: 101 })], [300_000, 100_000]);
-    const [perSection, summed] = byName(evaluateTargets({ tenants: [small, large], throttling: null, pageSizes }), "non-per-user");
+    const large = tenant(
+      "1M",
+      1_000_000,
+      [audit(1, { roleAssignments: 1, groupMembers: 6, syncedUsers: 302, ssprRegistration: 101 })],
+      [300_000, 100_000],
+    );
+    const [perSection, summed] = byName(
+      evaluateTargets({ tenants: [small, large], throttling: null, pageSizes }),
+      "non-per-user",
+    );
     expect(perSection!.status).toBe("FAIL");
     expect(perSection!.detail).toContain("groupMembers: 3 -> 6");
     expect(summed!.status).toBe("FAIL");
   });
 
   it("fails the summed growth when small growths add up past 2", () => {
-    const large = tenant("1M", 1_000_000, [audit(1, { roleAssignments: 3, groupMembers: 5, syncedUsers: 302, ssprRegistration: 101 })], [300_000, 100_000]);
-    const [perSection, summed] = byName(evaluateTargets({ tenants: [small, large], throttling: null, pageSizes }), "non-per-user");
+    const large = tenant(
+      "1M",
+      1_000_000,
+      [audit(1, { roleAssignments: 3, groupMembers: 5, syncedUsers: 302, ssprRegistration: 101 })],
+      [300_000, 100_000],
+    );
+    const [perSection, summed] = byName(
+      evaluateTargets({ tenants: [small, large], throttling: null, pageSizes }),
+      "non-per-user",
+    );
     expect(perSection!.status).toBe("PASS");
     expect(summed!.status).toBe("FAIL");
   });
 
   it("fails a per-user section that needs more than ceil(items / page) + 1 requests", () => {
-    const large = tenant("1M", 1_000_000, [audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 303, ssprRegistration: 101 })], [300_000, 100_000]);
+    const large = tenant(
+      "1M",
+      1_000_000,
+      [audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 303, ssprRegistration: 101 })],
+      [300_000, 100_000],
+    );
     const outcomes = evaluateTargets({ tenants: [small, large], throttling: null, pageSizes });
     expect(byName(outcomes, "syncedUsers")[0]!.status).toBe("FAIL");
     expect(byName(outcomes, "ssprRegistration")[0]!.status).toBe("PASS");
   });
 
   it("fails RSS over 256 MiB and table operations over the bound, and skips RSS without a 1M tenant", () => {
-    const large = tenant("1M", 1_000_000, [audit(1, { syncedUsers: 302, ssprRegistration: 101 }, { tableOperations: 13, storedBytes: 2 * MIB })], [300_000, 100_000], {
-      peakRssBytes: 257 * MIB,
-    });
+    const large = tenant(
+      "1M",
+      1_000_000,
+      [audit(1, { syncedUsers: 302, ssprRegistration: 101 }, { tableOperations: 13, storedBytes: 2 * MIB })],
+      [300_000, 100_000],
+      {
+        peakRssBytes: 257 * MIB,
+      },
+    );
     const outcomes = evaluateTargets({ tenants: [small, large], throttling: null, pageSizes });
     expect(byName(outcomes, "peak RSS")[0]!.status).toBe("FAIL");
     expect(byName(outcomes, "table operations")[0]!.status).toBe("FAIL");
@@ -121,7 +173,11 @@ describe("evaluateTargets", () => {
     const ok = byName(evaluateTargets({ tenants: [small], throttling: base, pageSizes }), "throttling");
     expect(ok.map((o) => o.status)).toEqual(["PASS", "PASS"]);
     const bad = byName(
-      evaluateTargets({ tenants: [small], throttling: { ...base, identical: false, difference: "$.headline.resetters: 3 vs 2", extraRequestsPct: 15.1 }, pageSizes }),
+      evaluateTargets({
+        tenants: [small],
+        throttling: { ...base, identical: false, difference: "$.headline.resetters: 3 vs 2", extraRequestsPct: 15.1 },
+        pageSizes,
+      }),
       "throttling",
     );
     expect(bad.map((o) => o.status)).toEqual(["FAIL", "FAIL"]);

@@ -3,7 +3,13 @@ import { formatTable, formatTargets } from "../../bench/formatReport.js";
 
 describe("formatTable", () => {
   it("pads every column to its widest cell, first column left, others right", () => {
-    const text = formatTable(["tenant", "requests"], [["1k", "34"], ["ra20k+au500", "6,512"]]);
+    const text = formatTable(
+      ["tenant", "requests"],
+      [
+        ["1k", "34"],
+        ["ra20k+au500", "6,512"],
+      ],
+    );
     expect(text.split("\n")).toEqual([
       "tenant       requests",
       "-----------  --------",

@@ -29,10 +29,16 @@ describe("the demo", () => {
       expect(out).toContain("a baseline, so no alert is sent");
       // Exactly this run's email is on disk (the earlier round's files were cleared).
       expect(result.emailFiles).toHaveLength(2);
-      const html = await readFile(result.emailFiles.find((f) => f.endsWith(".html"))!, "utf8");
+      const html = await readFile(
+        result.emailFiles.find((f) => f.endsWith(".html"))!,
+        "utf8",
+      );
       expect(html).toContain("Helpdesk Administrator");
       expect(html).not.toMatch(/<script>alert/i);
-      const text = await readFile(result.emailFiles.find((f) => f.endsWith(".txt"))!, "utf8");
+      const text = await readFile(
+        result.emailFiles.find((f) => f.endsWith(".txt"))!,
+        "utf8",
+      );
       expect(text).toMatch(/new reset path/i);
     }
   });

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alertingChanges, diffExposures } from "../../shared/diff/diffExposures.js";
 import type { Change } from "../../shared/diff/types.js";
-import {
-  appPermission,
-  contradiction,
-  exposure,
-  next,
-  resetPath,
-  syncedPrivileged,
-  syncedReset,
-} from "./fixtures.js";
+import { appPermission, contradiction, exposure, next, resetPath, syncedPrivileged, syncedReset } from "./fixtures.js";
 
 const byKey = (changes: Change[], key: string) => changes.filter((c) => c.key === key);
 const one = (changes: Change[], key: string) => {
@@ -25,9 +17,12 @@ describe("baseline", () => {
     expect(diff.baseline).toBe(true);
     expect(diff.headlineBefore).toBeNull();
     expect(diff.headlineAfter).toEqual(cur.headline);
-    expect(diff.changes.filter((c) => c.type === "added").map((c) => c.key).sort()).toEqual(
-      cur.findings.map((f) => f.key).sort(),
-    );
+    expect(
+      diff.changes
+        .filter((c) => c.type === "added")
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(cur.findings.map((f) => f.key).sort());
     expect(diff.changes.every((c) => c.direction === "neutral")).toBe(true);
     expect(one(diff.changes, "coverage:roleEligibilities").type).toBe("coverage");
     expect(alertingChanges(diff, "info")).toEqual([]);
@@ -44,17 +39,20 @@ describe("writeback", () => {
   });
   it("on → off is a decrease; unknown → on an increase; on → unknown neutral", () => {
     const on = exposure({ writeback: { state: "on", evidence: [] } });
-    expect(one(diffExposures(on, next(on, { writeback: { state: "off", evidence: [] } })).changes, "writeback").direction).toBe(
-      "decrease",
-    );
+    expect(
+      one(diffExposures(on, next(on, { writeback: { state: "off", evidence: [] } })).changes, "writeback").direction,
+    ).toBe("decrease");
     const unknown = exposure({ writeback: { state: "unknown", evidence: [] } });
-    expect(one(diffExposures(unknown, next(unknown, { writeback: { state: "on", evidence: [] } })).changes, "writeback")).toMatchObject({
+    expect(
+      one(diffExposures(unknown, next(unknown, { writeback: { state: "on", evidence: [] } })).changes, "writeback"),
+    ).toMatchObject({
       direction: "increase",
       severity: "critical",
     });
-    expect(one(diffExposures(on, next(on, { writeback: { state: "unknown", evidence: [] } })).changes, "writeback").direction).toBe(
-      "neutral",
-    );
+    expect(
+      one(diffExposures(on, next(on, { writeback: { state: "unknown", evidence: [] } })).changes, "writeback")
+        .direction,
+    ).toBe("neutral");
   });
   it("no change when the state is the same", () => {
     const prev = exposure();
@@ -63,7 +61,11 @@ describe("writeback", () => {
 });
 
 describe("SSPR", () => {
-  const sspr = (usersScope: "none" | "selected" | "all" | "unknown", n: number | null, adminSspr: boolean | null = true) => ({
+  const sspr = (
+    usersScope: "none" | "selected" | "all" | "unknown",
+    n: number | null,
+    adminSspr: boolean | null = true,
+  ) => ({
     adminSspr,
     usersScope,
     ssprEnabledSyncedUsers: n,
@@ -80,7 +82,9 @@ describe("SSPR", () => {
   });
   it("more synced users within a selected scope is an increase", () => {
     const prev = exposure({ sspr: sspr("selected", 10) });
-    expect(one(diffExposures(prev, next(prev, { sspr: sspr("selected", 40) })).changes, "sspr:users").direction).toBe("increase");
+    expect(one(diffExposures(prev, next(prev, { sspr: sspr("selected", 40) })).changes, "sspr:users").direction).toBe(
+      "increase",
+    );
   });
   it("an unknown scope on either side is no SSPR change", () => {
     const prev = exposure({ sspr: sspr("none", 0) });
@@ -105,7 +109,13 @@ describe("reset paths", () => {
     "active direct": resetPath({}),
     eligible: resetPath({ assignment: "eligible", principalId: "u-eve", name: "Eve" }),
     "via group": resetPath({ principalId: "u-dan", name: "Dan", viaGroup: { id: "g-ops", name: "Ops admins" } }),
-    "AU-scoped": resetPath({ principalId: "u-fay", name: "Fay", scope: "/administrativeUnits/au-paris", scopeName: "Paris", reach: 7 }),
+    "AU-scoped": resetPath({
+      principalId: "u-fay",
+      name: "Fay",
+      scope: "/administrativeUnits/au-paris",
+      scopeName: "Paris",
+      reach: 7,
+    }),
     "custom role": resetPath({
       principalId: "u-gus",
       name: "Gus",
@@ -128,8 +138,12 @@ describe("reset paths", () => {
   }
   it("describes how the path is held", () => {
     const prev = exposure();
-    const cur = next(prev, { findings: [variants["via group"], variants["AU-scoped"], variants["custom role"], variants.eligible] });
-    const summaries = diffExposures(prev, cur).changes.map((c) => c.summary).join("\n");
+    const cur = next(prev, {
+      findings: [variants["via group"], variants["AU-scoped"], variants["custom role"], variants.eligible],
+    });
+    const summaries = diffExposures(prev, cur)
+      .changes.map((c) => c.summary)
+      .join("\n");
     expect(summaries).toContain('via group "Ops admins"');
     expect(summaries).toContain('administrative unit "Paris"');
     expect(summaries).toContain("Password resetters (custom role)");
@@ -137,11 +151,17 @@ describe("reset paths", () => {
   });
   it("reach grown is an increase, shrunk a decrease", () => {
     const prev = exposure({ findings: [resetPath({ reach: 10 })] });
-    const grown = one(diffExposures(prev, next(prev, { findings: [resetPath({ reach: 25 })] })).changes, resetPath({}).key);
+    const grown = one(
+      diffExposures(prev, next(prev, { findings: [resetPath({ reach: 25 })] })).changes,
+      resetPath({}).key,
+    );
     expect(grown).toMatchObject({ type: "changed", direction: "increase" });
     expect(grown.summary).toContain("from 10 to 25");
     expect(grown.remediation).toMatch(/more synced users/);
-    const shrunk = one(diffExposures(prev, next(prev, { findings: [resetPath({ reach: 3 })] })).changes, resetPath({}).key);
+    const shrunk = one(
+      diffExposures(prev, next(prev, { findings: [resetPath({ reach: 3 })] })).changes,
+      resetPath({}).key,
+    );
     expect(shrunk.direction).toBe("decrease");
   });
   it("a few more synced users in reach is a low increase (onboarding must not page owners); a step change keeps the finding's severity", () => {
@@ -151,7 +171,12 @@ describe("reset paths", () => {
       resetPath({}).key,
     );
     expect(onboarding).toMatchObject({ direction: "increase", severity: "low" });
-    expect(alertingChanges(diffExposures(prev, next(prev, { findings: [resetPath({ reach: 203, severity: "critical" })] })), "high")).toHaveLength(0);
+    expect(
+      alertingChanges(
+        diffExposures(prev, next(prev, { findings: [resetPath({ reach: 203, severity: "critical" })] })),
+        "high",
+      ),
+    ).toHaveLength(0);
     const step = one(
       diffExposures(prev, next(prev, { findings: [resetPath({ reach: 400, severity: "critical" })] })).changes,
       resetPath({}).key,
@@ -210,7 +235,9 @@ describe("other finding kinds", () => {
   it("a synced account's privileged-role finding does not repeat its reset path's reach growth", () => {
     const withReach = (n: number) => ({ ...syncedPrivileged(), reach: { syncedUsers: n } });
     const prev = exposure({ findings: [withReach(10)] });
-    expect(byKey(diffExposures(prev, next(prev, { findings: [withReach(40)] })).changes, syncedPrivileged().key)).toEqual([]);
+    expect(
+      byKey(diffExposures(prev, next(prev, { findings: [withReach(40)] })).changes, syncedPrivileged().key),
+    ).toEqual([]);
   });
   it("a contradicted declaration is a critical increase", () => {
     const prev = exposure();
@@ -228,7 +255,11 @@ describe("unknown sections", () => {
     const diff = diffExposures(prev, cur);
     expect(byKey(diff.changes, active.key)).toHaveLength(0);
     expect(one(diff.changes, eligible.key).direction).toBe("decrease");
-    expect(one(diff.changes, "coverage:roleAssignments")).toMatchObject({ type: "coverage", direction: "neutral", section: "roleAssignments" });
+    expect(one(diff.changes, "coverage:roleAssignments")).toMatchObject({
+      type: "coverage",
+      direction: "neutral",
+      section: "roleAssignments",
+    });
   });
   it("roleAssignments unknown before: paths now visible are not increases", () => {
     const prev = exposure({ unknown: ["roleAssignments"] });

@@ -58,7 +58,12 @@ export function resetPath(p: {
     kind: "reset-path",
     severity: p.severity ?? "high",
     title: `${p.name ?? "Alice"} can reset synced users' passwords`,
-    principal: { id: principalId, type: "user", displayName: p.name ?? "Alice", userPrincipalName: p.upn ?? "alice@contoso.com" },
+    principal: {
+      id: principalId,
+      type: "user",
+      displayName: p.name ?? "Alice",
+      userPrincipalName: p.upn ?? "alice@contoso.com",
+    },
     role: { id: role.templateId, templateId: role.templateId, displayName: role.name, isBuiltIn: role.builtIn },
     scope,
     scopeDisplayName: p.scopeName ?? null,
@@ -76,7 +81,11 @@ export function appPermission(spId = "sp-1", name = "Payroll sync", reach = 100)
     title: `${name} holds User-PasswordProfile.ReadWrite.All`,
     principal: { id: spId, type: "servicePrincipal", displayName: name },
     scope: "/",
-    via: { kind: "app-permission", id: "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7", displayName: "User-PasswordProfile.ReadWrite.All" },
+    via: {
+      kind: "app-permission",
+      id: "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",
+      displayName: "User-PasswordProfile.ReadWrite.All",
+    },
     reach: { syncedUsers: reach },
   };
 }
@@ -88,7 +97,12 @@ export function syncedPrivileged(userId = "u-carol"): Finding {
     severity: "critical",
     title: "Synced account Carol holds Global Administrator",
     principal: { id: userId, type: "user", displayName: "Carol", userPrincipalName: "carol@contoso.com", synced: true },
-    role: { id: "r", templateId: "62e90394-69f5-4237-9190-012177145e10", displayName: "Global Administrator", isBuiltIn: true },
+    role: {
+      id: "r",
+      templateId: "62e90394-69f5-4237-9190-012177145e10",
+      displayName: "Global Administrator",
+      isBuiltIn: true,
+    },
     scope: "/",
     assignment: "active",
     reach: { syncedUsers: null },

@@ -80,7 +80,11 @@ export function params(text: string): BicepParam[] {
     let depth = 0;
     for (let j = i - 1; j >= 0; j--) {
       const l = lines[j]!.trim();
-      if (depth === 0 && (l === "" || l.startsWith("//") || /^(param|var|resource|module|output|targetScope)\b/.test(l))) break;
+      if (
+        depth === 0 &&
+        (l === "" || l.startsWith("//") || /^(param|var|resource|module|output|targetScope)\b/.test(l))
+      )
+        break;
       depth += (l.match(/[\])}]/g) ?? []).length - (l.match(/[[({]/g) ?? []).length;
       decorators.unshift(l);
     }

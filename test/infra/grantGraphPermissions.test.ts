@@ -103,7 +103,9 @@ describe("grantGraphPermissions against the simulator", () => {
     const result = await grantGraphPermissions(options());
     expect(result.outcome).toBe("granted");
     expect(result.alreadyGranted.sort()).toEqual(["Policy.Read.All", "User.Read.All"]);
-    expect(result.granted.sort()).toEqual(REQUIRED.filter((p) => p !== "User.Read.All" && p !== "Policy.Read.All").sort());
+    expect(result.granted.sort()).toEqual(
+      REQUIRED.filter((p) => p !== "User.Read.All" && p !== "Policy.Read.All").sort(),
+    );
     expect(heldBy(identity.id)).toEqual([...REQUIRED, "Directory.Read.All"].sort());
   });
 
@@ -116,7 +118,11 @@ describe("grantGraphPermissions against the simulator", () => {
 
   it("rides out throttling (429 with Retry-After)", async () => {
     sim.setFaults([
-      { match: { method: "POST", path: "/servicePrincipals/*/appRoleAssignments" }, effect: { type: "status", status: 429, retryAfterSeconds: 0 }, when: { first: 2 } },
+      {
+        match: { method: "POST", path: "/servicePrincipals/*/appRoleAssignments" },
+        effect: { type: "status", status: 429, retryAfterSeconds: 0 },
+        when: { first: 2 },
+      },
     ]);
     const result = await grantGraphPermissions(options());
     expect(result.outcome).toBe("granted");
@@ -140,7 +146,9 @@ describe("grantGraphPermissions against the simulator", () => {
       expect(az, permission).toBeDefined();
       expect(az).toContain(`${sim.baseUrl}/v1.0/servicePrincipals/${identity.id}/appRoleAssignments`);
       expect(az).toContain(JSON.stringify({ principalId: identity.id, resourceId: graph.id, appRoleId: roleId }));
-      const ps = result.adminCommands.find((l) => l.startsWith("New-MgServicePrincipalAppRoleAssignment") && l.endsWith(`# ${permission}`));
+      const ps = result.adminCommands.find(
+        (l) => l.startsWith("New-MgServicePrincipalAppRoleAssignment") && l.endsWith(`# ${permission}`),
+      );
       expect(ps).toContain(`-ResourceId '${graph.id}' -AppRoleId '${roleId}'`);
     }
     expect(text).toContain("Privileged Role Administrator");
@@ -154,7 +162,11 @@ describe("grantGraphPermissions against the simulator", () => {
     for (const line of refused.adminCommands.filter((l) => l.startsWith("az rest"))) {
       const uri = /--uri '([^']+)'/.exec(line)![1]!;
       const body = /--body '([^']+)'/.exec(line)![1]!;
-      const response = await fetch(uri, { method: "POST", headers: { Authorization: `Bearer ${FAKE_TOKEN}`, "Content-Type": "application/json" }, body });
+      const response = await fetch(uri, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${FAKE_TOKEN}`, "Content-Type": "application/json" },
+        body,
+      });
       expect(response.status).toBe(201);
     }
     const check = await grantGraphPermissions(options());
@@ -174,7 +186,9 @@ describe("grantGraphPermissions against the simulator", () => {
   });
 
   it("reports an identity Graph does not know after the bounded lookups", async () => {
-    const result = await grantGraphPermissions(options({ clientId: randomUUID(), principalId: undefined, lookupAttempts: 3 }));
+    const result = await grantGraphPermissions(
+      options({ clientId: randomUUID(), principalId: undefined, lookupAttempts: 3 }),
+    );
     expect(result.outcome).toBe("failed");
     expect(result.error).toMatch(/not found in Microsoft Graph after 3 attempts/);
     expect(sim.stats().perRoute["GET /servicePrincipals"]).toBe(3);
@@ -191,7 +205,12 @@ describe("the hook as azd runs it", () => {
     sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "AppRoleAssignment.ReadWrite.All"));
     const lines: string[] = [];
     const code = await main(
-      { GRAPH_BASE_URL: sim.baseUrl, GRAPH_ACCESS_TOKEN: FAKE_TOKEN, MANAGED_IDENTITY_CLIENT_ID: identity.appId, MANAGED_IDENTITY_PRINCIPAL_ID: identity.id },
+      {
+        GRAPH_BASE_URL: sim.baseUrl,
+        GRAPH_ACCESS_TOKEN: FAKE_TOKEN,
+        MANAGED_IDENTITY_CLIENT_ID: identity.appId,
+        MANAGED_IDENTITY_PRINCIPAL_ID: identity.id,
+      },
       (l) => lines.push(l),
     );
     expect(code).toBe(0);
@@ -206,10 +225,20 @@ describe("the hook as azd runs it", () => {
   });
 
   it("the azure.yaml command runs as a process and grants everything", async () => {
-    const { stdout } = await promisify(execFile)(join(repoRoot, "node_modules/.bin/tsx"), ["infra/hooks/grantGraphPermissions.ts"], {
-      cwd: repoRoot,
-      env: { ...process.env, GRAPH_BASE_URL: sim.baseUrl, GRAPH_ACCESS_TOKEN: FAKE_TOKEN, MANAGED_IDENTITY_CLIENT_ID: identity.appId, MANAGED_IDENTITY_PRINCIPAL_ID: identity.id },
-    });
+    const { stdout } = await promisify(execFile)(
+      join(repoRoot, "node_modules/.bin/tsx"),
+      ["infra/hooks/grantGraphPermissions.ts"],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          GRAPH_BASE_URL: sim.baseUrl,
+          GRAPH_ACCESS_TOKEN: FAKE_TOKEN,
+          MANAGED_IDENTITY_CLIENT_ID: identity.appId,
+          MANAGED_IDENTITY_PRINCIPAL_ID: identity.id,
+        },
+      },
+    );
     expect(stdout).toMatch(new RegExp(`Granted ${REQUIRED.length} permission`));
     expect(stdout).not.toContain(FAKE_TOKEN);
     expect(heldBy(identity.id)).toEqual([...REQUIRED].sort());
@@ -224,7 +253,9 @@ describe("adminCommands", () => {
       graphSpId: "22222222-2222-2222-2222-222222222222",
       permissions: [{ permission: "User.Read.All", appRoleId: "df021288-bdef-4463-88db-98f22de89214" }],
     });
-    expect(lines.find((l) => l.startsWith("az rest"))).toContain("--uri 'https://graph.microsoft.us/v1.0/servicePrincipals/11111111-1111-1111-1111-111111111111/appRoleAssignments'");
+    expect(lines.find((l) => l.startsWith("az rest"))).toContain(
+      "--uri 'https://graph.microsoft.us/v1.0/servicePrincipals/11111111-1111-1111-1111-111111111111/appRoleAssignments'",
+    );
     expect(lines.find((l) => l.startsWith("Connect-MgGraph"))).toMatch(/-Environment USGov$/);
   });
 

@@ -16,7 +16,13 @@ function tableUnder(title: string): string[][] {
     .split("\n")
     .filter((l) => l.startsWith("|") && !/^\|[-| ]+\|$/.test(l))
     .slice(1)
-    .map((l) => l.replace(/\\\|/g, "¦").split("|").slice(1, -1).map((c) => c.trim()));
+    .map((l) =>
+      l
+        .replace(/\\\|/g, "¦")
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 }
 
 describe("README", () => {
@@ -55,7 +61,13 @@ describe("README", () => {
   });
 
   it("keeps the sections the lead merges into", () => {
-    for (const heading of ["## Local demo", "## HTTP API", "## What an alert looks like", "## Troubleshooting", "## Costs"]) {
+    for (const heading of [
+      "## Local demo",
+      "## HTTP API",
+      "## What an alert looks like",
+      "## Troubleshooting",
+      "## Costs",
+    ]) {
       expect(readme).toContain(`\n${heading}\n`);
     }
     expect(readme).toContain("npm install");

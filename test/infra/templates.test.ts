@@ -7,9 +7,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { objectBodyAfter, outputs, params, readRepoFile, repoRoot, stripComments } from "./bicepText.js";
 
-const bicepFiles = ["infra/main.bicep", ...readdirSync(join(repoRoot, "infra/app")).map((f) => `infra/app/${f}`)].filter((f) =>
-  f.endsWith(".bicep"),
-);
+const bicepFiles = [
+  "infra/main.bicep",
+  ...readdirSync(join(repoRoot, "infra/app")).map((f) => `infra/app/${f}`),
+].filter((f) => f.endsWith(".bicep"));
 const templateFiles = [...bicepFiles, "infra/main.parameters.json", "infra/abbreviations.json", "azure.yaml"];
 
 /** Credential-shaped literals: none may appear in a template, a parameter file or azure.yaml. */
@@ -38,7 +39,11 @@ describe("no secret in templates", () => {
       "key: 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MEFCQ0RFRkdISUpLTE1OT1A='",
       "value: listKeys(stg.id, '2022-09-01').keys[0].value",
     ];
-    for (const text of planted) expect(SECRET_PATTERNS.some(([, p]) => p.test(text)), text).toBe(true);
+    for (const text of planted)
+      expect(
+        SECRET_PATTERNS.some(([, p]) => p.test(text)),
+        text,
+      ).toBe(true);
   });
 
   it("declares no secure parameter with a default value", () => {
@@ -65,7 +70,9 @@ describe("secure defaults", () => {
     const email = stripComments(readRepoFile("infra/app/email.bicep"));
     expect(objectBodyAfter(email, "resource communicationService ")).toMatch(/disableLocalAuth:\s*true/);
     const api = stripComments(readRepoFile("infra/app/api.bicep"));
-    expect(api).toMatch(/APPLICATIONINSIGHTS_AUTHENTICATION_STRING:\s*'ClientId=\$\{identityClientId\};Authorization=AAD'/);
+    expect(api).toMatch(
+      /APPLICATIONINSIGHTS_AUTHENTICATION_STRING:\s*'ClientId=\$\{identityClientId\};Authorization=AAD'/,
+    );
   });
 
   it("the Function App: Flex Consumption, HTTPS only, TLS 1.2, deployment and host storage through the user-assigned identity", () => {
@@ -88,11 +95,17 @@ describe("secure defaults", () => {
     for (const [name, id, scope] of roles) {
       const variable = new RegExp(`var (\\w+) = '${id}'`).exec(rbac)?.[1];
       expect(variable, name).toBeDefined();
-      expect(rbac, name).toMatch(new RegExp(`scope: ${scope}\\s+properties: \\{\\s+roleDefinitionId: subscriptionResourceId\\('Microsoft.Authorization/roleDefinitions', ${variable}\\)`));
+      expect(rbac, name).toMatch(
+        new RegExp(
+          `scope: ${scope}\\s+properties: \\{\\s+roleDefinitionId: subscriptionResourceId\\('Microsoft.Authorization/roleDefinitions', ${variable}\\)`,
+        ),
+      );
     }
     // Sending email: the custom role holds exactly the three documented actions, assigned on the Communication Service.
     const role = objectBodyAfter(rbac, "resource acsEmailSenderRole ");
-    const actions = [...objectBodyAfter(role, "permissions:").matchAll(/'(Microsoft\.Communication\/[^']+)'/g)].map((m) => m[1]);
+    const actions = [...objectBodyAfter(role, "permissions:").matchAll(/'(Microsoft\.Communication\/[^']+)'/g)].map(
+      (m) => m[1],
+    );
     expect(actions).toEqual([
       "Microsoft.Communication/CommunicationServices/Read",
       "Microsoft.Communication/CommunicationServices/Write",
@@ -112,7 +125,9 @@ describe("azd conventions", () => {
 
   it("main.bicep: subscription scope, resourceToken, azd-env-name tag, names from abbreviations.json", () => {
     expect(mainText).toMatch(/^targetScope = 'subscription'/m);
-    expect(mainText).toMatch(/var resourceToken = toLower\(uniqueString\(subscription\(\)\.id, environmentName, location\)\)/);
+    expect(mainText).toMatch(
+      /var resourceToken = toLower\(uniqueString\(subscription\(\)\.id, environmentName, location\)\)/,
+    );
     expect(mainText).toMatch(/var tags = \{ 'azd-env-name': environmentName \}/);
     const abbreviations = JSON.parse(readRepoFile("infra/abbreviations.json")) as Record<string, string>;
     const used = [...mainText.matchAll(/abbrs\.(\w+)/g)].map((m) => m[1]!);
@@ -123,18 +138,25 @@ describe("azd conventions", () => {
   it("every parameter of every Bicep file has a @description", () => {
     for (const file of bicepFiles) {
       for (const p of params(readRepoFile(file))) {
-        expect(p.decorators.some((d) => d.startsWith("@description(")), `${file}: ${p.name}`).toBe(true);
+        expect(
+          p.decorators.some((d) => d.startsWith("@description(")),
+          `${file}: ${p.name}`,
+        ).toBe(true);
       }
     }
   });
 
   it("azd asks only for environment, location and subscription: every other parameter has a default", () => {
-    const withoutDefault = params(mainText).filter((p) => !p.hasDefault).map((p) => p.name);
+    const withoutDefault = params(mainText)
+      .filter((p) => !p.hasDefault)
+      .map((p) => p.name);
     expect(withoutDefault.sort()).toEqual(["environmentName", "location"]);
   });
 
   it("main.parameters.json maps parameters that exist, from azd environment variables", () => {
-    const file = JSON.parse(readRepoFile("infra/main.parameters.json")) as { parameters: Record<string, { value: string }> };
+    const file = JSON.parse(readRepoFile("infra/main.parameters.json")) as {
+      parameters: Record<string, { value: string }>;
+    };
     const declared = new Set(params(mainText).map((p) => p.name));
     for (const [name, { value }] of Object.entries(file.parameters)) {
       expect(declared.has(name), name).toBe(true);
@@ -142,7 +164,15 @@ describe("azd conventions", () => {
     }
     expect(file.parameters.environmentName?.value).toBe("${AZURE_ENV_NAME}");
     expect(file.parameters.location?.value).toBe("${AZURE_LOCATION}");
-    for (const name of ["alertRecipients", "alertRecipientsGroupId", "auditSchedule", "digestSchedule", "writebackDeclared", "alertMinSeverity", "retentionDays"]) {
+    for (const name of [
+      "alertRecipients",
+      "alertRecipientsGroupId",
+      "auditSchedule",
+      "digestSchedule",
+      "writebackDeclared",
+      "alertMinSeverity",
+      "retentionDays",
+    ]) {
       expect(file.parameters, name).toHaveProperty(name);
     }
   });
@@ -150,7 +180,14 @@ describe("azd conventions", () => {
   it("outputs are UPPER_SNAKE and include what the hook and the README use", () => {
     const names = outputs(mainText);
     for (const name of names) expect(name).toMatch(/^[A-Z][A-Z0-9_]*$/);
-    for (const needed of ["AZURE_FUNCTION_APP_NAME", "AZURE_FUNCTION_URL", "MANAGED_IDENTITY_PRINCIPAL_ID", "MANAGED_IDENTITY_CLIENT_ID", "MAIL_FROM", "GRAPH_BASE_URL"]) {
+    for (const needed of [
+      "AZURE_FUNCTION_APP_NAME",
+      "AZURE_FUNCTION_URL",
+      "MANAGED_IDENTITY_PRINCIPAL_ID",
+      "MANAGED_IDENTITY_CLIENT_ID",
+      "MAIL_FROM",
+      "GRAPH_BASE_URL",
+    ]) {
       expect(names).toContain(needed);
     }
   });

@@ -22,7 +22,10 @@ afterAll(async () => {
 beforeEach(() => sim.setFaults([]));
 
 const sender = (over: Partial<Parameters<typeof createEmailSender>[0]> = {}) =>
-  createEmailSender({ from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: sim.connectionString, ...over }, FAST);
+  createEmailSender(
+    { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: sim.connectionString, ...over },
+    FAST,
+  );
 
 describe("createEmailSender against the ACS simulator", () => {
   it("sends through the real EmailClient (signed, 202, polled to Succeeded) and the simulator keeps and writes the message", async () => {
@@ -32,7 +35,13 @@ describe("createEmailSender against the ACS simulator", () => {
     expect(result).toEqual({ messageId: opId, status: "Succeeded" });
     expect(sim.messages.length).toBe(before + 1);
     const m = sim.messages.at(-1)!;
-    expect(m).toMatchObject({ to: ["owner@contoso.com"], from: "DoNotReply@contoso.azurecomm.net", subject: "Subject ✓", html: "<p>hi</p>", text: "hi" });
+    expect(m).toMatchObject({
+      to: ["owner@contoso.com"],
+      from: "DoNotReply@contoso.azurecomm.net",
+      subject: "Subject ✓",
+      html: "<p>hi</p>",
+      text: "hi",
+    });
     expect(await readFile(m.files!.html, "utf8")).toBe("<p>hi</p>");
     expect(await readFile(m.files!.eml, "utf8")).toMatch(/Subject: =\?UTF-8\?B\?/);
     // Two polls were needed: the poller really followed Operation-Location.
@@ -40,7 +49,10 @@ describe("createEmailSender against the ACS simulator", () => {
   });
 
   it("a wrong access key is rejected with 401 and surfaces as a failed send", async () => {
-    const wrong = sim.connectionString.replace(/accesskey=.*/, `accesskey=${Buffer.from("not the key").toString("base64")}`);
+    const wrong = sim.connectionString.replace(
+      /accesskey=.*/,
+      `accesskey=${Buffer.from("not the key").toString("base64")}`,
+    );
     const before = sim.messages.length;
     const result = await sender({ acsConnectionString: wrong }).send(message);
     expect(result.status).toBe("Failed");

@@ -50,7 +50,14 @@ describe("deliverAlerts with the Table Storage outbox", () => {
     const unsent = await stores.outbox.listUnsent(cur.tenantId);
     expect(unsent.map((i) => [i.recipient, i.status, i.attempts])).toEqual([["b@contoso.com", "pending", 1]]);
 
-    const second = await deliverAlerts({ diff, exposure: cur, recipients, minSeverity: "high", outbox: stores.outbox, sender });
+    const second = await deliverAlerts({
+      diff,
+      exposure: cur,
+      recipients,
+      minSeverity: "high",
+      outbox: stores.outbox,
+      sender,
+    });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
     expect(await stores.outbox.listUnsent(cur.tenantId)).toEqual([]);
     for (const r of recipients) expect(sim.messages.filter((m) => m.to.includes(r))).toHaveLength(1);

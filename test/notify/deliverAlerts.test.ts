@@ -31,11 +31,20 @@ function increase() {
 }
 
 const countFor = (snapshotId: string, recipient: string) =>
-  sim.messages.filter((m) => m.to.includes(recipient) && m.subject.length > 0 && sentFor(snapshotId, m.operationId)).length;
+  sim.messages.filter((m) => m.to.includes(recipient) && m.subject.length > 0 && sentFor(snapshotId, m.operationId))
+    .length;
 const ops = new Map<string, Set<string>>();
 const sentFor = (snapshotId: string, opId: string) => ops.get(snapshotId)?.has(opId) ?? false;
 function remember(outbox: MemoryOutbox, snapshotId: string) {
-  ops.set(snapshotId, new Set(outbox.all().filter((i) => i.snapshotId === snapshotId).map((i) => i.operationId!)));
+  ops.set(
+    snapshotId,
+    new Set(
+      outbox
+        .all()
+        .filter((i) => i.snapshotId === snapshotId)
+        .map((i) => i.operationId!),
+    ),
+  );
 }
 
 describe("deliverAlerts", () => {
@@ -49,7 +58,14 @@ describe("deliverAlerts", () => {
         return sender.send(m, o);
       },
     };
-    const r = await deliverAlerts({ diff, exposure: e, recipients: [...RECIPIENTS, "A@CONTOSO.COM", "not an address"], minSeverity: "high", outbox, sender: spy });
+    const r = await deliverAlerts({
+      diff,
+      exposure: e,
+      recipients: [...RECIPIENTS, "A@CONTOSO.COM", "not an address"],
+      minSeverity: "high",
+      outbox,
+      sender: spy,
+    });
     expect(r).toMatchObject({ queued: 3, sent: 3, failed: 0, skipped: 1, pending: 0 });
     expect(order).toEqual(RECIPIENTS.map((x) => `send:${x}:pending`));
     expect(outbox.all().map((i) => [i.dedupeKey, i.status, i.attempts])).toEqual(
@@ -58,7 +74,14 @@ describe("deliverAlerts", () => {
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
     // Running again for the same snapshot sends nothing.
-    const again = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    const again = await deliverAlerts({
+      diff,
+      exposure: e,
+      recipients: RECIPIENTS,
+      minSeverity: "high",
+      outbox,
+      sender,
+    });
     expect(again).toMatchObject({ queued: 0, sent: 0 });
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
   });
@@ -66,10 +89,24 @@ describe("deliverAlerts", () => {
   it("baseline and below-threshold diffs queue nothing", async () => {
     const outbox = new MemoryOutbox();
     const { exposure: e } = increase();
-    const baseline = await deliverAlerts({ diff: diffExposures(null, e), exposure: e, recipients: RECIPIENTS, minSeverity: "info", outbox, sender });
+    const baseline = await deliverAlerts({
+      diff: diffExposures(null, e),
+      exposure: e,
+      recipients: RECIPIENTS,
+      minSeverity: "info",
+      outbox,
+      sender,
+    });
     expect(baseline).toMatchObject({ queued: 0, sent: 0, skipped: 3 });
     const { diff } = increase();
-    const below = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "critical", outbox, sender });
+    const below = await deliverAlerts({
+      diff,
+      exposure: e,
+      recipients: RECIPIENTS,
+      minSeverity: "critical",
+      outbox,
+      sender,
+    });
     expect(below).toMatchObject({ queued: 0, skipped: 3 });
     expect(outbox.all()).toHaveLength(0);
   });
@@ -116,12 +153,26 @@ describe("deliverAlerts", () => {
       }
       return false;
     };
-    const first = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    const first = await deliverAlerts({
+      diff,
+      exposure: e,
+      recipients: RECIPIENTS,
+      minSeverity: "high",
+      outbox,
+      sender,
+    });
     expect(crashed).toBe(true);
     expect(first.sent).toBe(2);
     expect(outbox.all().find((i) => i.recipient === "b@contoso.com")!.status).toBe("pending");
     // Next run (e.g. the next timer tick, nothing new to alert): flushes the leftover.
-    const second = await deliverAlerts({ diff: diffExposures(e, e), exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    const second = await deliverAlerts({
+      diff: diffExposures(e, e),
+      exposure: e,
+      recipients: RECIPIENTS,
+      minSeverity: "high",
+      outbox,
+      sender,
+    });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
     expect(outbox.all().every((i) => i.status === "sent")).toBe(true);
     remember(outbox, e.snapshotId);
@@ -132,7 +183,16 @@ describe("deliverAlerts", () => {
     const outbox = new MemoryOutbox();
     const { diff, exposure: e } = increase();
     sim.setFaults([{ status: 503, retryAfterSeconds: 0, recipient: "c@contoso.com", times: Infinity }]);
-    const run = () => deliverAlerts({ diff, exposure: e, recipients: ["c@contoso.com"], minSeverity: "high", outbox, sender, maxAttempts: 2 });
+    const run = () =>
+      deliverAlerts({
+        diff,
+        exposure: e,
+        recipients: ["c@contoso.com"],
+        minSeverity: "high",
+        outbox,
+        sender,
+        maxAttempts: 2,
+      });
     expect(await run()).toMatchObject({ sent: 0, pending: 1, failed: 0 });
     expect(await run()).toMatchObject({ sent: 0, pending: 0, failed: 1 });
     const item = outbox.all()[0]!;
@@ -150,7 +210,9 @@ describe("sendDigest", () => {
     const r = await sendDigest(input);
     expect(r).toMatchObject({ queued: 3, sent: 3 });
     expect(outbox.all().every((i) => i.kind === "digest" && i.dedupeKey.startsWith(`digest:${since}:`))).toBe(true);
-    const subjects = sim.messages.filter((m) => outbox.all().some((i) => i.operationId === m.operationId)).map((m) => m.subject);
+    const subjects = sim.messages
+      .filter((m) => outbox.all().some((i) => i.operationId === m.operationId))
+      .map((m) => m.subject);
     expect(subjects).toHaveLength(3);
     expect(subjects[0]).toMatch(/no change since/);
     expect(await sendDigest(input)).toMatchObject({ queued: 0, sent: 0 });

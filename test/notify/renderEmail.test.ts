@@ -31,7 +31,9 @@ describe("renderAlertEmail", () => {
     const many = (reach: number) =>
       Array.from({ length: 15 }, (_, i) => resetPath({ principalId: `u-${i}`, name: `Admin ${i}`, reach: reach + i }));
     const prev = exposure({ findings: many(200) });
-    const cur = next(prev, { findings: [...many(203), resetPath({ principalId: "u-new", name: "Newcomer", reach: 9 })] });
+    const cur = next(prev, {
+      findings: [...many(203), resetPath({ principalId: "u-new", name: "Newcomer", reach: 9 })],
+    });
     const diff = diffExposures(prev, cur);
     const email = renderAlertEmail({ diff, exposure: cur, minSeverity: "high" });
     expect(email.subject).toBe("Password writeback exposure increased: 1 new reset path");
@@ -45,7 +47,11 @@ describe("renderAlertEmail", () => {
 
   it("escapes every tenant string in HTML and strips controls in text and subject", () => {
     const { diff, exposure: e } = hostileDiff();
-    const email = renderAlertEmail({ diff, exposure: e, reportUrl: "https://app.example/api/exposure?format=html&x=1" });
+    const email = renderAlertEmail({
+      diff,
+      exposure: e,
+      reportUrl: "https://app.example/api/exposure?format=html&x=1",
+    });
     expect(email.html).not.toContain("<script>");
     expect(email.html).not.toContain("<img");
     expect(email.html).not.toContain("<b>Ops</b>");
@@ -67,9 +73,15 @@ describe("renderAlertEmail", () => {
   });
 
   it("lists who, how, reach and what to do, and labels potential figures", () => {
-    const prev = exposure({ writeback: { state: "unknown", evidence: [] }, headline: { resetters: 1, syncedUsers: 100, resetPaths: 10, potential: true } });
+    const prev = exposure({
+      writeback: { state: "unknown", evidence: [] },
+      headline: { resetters: 1, syncedUsers: 100, resetPaths: 10, potential: true },
+    });
     const cur = next(prev, {
-      findings: [resetPath({ name: "Alice", reach: 40, assignment: "eligible", viaGroup: { id: "g1", name: "Tier1" } }), appPermission()],
+      findings: [
+        resetPath({ name: "Alice", reach: 40, assignment: "eligible", viaGroup: { id: "g1", name: "Tier1" } }),
+        appPermission(),
+      ],
       headline: { resetters: 2, syncedUsers: 100, resetPaths: 140, potential: true },
     });
     const email = renderAlertEmail({ diff: diffExposures(prev, cur), exposure: cur });
@@ -86,7 +98,10 @@ describe("renderAlertEmail", () => {
 
   it("names other kinds of growth", () => {
     const prev = exposure({ findings: [resetPath({ assignment: "eligible" })] });
-    const cur = next(prev, { findings: [resetPath({ assignment: "active" }), syncedPrivileged()], sspr: { ...prev.sspr, usersScope: "all" } });
+    const cur = next(prev, {
+      findings: [resetPath({ assignment: "active" }), syncedPrivileged()],
+      sspr: { ...prev.sspr, usersScope: "all" },
+    });
     const email = renderAlertEmail({ diff: diffExposures(prev, cur), exposure: cur });
     expect(email.subject).toBe(
       "Password writeback exposure increased: 1 eligible role made active, SSPR widened, 1 synced account gained a privileged role",
@@ -94,15 +109,26 @@ describe("renderAlertEmail", () => {
   });
 });
 
-function stored(c: ReturnType<typeof diffExposures>["changes"][number], at: string, from: string | null = "s0"): StoredChange {
+function stored(
+  c: ReturnType<typeof diffExposures>["changes"][number],
+  at: string,
+  from: string | null = "s0",
+): StoredChange {
   return { ...c, tenantId: "t", fromSnapshotId: from, toSnapshotId: "s1", detectedAt: at };
 }
 
 describe("renderDigestEmail", () => {
   it("without changes says no change since the period start, and still shows headline and gaps", () => {
     const e = exposure({ unknown: ["appPermissions"] });
-    e.coverage = e.coverage.map((c) => (c.section === "appPermissions" ? { ...c, missingPermission: "Application.Read.All" } : c));
-    const email = renderDigestEmail({ changes: [], exposure: e, since: "2026-01-01T08:00:00.000Z", until: "2026-01-08T08:00:00.000Z" });
+    e.coverage = e.coverage.map((c) =>
+      c.section === "appPermissions" ? { ...c, missingPermission: "Application.Read.All" } : c,
+    );
+    const email = renderDigestEmail({
+      changes: [],
+      exposure: e,
+      since: "2026-01-01T08:00:00.000Z",
+      until: "2026-01-08T08:00:00.000Z",
+    });
     expect(email.subject).toBe("Password writeback watch digest: no change since 2026-01-01");
     expect(email.text).toContain("No change since 2026-01-01.");
     expect(email.html).toContain("No change since 2026-01-01.");
@@ -116,7 +142,12 @@ describe("renderDigestEmail", () => {
     const diff = diffExposures(prev, cur);
     const baseline = diffExposures(null, cur).changes.map((c) => stored(c, "2026-01-01T09:00:00Z", null));
     const changes = [...baseline, ...diff.changes.map((c) => stored(c, "2026-01-02T00:00:00Z"))];
-    const email = renderDigestEmail({ changes, exposure: cur, since: "2026-01-01T00:00:00Z", until: "2026-01-08T00:00:00Z" });
+    const email = renderDigestEmail({
+      changes,
+      exposure: cur,
+      since: "2026-01-01T00:00:00Z",
+      until: "2026-01-08T00:00:00Z",
+    });
     expect(email.subject).toBe("Password writeback watch digest: 1 increase, 1 decrease (2026-01-01 to 2026-01-08)");
     expect(email.text).toContain("Increases:");
     expect(email.text).toContain("Decreases:");

@@ -20,7 +20,14 @@ beforeAll(async () => {
       return;
     }
     if (url.searchParams.get("$skiptoken") === "p2") {
-      res.end(JSON.stringify({ value: [{ id: "3", mail: "Carol@Contoso.com", userPrincipalName: "carol@contoso.com" }, { id: "4", mail: "bad<addr>@x", userPrincipalName: "d@contoso.com" }] }));
+      res.end(
+        JSON.stringify({
+          value: [
+            { id: "3", mail: "Carol@Contoso.com", userPrincipalName: "carol@contoso.com" },
+            { id: "4", mail: "bad<addr>@x", userPrincipalName: "d@contoso.com" },
+          ],
+        }),
+      );
       return;
     }
     res.end(
@@ -41,29 +48,45 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 describe("resolveRecipients", () => {
   it("merges configured addresses with the group's members' mail, paged, deduplicated case-insensitively", async () => {
     const graph = createGraphClient({ graphBaseUrl: base, accessToken: "fake-token-for-tests" });
-    const report = await resolveRecipientsReport({ recipients: ["ALICE@contoso.com", "sec@contoso.com"], recipientsGroupId: GROUP }, graph);
+    const report = await resolveRecipientsReport(
+      { recipients: ["ALICE@contoso.com", "sec@contoso.com"], recipientsGroupId: GROUP },
+      graph,
+    );
     expect(report.recipients).toEqual(["ALICE@contoso.com", "sec@contoso.com", "Carol@Contoso.com"]);
     expect(report.withoutMail).toBe(1);
     expect(report.invalid).toBe(1);
-    expect(seen[0]).toBe(`/v1.0/groups/${GROUP}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=999`);
+    expect(seen[0]).toBe(
+      `/v1.0/groups/${GROUP}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=999`,
+    );
     expect(seen).toHaveLength(2);
   });
 
   it("rejects a group id that is not a GUID before any request", async () => {
     const before = seen.length;
     const graph = createGraphClient({ graphBaseUrl: base, accessToken: "fake-token-for-tests" });
-    await expect(resolveRecipients({ recipients: [], recipientsGroupId: "x/../../users" }, graph)).rejects.toThrow(/GUID/);
+    await expect(resolveRecipients({ recipients: [], recipientsGroupId: "x/../../users" }, graph)).rejects.toThrow(
+      /GUID/,
+    );
     expect(seen.length).toBe(before);
   });
 
   it("without a group needs no Graph client", async () => {
-    expect(await resolveRecipients({ recipients: ["a@contoso.com", "A@CONTOSO.COM"] }, undefined)).toEqual(["a@contoso.com"]);
+    expect(await resolveRecipients({ recipients: ["a@contoso.com", "A@CONTOSO.COM"] }, undefined)).toEqual([
+      "a@contoso.com",
+    ]);
   });
 
   it("validates addresses", () => {
     expect(isEmailAddress("owner@contoso.com")).toBe(true);
     expect(isEmailAddress("o.wner+x@sub.contoso.co.uk")).toBe(true);
-    for (const bad of ["no-at", "a@b", "a b@contoso.com", "a@contoso.com\r\nBcc: x@y.z", "<a@contoso.com>", "a@-x.com"]) {
+    for (const bad of [
+      "no-at",
+      "a@b",
+      "a b@contoso.com",
+      "a@contoso.com\r\nBcc: x@y.z",
+      "<a@contoso.com>",
+      "a@-x.com",
+    ]) {
       expect(isEmailAddress(bad), bad).toBe(false);
     }
   });

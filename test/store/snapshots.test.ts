@@ -106,7 +106,12 @@ describe("snapshot store", () => {
     await stores.snapshots.saveSnapshot(committed, makeExposure(committed));
     // Incompressible bytes over one transaction's budget: chunk transactions first, the summary
     // rows in the last one. Fail that last one, as a crash would.
-    const crashed = makeSnapshot({ tenantId: t, takenAt: new Date(Date.now() - 40 * DAY), members: 4, noiseBytes: 1.5 * MiB });
+    const crashed = makeSnapshot({
+      tenantId: t,
+      takenAt: new Date(Date.now() - 40 * DAY),
+      members: 4,
+      noiseBytes: 1.5 * MiB,
+    });
     let batchesSeen = 0;
     crashWhen = (r) => r.url.includes("$batch") && ++batchesSeen === 2;
     await expect(stores.snapshots.saveSnapshot(crashed, makeExposure(crashed))).rejects.toThrow("simulated crash");

@@ -172,12 +172,7 @@ export function demoTenant(now = Date.now()): TenantModel {
   for (const label of SSPR_REGISTERED) tenant.users.ssprRegistered.add(u(label));
 
   const groups = [
-    group(
-      "tier1-ra",
-      `Tier1 "User Admins" (role-assignable)`,
-      [u("rita"), u("nora"), u("wen")],
-      true,
-    ),
+    group("tier1-ra", `Tier1 "User Admins" (role-assignable)`, [u("rita"), u("nora"), u("wen")], true),
     group("sspr-pilot", "SSPR Pilot – Synced", SSPR_PILOT.map(u), false),
     group(
       "all-staff",
