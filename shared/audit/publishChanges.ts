@@ -35,7 +35,9 @@ const NOTHING: AlertOutcome = { queued: 0, sent: 0, failed: 0, skipped: 0, pendi
 export async function publishChanges(ctx: AuditContext, input: PublishInput): Promise<PublishResult> {
   const opts = { abortSignal: input.abortSignal };
   const diff = diffExposures(input.previous, input.exposure);
-  await ctx.stores.changes.saveChanges(diff, opts);
+  // A baseline's "changes" are every current finding: context for the run's own report, not history.
+  // Storing them would cost one transaction per 100 findings and fill digests with non-changes.
+  if (!diff.baseline) await ctx.stores.changes.saveChanges(diff, opts);
 
   const mail = ctx.config.mail;
   if (!mail || !ctx.sender) {

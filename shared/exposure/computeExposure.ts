@@ -190,12 +190,13 @@ function appPermissionFindings(snapshot: Snapshot, paths: ResetPath[], writeback
   const roleKnown =
     snapshot.sections.roleDefinitions.status === "ok" && snapshot.sections.roleAssignments.status === "ok";
   const out = new Map<string, Finding>();
+  const pathsOf = groupBy(paths, (p) => p.principal.id);
   for (const g of s.data.grants) {
     const cls = classifyAppPermission(g.permission);
     if (!cls) continue;
     const key = `app-permission:${g.servicePrincipalId}:${g.permission}`;
     if (out.has(key)) continue;
-    const spPaths = paths.filter((p) => p.principal.id === g.servicePrincipalId && p.assignment === "active");
+    const spPaths = (pathsOf.get(g.servicePrincipalId) ?? []).filter((p) => p.assignment === "active");
     const resetsGa = spPaths.some((p) => p.scope === "/" && canResetGlobalAdministrators(p.roleKey));
     const role = spPaths.length === 0 ? "none" : resetsGa ? "resets-global-admins" : "resets";
     const canWrite = cls === "writer" || cls === "potential-writer";
@@ -328,6 +329,8 @@ function syncedPrivilegedFindings(snapshot: Snapshot, paths: ResetPath[]): Findi
   const { groupMembers } = snapshot.sections;
   const groups = groupMembers.status === "ok" ? groupMembers.data.groups : {};
   const found = new Map<string, Finding>();
+  // Indexed once: a role-assignable group with thousands of synced members must not cost members × paths.
+  const pathsByHolderRole = groupBy(paths, (p) => `${p.principal.id}|${p.roleKey}`);
   for (const held of heldRoles(snapshot)) {
     const { assignment, source: a, role } = held;
     const roleKey = role.templateId || role.id;
@@ -346,7 +349,7 @@ function syncedPrivilegedFindings(snapshot: Snapshot, paths: ResetPath[]): Findi
       const severity = assignment === "eligible" ? lower(base) : base;
       const prev = found.get(key);
       if (prev && severityRank(prev.severity) >= severityRank(severity)) continue;
-      const userPaths = paths.filter((p) => p.principal.id === user.id && p.roleKey === roleKey);
+      const userPaths = pathsByHolderRole.get(`${user.id}|${roleKey}`) ?? [];
       const reaches = userPaths.map((p) => p.reach.syncedUsers);
       const finding: Finding = {
         key,
@@ -415,4 +418,15 @@ function coverage(snapshot: Snapshot): Coverage[] {
     if (s.missingPermission) c.missingPermission = s.missingPermission;
     return c;
   });
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = out.get(key);
+    if (list) list.push(item);
+    else out.set(key, [item]);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import type { FindingPrincipal, FindingRole } from "./types.js";
 import type { Principal, RoleAssignment, RoleDefinition, SectionName, Snapshot } from "../snapshot/types.js";
 import { canResetTarget, reachesRestrictedMembers } from "./resetTargets.js";
 import { indexRoleDefinitions, resetGrantingActions } from "./resetCapability.js";
-import type { TargetIndex } from "./protectedTargets.js";
+import type { KnownTarget, TargetIndex } from "./protectedTargets.js";
 
 export const SAMPLE_SIZE = 5;
 
@@ -129,6 +129,69 @@ function unknownPrincipal(id: string): Principal {
   return { id, type: "unknown", displayName: null };
 }
 
+/**
+ * Who a role cannot reset within one scope, computed once per (role, scope) and shared by every
+ * path with that role and scope: a tenant with 20,000 members in a role-assignable group has
+ * 20,000 paths but a handful of (role, scope) pairs, so reach stays linear in the paths.
+ */
+interface ScopeExclusion {
+  excluded: number;
+  upns: Set<string>;
+}
+
+const exclusionCache = new WeakMap<TargetIndex, Map<string, ScopeExclusion>>();
+const targetsByAu = new WeakMap<TargetIndex, Map<string, KnownTarget[]>>();
+
+function exclusionFor(
+  targets: TargetIndex,
+  roleKey: string,
+  administrativeUnitId: string | undefined,
+  units: Record<string, { sampleUserPrincipalNames: string[] }>,
+): ScopeExclusion {
+  let cache = exclusionCache.get(targets);
+  if (!cache) exclusionCache.set(targets, (cache = new Map()));
+  const key = `${roleKey}|${administrativeUnitId ?? "/"}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  const upns = new Set<string>();
+  let excluded = 0;
+  const scope = administrativeUnitId === undefined ? {} : { administrativeUnitId };
+  for (const t of administrativeUnitId === undefined
+    ? targets.known.values()
+    : auMembers(targets, administrativeUnitId)) {
+    if (!canResetTarget(roleKey, t.profile, scope)) {
+      excluded++;
+      if (t.userPrincipalName) upns.add(t.userPrincipalName.toLowerCase());
+    }
+  }
+  if (administrativeUnitId === undefined && !reachesRestrictedMembers(roleKey)) {
+    for (const [auId, n] of targets.unexplainedRestricted) {
+      excluded += n;
+      for (const upn of units[auId]?.sampleUserPrincipalNames ?? []) upns.add(upn.toLowerCase());
+    }
+  }
+  const result = { excluded, upns };
+  cache.set(key, result);
+  return result;
+}
+
+function auMembers(targets: TargetIndex, auId: string): KnownTarget[] {
+  let index = targetsByAu.get(targets);
+  if (!index) {
+    index = new Map();
+    for (const t of targets.known.values()) {
+      for (const id of t.auIds) {
+        const list = index.get(id);
+        if (list) list.push(t);
+        else index.set(id, [t]);
+      }
+    }
+    targetsByAu.set(targets, index);
+  }
+  return index.get(auId) ?? [];
+}
+
 function reachOf(path: PathInput, snapshot: Snapshot, targets: TargetIndex): Pick<ResetPath, "reach" | "missing"> {
   const { syncedUsers, administrativeUnits } = snapshot.sections;
   const missing: SectionName[] = [...targets.missing];
@@ -138,58 +201,43 @@ function reachOf(path: PathInput, snapshot: Snapshot, targets: TargetIndex): Pic
   const synced = syncedUsers.status === "ok" ? syncedUsers.data : undefined;
   const units = administrativeUnits.status === "ok" ? administrativeUnits.data.units : {};
   const self = path.principal;
-  const selfSynced = self.type === "user" && self.onPremisesSyncEnabled === true;
+  const selfUpn = self.userPrincipalName?.toLowerCase();
+  const selfTarget = targets.known.get(self.id);
 
+  let total: number;
+  let candidates: readonly string[];
+  let auScope: { administrativeUnitId: string } | undefined;
   if (path.scope === "/") {
-    const excludedUpns = new Set<string>();
-    let excluded = 0;
-    for (const t of targets.known.values()) {
-      if (t.id === self.id || !canResetTarget(path.roleKey, t.profile)) {
-        excluded++;
-        if (t.userPrincipalName) excludedUpns.add(t.userPrincipalName.toLowerCase());
-      }
-    }
-    if (selfSynced && !targets.known.has(self.id)) excluded++;
-    if (self.userPrincipalName) excludedUpns.add(self.userPrincipalName.toLowerCase());
-    if (!reachesRestrictedMembers(path.roleKey)) {
-      for (const [auId, n] of targets.unexplainedRestricted) {
-        excluded += n;
-        for (const upn of units[auId]?.sampleUserPrincipalNames ?? []) excludedUpns.add(upn.toLowerCase());
-      }
-    }
-    const count = Math.max(0, synced!.count - excluded);
-    return {
-      reach: { syncedUsers: count, sample: sampleOf(synced!.sampleUserPrincipalNames, excludedUpns, count) },
-      missing: [],
-    };
-  }
-
-  if (path.administrativeUnitId !== undefined) {
+    total = synced!.count;
+    candidates = synced!.sampleUserPrincipalNames;
+  } else if (path.administrativeUnitId !== undefined) {
     const unit = units[path.administrativeUnitId];
     if (!unit || unit.syncedMemberCount === null) {
       return { reach: { syncedUsers: null, sample: [] }, missing: ["administrativeUnits"] };
     }
-    const excludedUpns = new Set<string>();
-    let excluded = 0;
-    const scope = { administrativeUnitId: unit.id };
-    for (const t of targets.known.values()) {
-      if (!t.auIds.includes(unit.id)) continue;
-      if (t.id === self.id || !canResetTarget(path.roleKey, t.profile, scope)) {
-        excluded++;
-        if (t.userPrincipalName) excludedUpns.add(t.userPrincipalName.toLowerCase());
-      }
-    }
-    const count = Math.max(0, unit.syncedMemberCount - excluded);
-    return {
-      reach: { syncedUsers: count, sample: sampleOf(unit.sampleUserPrincipalNames, excludedUpns, count) },
-      missing: [],
-    };
+    total = unit.syncedMemberCount;
+    candidates = unit.sampleUserPrincipalNames;
+    auScope = { administrativeUnitId: unit.id };
+  } else {
+    // A role scoped to one directory object (an app, a group): it resets no user's password.
+    return { reach: { syncedUsers: 0, sample: [] }, missing: [] };
   }
 
-  // A role scoped to one directory object (an app, a group): it resets no user's password.
-  return { reach: { syncedUsers: 0, sample: [] }, missing: [] };
-}
-
-function sampleOf(candidates: readonly string[], excluded: Set<string>, count: number): string[] {
-  return candidates.filter((u) => !excluded.has(u.toLowerCase())).slice(0, Math.min(SAMPLE_SIZE, count));
+  const base = exclusionFor(targets, path.roleKey, auScope?.administrativeUnitId, units);
+  // A resetter is not counted in their own reach: take them out unless the role rule already did.
+  let selfExcluded = 0;
+  if (selfTarget) {
+    const inScope = !auScope || selfTarget.auIds.includes(auScope.administrativeUnitId);
+    if (inScope && canResetTarget(path.roleKey, selfTarget.profile, auScope ?? {})) selfExcluded = 1;
+  } else if (!auScope && self.type === "user" && self.onPremisesSyncEnabled === true) {
+    selfExcluded = 1;
+  }
+  const count = Math.max(0, total - base.excluded - selfExcluded);
+  const sample = candidates
+    .filter((u) => {
+      const lc = u.toLowerCase();
+      return lc !== selfUpn && !base.upns.has(lc);
+    })
+    .slice(0, Math.min(SAMPLE_SIZE, count));
+  return { reach: { syncedUsers: count, sample }, missing: [] };
 }
