@@ -6,17 +6,18 @@
  */
 import type { GraphClient, GraphOperationOptions } from "./GraphClient.js";
 import { segment } from "./odata.js";
+import type { ReadonlyIdSet } from "./GuidSet.js";
 
 export interface SyncedUserLookup {
   /** The synced-user id set, when the syncedUsers section produced one. */
-  syncedSet(): Promise<ReadonlySet<string> | null>;
+  syncedSet(): Promise<ReadonlyIdSet | null>;
   /** true = synced now; false = not synced now; null = could not tell. */
   syncFlags(userIds: readonly string[], options?: GraphOperationOptions): Promise<Map<string, boolean | null>>;
 }
 
 export function createSyncedUserLookup(
   graph: GraphClient,
-  syncedIds: ReadonlySet<string> | null | Promise<ReadonlySet<string> | null>,
+  syncedIds: ReadonlyIdSet | null | Promise<ReadonlyIdSet | null>,
 ): SyncedUserLookup {
   const looked = new Map<string, boolean | null>();
   return {
@@ -42,6 +43,6 @@ export function createSyncedUserLookup(
 }
 
 /** A lookup from a known set (tests, or when the caller already holds the set). */
-export function syncedUserLookupFromSet(set: ReadonlySet<string>): SyncedUserLookup {
+export function syncedUserLookupFromSet(set: ReadonlyIdSet): SyncedUserLookup {
   return { syncedSet: async () => set, syncFlags: async (ids) => new Map(ids.map((id) => [id, set.has(id)])) };
 }

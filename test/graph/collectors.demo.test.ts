@@ -1,3 +1,4 @@
+import type { ReadonlyIdSet } from "../../shared/graph/GuidSet.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { DEMO, startGraphSimulator } from "../../sim/graph/index.js";
@@ -50,7 +51,7 @@ function ok<T>(section: Section<T>): T {
   return section.data;
 }
 
-async function syncedSet(): Promise<ReadonlySet<string>> {
+async function syncedSet(): Promise<ReadonlyIdSet> {
   const { syncedIds } = await collectSyncedUsers(fresh());
   return syncedIds!;
 }

@@ -1,5 +1,6 @@
 import type { Section, SsprRegistrationData } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
+import type { ReadonlyIdSet } from "../GuidSet.js";
 import { dependencyFailure, guarded } from "../sectionFailure.js";
 
 /** Only $filter/$orderby are documented for this report: no $select, no $top. */
@@ -13,7 +14,7 @@ interface GraphRegistration {
 
 export interface SsprRegistrationOptions extends Pick<GraphOperationOptions, "abortSignal"> {
   /** From the syncedUsers collector; null when that section failed. */
-  syncedIds: ReadonlySet<string> | null;
+  syncedIds: ReadonlyIdSet | null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { EVENTUAL } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
+import { GuidSet, type ReadonlyIdSet } from "../GuidSet.js";
 
 export const USERS_COUNT_URL = "/users/$count";
 export const SYNCED_USERS_URL = `/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=${PAGE_SIZE.users}&$count=true`;
@@ -19,7 +20,7 @@ export interface SyncedUsersResult {
    * Ids of every synced user, for the rest of this collection only: the caller must not store it
    * (a snapshot's size must not grow with the tenant). null when the section failed.
    */
-  syncedIds: ReadonlySet<string> | null;
+  syncedIds: ReadonlyIdSet | null;
 }
 
 /** One of the two per-user sections: ceil(synced / 999) pages plus one $count. */
@@ -28,7 +29,7 @@ export async function collectSyncedUsers(
   options: Pick<GraphOperationOptions, "abortSignal"> = {},
 ): Promise<SyncedUsersResult> {
   const opts = { ...options, section: "syncedUsers" };
-  const ids = new Set<string>();
+  const ids = new GuidSet();
   const section = await guarded("syncedUsers", async () => {
     const total = graph.count(USERS_COUNT_URL, opts).catch(() => null); // the total is a nicety: tolerate its failure
     const sample: string[] = [];
