@@ -232,7 +232,7 @@ module api 'app/api.bicep' = {
       AUDIT_STORAGE__clientId: apiUserAssignedIdentity.outputs.clientId
       RETENTION_DAYS: string(retentionDays)
       AUDIT_LOOKBACK_DAYS: '30'
-      LEASE_SECONDS: '900'
+      LEASE_SECONDS: '1800'
       CHECK_MIN_AGE: '10m'
       ALERT_MIN_SEVERITY: alertMinSeverity
       ALERT_RECIPIENTS: alertRecipients

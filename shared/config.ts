@@ -22,7 +22,7 @@ export const SETTINGS = {
   AUDIT_STORAGE__clientId: "Managed identity client id used for the storage connection.",
   RETENTION_DAYS: "Snapshots older than this are purged (never the latest). Default 90.",
   AUDIT_LOOKBACK_DAYS: "How far back the first audit reads the directory audit log. Default 30.",
-  LEASE_SECONDS: "How long an audit lease lasts before a crashed run's lease expires. Default 900.",
+  LEASE_SECONDS: "How long an audit lease lasts before a crashed run's lease expires. Default 1800 (the function timeout, so a long audit never outlives its lease).",
   CHECK_MIN_AGE:
     "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0). Default 10m.",
   ALERT_MIN_SEVERITY:
@@ -97,7 +97,7 @@ const schema = z.object({
   AUDIT_STORAGE__clientId: z.preprocess(emptyToUndefined, guid.optional()),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, positiveInt(90)),
   AUDIT_LOOKBACK_DAYS: z.preprocess(emptyToUndefined, positiveInt(30)),
-  LEASE_SECONDS: z.preprocess(emptyToUndefined, positiveInt(900)),
+  LEASE_SECONDS: z.preprocess(emptyToUndefined, positiveInt(1800)),
   CHECK_MIN_AGE: z.preprocess(emptyToUndefined, duration.default(600)),
   ALERT_MIN_SEVERITY: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),

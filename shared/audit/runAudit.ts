@@ -11,6 +11,7 @@
  * small snapshot, one for its changes, one write of the run state, the lease, and retention at
  * most daily.
  */
+import { randomUUID } from "node:crypto";
 import type { Diff } from "../diff/types.js";
 import type { Exposure } from "../exposure/types.js";
 import { computeExposure } from "../exposure/computeExposure.js";
@@ -53,7 +54,10 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
   const started = ctx.now();
   const { stores, config } = ctx;
   const signal = options.abortSignal;
-  const lease = await stores.leases.acquire(AUDIT_LEASE, ctx.holderId, config.leaseSeconds, options);
+  // One holder per run, not per process: a timer run and an HTTP check served by the same worker
+  // must not share (and so renew) one lease.
+  const holder = `${ctx.holderId}/${randomUUID().slice(0, 8)}`;
+  const lease = await stores.leases.acquire(AUDIT_LEASE, holder, config.leaseSeconds, options);
   let lastRun: LastRun | undefined;
   let tenantHint = config.tenantId;
   try {

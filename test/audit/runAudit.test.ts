@@ -73,6 +73,18 @@ describe("runAudit", () => {
     expect((await s.ctx.stores.snapshots.listSummaries(DEMO.tenantId)).items).toHaveLength(0);
   });
 
+  it("two audits started at once in one process (timer + check): one runs, the other gets LeaseHeldError", async () => {
+    const s = await newStack();
+    const results = await Promise.allSettled([
+      runAudit(s.ctx, { trigger: "timer" }),
+      runAudit(s.ctx, { trigger: "http" }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(LeaseHeldError);
+    expect((await s.ctx.stores.snapshots.listSummaries(DEMO.tenantId)).items).toHaveLength(1);
+  });
+
   it("finishes a run that crashed after committing its snapshot: the alert goes out once", async () => {
     const s = await newStack();
     await runAudit(s.ctx, { trigger: "timer" });
