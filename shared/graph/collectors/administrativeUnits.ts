@@ -4,6 +4,7 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { EVENTUAL, segment } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
+import { parseCount } from "../GraphClient.js";
 import { guarded, withPermissionHint } from "../sectionFailure.js";
 
 export const ADMINISTRATIVE_UNITS_URL = `/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=${PAGE_SIZE.administrativeUnits}`;
@@ -115,8 +116,15 @@ export function collectAdministrativeUnits(
       );
       for (const response of counts) {
         if (response.error) throw response.error;
-        const n = Number(typeof response.body === "string" ? response.body.trim() : response.body);
-        units[response.id]!.syncedMemberCount = Number.isInteger(n) ? n : null;
+        // Inside $batch a text/plain body may come back base64-encoded; parseCount reads both.
+        // A malformed count leaves only that AU's reach unknown, not the whole section.
+        let count: number | null = null;
+        try {
+          count = parseCount(response.body, syncedMembersCountUrl(response.id));
+        } catch {
+          count = null;
+        }
+        units[response.id]!.syncedMemberCount = count;
       }
     }
 
