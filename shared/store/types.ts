@@ -131,6 +131,11 @@ export interface OutboxItem {
   /** For in-flight sends: the ACS operation id so a retry can resume polling instead of resending. */
   operationId?: string;
   /**
+   * Set once ACS accepted the send: the SDK's serialised poller state (EmailSender onAccepted).
+   * An item with it is resumed (status poll), never sent again.
+   */
+  resumeState?: string;
+  /**
    * ETag of the row as last read (listUnsent) or written (enqueue, update). When present, update()
    * succeeds only if the row is unchanged since, and sets it to the new ETag on success.
    */
