@@ -81,15 +81,16 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     const auditSince = cursors?.auditLogCursor
       ? new Date(Date.parse(cursors.auditLogCursor) - AUDIT_LOG_OVERLAP_MS).toISOString()
       : new Date(started.getTime() - config.auditLookbackDays * 86_400_000).toISOString();
-    const carried = previous?.snapshot.sections.auditEvents;
+    const previousAudit = previous?.snapshot.sections.auditEvents;
+    const carried =
+      previousAudit?.status === "ok"
+        ? { lastToggle: previousAudit.data.lastToggle, lastSyncedUserReset: previousAudit.data.lastSyncedUserReset }
+        : (previous?.snapshot.carriedEvidence ?? undefined);
     const snapshot = await collectSnapshot(ctx.graph, {
       tenantId: config.tenantId,
       declaredWriteback: config.declaredWriteback,
       auditSince,
-      carried:
-        carried?.status === "ok"
-          ? { lastToggle: carried.data.lastToggle, lastSyncedUserReset: carried.data.lastSyncedUserReset }
-          : undefined,
+      carried,
       now: ctx.now,
       abortSignal: signal,
     });

@@ -29,7 +29,14 @@ export function deriveWritebackState(snapshot: Snapshot): WritebackState {
   const { sections } = snapshot;
   const evidence: Evidence[] = [];
 
-  const observed = sections.auditEvents.status === "ok" ? newestObserved(sections.auditEvents.data) : [];
+  // Without this run's audit log, what the chain carried still stands (marked as carried).
+  const carried = snapshot.carriedEvidence;
+  const observed =
+    sections.auditEvents.status === "ok"
+      ? newestObserved(sections.auditEvents.data)
+      : carried
+        ? newestObserved({ since: "", until: "", toggles: [], syncedUserResets: [], ...carried })
+        : [];
   evidence.push(...observed.map((o) => o.evidence));
   const newest = observed[0];
 

@@ -145,6 +145,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
     tenantId,
     takenAt,
     declaredWriteback: options.declaredWriteback,
+    carriedEvidence: options.carried ?? null,
     sections: {
       syncFeatures,
       organization,

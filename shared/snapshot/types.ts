@@ -221,6 +221,12 @@ export interface AuditEventsData {
   lastSyncedUserReset: SyncedUserResetEvent | null;
 }
 
+/** Writeback evidence earlier snapshots saw in the audit log (it outlives the log's retention). */
+export interface CarriedEvidence {
+  lastToggle: WritebackToggleEvent | null;
+  lastSyncedUserReset: SyncedUserResetEvent | null;
+}
+
 export interface Sections {
   syncFeatures: Section<SyncFeaturesData>;
   organization: Section<OrganizationData>;
@@ -275,5 +281,10 @@ export interface Snapshot {
   takenAt: string;
   declaredWriteback: DeclaredWriteback;
   sections: Sections;
+  /**
+   * The evidence this run was handed from the snapshot chain, kept even when auditEvents fails, so
+   * one unreadable audit log does not drop the proof that writeback is on.
+   */
+  carriedEvidence?: CarriedEvidence | null;
   stats?: CollectionStats;
 }

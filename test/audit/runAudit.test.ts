@@ -129,6 +129,27 @@ describe("runAudit", () => {
     expect(run.exposure.sspr.adminSspr).toBeNull();
   });
 
+  it("keeps the audit-log proof that writeback is on through runs whose audit log cannot be read", async () => {
+    const s = await newStack();
+    const first = await runAudit(s.ctx, { trigger: "timer" });
+    expect(first.exposure.writeback.state).toBe("on");
+    const { DEFAULT_GRANTED_PERMISSIONS } = await import("../../sim/graph/index.js");
+    // AuditLog.Read.All also gates userRegistrationDetails: both sections go unknown.
+    s.graph.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "AuditLog.Read.All"));
+    for (let i = 0; i < 2; i++) {
+      const run = await runAudit(s.ctx, { trigger: "timer" });
+      expect(run.coverageGaps).toContain("auditEvents");
+      expect(run.exposure.writeback.state).toBe("on");
+      expect(run.exposure.writeback.evidence.find((e) => e.decisive)?.source).toBe("carried");
+      expect(run.diff.changes.filter((c) => c.key === "writeback")).toEqual([]);
+      expect(run.diff.changes.filter((c) => c.direction !== "neutral")).toEqual([]);
+    }
+    s.graph.setGrantedPermissions([...DEFAULT_GRANTED_PERMISSIONS]);
+    const back = await runAudit(s.ctx, { trigger: "timer" });
+    expect(back.exposure.writeback.state).toBe("on");
+    expect(s.acs.messages).toHaveLength(0);
+  });
+
   it("purges snapshots past retention but never the latest, and the digest reports the period", async () => {
     let clock = Date.parse("2026-01-01T00:00:00Z");
     const s = await newStack({ now: () => new Date(clock), settings: { RETENTION_DAYS: "10" } });
