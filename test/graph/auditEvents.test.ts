@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
+import { bySyncService, collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
 import { createGraphClient } from "../../shared/graph/GraphClient.js";
 import { syncedUserLookupFromSet } from "../../shared/graph/syncedUserLookup.js";
 import { sendJson, startLocalServer } from "./localServer.js";
@@ -45,5 +45,17 @@ describe("auditEvents evidence", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("bySyncService", () => {
+  it("recognises the sync accounts, whose password writes flow from AD to the cloud", () => {
+    expect(bySyncService({ userPrincipalName: "Sync_CONNECT01_4f1b2c3d4e5f@contoso.onmicrosoft.com" })).toBe(true);
+    expect(bySyncService({ userPrincipalName: "ADToAADSyncServiceAccount@contoso.onmicrosoft.com" })).toBe(true);
+    expect(bySyncService({ displayName: "Microsoft Azure AD Connect Sync" })).toBe(true);
+    expect(bySyncService({ userPrincipalName: "helpdesk.sync_team@contoso.com", displayName: "Sync team lead" })).toBe(
+      false,
+    );
+    expect(bySyncService({ userPrincipalName: "alice@contoso.com" })).toBe(false);
   });
 });

@@ -104,7 +104,9 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
       resets.map((r) => r.targetUserId).filter((id): id is string => !!id),
       opts,
     );
-    const syncedUserResets = resets.filter((r) => r.targetUserId && flags.get(r.targetUserId) === true);
+    const syncedUserResets = resets.filter(
+      (r) => r.targetUserId && flags.get(r.targetUserId) === true && !bySyncService(r.initiatedBy),
+    );
     byTime(toggles);
     byTime(syncedUserResets);
     return {
@@ -144,4 +146,17 @@ function newest<T extends { at: string }>(events: readonly T[]): T | null {
   let best: T | null = null;
   for (const e of events) if (!best || Date.parse(e.at) > Date.parse(best.at)) best = e;
   return best;
+}
+
+/**
+ * Password changes the sync service itself makes (password hash sync writing a changed on-prem
+ * password to the cloud) flow from AD to the cloud, not back: they prove nothing about writeback.
+ * Entra Connect's account is "Sync_<server>_<id>@…", cloud sync's "ADToAADSyncServiceAccount@…".
+ */
+export function bySyncService(actor: AuditActor): boolean {
+  const upn = actor.userPrincipalName ?? "";
+  return (
+    /^(Sync_|ADToAADSyncServiceAccount@)/i.test(upn) ||
+    /^(Microsoft )?Azure AD (Connect|Cloud) Sync/i.test(actor.displayName ?? "")
+  );
 }
