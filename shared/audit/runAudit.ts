@@ -21,7 +21,7 @@ import type { LastRun, SnapshotSummary } from "../store/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { AuditContext } from "./context.js";
 import { publishChanges, type AlertOutcome } from "./publishChanges.js";
-import { loadById, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
+import { loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { isTenantId } from "./readers.js";
 
 export const AUDIT_LEASE = "audit";
@@ -178,8 +178,9 @@ async function finishUnpublished(
   history: readonly SnapshotSummary[],
   abortSignal?: AbortSignal,
 ): Promise<void> {
+  // The newest intact snapshot before it: a damaged one must not turn the recovery into a baseline.
   const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
-  const before = older[0] ? await loadById(ctx, tenantId, older[0], abortSignal).catch(() => undefined) : undefined;
+  const before = await loadNewestIntact(ctx, tenantId, older, abortSignal);
   ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
   await publishChanges(ctx, { exposure: latest.exposure, previous: before?.exposure ?? null, abortSignal });
 }
