@@ -3,13 +3,21 @@
  *
  * Tenant-level states (writeback, SSPR) are compared by value; every other finding by its stable key.
  * A finding whose sections (see sectionDependencies.ts) were unknown in either snapshot never yields
- * an increase or decrease: the diff reports the lost or regained coverage instead.
+ * an increase or decrease: the diff reports the lost or regained coverage instead. The same holds for
+ * the writeback state when a section it is derived from was collected in one audit only, and for the
+ * severities that follow it.
  */
 import type { Change, Diff } from "./types.js";
 import type { Exposure, Finding, FindingKind, Severity, SsprUsersScope, TriState } from "../exposure/types.js";
 import { severityRank } from "../exposure/types.js";
 import { SECTION_NAMES, type SectionName } from "../snapshot/types.js";
-import { findingDependencies, SSPR_ADMIN_SECTIONS, SSPR_USERS_SECTIONS } from "./sectionDependencies.js";
+import {
+  findingDependencies,
+  SSPR_ADMIN_SECTIONS,
+  SSPR_USERS_SECTIONS,
+  WRITEBACK_SECTIONS,
+  WRITEBACK_WEIGHTED_KINDS,
+} from "./sectionDependencies.js";
 import {
   ADMIN_SSPR_REMEDIATION,
   reachGrownRemediation,
@@ -37,11 +45,13 @@ export function diffExposures(previous: Exposure | null, current: Exposure): Dif
   const before = unknownSections(previous);
   const after = unknownSections(current);
   const unknown = new Set<SectionName>([...before, ...after]);
+  const writebackEvidenceMoved = WRITEBACK_SECTIONS.filter((s) => before.has(s) !== after.has(s));
+  const writebackShifted = writebackEvidenceMoved.length > 0 && previous.writeback.state !== current.writeback.state;
   const changes: Change[] = [
     ...coverageChanges(before, after),
-    ...writebackChanges(previous, current),
+    ...writebackChanges(previous, current, writebackEvidenceMoved),
     ...ssprChanges(previous, current, unknown),
-    ...findingChanges(previous, current, unknown),
+    ...findingChanges(previous, current, { unknown, writebackShifted }),
   ];
   return { ...base, baseline: false, changes: sortChanges(changes) };
 }
@@ -106,13 +116,28 @@ function stateFinding(e: Exposure, kind: FindingKind): Finding | undefined {
   return e.findings.find((f) => f.kind === kind);
 }
 
-function writebackChanges(prev: Exposure, cur: Exposure): Change[] {
+/**
+ * @param evidenceMoved - writeback evidence sections collected in one audit only. A state change then
+ *   says which evidence decided, not what the tenant did: e.g. the audit log proves "on", is not
+ *   collected next run, WRITEBACK_DECLARED=off decides "off", and the run after it reads "on" again.
+ */
+function writebackChanges(prev: Exposure, cur: Exposure, evidenceMoved: readonly SectionName[]): Change[] {
   const from: TriState = prev.writeback.state;
   const to: TriState = cur.writeback.state;
   if (from === to) return [];
   const before = stateFinding(prev, "writeback");
   const after = stateFinding(cur, "writeback");
   const common = { key: "writeback", type: "changed" as const, before, after };
+  if (evidenceMoved.length > 0) {
+    return [
+      {
+        ...common,
+        direction: "neutral",
+        severity: "info",
+        summary: `Password writeback reads ${to} (was ${from}), but section ${evidenceMoved.join(", ")} was collected in only one of the two audits, so this is not compared as a change; it is compared again once both audits have the same evidence.`,
+      },
+    ];
+  }
   if (to === "on") {
     return [
       {
@@ -240,13 +265,30 @@ function dependsOnUnknown(f: Finding, unknown: Set<SectionName>, which: "existen
   return findingDependencies(f)[which].some((s) => unknown.has(s));
 }
 
+interface CompareContext {
+  /** Sections unknown in either snapshot. */
+  unknown: Set<SectionName>;
+  /** The writeback state differs only because its evidence was collected in one audit (see writebackChanges). */
+  writebackShifted: boolean;
+}
+
+/** Severity is computed from every section the finding depends on, and for paths from the writeback state. */
+function severityComparable(old: Finding, f: Finding, ctx: CompareContext): boolean {
+  if (ctx.writebackShifted && WRITEBACK_WEIGHTED_KINDS.has(f.kind)) return false;
+  return [old, f].every((x) => {
+    const d = findingDependencies(x);
+    return ![...d.existence, ...d.reach, ...d.severity].some((s) => ctx.unknown.has(s));
+  });
+}
+
 /** Identity of a reset path regardless of active/eligible, to see eligible → active as one change. */
 function pathIdentity(f: Finding): string | undefined {
   if (f.kind !== "reset-path" || !f.principal || !f.role || !f.assignment) return undefined;
   return [f.principal.id, f.role.templateId, f.scope, f.via?.kind ?? "", f.via?.id ?? ""].join("|");
 }
 
-function findingChanges(prev: Exposure, cur: Exposure, unknown: Set<SectionName>): Change[] {
+function findingChanges(prev: Exposure, cur: Exposure, ctx: CompareContext): Change[] {
+  const { unknown } = ctx;
   const compared = (e: Exposure) => e.findings.filter((f) => !STATE_KINDS.has(f.kind));
   const before = new Map(compared(prev).map((f) => [f.key, f]));
   const after = new Map(compared(cur).map((f) => [f.key, f]));
@@ -297,7 +339,7 @@ function findingChanges(prev: Exposure, cur: Exposure, unknown: Set<SectionName>
       });
       continue;
     }
-    out.push(...changedFinding(old, f, unknown));
+    out.push(...changedFinding(old, f, ctx));
   }
   for (const [key, f] of before) {
     if (after.has(key) || dependsOnUnknown(f, unknown, "existence")) continue;
@@ -349,11 +391,11 @@ function removedSummary(f: Finding): string {
 }
 
 /** At most one change per key (the change store keys rows by it): severity and reach folded together. */
-function changedFinding(old: Finding, f: Finding, unknown: Set<SectionName>): Change[] {
+function changedFinding(old: Finding, f: Finding, ctx: CompareContext): Change[] {
   const parts: string[] = [];
   let up = false;
   let down = false;
-  const rankDelta = severityRank(f.severity) - severityRank(old.severity);
+  const rankDelta = severityComparable(old, f, ctx) ? severityRank(f.severity) - severityRank(old.severity) : 0;
   if (rankDelta !== 0) {
     parts.push(`severity ${rankDelta > 0 ? "raised" : "lowered"} from ${old.severity} to ${f.severity}`);
     if (rankDelta > 0) up = true;
@@ -365,7 +407,7 @@ function changedFinding(old: Finding, f: Finding, unknown: Set<SectionName>): Ch
   let reachGrew = false;
   // A synced-privileged finding repeats the reach of its reset-path finding; one line is enough.
   const tracksReach = f.kind !== "synced-privileged";
-  if (tracksReach && a !== null && b !== null && a !== b && !dependsOnUnknown(f, unknown, "reach")) {
+  if (tracksReach && a !== null && b !== null && a !== b && !dependsOnUnknown(f, ctx.unknown, "reach")) {
     reachGrew = b > a;
     parts.push(`reach ${reachGrew ? "grew" : "shrank"} from ${a} to ${b} synced users`);
     if (reachGrew) up = true;

@@ -297,7 +297,8 @@ describe("ordering and alerting", () => {
     const cur = next(prev, {
       writeback: { state: "on", evidence: [] },
       findings: [resetPath({ severity: "medium" })],
-      unknown: ["licences"],
+      // Not one the writeback state or an active path depends on: the coverage line only sorts last.
+      unknown: ["roleEligibilities"],
     });
     const diff = diffExposures(prev, cur);
     expect(diff.changes.map((c) => c.direction)).toEqual(["increase", "increase", "decrease", "neutral"]);
@@ -306,5 +307,87 @@ describe("ordering and alerting", () => {
     expect(alertingChanges(diff, "high").map((c) => c.key)).toEqual(["writeback"]);
     expect(alertingChanges(diff, "medium")).toHaveLength(2);
     expect(diff.headlineBefore).toEqual(prev.headline);
+  });
+});
+
+describe("severity computed from an unknown section", () => {
+  const AU = "/administrativeUnits/au-1";
+  it("an AU path's severity rising only because syncedUsers went unknown is no increase and no alert", () => {
+    const low = resetPath({ scope: AU, scopeName: "Branch", reach: 0, severity: "low" });
+    const prev = exposure({ findings: [low] });
+    const cur = next(prev, {
+      findings: [resetPath({ scope: AU, scopeName: "Branch", reach: null, severity: "high" })],
+      unknown: ["syncedUsers"],
+    });
+    const diff = diffExposures(prev, cur);
+    expect(byKey(diff.changes, low.key)).toHaveLength(0);
+    expect(alertingChanges(diff, "info").map((c) => c.key)).toEqual([]);
+    // And back: coverage regained, severity falls back to low: not a decrease either.
+    const back = diffExposures(cur, next(cur, { findings: [low], unknown: [] }));
+    expect(byKey(back.changes, low.key)).toHaveLength(0);
+  });
+  it("a service principal's path rising only because appPermissions went unknown is no increase", () => {
+    const sp = (severity: "medium" | "high") => ({
+      ...resetPath({ principalId: "sp-1", name: "Payroll sync", severity }),
+      principal: { id: "sp-1", type: "servicePrincipal" as const, displayName: "Payroll sync" },
+    });
+    const prev = exposure({ findings: [sp("medium")] });
+    const diff = diffExposures(prev, next(prev, { findings: [sp("high")], unknown: ["appPermissions"] }));
+    expect(byKey(diff.changes, sp("high").key)).toHaveLength(0);
+    expect(alertingChanges(diff, "info")).toEqual([]);
+    // With appPermissions known on both sides the same rise is a real increase.
+    expect(one(diffExposures(prev, next(prev, { findings: [sp("high")] })).changes, sp("high").key)).toMatchObject({
+      direction: "increase",
+      severity: "high",
+    });
+  });
+  it("an app permission's severity rising only because role assignments went unknown is no increase", () => {
+    const app = (severity: "medium" | "high") => ({ ...appPermission(), severity });
+    const prev = exposure({ findings: [app("medium")] });
+    const diff = diffExposures(prev, next(prev, { findings: [app("high")], unknown: ["roleAssignments"] }));
+    expect(byKey(diff.changes, appPermission().key)).toHaveLength(0);
+    expect(alertingChanges(diff, "info")).toEqual([]);
+  });
+  it("a user's path is still compared when only appPermissions is unknown", () => {
+    const prev = exposure({ findings: [resetPath({ severity: "medium" })] });
+    const diff = diffExposures(
+      prev,
+      next(prev, { findings: [resetPath({ severity: "high" })], unknown: ["appPermissions"] }),
+    );
+    expect(one(diff.changes, resetPath({}).key).direction).toBe("increase");
+  });
+});
+
+describe("writeback state decided by coverage", () => {
+  const wb = (state: "on" | "off" | "unknown") => ({ state, evidence: [] });
+  for (const section of ["auditEvents", "licences", "syncFeatures"] as const) {
+    it(`${section} lost then regained: on → off → on is neither a decrease nor an alert`, () => {
+      const on = exposure({ writeback: wb("on"), findings: [resetPath({})] });
+      // With the evidence gone the declaration (off) decides, and every path drops to info.
+      const off = next(on, { writeback: wb("off"), findings: [resetPath({ severity: "info" })], unknown: [section] });
+      const lost = diffExposures(on, off);
+      expect(one(lost.changes, "writeback")).toMatchObject({ direction: "neutral", severity: "info" });
+      expect(byKey(lost.changes, resetPath({}).key)).toHaveLength(0);
+      expect(one(lost.changes, `coverage:${section}`).summary).toMatch(/lost/);
+      const regained = diffExposures(off, next(off, { writeback: wb("on"), findings: [resetPath({})], unknown: [] }));
+      expect(one(regained.changes, "writeback")).toMatchObject({ direction: "neutral", severity: "info" });
+      expect(byKey(regained.changes, resetPath({}).key)).toHaveLength(0);
+      expect(alertingChanges(regained, "info")).toEqual([]);
+    });
+  }
+  it("unknown → on while auditEvents is lost is not an increase", () => {
+    const prev = exposure({ writeback: wb("unknown") });
+    const diff = diffExposures(prev, next(prev, { writeback: wb("on"), unknown: ["auditEvents"] }));
+    expect(one(diff.changes, "writeback").direction).toBe("neutral");
+  });
+  it("a section unknown in both runs does not hide a real switch-on", () => {
+    const prev = exposure({ writeback: wb("off"), unknown: ["licences"] });
+    const diff = diffExposures(prev, next(prev, { writeback: wb("on"), unknown: ["licences"] }));
+    expect(one(diff.changes, "writeback")).toMatchObject({ direction: "increase", severity: "critical" });
+  });
+  it("a contradicted declaration that appears while licences is unknown is not an increase", () => {
+    const prev = exposure();
+    const diff = diffExposures(prev, next(prev, { findings: [contradiction()], unknown: ["licences"] }));
+    expect(byKey(diff.changes, "declaration-contradicted")).toHaveLength(0);
   });
 });
