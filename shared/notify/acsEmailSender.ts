@@ -3,12 +3,17 @@
  *
  * - Azure: ACS endpoint + DefaultAzureCredential (the managed identity). Locally: the connection
  *   string (the simulator in sim/acs). The endpoint wins when both are set.
+ * - Exactly once rests on the SDK's documented long-running-operation resume, not on ACS
+ *   de-duplicating a repeated Operation-Id (which Microsoft does not document beyond the short-lived
+ *   Repeatability-Request-Id). As soon as ACS accepts, onAccepted gets the poller's serialised state;
+ *   `beginSend(message, { resumeFrom })` restores the poller from it and only polls (core-lro's
+ *   createHttpPoller skips the initial request when restoring). Every try after acceptance, in this
+ *   call or a later run, resumes; the Operation-Id header stays on new sends as a second safeguard.
  * - Retries are ours, not the SDK pipeline's (its retry policy is switched off), so they are bounded
- *   and visible: 429/503 honour Retry-After, 408/5xx/network errors back off exponentially, 409 (the
- *   same operation still running at ACS) waits and asks again. Every retry reuses the operation id,
- *   so ACS never sends a second email for it.
+ *   and visible: 429/503 honour Retry-After, 408/409/5xx/network errors back off exponentially.
  * - A permanent failure (other 4xx, or the operation ending Failed) is returned as status "Failed";
- *   running out of retries on a transient one throws TransientSendError so the outbox tries again later.
+ *   running out of retries on a transient one (a final 409 included: ACS holds an operation with
+ *   this id but we cannot see its outcome) throws TransientSendError so the outbox tries again later.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -16,7 +21,7 @@ import { EmailClient, type EmailMessage as AcsEmailMessage } from "@azure/commun
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { MailConfig } from "../config.js";
 import { scrubSecrets } from "../errors.js";
-import type { EmailMessage, EmailSender, SendResult } from "./types.js";
+import type { EmailMessage, EmailSender, EmailSendOptions, SendResult } from "./types.js";
 
 export interface EmailSenderRetryOptions {
   /** Tries per send, first one included. Default 4. */
@@ -120,6 +125,37 @@ function describe(err: HttpishError): string {
   return scrubSecrets(`${status}${code}${err.message ?? String(err)}`).slice(0, 500);
 }
 
+/** Wraps an onAccepted failure so the retry loop passes it through instead of classifying it. */
+class OnAcceptedError extends Error {
+  constructor(readonly inner: unknown) {
+    super("onAccepted failed");
+  }
+}
+
+const unwrap = (e: unknown): unknown => (e instanceof OnAcceptedError ? e.inner : e);
+
+async function notifyAccepted(onAccepted: EmailSendOptions["onAccepted"], resumeState: string): Promise<void> {
+  if (!onAccepted) return;
+  try {
+    await onAccepted(resumeState);
+  } catch (e) {
+    throw new OnAcceptedError(e);
+  }
+}
+
+/**
+ * The state core-lro 2.x's poller.toString() gives right after ACS answers 202 with an
+ * Operation-Location and a Running body (initOperation + createHttpPoller with
+ * resourceLocationConfig "azure-async-operation"). Only for the case where beginSend threw on its
+ * first status poll, so no poller was returned; the sender tests check a resume from it polls and
+ * does not send (they fail if a core-lro upgrade changes the shape).
+ */
+function runningStateAt(operationLocation: string): string {
+  return JSON.stringify({
+    state: { status: "running", config: { metadata: { mode: "OperationLocation" }, operationLocation } },
+  });
+}
+
 export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOptions = {}): EmailSender {
   const client = createClient(mail, options.credential);
   const maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 4);
@@ -128,22 +164,45 @@ export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOp
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
 
   return {
-    async send(message: EmailMessage, sendOptions = {}): Promise<SendResult> {
+    async send(message: EmailMessage, sendOptions: EmailSendOptions = {}): Promise<SendResult> {
       const operationId = sendOptions.operationId ?? randomUUID();
-      const abortSignal = sendOptions.abortSignal;
+      const { abortSignal, onAccepted } = sendOptions;
       const acsMessage: AcsEmailMessage = {
         senderAddress: mail.from,
         recipients: { to: [{ address: message.to }] },
         content: { subject: message.subject, html: message.html, plainText: message.text },
       };
+      const interval = options.pollIntervalMs !== undefined ? { updateIntervalInMs: options.pollIntervalMs } : {};
+      const resumed = sendOptions.resumeFrom !== undefined;
+      let resumeState = sendOptions.resumeFrom;
       let lastError: HttpishError | undefined;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+        let acceptedAt: string | undefined;
         try {
-          const poller = await client.beginSend(acsMessage, {
-            operationId,
-            abortSignal,
-            ...(options.pollIntervalMs !== undefined ? { updateIntervalInMs: options.pollIntervalMs } : {}),
-          });
+          // A fresh poller each try: a failed poll leaves the old one in state "failed" for good.
+          const poller = resumeState
+            ? await client.beginSend(acsMessage, { resumeFrom: resumeState, abortSignal, ...interval })
+            : await client.beginSend(acsMessage, {
+                operationId,
+                abortSignal,
+                ...interval,
+                // beginSend also makes the first status poll before returning the poller; if that poll
+                // fails, the send was still accepted. Keep where to poll so the retry resumes.
+                onResponse: (raw) => {
+                  const location = raw.headers.get("operation-location");
+                  if (raw.request.method === "POST" && raw.status === 202 && location) acceptedAt = location;
+                },
+              });
+          if (!resumeState) {
+            resumeState = poller.toString();
+            await notifyAccepted(onAccepted, resumeState);
+          }
+          if (resumed && !poller.isDone()) {
+            throw new TransientSendError(
+              "ACS is still processing this email; its status is checked again on the next run.",
+              undefined,
+            );
+          }
           const result = await poller.pollUntilDone({ abortSignal });
           if (result.status === "Succeeded") return { messageId: result.id ?? operationId, status: "Succeeded" };
           return {
@@ -152,6 +211,13 @@ export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOp
             error: result.error?.message ?? `ACS reported ${result.status}`,
           };
         } catch (e) {
+          if (e instanceof OnAcceptedError || e instanceof TransientSendError) throw unwrap(e);
+          if (!resumeState && acceptedAt) {
+            resumeState = runningStateAt(acceptedAt);
+            await notifyAccepted(onAccepted, resumeState).catch((err: unknown) => {
+              throw unwrap(err);
+            });
+          }
           const err = e as HttpishError;
           const verdict = classify(err);
           if (verdict.kind === "abort") throw e;
@@ -163,8 +229,8 @@ export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOp
           await sleep(Math.max(backoff, verdict.delayMs ?? 0), undefined, { signal: abortSignal });
         }
       }
-      // ACS answered 409 to the last try: it holds this very operation, so the email is on its way.
-      if (lastError?.statusCode === 409) return { messageId: operationId, status: "Succeeded" };
+      // A final 409 is not a success: ACS holds an operation with this id, but without its state we
+      // cannot tell how it ends. Leave it queued; a later run resumes it (if accepted) or asks again.
       throw new TransientSendError(
         `Email to the recipient not sent yet after ${maxAttempts} tries (${describe(lastError ?? {})}); it stays queued for the next run.`,
         lastError?.statusCode,

@@ -1,11 +1,14 @@
 /**
  * The outbox flow: write each email to the outbox before sending, send, mark sent after.
  *
- * Exactly once: an item's ACS operation id is derived from its dedupe key (operationId.ts) and
- * recorded with the attempt count before the send. A crash between send and mark-sent leaves the
- * item pending; the next run sends it again under the same operation id, which ACS answers with the
- * original operation instead of a second email. Attempts are bounded; a permanent failure for one
- * recipient marks only that item failed, and the others still go out.
+ * Exactly once: as soon as ACS accepts a send, the SDK's resume state for that operation is written
+ * to the item (onAccepted), before waiting for the email to complete. A crash between send and
+ * mark-sent leaves the item pending with that state; the next run resumes the operation (a status
+ * poll, no new send): Succeeded → sent, Failed → failed, still running → pending. Only an item that
+ * crashed before ACS accepted, or before the state was written, is sent again; it goes out under
+ * the same operation id (derived from its dedupe key, operationId.ts) as a second safeguard.
+ * Attempts are bounded; a permanent failure for one recipient marks only that item failed, and the
+ * others still go out.
  */
 import type { Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
@@ -201,7 +204,17 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
     try {
       const result = await input.sender.send(
         { to: item.recipient, subject: item.subject, html: item.html, text: item.text },
-        { abortSignal: input.abortSignal, operationId: item.operationId },
+        {
+          abortSignal: input.abortSignal,
+          operationId: item.operationId,
+          resumeFrom: item.resumeState,
+          onAccepted: async (resumeState) => {
+            item = { ...item, resumeState };
+            // Not fatal if it fails: polling goes on and mark-sent is tried; only a crash before that
+            // leaves the item to be sent again (under the same operation id).
+            await tryUpdate(input.outbox, item, out, opts);
+          },
+        },
       );
       if (result.status === "Succeeded") {
         item = {

@@ -59,6 +59,8 @@ async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKe
     messageId: item.messageId,
     sentAt: item.sentAt,
     operationId: item.operationId,
+    // Not clipped: a cut state cannot be resumed. It is a few hundred characters (a URL and a status).
+    resumeState: item.resumeState,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) entity[k] = v;
   return entity;
@@ -87,7 +89,7 @@ async function fromRow(row: Row): Promise<OutboxItem> {
     attempts: Number(row.attempts ?? 0),
     etag: row.etag,
   };
-  for (const name of ["lastError", "messageId", "sentAt", "operationId"] as const) {
+  for (const name of ["lastError", "messageId", "sentAt", "operationId", "resumeState"] as const) {
     const v = opt(name);
     if (v !== undefined) item[name] = v;
   }

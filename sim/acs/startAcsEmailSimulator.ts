@@ -6,6 +6,8 @@
  * It checks the client's HMAC-SHA256 signature (401 on a bad one), de-duplicates by the Operation-Id
  * header (a repeat while running → 409, after completion → the original 202 without a second message,
  * as ACS's repeatability rules describe), keeps each accepted message, and can inject faults per call.
+ * Operations live as long as the simulator, so a client resuming an earlier send (the SDK's
+ * resumeFrom) polls the same operation; count() tells sends from polls to check it sent nothing.
  * Production code never imports this.
  */
 import { randomUUID } from "node:crypto";
@@ -67,14 +69,27 @@ export interface RunningAcsEmailSimulator {
   /** Every request received, for assertions on retries: method, path, status answered. */
   requests: readonly { method: string; path: string; status: number; operationId?: string }[];
   setFaults(faults: AcsFault[]): void;
+  /** Requests so far, of one operation id when given: sends (POST /emails:send) and status polls (GET). */
+  count(operationId?: string): { sends: number; polls: number };
+  /** Ends a known operation with this status from its next poll on (false if there is no such operation). */
+  setOperationStatus(operationId: string, status: "Succeeded" | "Failed"): boolean;
   close(): Promise<void>;
 }
 
 interface Operation {
   id: string;
-  status: "Running" | "Succeeded";
+  status: "Running" | "Succeeded" | "Failed";
+  /** Set by setOperationStatus: the status reported from the next poll on. */
+  forced?: "Succeeded" | "Failed";
   polls: number;
   bodyHash: string;
+}
+
+/** Body of a status poll / repeated send, as ACS shapes it (error only when Failed). */
+function operationBody(op: Operation): Record<string, unknown> {
+  return op.status === "Failed"
+    ? { id: op.id, status: op.status, error: { code: "SimulatedFailure", message: "Set by setOperationStatus." } }
+    : { id: op.id, status: op.status };
 }
 
 export async function startAcsEmailSimulator(
@@ -203,13 +218,7 @@ export async function startAcsEmailSimulator(
             operationId,
           );
         }
-        return reply(
-          res,
-          202,
-          { id: existing.id, status: existing.status },
-          { "operation-location": location },
-          operationId,
-        );
+        return reply(res, 202, operationBody(existing), { "operation-location": location }, operationId);
       }
       const op: Operation = {
         id: operationId,
@@ -240,8 +249,9 @@ export async function startAcsEmailSimulator(
       const op = operations.get(id.toLowerCase());
       if (!op) return reply(res, 404, { error: { code: "NotFound", message: "No such operation." } }, {}, id);
       op.polls += 1;
-      if (op.polls >= pollsUntilDone) op.status = "Succeeded";
-      return reply(res, 200, { id: op.id, status: op.status }, {}, id);
+      if (op.forced) op.status = op.forced;
+      else if (op.polls >= pollsUntilDone) op.status = "Succeeded";
+      return reply(res, 200, operationBody(op), {}, id);
     }
     return reply(res, 404, { error: { code: "NotFound", message: `No route for ${req.method} ${url.pathname}` } });
   }
@@ -259,6 +269,18 @@ export async function startAcsEmailSimulator(
     messages,
     requests,
     setFaults,
+    count: (operationId) => {
+      const of = requests.filter((r) => operationId === undefined || r.operationId === operationId);
+      return {
+        sends: of.filter((r) => r.method === "POST" && r.path.startsWith("/emails:send")).length,
+        polls: of.filter((r) => r.method === "GET" && r.path.startsWith("/emails/operations/")).length,
+      };
+    },
+    setOperationStatus: (operationId, status) => {
+      const op = operations.get(operationId.toLowerCase());
+      if (op) op.forced = status;
+      return op !== undefined;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -70,15 +70,73 @@ describe("createEmailSender against the ACS simulator", () => {
     expect(sim.requests.filter((r) => r.operationId === opId && r.status === 429)).toHaveLength(1);
   });
 
-  it("500 on the status poll, then success: the retry reuses the operation id and sends nothing twice", async () => {
+  it("500 on the first status poll (inside beginSend), then success: the retry resumes polling, no second POST", async () => {
     sim.setFaults([{ status: 500, on: "poll" }]);
     const opId = operationIdFor("t", "retry-500");
-    const result = await sender().send(message, { operationId: opId });
+    const states: string[] = [];
+    const result = await sender().send(message, { operationId: opId, onAccepted: async (s) => void states.push(s) });
     expect(result.status).toBe("Succeeded");
     expect(sim.messages.filter((m) => m.operationId === opId)).toHaveLength(1);
-    const posts = sim.requests.filter((r) => r.operationId === opId && r.method === "POST").map((r) => r.status);
-    expect(posts[0]).toBe(202);
-    expect(posts.length).toBeGreaterThan(1);
+    expect(sim.count(opId)).toEqual({ sends: 1, polls: 3 }); // failed poll, then 2 to Succeeded
+    expect(states).toHaveLength(1);
+    expect(JSON.parse(states[0]!).state.config.operationLocation).toContain(`/emails/operations/${opId}`);
+  });
+
+  it("onAccepted gets the poller state before completion; resuming from it polls and never sends", async () => {
+    const opId = operationIdFor("t", "resume");
+    let state = "";
+    // Throwing from onAccepted stands in for a crash right after ACS accepted.
+    const crash = new Error("crashed after accept");
+    await expect(
+      sender().send(message, {
+        operationId: opId,
+        onAccepted: async (s) => {
+          state = s;
+          throw crash;
+        },
+      }),
+    ).rejects.toBe(crash);
+    expect(sim.count(opId)).toEqual({ sends: 1, polls: 1 }); // beginSend's own first poll: still Running
+    const resumed = await sender().send(message, { operationId: opId, resumeFrom: state });
+    expect(resumed).toEqual({ messageId: opId, status: "Succeeded" });
+    expect(sim.count(opId)).toEqual({ sends: 1, polls: 2 });
+    expect(sim.messages.filter((m) => m.operationId === opId)).toHaveLength(1);
+  });
+
+  it("a resumed operation that ACS reports Failed is Failed; one still running stays transient", async () => {
+    const slow = await startAcsEmailSimulator({ pollsUntilDone: 10 });
+    try {
+      const s = createEmailSender(
+        { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: slow.connectionString },
+        FAST,
+      );
+      const opId = operationIdFor("t", "resume-running");
+      let state = "";
+      await expect(
+        s.send(message, {
+          operationId: opId,
+          onAccepted: async (st) => {
+            state = st;
+            throw new Error("crash");
+          },
+        }),
+      ).rejects.toThrow("crash");
+      await expect(s.send(message, { resumeFrom: state })).rejects.toBeInstanceOf(TransientSendError);
+      expect(slow.setOperationStatus(opId, "Failed")).toBe(true);
+      const failed = await s.send(message, { resumeFrom: state });
+      expect(failed.status).toBe("Failed");
+      expect(failed.error).toMatch(/SimulatedFailure/);
+      expect(slow.count(opId)).toEqual({ sends: 1, polls: 3 });
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("a final 409 (operation held by ACS, outcome unseen) is not reported as Succeeded", async () => {
+    sim.setFaults([{ status: 409, code: "Conflict", times: 4 }]);
+    const opId = operationIdFor("t", "final-409");
+    await expect(sender().send(message, { operationId: opId })).rejects.toBeInstanceOf(TransientSendError);
+    expect(sim.count(opId).sends).toBe(4);
   });
 
   it("a permanent 400 is not retried", async () => {

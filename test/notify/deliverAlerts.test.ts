@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { diffExposures } from "../../shared/diff/diffExposures.js";
 import { createEmailSender } from "../../shared/notify/acsEmailSender.js";
 import { deliverAlerts, sendDigest } from "../../shared/notify/deliverAlerts.js";
@@ -177,6 +177,43 @@ describe("deliverAlerts", () => {
     expect(outbox.all().every((i) => i.status === "sent")).toBe(true);
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
+  });
+
+  it("a crash after ACS accepted, before mark-sent: the next run resumes by status poll and sends no second request", async () => {
+    const outbox = new MemoryOutbox();
+    const { diff, exposure: e } = increase();
+    let crashed = false;
+    outbox.failUpdate = (item) => {
+      // Only once onAccepted has stored the resume state, like a crash after the send was accepted.
+      if (!crashed && item.status === "sent" && item.recipient === "b@contoso.com") {
+        expect(outbox.all().find((i) => i.recipient === "b@contoso.com")!.resumeState).toBeTruthy();
+        crashed = true;
+        return true;
+      }
+      return false;
+    };
+    // Two polls to Succeeded: the stored state says "running", so the resume must really ask ACS.
+    const slow = await startAcsEmailSimulator({ pollsUntilDone: 2 });
+    onTestFinished(() => slow.close());
+    const slowSender = createEmailSender(
+      { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: slow.connectionString },
+      { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 }, pollIntervalMs: 5 },
+    );
+    const run = () =>
+      deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender: slowSender });
+    expect(await run()).toMatchObject({ sent: 2, pending: 1 });
+    expect(crashed).toBe(true);
+    const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
+    expect(b).toMatchObject({ status: "pending", attempts: 1 });
+    expect(JSON.parse(b.resumeState!).state.status).toBe("running");
+    const before = slow.count(b.operationId);
+    expect(before.sends).toBe(1);
+    expect(await run()).toMatchObject({ queued: 0, sent: 1, pending: 0 });
+    const after = slow.count(b.operationId);
+    expect(after.sends).toBe(1); // no second POST /emails:send
+    expect(after.polls).toBeGreaterThan(before.polls); // the status poll that confirmed it
+    expect(outbox.all().find((i) => i.recipient === "b@contoso.com")).toMatchObject({ status: "sent", attempts: 2 });
+    for (const x of RECIPIENTS) expect(slow.messages.filter((m) => m.to.includes(x))).toHaveLength(1);
   });
 
   it("transient failures leave the item pending, then it fails after the bounded attempts", async () => {
