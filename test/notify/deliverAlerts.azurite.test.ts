@@ -49,6 +49,9 @@ describe("deliverAlerts with the Table Storage outbox", () => {
     expect(first).toMatchObject({ queued: 2, sent: 1 });
     const unsent = await stores.outbox.listUnsent(cur.tenantId);
     expect(unsent.map((i) => [i.recipient, i.status, i.attempts])).toEqual([["b@contoso.com", "pending", 1]]);
+    // The resume state written by onAccepted came back from the table intact, and the rerun uses it.
+    expect(JSON.parse(unsent[0]!.resumeState!).state.config.operationLocation).toContain(unsent[0]!.operationId);
+    const sendsBefore = sim.count(unsent[0]!.operationId).sends;
 
     const second = await deliverAlerts({
       diff,
@@ -59,6 +62,7 @@ describe("deliverAlerts with the Table Storage outbox", () => {
       sender,
     });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
+    expect(sim.count(unsent[0]!.operationId).sends).toBe(sendsBefore);
     expect(await stores.outbox.listUnsent(cur.tenantId)).toEqual([]);
     for (const r of recipients) expect(sim.messages.filter((m) => m.to.includes(r))).toHaveLength(1);
   });
