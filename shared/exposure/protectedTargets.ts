@@ -1,10 +1,11 @@
 /**
- * The synced users the reset matrix treats specially (role holders, role-assignable group members,
- * restricted-management AU members), known by id, plus the restricted-AU members known only as counts.
+ * The synced users the reset matrix treats specially (role holders — noting who holds a role scoped to
+ * a restricted-management AU —, role-assignable group members, restricted-management AU members), known
+ * by id, plus the restricted-AU members known only as counts.
  * Everyone else among the synced users is an ordinary user every reset-capable role may reset.
  */
 import type { TargetProfile } from "./resetTargets.js";
-import type { Principal, RoleAssignmentsData, SectionName, Snapshot } from "../snapshot/types.js";
+import type { Principal, RoleAssignment, RoleAssignmentsData, SectionName, Snapshot } from "../snapshot/types.js";
 import { indexRoleDefinitions } from "./resetCapability.js";
 
 export interface KnownTarget {
@@ -29,8 +30,11 @@ interface MutableTarget {
   userPrincipalName: string | null;
   activeRoles: Set<string>;
   inRoleAssignableGroup: boolean;
+  holdsRoleScopedToRestrictedAu: boolean;
   auIds: Set<string>;
 }
+
+const AU_SCOPE = /^\/administrativeUnits\/([^/]+)$/;
 
 export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
   const { roleDefinitions, roleAssignments, groupMembers, administrativeUnits } = snapshot.sections;
@@ -44,6 +48,7 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
         userPrincipalName: p.userPrincipalName ?? null,
         activeRoles: new Set(),
         inRoleAssignableGroup: false,
+        holdsRoleScopedToRestrictedAu: false,
         auIds: new Set(),
       };
       targets.set(p.id, t);
@@ -52,6 +57,15 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
     return t;
   };
   const isSyncedUser = (p: Principal) => p.type === "user" && p.onPremisesSyncEnabled === true;
+
+  // Known before the role pass: a role scoped to one of these AUs changes its holder's matrix row.
+  const restricted = new Set(
+    administrativeUnits.status === "ok"
+      ? Object.values(administrativeUnits.data.units)
+          .filter((u) => u.isMemberManagementRestricted)
+          .map((u) => u.id)
+      : [],
+  );
 
   const defs = roleDefinitions.status === "ok" ? indexRoleDefinitions(roleDefinitions.data.definitions) : undefined;
   const roleKey = (roleDefinitionId: string) => defs?.get(roleDefinitionId)?.templateId ?? roleDefinitionId;
@@ -66,8 +80,12 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
     forEachActiveHolder(
       roleAssignments.data,
       groupMembers.status === "ok" ? groupMembers.data.groups : {},
-      (p, roleDefinitionId) => {
-        if (isSyncedUser(p)) touch(p).activeRoles.add(roleKey(roleDefinitionId));
+      (p, roleDefinitionId, assignment) => {
+        if (!isSyncedUser(p)) return;
+        const t = touch(p);
+        t.activeRoles.add(roleKey(roleDefinitionId));
+        const au = AU_SCOPE.exec(assignment.directoryScopeId)?.[1];
+        if (au !== undefined && restricted.has(au)) t.holdsRoleScopedToRestrictedAu = true;
       },
     );
   } else missing.push("roleAssignments");
@@ -92,13 +110,6 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
     }
   } else missing.push("administrativeUnits");
 
-  const restricted = new Set(
-    administrativeUnits.status === "ok"
-      ? Object.values(administrativeUnits.data.units)
-          .filter((u) => u.isMemberManagementRestricted)
-          .map((u) => u.id)
-      : [],
-  );
   const known = new Map<string, KnownTarget>();
   for (const t of targets.values()) {
     const auIds = [...t.auIds].sort();
@@ -110,6 +121,7 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
         activeRoles: [...t.activeRoles].sort(),
         inRoleAssignableGroup: t.inRoleAssignableGroup,
         restrictedAuIds: auIds.filter((a) => restricted.has(a)),
+        holdsRoleScopedToRestrictedAu: t.holdsRoleScopedToRestrictedAu,
       },
     });
   }
@@ -120,12 +132,12 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
 export function forEachActiveHolder(
   data: RoleAssignmentsData,
   groups: Record<string, { members: Principal[] }>,
-  visit: (principal: Principal, roleDefinitionId: string) => void,
+  visit: (principal: Principal, roleDefinitionId: string, assignment: RoleAssignment) => void,
 ): void {
   for (const a of data.assignments) {
     const p = data.principals[a.principalId];
     if (!p) continue;
-    visit(p, a.roleDefinitionId);
-    if (p.type === "group") for (const m of groups[p.id]?.members ?? []) visit(m, a.roleDefinitionId);
+    visit(p, a.roleDefinitionId, a);
+    if (p.type === "group") for (const m of groups[p.id]?.members ?? []) visit(m, a.roleDefinitionId, a);
   }
 }

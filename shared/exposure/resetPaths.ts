@@ -6,8 +6,11 @@
  * resetTargets.ts) minus the resetter itself. Known approximations, all on the side of reporting more:
  * - AU scope: synced members of a non-restricted AU who also sit in a restricted AU are subtracted
  *   only when they are known protected targets (other such users are not listed by Graph cheaply).
- * - Restricted-AU members not otherwise protected are counted per AU; a user in two restricted AUs
- *   is subtracted twice (lowers reach slightly).
+ * - Restricted-AU members not otherwise protected are counted per AU and subtracted from every
+ *   tenant-scoped path (no tenant-scoped role reaches them, GA and PAA included); a user in two
+ *   restricted AUs is subtracted twice (lowers reach slightly).
+ * - A path scoped to a restricted AU reaches its members even when they also sit in other restricted
+ *   AUs; the matrix still applies to their roles.
  */
 import type { FindingPrincipal, FindingRole } from "./types.js";
 import type { Principal, RoleAssignment, RoleDefinition, SectionName, Snapshot } from "../snapshot/types.js";
@@ -165,7 +168,7 @@ function exclusionFor(
       if (t.userPrincipalName) upns.add(t.userPrincipalName.toLowerCase());
     }
   }
-  if (administrativeUnitId === undefined && !reachesRestrictedMembers(roleKey)) {
+  if (!reachesRestrictedMembers(scope)) {
     for (const [auId, n] of targets.unexplainedRestricted) {
       excluded += n;
       for (const upn of units[auId]?.sampleUserPrincipalNames ?? []) upns.add(upn.toLowerCase());

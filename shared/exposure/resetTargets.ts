@@ -1,13 +1,40 @@
 /**
  * The documented "who can reset whose password" matrix (GRAPH-NOTES §5, Microsoft Learn
- * privileged-roles-permissions), keyed by role template id.
+ * privileged-roles-permissions), keyed by role template id, plus the restricted-management AU rule.
+ *
+ * Sources (MicrosoftDocs/entra-docs, quoted so reviewers can check the rule against them):
+ * - role-based-access-control/admin-units-restricted-management.md, "Who can modify objects?":
+ *   "Only administrators with an explicit assignment at the scope of a restricted management
+ *   administrative unit can change the Microsoft Entra properties of objects in the restricted
+ *   management administrative unit." Its table blocks Global Administrator (Tenant), Privileged Role
+ *   Administrator (Tenant), "Built-in or custom role | Tenant" and roles scoped to "Another regular
+ *   administrative unit of which the object is a member"; it allows AU-assignable roles scoped to the
+ *   "Restricted management administrative unit" and to "Another restricted management administrative
+ *   unit of which the object is a member". "What types of operations are blocked?" lists "Update
+ *   password for a user" as blocked "For administrators not explicitly assigned at the restricted
+ *   management administrative unit scope". And: "Even Global Administrators won't be allowed to modify
+ *   the objects unless they assign themselves explicitly to a role scoped to the restricted management
+ *   administrative unit".
+ * - same page, Limitations: "a Global Administrator in a restricted management administrative unit
+ *   can't have their password reset by any other administrator in the system, because there's no
+ *   administrator role that can be assigned at the administrative unit scope that can reset the
+ *   password of a Global Administrator" — an AU-scoped admin still obeys the matrix below.
+ * - role-based-access-control/privileged-roles-permissions.md, "Who can reset passwords": "The
+ *   following table is for roles assigned at the scope of a tenant." Row "User with a role scoped to a
+ *   restricted management administrative unit": only Privileged Auth Admin and Global Admin are ticked.
  *
  * Assumptions, stated once so reviewers can challenge them:
  * - A reset-capable role that is not a matrix column (custom roles, future built-ins) resets
  *   non-admin users only — the row "User (no admin role)" is the one every documented resetter has.
- * - Partner Tier1 Support resets non-administrators only; Partner Tier2 Support resets everyone,
- *   except members of restricted-management AUs, which stay with Privileged Authentication / Global
- *   Administrators (or admins assigned at that AU's scope).
+ * - Partner Tier1 Support resets non-administrators only; Partner Tier2 Support resets everyone the
+ *   matrix covers. Neither is an exception to the restricted-management AU rule.
+ * - Members of restricted-management AUs are reset only by an admin whose assignment is scoped to one
+ *   of those AUs (any of them, when the member is in several); no tenant-scoped role reaches them,
+ *   Global and Privileged Authentication Administrators included. Such an admin still needs the matrix
+ *   to allow the member's own roles.
+ * - A user holding a role scoped to a restricted-management AU (whether or not they are a member of
+ *   it) is reset only by PAA/GA — the matrix row for it. Partner Tier2 Support is kept an exception, as
+ *   for every other row.
  * - A target's roles are its ACTIVE assignments (direct or through a group) at any scope. PIM-eligible
  *   targets are treated as reachable: until they activate they are ordinary users to the reset check,
  *   and reporting the wider reach is the conservative choice for an exposure audit.
@@ -44,7 +71,7 @@ const WHO_CAN_RESET: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   ).map(([target, resetters]) => [target, new Set<string>(resetters)]),
 );
 
-/** Row "All other built-in and custom roles", "member of a role-assignable group", "restricted AU". */
+/** Rows "All other built-in and custom roles", "member of a role-assignable group", "role scoped to a restricted AU". */
 const TOP_RESETTERS: ReadonlySet<string> = new Set([PAA, GA]);
 
 /** What the matrix needs to know about a target user. */
@@ -55,6 +82,8 @@ export interface TargetProfile {
   inRoleAssignableGroup: boolean;
   /** Restricted-management AUs the target is a member of. */
   restrictedAuIds: readonly string[];
+  /** Holds an active role whose assignment is scoped to a restricted-management AU. */
+  holdsRoleScopedToRestrictedAu: boolean;
 }
 
 export interface ResetScope {
@@ -64,14 +93,17 @@ export interface ResetScope {
 
 /** True when a holder of the resetter role, at the given scope, may reset the target's password. */
 export function canResetTarget(resetterRole: string, target: TargetProfile, scope: ResetScope = {}): boolean {
+  // Restricted-management AU members: only an assignment scoped to one of their restricted AUs gets
+  // through; tenant scope (GA and PAA included) and regular AUs are shut out.
+  if (target.restrictedAuIds.length > 0) {
+    const au = scope.administrativeUnitId;
+    if (au === undefined || !target.restrictedAuIds.includes(au)) return false;
+  }
   const top = TOP_RESETTERS.has(resetterRole);
-  // Restricted-management AUs shut out every tenant-level admin except PAA/GA; an admin assigned at
-  // the AU's own scope is the AU's intended manager.
-  const otherRestricted = target.restrictedAuIds.some((au) => au !== scope.administrativeUnitId);
-  if (otherRestricted && !top) return false;
 
   if (resetterRole === ROLE.partnerTier2Support) return true;
   if (target.inRoleAssignableGroup && !top) return false;
+  if (target.holdsRoleScopedToRestrictedAu && !top) return false;
   if (target.activeRoles.length === 0) return true;
   if (resetterRole === ROLE.partnerTier1Support) return false;
   return target.activeRoles.every((role) => (WHO_CAN_RESET.get(role) ?? TOP_RESETTERS).has(resetterRole));
@@ -79,10 +111,19 @@ export function canResetTarget(resetterRole: string, target: TargetProfile, scop
 
 /** True when the role can reset at least one Global Administrator (it reaches the top of the tenant). */
 export function canResetGlobalAdministrators(resetterRole: string): boolean {
-  return canResetTarget(resetterRole, { activeRoles: [GA], inRoleAssignableGroup: false, restrictedAuIds: [] });
+  return canResetTarget(resetterRole, {
+    activeRoles: [GA],
+    inRoleAssignableGroup: false,
+    restrictedAuIds: [],
+    holdsRoleScopedToRestrictedAu: false,
+  });
 }
 
-/** True when the role reaches restricted-management AU members from tenant scope. */
-export function reachesRestrictedMembers(resetterRole: string): boolean {
-  return TOP_RESETTERS.has(resetterRole);
+/**
+ * True when an assignment at this scope may reach restricted-management AU members it knows nothing
+ * else about. Tenant scope never does, whatever the role (GA and PAA included); an AU scope does only
+ * for members of that AU, which the caller decides by listing them.
+ */
+export function reachesRestrictedMembers(scope: ResetScope): boolean {
+  return scope.administrativeUnitId !== undefined;
 }

@@ -112,9 +112,11 @@ describe("administrative units", () => {
   }
   const ex = computeExposure(auTenant().build());
 
-  it("restricted-AU members are excluded except for PAA/GA", () => {
+  it("(a) restricted-AU members are out of reach of every tenant-scoped role, PAA and GA included", () => {
     expect(find(ex, path("hd", ROLE.helpdeskAdministrator)).reach.syncedUsers).toBe(100 - 1 - 10);
-    expect(find(ex, path("paa", ROLE.privilegedAuthenticationAdministrator)).reach.syncedUsers).toBe(100);
+    expect(find(ex, path("paa", ROLE.privilegedAuthenticationAdministrator)).reach.syncedUsers).toBe(100 - 10);
+    // The synced GA: all synced users but the restricted AU's 10 and itself.
+    expect(find(ex, path("ga", ROLE.globalAdministrator)).reach.syncedUsers).toBe(100 - 10 - 1);
   });
 
   it("AU-scoped reach is the AU's synced members minus protected ones, sample filtered", () => {
@@ -132,12 +134,53 @@ describe("administrative units", () => {
     expect(find(ex, path("hd-r", ROLE.helpdeskAdministrator, "/administrativeUnits/au-r")).reach.syncedUsers).toBe(10);
   });
 
+  it("(b) an admin scoped to one restricted AU reaches a member who is also in another restricted AU", () => {
+    const both = user("both", { synced: true });
+    const ex2 = computeExposure(
+      new SnapshotBuilder()
+        .addUnit("au-r1", { restricted: true, syncedMembers: 5, memberUserIds: ["both"] })
+        .addUnit("au-r2", { restricted: true, syncedMembers: 3, memberUserIds: ["both"] })
+        .assign(both, ROLE.directoryReaders) // a known protected target, so its AU memberships are recorded
+        .memberOf("both", "au-r1", "au-r2")
+        .assign(user("hd-r1"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-r1" })
+        .build(),
+    );
+    expect(find(ex2, path("hd-r1", ROLE.helpdeskAdministrator, "/administrativeUnits/au-r1")).reach.syncedUsers).toBe(
+      5,
+    );
+  });
+
   it("a large AU-scoped reach is high", () => {
     const b = auTenant();
     b.units["au-a"]!.syncedMemberCount = 500;
     b.syncedCount = 1000;
     const big = computeExposure(b.build());
     expect(find(big, path("hd-au", ROLE.helpdeskAdministrator, "/administrativeUnits/au-a")).severity).toBe("high");
+  });
+});
+
+describe("a user holding a role scoped to a restricted AU", () => {
+  // Matrix row "User with a role scoped to a restricted management administrative unit": PAA and GA only.
+  const ex = computeExposure(
+    new SnapshotBuilder()
+      .addUnit("au-r", { restricted: true, syncedMembers: 0 })
+      .addUnit("au-open", { syncedMembers: 4, sample: ["au-admin@contoso.example"] })
+      .assign(user("au-admin", { synced: true }), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-r" })
+      .assign(user("open-admin", { synced: true }), ROLE.helpdeskAdministrator, {
+        scope: "/administrativeUnits/au-open",
+      })
+      .assign(user("hd"), ROLE.helpdeskAdministrator)
+      .assign(user("paa"), ROLE.privilegedAuthenticationAdministrator)
+      .build(),
+  );
+
+  it("(c) a tenant Helpdesk Administrator cannot reach them; an admin scoped to a regular AU stays resettable", () => {
+    // 100 synced users minus au-admin; open-admin (Helpdesk Administrator row) stays in reach.
+    expect(find(ex, path("hd", ROLE.helpdeskAdministrator)).reach.syncedUsers).toBe(99);
+  });
+
+  it("(c) PAA still reaches them", () => {
+    expect(find(ex, path("paa", ROLE.privilegedAuthenticationAdministrator)).reach.syncedUsers).toBe(100);
   });
 });
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { canResetTarget, type TargetProfile } from "../../shared/exposure/resetTargets.js";
 import { ROLE } from "../../shared/exposure/roleTemplates.js";
 
-const plain: TargetProfile = { activeRoles: [], inRoleAssignableGroup: false, restrictedAuIds: [] };
+const plain: TargetProfile = {
+  activeRoles: [],
+  inRoleAssignableGroup: false,
+  restrictedAuIds: [],
+  holdsRoleScopedToRestrictedAu: false,
+};
 const holding = (...roles: string[]): TargetProfile => ({ ...plain, activeRoles: roles });
 const CUSTOM = "0b5e1c7a-0000-4000-8000-00000000c0de";
 
@@ -54,12 +59,49 @@ describe("who can reset whose password", () => {
     expect(canResetTarget(ROLE.globalAdministrator, member)).toBe(true);
   });
 
-  it("restricted-AU members: only PAA/GA, or an admin scoped to that same AU", () => {
+  // admin-units-restricted-management.md, "Who can modify objects?": tenant scope (GA and PRA included)
+  // is blocked; an assignment at the scope of any restricted AU the object is a member of is allowed.
+  it("(a) restricted-AU members: no tenant-scoped role reaches them, Global and Privileged Authentication Administrators included", () => {
     const member = { ...plain, restrictedAuIds: ["au-r"] };
-    expect(canResetTarget(ROLE.userAdministrator, member)).toBe(false);
-    expect(canResetTarget(ROLE.partnerTier2Support, member)).toBe(false);
-    expect(canResetTarget(ROLE.privilegedAuthenticationAdministrator, member)).toBe(true);
-    expect(canResetTarget(ROLE.helpdeskAdministrator, member, { administrativeUnitId: "au-r" })).toBe(true);
+    for (const role of [
+      ROLE.userAdministrator,
+      ROLE.helpdeskAdministrator,
+      ROLE.partnerTier2Support,
+      ROLE.privilegedAuthenticationAdministrator,
+      ROLE.globalAdministrator,
+    ]) {
+      expect(canResetTarget(role, member), role).toBe(false);
+    }
+    // A regular AU the object is also a member of does not open it either.
     expect(canResetTarget(ROLE.helpdeskAdministrator, member, { administrativeUnitId: "au-other" })).toBe(false);
+    expect(canResetTarget(ROLE.helpdeskAdministrator, member, { administrativeUnitId: "au-r" })).toBe(true);
+  });
+
+  it("(a) an admin scoped to the restricted AU still follows the matrix for members holding roles", () => {
+    const gaMember = { ...plain, activeRoles: [ROLE.globalAdministrator], restrictedAuIds: ["au-r"] };
+    expect(canResetTarget(ROLE.helpdeskAdministrator, gaMember, { administrativeUnitId: "au-r" })).toBe(false);
+    expect(canResetTarget(ROLE.globalAdministrator, gaMember)).toBe(false);
+  });
+
+  it("(b) an admin scoped to one restricted AU resets a member who also sits in another restricted AU", () => {
+    const both = { ...plain, restrictedAuIds: ["au-a", "au-b"] };
+    expect(canResetTarget(ROLE.helpdeskAdministrator, both, { administrativeUnitId: "au-a" })).toBe(true);
+    expect(canResetTarget(ROLE.helpdeskAdministrator, both, { administrativeUnitId: "au-b" })).toBe(true);
+    expect(canResetTarget(ROLE.helpdeskAdministrator, both, { administrativeUnitId: "au-c" })).toBe(false);
+  });
+
+  it("(c) a user holding a role scoped to a restricted AU: only PAA and GA", () => {
+    const auAdmin: TargetProfile = {
+      ...plain,
+      activeRoles: [ROLE.helpdeskAdministrator],
+      holdsRoleScopedToRestrictedAu: true,
+    };
+    expect(canResetTarget(ROLE.helpdeskAdministrator, auAdmin)).toBe(false);
+    expect(canResetTarget(ROLE.userAdministrator, auAdmin)).toBe(false);
+    expect(canResetTarget(ROLE.passwordAdministrator, auAdmin)).toBe(false);
+    expect(canResetTarget(ROLE.privilegedAuthenticationAdministrator, auAdmin)).toBe(true);
+    expect(canResetTarget(ROLE.globalAdministrator, auAdmin)).toBe(true);
+    // The same role at tenant scope (or a regular AU) is the ordinary Helpdesk Administrator row.
+    expect(canResetTarget(ROLE.helpdeskAdministrator, holding(ROLE.helpdeskAdministrator))).toBe(true);
   });
 });
