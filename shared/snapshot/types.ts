@@ -117,9 +117,22 @@ export interface RoleAssignableGroup {
   displayName: string | null;
   /** Transitive members; users carry onPremisesSyncEnabled. */
   members: Principal[];
+  /** Owners (protected like members: "member or owner of a role-assignable group"). Absent in older snapshots. */
+  owners?: Principal[];
+  /**
+   * PIM for Groups: principals eligible (not active) for membership; they can activate it and take the
+   * group's roles. Absent when not collected (older snapshots, or the PIM call failed: see
+   * GroupMembersData.eligibleMembersUnavailable).
+   */
+  eligibleMembers?: Principal[];
 }
 export interface GroupMembersData {
   groups: Record<string, RoleAssignableGroup>;
+  /**
+   * Set when PIM-for-Groups eligibilities could not be read (no P2 licence, 403...): the section stays
+   * ok, groups carry no eligibleMembers, and the exposure coverage says so.
+   */
+  eligibleMembersUnavailable?: { reason: UnknownReason; detail: string; missingPermission?: string };
 }
 
 /**
