@@ -1,6 +1,6 @@
 /**
  * The synced users the reset matrix treats specially (role holders — noting who holds a role scoped to
- * a restricted-management AU —, role-assignable group members, restricted-management AU members), known
+ * a restricted-management AU —, role-assignable group members and owners, restricted-management AU members), known
  * by id, plus the restricted-AU members known only as counts.
  * Everyone else among the synced users is an ordinary user every reset-capable role may reset.
  */
@@ -72,7 +72,9 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
 
   if (groupMembers.status === "ok") {
     for (const group of Object.values(groupMembers.data.groups)) {
-      for (const m of group.members) if (isSyncedUser(m)) touch(m).inRoleAssignableGroup = true;
+      // "member or owner of a role-assignable group": owners are protected like members.
+      for (const m of [...group.members, ...(group.owners ?? [])])
+        if (isSyncedUser(m)) touch(m).inRoleAssignableGroup = true;
     }
   } else missing.push("groupMembers");
 

@@ -165,7 +165,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
   };
 }
 
-/** Synced users only PAA/GA may reset: role holders and members of role-assignable groups. */
+/** Synced users only PAA/GA may reset: role holders and members or owners of role-assignable groups. */
 function protectedSyncedUsers(
   active: Section<RoleAssignmentsData>,
   eligible: Section<RoleAssignmentsData>,
@@ -179,7 +179,8 @@ function protectedSyncedUsers(
   }
   if (groups.status === "ok") {
     for (const g of Object.values(groups.data.groups)) {
-      for (const m of g.members) if (m.type === "user" && m.onPremisesSyncEnabled === true) ids.add(m.id);
+      for (const m of [...g.members, ...(g.owners ?? [])])
+        if (m.type === "user" && m.onPremisesSyncEnabled === true) ids.add(m.id);
     }
   }
   return [...ids].sort();

@@ -41,8 +41,14 @@ export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
   },
   {
     permission: "GroupMember.Read.All",
-    reason: "Transitive members of role-assignable groups that hold a role; the alert recipients group.",
+    reason: "Transitive members and owners of role-assignable groups; the alert recipients group.",
     usedBy: ["groupMembers", "alertRecipients"],
+  },
+  {
+    permission: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+    reason:
+      "PIM for Groups: members eligible for a role-assignable group, who can activate its roles (needs P2; without it the audit notes the gap).",
+    usedBy: ["groupMembers"],
   },
   {
     permission: "AdministrativeUnit.Read.All",

@@ -124,6 +124,20 @@ export const ROLE_ELIGIBILITY: EntitySchema = {
   ],
 };
 
+export const GROUP_ELIGIBILITY: EntitySchema = {
+  type: "microsoft.graph.privilegedAccessGroupEligibilityScheduleInstance",
+  properties: [
+    "id",
+    "groupId",
+    "principalId",
+    "accessId",
+    "memberType",
+    "startDateTime",
+    "endDateTime",
+    "eligibilityScheduleId",
+  ],
+};
+
 export const DIRECTORY_AUDIT: EntitySchema = {
   type: "microsoft.graph.directoryAudit",
   properties: [

@@ -17,6 +17,8 @@ export const GRAPH_APP_ROLE_IDS: Record<string, string> = {
   "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
   "AuditLog.Read.All": "b0afded3-3588-46d8-8b3d-9842eff778da",
+  // App role id confirmed in several public Graph permission maps.
+  "PrivilegedEligibilitySchedule.Read.AzureADGroup": "edb419d6-7edc-42a3-9345-509bfdf5d87c",
   "Directory.Read.All": "7ab1d382-f21e-4acd-a863-ba3e13f7da61",
   // Password-writing and escalation permissions (GRAPH-NOTES §7, consistent across public repos).
   "User-PasswordProfile.ReadWrite.All": "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",

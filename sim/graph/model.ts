@@ -33,6 +33,20 @@ export interface SimGroup {
   groupTypes: string[];
   /** Direct member ids (users, groups or service principals). */
   members: string[];
+  /** Owner ids (users or service principals). */
+  owners?: string[];
+}
+
+/** PIM for Groups: an eligibility instance (privilegedAccessGroupEligibilityScheduleInstance). */
+export interface SimGroupEligibility {
+  id: string;
+  groupId: string;
+  principalId: string;
+  accessId: "member" | "owner";
+  memberType: "direct" | "group";
+  startDateTime: string;
+  endDateTime: string | null;
+  eligibilityScheduleId: string;
 }
 
 export interface SimAdministrativeUnit {
@@ -221,6 +235,8 @@ export interface TenantModel {
   roleDefinitions: SimRoleDefinition[];
   roleAssignments: SimRoleAssignment[];
   roleEligibilities: SimRoleEligibility[];
+  /** PIM for Groups eligibilities; the tenant has P2 when this list is served (see routes). */
+  groupEligibilities: SimGroupEligibility[];
   directoryAudits: SimDirectoryAudit[];
   sspr: {
     scope: SsprScope;

@@ -17,6 +17,7 @@ import {
   REGISTRATION_DETAILS,
   ROLE_ASSIGNMENT,
   ROLE_DEFINITION,
+  GROUP_ELIGIBILITY,
   ROLE_ELIGIBILITY,
   SERVICE_PRINCIPAL,
   servicePrincipalJson,
@@ -103,6 +104,8 @@ const P = {
   audit: ["AuditLog.Read.All"],
   registration: ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All"],
   grant: ["AppRoleAssignment.ReadWrite.All"],
+  /** privilegedaccessgroup-list-eligibilityscheduleinstances (v1.0), least privileged first. */
+  groupEligibility: ["PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"],
 } as const;
 
 const bool = (ops: ("eq" | "ne" | "not" | "in")[]) => ({ type: "boolean" as const, ops });
@@ -171,6 +174,14 @@ const ROLE_ELIGIBILITY_FILTERS: FilterCapabilities = {
   roleDefinitionId: guid(["eq", "ne"]),
   directoryScopeId: str(["eq", "ne"]),
   memberType: str(["eq", "ne"]),
+};
+
+/** PIM for Groups eligibility instances: groupId, principalId, accessId, memberType support eq. */
+const GROUP_ELIGIBILITY_FILTERS: FilterCapabilities = {
+  groupId: guid(["eq"]),
+  principalId: guid(["eq"]),
+  accessId: str(["eq"]),
+  memberType: str(["eq"]),
 };
 
 /** directoryaudit-list: "$filter (eq, ge, le, startswith)". */
@@ -522,6 +533,28 @@ export const ROUTES: Route[] = [
   },
   {
     method: "GET",
+    pattern: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+    section: "groupMembers",
+    permissions: P.groupEligibility,
+    handle: (ctx) => {
+      // The docs: "This method requires the $filter (eq) query parameter to scope the request to a
+      // principalId or a groupId."
+      const filter = ctx.rawQuery.get("$filter") ?? "";
+      if (!/\b(groupId|principalId)\s+eq\b/i.test(filter))
+        throw badRequest("The request requires a $filter on groupId or principalId.");
+      return respondCollection<TenantModel["groupEligibilities"][number]>(ctx, {
+        schema: GROUP_ELIGIBILITY,
+        context: "identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
+        filters: GROUP_ELIGIBILITY_FILTERS,
+        pageSize: PAGE_SIZE.roleManagement,
+        source: generic(ctx.tenant.groupEligibilities),
+        toJson: (e) => ({ ...e }),
+        expandPrincipal: (e) => principalOf(ctx.tenant, e.principalId),
+      });
+    },
+  },
+  {
+    method: "GET",
     pattern: "/groups",
     section: "groupMembers",
     permissions: P.groups,
@@ -562,6 +595,20 @@ export const ROUTES: Route[] = [
     handle: (ctx) => {
       const g = ctx.tenant.groups.get((ctx.params.id ?? "").toLowerCase());
       return respondEntity(ctx, GROUP, g && groupJson(g), "groups/$entity");
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/groups/{id}/owners",
+    section: "groupMembers",
+    permissions: P.groups,
+    handle: (ctx) => {
+      const g = ctx.tenant.groups.get((ctx.params.id ?? "").toLowerCase());
+      if (!g)
+        throw notFound(
+          `Resource '${ctx.params.id ?? ""}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      return respondCollection(ctx, directoryObjectsSpec(ctx, g.owners ?? [], undefined, "directoryObjects"));
     },
   },
   ...(["transitiveMembers", "members"] as const).flatMap((rel): Route[] => [

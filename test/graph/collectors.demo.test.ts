@@ -9,7 +9,7 @@ import { collectAdministrativeUnits } from "../../shared/graph/collectors/admini
 import { collectAppPermissions } from "../../shared/graph/collectors/appPermissions.js";
 import { collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
 import { collectAuthorizationPolicy } from "../../shared/graph/collectors/authorizationPolicy.js";
-import { collectGroupMembers } from "../../shared/graph/collectors/groupMembers.js";
+import { collectGroupMembers, PIM_GROUPS_PERMISSION } from "../../shared/graph/collectors/groupMembers.js";
 import { collectLicences } from "../../shared/graph/collectors/licences.js";
 import { collectOrganization } from "../../shared/graph/collectors/organization.js";
 import { collectRoleAssignments } from "../../shared/graph/collectors/roleAssignments.js";
@@ -167,6 +167,60 @@ describe("collectors against the demo tenant", () => {
     expect(group.members.every((m) => m.type === "user")).toBe(true);
   });
 
+  it("groupMembers collects owners and PIM-for-Groups eligible members of role-assignable groups", async () => {
+    const set = await syncedSet();
+    const data = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(set) }));
+    const group = data.groups[DEMO.roleAssignableGroupId]!;
+    expect(group.owners).toHaveLength(DEMO.expected.roleAssignableGroupOwners);
+    expect(group.owners![0]).toMatchObject({
+      id: DEMO.roleAssignableGroupOwnerId,
+      type: "user",
+      onPremisesSyncEnabled: true,
+    });
+    // The owner is not a member: owning does not hand over the group's roles.
+    expect(group.members.map((m) => m.id)).not.toContain(DEMO.roleAssignableGroupOwnerId);
+    expect(group.eligibleMembers).toHaveLength(DEMO.expected.roleAssignableGroupEligibleMembers);
+    expect(group.eligibleMembers![0]).toMatchObject({
+      id: DEMO.roleAssignableGroupEligibleMemberId,
+      type: "user",
+      onPremisesSyncEnabled: true,
+    });
+    expect(group.eligibleMembers![0]!.userPrincipalName).toMatch(/^ravi@/);
+    expect(group.members.map((m) => m.id)).not.toContain(DEMO.roleAssignableGroupEligibleMemberId);
+    expect(data.eligibleMembersUnavailable).toBeUndefined();
+  });
+
+  it("groupMembers stays ok without the PIM-for-Groups permission and says eligibilities are unknown", async () => {
+    await sim.setGrantedPermissions(
+      ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION),
+    );
+    const data = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(await syncedSet()) }));
+    const group = data.groups[DEMO.roleAssignableGroupId]!;
+    expect(group.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
+    expect(group.owners).toHaveLength(DEMO.expected.roleAssignableGroupOwners);
+    expect(group.eligibleMembers).toBeUndefined();
+    expect(data.eligibleMembersUnavailable).toMatchObject({
+      reason: "forbidden",
+      missingPermission: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+    });
+    expect(data.eligibleMembersUnavailable!.detail).toContain("PrivilegedEligibilitySchedule.Read.AzureADGroup");
+  });
+
+  it("groupMembers treats a 403 on the PIM-for-Groups route as eligibilities unknown, members still collected", async () => {
+    await sim.setFaults([
+      {
+        match: { path: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances" },
+        effect: { type: "status", status: 403 },
+      },
+    ]);
+    const data = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(new Set()) }));
+    expect(data.groups[DEMO.roleAssignableGroupId]!.members).toHaveLength(
+      DEMO.expected.roleAssignableGroupTransitiveMembers,
+    );
+    expect(data.groups[DEMO.roleAssignableGroupId]!.eligibleMembers).toBeUndefined();
+    expect(data.eligibleMembersUnavailable?.reason).toBe("forbidden");
+  });
+
   it("groupMembers follows nextLinks when pages are cut short", async () => {
     await sim.setFaults([{ match: { section: "groupMembers" }, effect: { type: "truncate", keep: 1 } }]);
     const { groups } = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(new Set()) }));
@@ -300,7 +354,12 @@ describe("failures against the demo tenant", () => {
     expect(snapshot.stats!.retries).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(REQUIRED_GRAPH_PERMISSIONS.map((p) => [p.permission, p.usedBy] as const))(
+  // PIM for Groups degrades part of groupMembers instead of failing it: tested on its own below.
+  it.each(
+    REQUIRED_GRAPH_PERMISSIONS.filter((p) => p.permission !== PIM_GROUPS_PERMISSION).map(
+      (p) => [p.permission, p.usedBy] as const,
+    ),
+  )(
     "without %s the sections using it are unknown (forbidden) and name it",
     async (permission, usedBy) => {
       // RoleManagement.Read.Directory also reads eligibilities (a higher-privileged alternative).
@@ -320,6 +379,18 @@ describe("failures against the demo tenant", () => {
       }
     },
   );
+
+  it(`without ${PIM_GROUPS_PERMISSION} groupMembers stays ok and names it for the eligibilities only`, async () => {
+    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION));
+    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+    const data = ok(snapshot.sections.groupMembers);
+    expect(data.groups[DEMO.roleAssignableGroupId]!.owners).toHaveLength(DEMO.expected.roleAssignableGroupOwners);
+    expect(data.groups[DEMO.roleAssignableGroupId]!.eligibleMembers).toBeUndefined();
+    expect(data.eligibleMembersUnavailable).toMatchObject({
+      reason: "forbidden",
+      missingPermission: PIM_GROUPS_PERMISSION,
+    });
+  });
 
   it("a 403 on the AU memberships of protected users names User.Read.All, not the AU permission", async () => {
     await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== "User.Read.All"));

@@ -168,6 +168,7 @@ export function emptyTenant(o: EmptyTenantOptions): TenantModel {
     roleDefinitions: builtInRoleDefinitions(),
     roleAssignments: [],
     roleEligibilities: [],
+    groupEligibilities: [],
     directoryAudits: [],
     sspr: { scope: "selected", selectedGroupId: null },
     newId: () => guidFrom(o.seed, `new:${counter++}`),

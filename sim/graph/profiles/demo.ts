@@ -78,6 +78,10 @@ export const DEMO = {
   customRoleHolderId: u("cora"),
   auScopedAdminId: u("pat"),
   roleAssignableGroupId: id("group:tier1-ra"),
+  /** Synced owner (not a member) of the role-assignable group: protected like its members. */
+  roleAssignableGroupOwnerId: u("quinn"),
+  /** Synced user PIM-eligible (not active) for membership of the role-assignable group. */
+  roleAssignableGroupEligibleMemberId: u("ravi"),
   ssprPilotGroupId: id("group:sspr-pilot"),
   branchAuId: id("au:branch"),
   restrictedAuId: id("au:executives"),
@@ -106,6 +110,8 @@ export const DEMO = {
     roleAssignableGroupTransitiveMembers: 3,
     roleAssignableGroupUsers: 3,
     roleAssignableGroupSyncedUsers: 2,
+    roleAssignableGroupOwners: 1,
+    roleAssignableGroupEligibleMembers: 1,
     activeRoleAssignments: 10,
     roleEligibilities: 2,
     administrativeUnits: 2,
@@ -122,8 +128,15 @@ function assignment(
   return { id: id(`ra:${label}`), principalId, roleDefinitionId, directoryScopeId, appScopeId: null };
 }
 
-function group(label: string, displayName: string, members: string[], isAssignableToRole: boolean): SimGroup {
+function group(
+  label: string,
+  displayName: string,
+  members: string[],
+  isAssignableToRole: boolean,
+  owners: string[] = [],
+): SimGroup {
   return {
+    owners,
     id: id(`group:${label}`),
     displayName,
     description: null,
@@ -172,7 +185,7 @@ export function demoTenant(now = Date.now()): TenantModel {
   for (const label of SSPR_REGISTERED) tenant.users.ssprRegistered.add(u(label));
 
   const groups = [
-    group("tier1-ra", `Tier1 "User Admins" (role-assignable)`, [u("rita"), u("nora"), u("wen")], true),
+    group("tier1-ra", `Tier1 "User Admins" (role-assignable)`, [u("rita"), u("nora"), u("wen")], true, [u("quinn")]),
     group("sspr-pilot", "SSPR Pilot – Synced", SSPR_PILOT.map(u), false),
     group(
       "all-staff",
@@ -285,6 +298,17 @@ export function demoTenant(now = Date.now()): TenantModel {
       roleEligibilityScheduleId: id("res:omar-aa"),
     },
   );
+
+  tenant.groupEligibilities.push({
+    id: `${DEMO.roleAssignableGroupId}_member_${id("pgs:ravi")}`,
+    groupId: DEMO.roleAssignableGroupId,
+    principalId: u("ravi"),
+    accessId: "member",
+    memberType: "direct",
+    startDateTime: new Date(now - 7 * day).toISOString(),
+    endDateTime: null,
+    eligibilityScheduleId: id("pgs:ravi"),
+  });
 
   const actor = (label: string) => {
     const user = tenant.users.get(u(label))!;
