@@ -332,17 +332,22 @@ function syncedPrivilegedFindings(snapshot: Snapshot, paths: ResetPath[]): Findi
   // Indexed once: a role-assignable group with thousands of synced members must not cost members × paths.
   const pathsByHolderRole = groupBy(paths, (p) => `${p.principal.id}|${p.roleKey}`);
   for (const held of heldRoles(snapshot)) {
-    const { assignment, source: a, role } = held;
+    const { source: a, role } = held;
     const roleKey = role.templateId || role.id;
     if (!OTHER_PRIVILEGED_ROLES.has(roleKey) && !TENANT_TAKEOVER_ROLES.has(roleKey) && !canResetPasswords(role))
       continue;
     const holder = held.principal;
     if (!holder) continue;
-    const holders: Array<{ user: Principal; via?: Principal }> =
+    // PIM-for-Groups eligible members hold the group's role as "eligible" (they can activate membership).
+    const holders: Array<{ user: Principal; via?: Principal; eligibleMember?: boolean }> =
       holder.type === "group"
-        ? (groups[holder.id]?.members ?? []).map((m) => ({ user: m, via: holder }))
+        ? [
+            ...(groups[holder.id]?.members ?? []).map((m) => ({ user: m, via: holder })),
+            ...(groups[holder.id]?.eligibleMembers ?? []).map((m) => ({ user: m, via: holder, eligibleMember: true })),
+          ]
         : [{ user: holder }];
-    for (const { user, via } of holders) {
+    for (const { user, via, eligibleMember } of holders) {
+      const assignment = eligibleMember ? "eligible" : held.assignment;
       if (user.type !== "user" || user.onPremisesSyncEnabled !== true) continue;
       const key = `synced-privileged:${user.id}:${roleKey}`;
       const base = TENANT_TAKEOVER_ROLES.has(roleKey) ? "critical" : "high";
@@ -413,7 +418,20 @@ function syncedResetFindings(snapshot: Snapshot): Finding[] {
 function coverage(snapshot: Snapshot): Coverage[] {
   return SECTION_NAMES.map((section) => {
     const s = snapshot.sections[section];
-    if (s.status === "ok") return { section, status: "ok" };
+    if (s.status === "ok") {
+      // groupMembers can be ok while its PIM-for-Groups part failed: say so, naming the permission.
+      const gap = section === "groupMembers" ? snapshot.sections.groupMembers : undefined;
+      const unavailable = gap?.status === "ok" ? gap.data.eligibleMembersUnavailable : undefined;
+      if (!unavailable) return { section, status: "ok" };
+      const c: Coverage = {
+        section,
+        status: "ok",
+        reason: unavailable.reason,
+        detail: `${unavailable.detail} Eligible (not yet active) members of role-assignable groups are not counted.`,
+      };
+      if (unavailable.missingPermission) c.missingPermission = unavailable.missingPermission;
+      return c;
+    }
     const c: Coverage = { section, status: "unknown", reason: s.reason, detail: s.detail };
     if (s.missingPermission) c.missingPermission = s.missingPermission;
     return c;

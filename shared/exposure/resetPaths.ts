@@ -1,6 +1,7 @@
 /**
  * Reset paths: one per (principal, reset-capable role, scope, active|eligible[, via group]), with the
- * synced users it reaches. Group-held roles become paths of each transitive member, via the group.
+ * synced users it reaches. Group-held roles become paths of each transitive member, via the group, and
+ * "eligible" paths of each PIM-for-Groups eligible member (who can activate membership).
  *
  * Reach = synced users in scope minus the protected synced targets this role cannot reset (see
  * resetTargets.ts) minus the resetter itself. Known approximations, all on the side of reporting more:
@@ -94,9 +95,20 @@ export function enumerateResetPaths(snapshot: Snapshot, targets: TargetIndex): R
 
     if (principal.type === "group") {
       if (groupMembers.status === "ok" && groupMembers.data.groups[principal.id]) {
-        for (const m of groupMembers.data.groups[principal.id]!.members) {
+        const group = groupMembers.data.groups[principal.id]!;
+        for (const m of group.members) {
           if (m.type === "group") continue; // transitive members already include nested groups' members
           add(paths, { ...base, principal: m, via: principal, unexpandedGroup: false }, snapshot, targets);
+        }
+        // PIM for Groups: an eligible member can activate membership, so the role is theirs as "eligible".
+        for (const m of group.eligibleMembers ?? []) {
+          if (m.type === "group") continue; // an eligible nested group's members are not listed by this API
+          add(
+            paths,
+            { ...base, assignment: "eligible", principal: m, via: principal, unexpandedGroup: false },
+            snapshot,
+            targets,
+          );
         }
         continue;
       }

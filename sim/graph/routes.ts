@@ -105,7 +105,10 @@ const P = {
   registration: ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All"],
   grant: ["AppRoleAssignment.ReadWrite.All"],
   /** privilegedaccessgroup-list-eligibilityscheduleinstances (v1.0), least privileged first. */
-  groupEligibility: ["PrivilegedEligibilitySchedule.Read.AzureADGroup", "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup"],
+  groupEligibility: [
+    "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+    "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
+  ],
 } as const;
 
 const bool = (ops: ("eq" | "ne" | "not" | "in")[]) => ({ type: "boolean" as const, ops });

@@ -96,6 +96,75 @@ describe("reset paths and reach", () => {
   });
 });
 
+describe("owners and PIM-for-Groups eligible members of role-assignable groups", () => {
+  // Microsoft's "who can reset whom" row: "member or owner of a role-assignable group" → PAA and GA only.
+  function ownerTenant() {
+    const g1 = group("g1", "Tier0 Admins");
+    return new SnapshotBuilder()
+      .addGroup(g1, [user("rag-member", { synced: true })], {
+        owners: [user("owner", { synced: true, name: "Olga Owner" })],
+        eligibleMembers: [user("elig", { synced: true, name: "Eli Eligible" })],
+      })
+      .assign(g1, ROLE.userAdministrator)
+      .assign(user("hd"), ROLE.helpdeskAdministrator)
+      .assign(user("paa"), ROLE.privilegedAuthenticationAdministrator)
+      .assign(user("ga"), ROLE.globalAdministrator);
+  }
+
+  it("a synced owner is protected from Helpdesk and User Admin, reachable by PAA and GA", () => {
+    const ex = computeExposure(ownerTenant().build());
+    // 100 synced: Helpdesk loses the member and the owner (the eligible member is not a member yet).
+    expect(find(ex, path("hd", ROLE.helpdeskAdministrator)).reach.syncedUsers).toBe(98);
+    expect(find(ex, path("paa", ROLE.privilegedAuthenticationAdministrator)).reach.syncedUsers).toBe(100);
+    expect(find(ex, path("ga", ROLE.globalAdministrator)).reach.syncedUsers).toBe(100);
+    const withoutOwner = ownerTenant();
+    withoutOwner.groups.g1!.owners = [];
+    expect(find(computeExposure(withoutOwner.build()), path("hd", ROLE.helpdeskAdministrator)).reach.syncedUsers).toBe(
+      99,
+    );
+  });
+
+  it("an owner is not handed the group's role: no path via the group", () => {
+    const ex = computeExposure(ownerTenant().build());
+    expect(ex.findings.some((f) => f.key.startsWith("reset-path:owner:"))).toBe(false);
+  });
+
+  it("an eligible member gets an eligible path via the group, one severity step below the active member's", () => {
+    const ex = computeExposure(ownerTenant().build());
+    const active = find(ex, path("rag-member", ROLE.userAdministrator, "/", "active", "g1"));
+    const eligible = find(ex, path("elig", ROLE.userAdministrator, "/", "eligible", "g1"));
+    expect(eligible).toMatchObject({ assignment: "eligible", via: { kind: "group", id: "g1" } });
+    expect(eligible.principal).toMatchObject({ id: "elig", synced: true });
+    expect(severityRank(eligible.severity)).toBe(severityRank(active.severity) - 1);
+    // User Admin cannot reset the protected member and owner; the resetter does not count itself.
+    expect(eligible.reach.syncedUsers).toBe(97);
+    expect(ex.findings.some((f) => f.key === path("elig", ROLE.userAdministrator, "/", "active", "g1"))).toBe(false);
+  });
+
+  it("a synced eligible member is a synced-privileged finding as eligible, one step below the active member", () => {
+    const ex = computeExposure(ownerTenant().build());
+    const member = find(ex, `synced-privileged:rag-member:${ROLE.userAdministrator}`);
+    const elig = find(ex, `synced-privileged:elig:${ROLE.userAdministrator}`);
+    expect(elig).toMatchObject({ assignment: "eligible", via: { kind: "group", id: "g1" } });
+    expect(severityRank(elig.severity)).toBe(severityRank(member.severity) - 1);
+    expect(ex.findings.some((f) => f.key.startsWith("synced-privileged:owner:"))).toBe(false);
+  });
+
+  it("PIM-for-Groups eligibilities unread: groupMembers coverage stays ok and names the permission", () => {
+    const b = ownerTenant();
+    delete b.groups.g1!.eligibleMembers;
+    b.eligibleMembersUnavailable = {
+      reason: "licence",
+      detail: "PIM for Groups eligibilities: the tenant lacks the licence this API needs.",
+    };
+    const ex = computeExposure(b.build());
+    const c = ex.coverage.find((x) => x.section === "groupMembers")!;
+    expect(c).toMatchObject({ status: "ok", reason: "licence" });
+    expect(c.detail).toMatch(/not counted/);
+    expect(ex.findings.some((f) => f.key.startsWith("reset-path:elig:"))).toBe(false);
+  });
+});
+
 describe("administrative units", () => {
   function auTenant() {
     const ga = user("ga", { synced: true });

@@ -6,7 +6,9 @@ import type {
   AdministrativeUnit,
   AppPermissionGrant,
   DeclaredWriteback,
+  GroupMembersData,
   Principal,
+  RoleAssignableGroup,
   RoleAssignment,
   RoleDefinition,
   Section,
@@ -88,7 +90,8 @@ export class SnapshotBuilder {
   eligible: RoleAssignment[] = [];
   activePrincipals: Record<string, Principal> = {};
   eligiblePrincipals: Record<string, Principal> = {};
-  groups: Record<string, { id: string; displayName: string | null; members: Principal[] }> = {};
+  groups: Record<string, RoleAssignableGroup> = {};
+  eligibleMembersUnavailable: GroupMembersData["eligibleMembersUnavailable"];
   units: Record<string, AdministrativeUnit> = {};
   memberships: Record<string, string[]> = {};
   grants: AppPermissionGrant[] = [];
@@ -121,8 +124,12 @@ export class SnapshotBuilder {
     return this;
   }
 
-  addGroup(g: Principal, members: Principal[]): this {
-    this.groups[g.id] = { id: g.id, displayName: g.displayName, members };
+  addGroup(
+    g: Principal,
+    members: Principal[],
+    opts: { owners?: Principal[]; eligibleMembers?: Principal[] } = {},
+  ): this {
+    this.groups[g.id] = { id: g.id, displayName: g.displayName, members, ...opts };
     return this;
   }
 
@@ -219,7 +226,10 @@ export class SnapshotBuilder {
       roleDefinitions: sec("roleDefinitions", { definitions: this.definitions }),
       roleAssignments: sec("roleAssignments", { assignments: this.active, principals: this.activePrincipals }),
       roleEligibilities: sec("roleEligibilities", { assignments: this.eligible, principals: this.eligiblePrincipals }),
-      groupMembers: sec("groupMembers", { groups: this.groups }),
+      groupMembers: sec<GroupMembersData>("groupMembers", {
+        groups: this.groups,
+        ...(this.eligibleMembersUnavailable ? { eligibleMembersUnavailable: this.eligibleMembersUnavailable } : {}),
+      }),
       administrativeUnits: sec("administrativeUnits", { units: this.units, memberships: this.memberships }),
       appPermissions: sec("appPermissions", { grants: this.grants }),
       syncedUsers: sec("syncedUsers", {

@@ -191,9 +191,7 @@ describe("collectors against the demo tenant", () => {
   });
 
   it("groupMembers stays ok without the PIM-for-Groups permission and says eligibilities are unknown", async () => {
-    await sim.setGrantedPermissions(
-      ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION),
-    );
+    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION));
     const data = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(await syncedSet()) }));
     const group = data.groups[DEMO.roleAssignableGroupId]!;
     expect(group.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
@@ -359,26 +357,23 @@ describe("failures against the demo tenant", () => {
     REQUIRED_GRAPH_PERMISSIONS.filter((p) => p.permission !== PIM_GROUPS_PERMISSION).map(
       (p) => [p.permission, p.usedBy] as const,
     ),
-  )(
-    "without %s the sections using it are unknown (forbidden) and name it",
-    async (permission, usedBy) => {
-      // RoleManagement.Read.Directory also reads eligibilities (a higher-privileged alternative).
-      const withheld =
-        permission === "RoleEligibilitySchedule.Read.Directory"
-          ? [permission, "RoleManagement.Read.Directory"]
-          : [permission];
-      await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => !withheld.includes(p)));
-      const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
-      const sections = usedBy.filter((s): s is SectionName => s in snapshot.sections);
-      expect(sections.length).toBeGreaterThan(0);
-      for (const name of sections) {
-        const section = snapshot.sections[name];
-        if (section.status === "unknown" && section.reason === "dependency") continue; // e.g. SSPR when synced users failed
-        expect(section, name).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: permission });
-        expect(section.status === "unknown" && section.detail).toContain(permission);
-      }
-    },
-  );
+  )("without %s the sections using it are unknown (forbidden) and name it", async (permission, usedBy) => {
+    // RoleManagement.Read.Directory also reads eligibilities (a higher-privileged alternative).
+    const withheld =
+      permission === "RoleEligibilitySchedule.Read.Directory"
+        ? [permission, "RoleManagement.Read.Directory"]
+        : [permission];
+    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => !withheld.includes(p)));
+    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+    const sections = usedBy.filter((s): s is SectionName => s in snapshot.sections);
+    expect(sections.length).toBeGreaterThan(0);
+    for (const name of sections) {
+      const section = snapshot.sections[name];
+      if (section.status === "unknown" && section.reason === "dependency") continue; // e.g. SSPR when synced users failed
+      expect(section, name).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: permission });
+      expect(section.status === "unknown" && section.detail).toContain(permission);
+    }
+  });
 
   it(`without ${PIM_GROUPS_PERMISSION} groupMembers stays ok and names it for the eligibilities only`, async () => {
     await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION));
