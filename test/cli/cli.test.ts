@@ -79,7 +79,7 @@ const pathKey = (principal: string, role: string, opts: { scope?: string; eligib
   `reset-path:${principal}:${role}:${opts.scope ?? "/"}:${opts.eligible ? "eligible" : "active"}${opts.via ? `:via:${opts.via}` : ""}`;
 
 // Synced users the matrix protects in the demo: Gary (GA), Hank (Helpdesk), Rita and Nora (members
-// of the role-assignable group), plus the restricted AU's synced members.
+// of the role-assignable group), Quinn (its owner), plus the restricted AU's synced members.
 const SYNCED = DEMO.expected.syncedUsers;
 const RESTRICTED = DEMO.expected.restrictedAuSyncedMembers;
 
@@ -123,9 +123,10 @@ describe("writeback-watch audit --json against the demo tenant", () => {
     const f = byKey(pathKey(DEMO.helpdeskSyncedUserId, ROLE.helpdeskAdministrator));
     expect(f.severity).toBe("critical");
     expect(f.principal).toMatchObject({ type: "user", synced: true, displayName: "Hank Helpdesk" });
-    // minus Gary, Rita, Nora, the restricted AU's members, and Hank himself.
-    expect(f.reach.syncedUsers).toBe(SYNCED - 4 - RESTRICTED);
-    for (const upn of f.reach.sample ?? []) expect(upn).not.toMatch(/^(gary|rita|nora|erin|eli|hank)@/);
+    // minus Gary, Rita, Nora, Quinn, the restricted AU's members, and Hank himself. Quinn (owner of the
+    // role-assignable group) counts since owners became protected targets; before that this was SYNCED - 4 - RESTRICTED.
+    expect(f.reach.syncedUsers).toBe(SYNCED - 5 - RESTRICTED);
+    for (const upn of f.reach.sample ?? []) expect(upn).not.toMatch(/^(gary|rita|nora|quinn|erin|eli|hank)@/);
   });
 
   it("the PIM-eligible Privileged Authentication Administrator reaches everyone but restricted-AU members, one step below critical", () => {
@@ -141,9 +142,25 @@ describe("writeback-watch audit --json against the demo tenant", () => {
     const nora = byKey(pathKey(DEMO.users.nora!, ROLE.userAdministrator, { via: DEMO.roleAssignableGroupId }));
     const wen = byKey(pathKey(DEMO.users.wen!, ROLE.userAdministrator, { via: DEMO.roleAssignableGroupId }));
     expect(rita.via).toMatchObject({ kind: "group", id: DEMO.roleAssignableGroupId });
-    // User Admin cannot reset Gary (GA), the group's members, or restricted-AU members; can reset Hank.
-    expect(wen.reach.syncedUsers).toBe(SYNCED - 3 - RESTRICTED);
+    // User Admin cannot reset Gary (GA), the group's members and owner (Quinn; owners protected since
+    // the owners change, was SYNCED - 3 - RESTRICTED), or restricted-AU members; can reset Hank.
+    expect(wen.reach.syncedUsers).toBe(SYNCED - 4 - RESTRICTED);
     expect([rita.severity, nora.severity, wen.severity]).toEqual(["critical", "critical", "high"]);
+    expect(exposure.findings.some((f) => f.key.startsWith(`reset-path:${DEMO.roleAssignableGroupOwnerId}:`))).toBe(
+      false,
+    );
+  });
+
+  it("the PIM-for-Groups eligible member of the role-assignable group: an eligible path via the group", () => {
+    const ravi = byKey(
+      pathKey(DEMO.roleAssignableGroupEligibleMemberId, ROLE.userAdministrator, {
+        eligible: true,
+        via: DEMO.roleAssignableGroupId,
+      }),
+    );
+    expect(ravi).toMatchObject({ assignment: "eligible", via: { kind: "group", id: DEMO.roleAssignableGroupId } });
+    // Synced resetter (critical when active), one step lower for eligibility; reach as Wen's minus Ravi himself.
+    expect(ravi).toMatchObject({ severity: "high", reach: { syncedUsers: SYNCED - 5 - RESTRICTED } });
   });
 
   it("the AU-scoped Password Administrator reaches the AU's synced members only", () => {
@@ -157,12 +174,14 @@ describe("writeback-watch audit --json against the demo tenant", () => {
   it("the custom role with the password-reset action is found and resets non-admins only", () => {
     const f = byKey(pathKey(DEMO.customRoleHolderId, DEMO.customRoleId));
     expect(f.role).toMatchObject({ isBuiltIn: false, displayName: "Password Reset Operators" });
-    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: SYNCED - 4 - RESTRICTED } });
+    // Was SYNCED - 4 - RESTRICTED before the role-assignable group's owner (Quinn) became a protected target.
+    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: SYNCED - 5 - RESTRICTED } });
   });
 
   it("the application with a password-write permission and User Administrator can reset app-only", () => {
     const f = byKey(`app-permission:${DEMO.hrAppSpId}:User-PasswordProfile.ReadWrite.All`);
-    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: SYNCED - 3 - RESTRICTED } });
+    // Was SYNCED - 3 - RESTRICTED before the role-assignable group's owner (Quinn) became a protected target.
+    expect(f).toMatchObject({ severity: "high", reach: { syncedUsers: SYNCED - 4 - RESTRICTED } });
     expect(exposure.findings.some((x) => x.key.startsWith(`app-permission:${DEMO.reportingAppSpId}:`))).toBe(false);
   });
 
