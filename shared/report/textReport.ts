@@ -147,7 +147,14 @@ function diffLines(diff: Diff, paint: Paint): string[] {
 
 function coverageLines(exposure: Exposure, paint: Paint): string[] {
   const gaps = exposure.coverage.filter((c) => c.status === "unknown");
-  if (gaps.length === 0) return [`Coverage: all ${exposure.coverage.length} sections read.`];
+  // A section read in part (groupMembers without PIM for Groups) carries a reason while ok.
+  const partial = exposure.coverage
+    .filter((c) => c.status === "ok" && c.reason)
+    .map((c) => {
+      const fix = c.missingPermission ? ` → grant ${c.missingPermission}` : "";
+      return `  - ${c.section} (partly read): ${c.reason}${c.detail ? ` — ${terminalSafe(c.detail)}` : ""}${fix}`;
+    });
+  if (gaps.length === 0) return [`Coverage: all ${exposure.coverage.length} sections read.`, ...partial];
   const out = [
     paint(
       "bold",
@@ -159,5 +166,5 @@ function coverageLines(exposure: Exposure, paint: Paint): string[] {
     const fix = permission ? ` → grant ${permission}` : "";
     out.push(`  - ${g.section}: ${g.reason ?? "unknown"}${g.detail ? ` — ${terminalSafe(g.detail)}` : ""}${fix}`);
   }
-  return out;
+  return [...out, ...partial];
 }

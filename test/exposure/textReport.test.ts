@@ -48,6 +48,20 @@ describe("renderTextReport", () => {
     expect(renderTextReport(computeExposure(tenant().build()))).toContain("Coverage: all 13 sections read.");
   });
 
+  it("notes a section read in part (PIM for Groups unread) with the permission to grant", () => {
+    const b = tenant();
+    b.eligibleMembersUnavailable = {
+      reason: "forbidden",
+      detail: "PIM for Groups eligibilities: Graph answered 403.",
+      missingPermission: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+    };
+    const text = renderTextReport(computeExposure(b.build()));
+    expect(text).toContain("Coverage: all 13 sections read.");
+    expect(text).toMatch(
+      /groupMembers \(partly read\): forbidden — PIM for Groups .*not counted\. → grant PrivilegedEligibilitySchedule\.Read\.AzureADGroup/,
+    );
+  });
+
   it("colours only when asked, and renders a diff", () => {
     const ex = computeExposure(tenant().build());
     expect(renderTextReport(ex)).not.toContain("\u001b[");
