@@ -224,18 +224,19 @@ ${body}
 }
 
 function coverageSection(coverage: Coverage[]): SafeHtml {
-  const gaps = coverage.filter((c) => c.status === "unknown");
+  // A section read in part (ok, but with a reason: e.g. group members without PIM for Groups) is a gap too.
+  const gaps = coverage.filter((c) => c.status === "unknown" || c.reason !== undefined);
   const body =
     gaps.length === 0
       ? markup`<p>Every section was collected: the figures above are complete.</p>`
-      : markup`<p>These sections could not be read, so the figures above may be incomplete. An unknown section never counts as a decrease.</p>
+      : markup`<p>These sections could not be read in full, so the figures above may be incomplete. An unknown section never counts as a decrease.</p>
 <table class="stack">
 <thead><tr><th scope="col" class="w28">Section</th><th scope="col" class="w22">Why</th><th scope="col" class="w50">What to do</th></tr></thead>
 <tbody>
 ${gaps.map(
   (g) => markup`<tr>
 <th scope="row">${SECTION_LABEL[g.section] ?? g.section} <code>${g.section}</code></th>
-<td data-label="Why">${g.reason ? REASON_LABEL[g.reason] : "unknown"}</td>
+<td data-label="Why">${g.status === "ok" ? "Read in part: " : ""}${g.reason ? REASON_LABEL[g.reason] : "unknown"}</td>
 <td data-label="What to do">${g.missingPermission ? markup`<div>Grant the Microsoft Graph application permission <code>${g.missingPermission}</code> to the app's managed identity.</div>` : ""}${g.detail ? markup`<div class="muted">${t(g.detail)}</div>` : ""}</td>
 </tr>`,
 )}

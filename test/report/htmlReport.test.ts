@@ -78,6 +78,27 @@ describe("renderHtmlReport", () => {
     expect(page).toContain("1 decreased");
   });
 
+  it("lists a section read in part (ok, with a reason) as a gap with its permission", () => {
+    const base = hostileExposure();
+    const coverage = [
+      ...base.coverage,
+      {
+        section: "groupMembers" as const,
+        status: "ok" as const,
+        reason: "forbidden" as const,
+        missingPermission: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+        detail: "PIM for Groups eligible members could not be read.",
+      },
+    ];
+    const page = renderHtmlReport({
+      exposure: { ...base, coverage },
+      recentChanges: [],
+      generatedAt: "2026-11-23T22:05:00.000Z",
+    }).html;
+    expect(page).toContain("Read in part: ");
+    expect(page).toContain("<code>PrivilegedEligibilitySchedule.Read.AzureADGroup</code>");
+  });
+
   it("refuses a non-http report URL and escapes an http one", () => {
     expect(render({}, "javascript:alert(1)").html).not.toContain("javascript:");
     const page = render({}, 'https://app.example/api/exposure?format=html&x="1"').html;
