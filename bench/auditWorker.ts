@@ -96,7 +96,9 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
       findings: result.exposure.findings.length,
       changes: result.diff.changes.length,
     });
-    log(`audit ${run}: ${Math.round(wallMs)} ms, ${result.exposure.findings.length} findings, ${result.diff.changes.length} changes`);
+    log(
+      `audit ${run}: ${Math.round(wallMs)} ms, ${result.exposure.findings.length} findings, ${result.diff.changes.length} changes`,
+    );
   }
 
   let diff: DiffTiming | null = null;
@@ -145,7 +147,9 @@ const send = (message: unknown) =>
 
 const raw = process.argv[2];
 if (!raw) {
-  process.stderr.write("usage: node --import tsx bench/auditWorker.ts '<WorkerRequest JSON>' (started by bench/run.ts)\n");
+  process.stderr.write(
+    "usage: node --import tsx bench/auditWorker.ts '<WorkerRequest JSON>' (started by bench/run.ts)\n",
+  );
   process.exit(2);
 }
 main(JSON.parse(raw) as WorkerRequest).then(

@@ -23,7 +23,9 @@ export function comparableExposure(exposure: Exposure): ComparableExposure {
     sspr: exposure.sspr,
     headline: exposure.headline,
     findings: exposure.findings,
-    coverage: exposure.coverage.map((c) => (c.reason ? { section: c.section, status: c.status, reason: c.reason } : { section: c.section, status: c.status })),
+    coverage: exposure.coverage.map((c) =>
+      c.reason ? { section: c.section, status: c.status, reason: c.reason } : { section: c.section, status: c.status },
+    ),
   };
 }
 
@@ -31,7 +33,9 @@ export function comparableExposure(exposure: Exposure): ComparableExposure {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      );
     }
     return v;
   });

@@ -19,14 +19,35 @@ export async function compileWorker(root: string, outDir: string): Promise<strin
   const args = [
     tsc,
     path.join(root, "bench", "auditWorker.ts"),
-    ...["--outDir", outDir, "--rootDir", root, "--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2022"],
-    ...["--types", "node", "--esModuleInterop", "--resolveJsonModule", "--verbatimModuleSyntax", "--skipLibCheck", "--noCheck"],
+    ...[
+      "--outDir",
+      outDir,
+      "--rootDir",
+      root,
+      "--module",
+      "NodeNext",
+      "--moduleResolution",
+      "NodeNext",
+      "--target",
+      "ES2022",
+    ],
+    ...[
+      "--types",
+      "node",
+      "--esModuleInterop",
+      "--resolveJsonModule",
+      "--verbatimModuleSyntax",
+      "--skipLibCheck",
+      "--noCheck",
+    ],
   ];
   try {
     await run(process.execPath, args, { cwd: root });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`compiling the audit worker failed:\n${e.stdout ?? ""}${e.stderr ?? ""}${e.message}`);
+    throw new Error(`compiling the audit worker failed:\n${e.stdout ?? ""}${e.stderr ?? ""}${e.message}`, {
+      cause: error,
+    });
   }
   return path.join(outDir, "bench", "auditWorker.js");
 }

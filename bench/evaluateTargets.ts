@@ -65,7 +65,10 @@ function sectionGrowthTargets(tenants: TenantResult[]): TargetOutcome[] {
     ];
   }
   const { small, large } = ends;
-  const partial = large.tenant.profile.users < MILLION ? ` (compared ${large.tenant.label} with ${small.tenant.label}; the 1M tenant was not run)` : "";
+  const partial =
+    large.tenant.profile.users < MILLION
+      ? ` (compared ${large.tenant.label} with ${small.tenant.label}; the 1M tenant was not run)`
+      : "";
   const runs = Math.min(small.worker.audits.length, large.worker.audits.length);
   const over: string[] = [];
   let worstSum = -Infinity;
@@ -73,7 +76,9 @@ function sectionGrowthTargets(tenants: TenantResult[]): TargetOutcome[] {
   for (let i = 0; i < runs; i++) {
     const a = small.worker.audits[i]!;
     const b = large.worker.audits[i]!;
-    const sections = new Set([...Object.keys(a.graph.perSection), ...Object.keys(b.graph.perSection)].filter((s) => !isPerUser(s)));
+    const sections = new Set(
+      [...Object.keys(a.graph.perSection), ...Object.keys(b.graph.perSection)].filter((s) => !isPerUser(s)),
+    );
     let sum = 0;
     for (const s of [...sections].sort()) {
       const growth = (b.graph.perSection[s] ?? 0) - (a.graph.perSection[s] ?? 0);
@@ -135,10 +140,14 @@ function perUserTargets(tenants: TenantResult[], pageSizes: Record<PerUserSectio
     }
     if (measured === 0) return { name, status: "SKIP", detail: "no tenant reported its item count" };
     if (!failed) {
-      const largest = [...tenants].filter((t) => t.perUserItems[section] !== null).sort((a, b) => b.tenant.profile.users - a.tenant.profile.users)[0]!;
+      const largest = [...tenants]
+        .filter((t) => t.perUserItems[section] !== null)
+        .sort((a, b) => b.tenant.profile.users - a.tenant.profile.users)[0]!;
       const items = largest.perUserItems[section]!;
       const requests = Math.max(...largest.worker.audits.map((a) => a.graph.perSection[section] ?? 0));
-      lines.push(`largest: ${largest.tenant.label} ${requests} requests for ${items} items (bound ${perUserRequestBound(items, pageSizes[section])})`);
+      lines.push(
+        `largest: ${largest.tenant.label} ${requests} requests for ${items} items (bound ${perUserRequestBound(items, pageSizes[section])})`,
+      );
     }
     return { name, status: failed ? "FAIL" : "PASS", detail: lines.join("; ") };
   });
@@ -197,7 +206,9 @@ function throttlingTargets(throttling: ThrottlingResult | null): TargetOutcome[]
     {
       name: same,
       status: t.identical ? "PASS" : "FAIL",
-      detail: t.identical ? `${t.tenantLabel}: findings, headline, writeback, sspr and coverage identical` : `${t.tenantLabel}: ${t.difference ?? "differs"}`,
+      detail: t.identical
+        ? `${t.tenantLabel}: findings, headline, writeback, sspr and coverage identical`
+        : `${t.tenantLabel}: ${t.difference ?? "differs"}`,
     },
     {
       name: extra,

@@ -6,7 +6,10 @@ import type { AuditFigures, PerUserSection, TargetOutcome, TenantResult, Throttl
 export function formatTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
@@ -66,7 +69,10 @@ export function formatSectionTable(tenants: TenantResult[]): string {
   const sections = [...new Set(tenants.flatMap((t) => Object.keys(reportedAudit(t).graph.perSection)))];
   const header = ["section", ...tenants.map((t) => t.tenant.label)];
   const rows = sections.map((s) => [s, ...tenants.map((t) => String(reportedAudit(t).graph.perSection[s] ?? 0))]);
-  rows.push(["(sum)", ...tenants.map((t) => String(Object.values(reportedAudit(t).graph.perSection).reduce((n, v) => n + v, 0)))]);
+  rows.push([
+    "(sum)",
+    ...tenants.map((t) => String(Object.values(reportedAudit(t).graph.perSection).reduce((n, v) => n + v, 0))),
+  ]);
   return formatTable(header, rows);
 }
 

@@ -14,13 +14,27 @@ import { startAzurite } from "../sim/azurite.js";
 import { PAGE_SIZE } from "../shared/graph/pageSizes.js";
 import { firstDifference } from "./compareExposures.js";
 import { evaluateTargets } from "./evaluateTargets.js";
-import { formatPageSizes, formatSectionTable, formatTargets, formatTenantTable, formatThrottling } from "./formatReport.js";
+import {
+  formatPageSizes,
+  formatSectionTable,
+  formatTargets,
+  formatTenantTable,
+  formatThrottling,
+} from "./formatReport.js";
 import { attempts } from "./productStats.js";
 import { compileWorker } from "./compileWorker.js";
 import { runWorker } from "./runWorker.js";
 import { perUserItems, startBenchSimulator, type BenchSimulator } from "./simulator.js";
 import { benchTenants, BENCH_SEED, throttlingTenant } from "./tenants.js";
-import type { BenchTenant, PerUserSection, TargetOutcome, TenantResult, ThrottlingResult, WorkerRequest, WorkerResult } from "./types.js";
+import type {
+  BenchTenant,
+  PerUserSection,
+  TargetOutcome,
+  TenantResult,
+  ThrottlingResult,
+  WorkerRequest,
+  WorkerResult,
+} from "./types.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT_DIR = path.join(ROOT, "out");
@@ -54,7 +68,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--no-throttle") args.throttle = false;
     else if (a.startsWith("--only=")) args.only = a.slice("--only=".length).split(",");
     else {
-      process.stderr.write(`unknown option ${a}\nusage: npm run bench -- [--quick] [--verbose] [--no-throttle] [--only=1k,10k]\n`);
+      process.stderr.write(
+        `unknown option ${a}\nusage: npm run bench -- [--quick] [--verbose] [--no-throttle] [--only=1k,10k]\n`,
+      );
       process.exit(2);
     }
   }
@@ -73,7 +89,9 @@ async function main(): Promise<void> {
   const throttled = args.throttle ? throttlingTenant(tenants, args.quick) : undefined;
   await mkdir(OUT_DIR, { recursive: true });
 
-  progress(`tenants: ${tenants.map((t) => t.label).join(", ")}${throttled ? `; throttling run on ${throttled.label}` : ""}`);
+  progress(
+    `tenants: ${tenants.map((t) => t.label).join(", ")}${throttled ? `; throttling run on ${throttled.label}` : ""}`,
+  );
   progress("compiling the audit worker to JavaScript (as production runs it)");
   const workerPath = await compileWorker(ROOT, path.join(OUT_DIR, "bench-build"));
   progress("starting Azurite (tables, in memory)");
@@ -130,7 +148,9 @@ async function main(): Promise<void> {
           results.push(tenantResult(tenant, worker));
           progress(`${tenant.label}: done, ${describe(worker)}`);
           if (tenant === throttled) {
-            throttling = await throttlingRun(tenant, sim, worker, workerPath, (suffix, audits) => request(suffix, audits));
+            throttling = await throttlingRun(tenant, sim, worker, workerPath, (suffix, audits) =>
+              request(suffix, audits),
+            );
           }
         } catch (error) {
           // One tenant failing (a product error, a timeout) must not lose the others' figures.
@@ -148,7 +168,11 @@ async function main(): Promise<void> {
   }
 
   const targets = [
-    ...failures.map((f): TargetOutcome => ({ name: `tenant ${f.tenant} completes`, status: "FAIL", detail: f.error.split("\n")[0] ?? "" })),
+    ...failures.map((f): TargetOutcome => ({
+      name: `tenant ${f.tenant} completes`,
+      status: "FAIL",
+      detail: f.error.split("\n")[0] ?? "",
+    })),
     ...evaluateTargets({ tenants: results, throttling, pageSizes: PAGE_SIZES }),
   ];
   const out = [
@@ -188,7 +212,9 @@ function tenantResult(tenant: BenchTenant, worker: WorkerResult): TenantResult {
   const items = perUserItems(tenant.profile);
   const first = worker.audits[0];
   if (first && first.syncedUsers !== null && first.syncedUsers !== items.syncedUsers) {
-    progress(`${tenant.label}: warning: the audit counted ${first.syncedUsers} synced users, the tenant has ${items.syncedUsers}`);
+    progress(
+      `${tenant.label}: warning: the audit counted ${first.syncedUsers} synced users, the tenant has ${items.syncedUsers}`,
+    );
   }
   return { tenant, worker, perUserItems: items, perUserItemsSource: "simulator generator (generatedExpectations)" };
 }
@@ -200,7 +226,9 @@ async function throttlingRun(
   workerPath: string,
   request: (suffix: string, audits: number) => WorkerRequest,
 ): Promise<ThrottlingResult> {
-  progress(`${tenant.label}: throttling run, ${FAULT_RATE * 100}% of requests -> 429 Retry-After ${RETRY_AFTER_SECONDS} s (x${RETRY_DELAY_SCALE})`);
+  progress(
+    `${tenant.label}: throttling run, ${FAULT_RATE * 100}% of requests -> 429 Retry-After ${RETRY_AFTER_SECONDS} s (x${RETRY_DELAY_SCALE})`,
+  );
   await sim.throttle(FAULT_RATE, RETRY_AFTER_SECONDS, BENCH_SEED);
   let worker: WorkerResult;
   try {

@@ -20,7 +20,9 @@ export async function startBenchSimulator(profile: TenantProfile, now: number): 
   return {
     graphBaseUrl: sim.baseUrl,
     throttle: (rate, retryAfterSeconds, seed) =>
-      sim.setFaults([{ match: {}, effect: { type: "status", status: 429, retryAfterSeconds }, when: { probability: rate, seed } }]),
+      sim.setFaults([
+        { match: {}, effect: { type: "status", status: 429, retryAfterSeconds }, when: { probability: rate, seed } },
+      ]),
     clearFaults: () => sim.setFaults([]),
     stop: () => sim.close(),
   };

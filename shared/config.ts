@@ -22,7 +22,8 @@ export const SETTINGS = {
   AUDIT_STORAGE__clientId: "Managed identity client id used for the storage connection.",
   RETENTION_DAYS: "Snapshots older than this are purged (never the latest). Default 90.",
   AUDIT_LOOKBACK_DAYS: "How far back the first audit reads the directory audit log. Default 30.",
-  LEASE_SECONDS: "How long an audit lease lasts before a crashed run's lease expires. Default 1800 (the function timeout, so a long audit never outlives its lease).",
+  LEASE_SECONDS:
+    "How long an audit lease lasts before a crashed run's lease expires. Default 1800 (the function timeout, so a long audit never outlives its lease).",
   CHECK_MIN_AGE:
     "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0). Default 10m.",
   ALERT_MIN_SEVERITY:

@@ -23,8 +23,8 @@ interface MemberUser {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Deliberately plain: one @, no spaces or controls, a dotted domain; anything odder is not mailed.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const EMAIL =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /^[^\s@<>()[\]\\,;:"\u0000-\u001f\u007f]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 
 export function isEmailAddress(s: string): boolean {

@@ -118,7 +118,7 @@ export function collectAdministrativeUnits(
         if (response.error) throw response.error;
         // Inside $batch a text/plain body may come back base64-encoded; parseCount reads both.
         // A malformed count leaves only that AU's reach unknown, not the whole section.
-        let count: number | null = null;
+        let count: number | null;
         try {
           count = parseCount(response.body, syncedMembersCountUrl(response.id));
         } catch {
