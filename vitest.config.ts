@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // The JSON file lets CI print one plain "N passed, N failed" line.
+    reporters: ["default", "json"],
+    outputFile: { json: "out/vitest-results.json" },
   },
 });
