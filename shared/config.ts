@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { SEVERITIES, type Severity } from "./exposure/types.js";
+import { GUID_PATTERN } from "./guid.js";
 
 /** Every environment variable the app reads (Function App settings). */
 export const SETTINGS = {
@@ -45,7 +46,7 @@ export type SettingName = keyof typeof SETTINGS;
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 const httpsUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
-const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a GUID");
+const guid = z.string().regex(GUID_PATTERN, "must be a GUID");
 const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
 
 /** "10m", "1h", "30s", "0" or a plain number of seconds. */

@@ -11,6 +11,7 @@ import { UserError } from "../../shared/errors.js";
 import { MICROSOFT_GRAPH_APP_ID, REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import { adminCommands } from "./adminCommands.js";
 import { createGraphHttp, delay, GraphHttpError, type GraphHttp } from "./graphHttp.js";
+import { isGuid } from "../../shared/guid.js";
 
 export interface GrantGraphPermissionsOptions {
   /** Graph root, e.g. https://graph.microsoft.com (national clouds: see README). */
@@ -64,8 +65,6 @@ interface AppRoleAssignment {
   resourceId: string;
   principalId?: string;
 }
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function grantGraphPermissions(options: GrantGraphPermissionsOptions): Promise<GrantResult> {
   const log = options.log ?? (() => {});
@@ -173,9 +172,9 @@ function checkInput(options: GrantGraphPermissionsOptions): void {
     );
   }
   // Both end up in request paths and OData filters: only GUIDs may pass.
-  if (options.principalId && !GUID.test(options.principalId))
+  if (options.principalId && !isGuid(options.principalId))
     problems.push(`principal id "${options.principalId.slice(0, 60)}" is not a GUID`);
-  if (options.clientId && !GUID.test(options.clientId))
+  if (options.clientId && !isGuid(options.clientId))
     problems.push(`client id "${options.clientId.slice(0, 60)}" is not a GUID`);
   if (!options.token && !options.credential) problems.push("pass a credential or a token for Microsoft Graph");
   if (!/^https?:\/\/[^\s/]+/i.test(options.graphBaseUrl))

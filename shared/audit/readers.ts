@@ -5,6 +5,7 @@ import type { Exposure } from "../exposure/types.js";
 import type { LastRun, ListOptions, Page, SnapshotSummary, StoredChange } from "../store/types.js";
 import type { AuditContext } from "./context.js";
 import { loadById, loadLatest } from "./loadSnapshot.js";
+import { isGuid } from "../guid.js";
 
 /** How far back the report's "recent changes" reach. */
 const RECENT_CHANGES_DAYS = 30;
@@ -24,10 +25,8 @@ export async function resolveTenantId(ctx: AuditContext, abortSignal?: AbortSign
   return isTenantId(last) ? last : undefined;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function isTenantId(value: string | undefined): value is string {
-  return value !== undefined && GUID.test(value);
+  return value !== undefined && isGuid(value);
 }
 
 export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Report | undefined> {

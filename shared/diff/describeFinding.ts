@@ -3,6 +3,7 @@
  * summaries and by the email renderers. Tenant strings stay raw here: every renderer escapes them.
  */
 import type { Finding } from "../exposure/types.js";
+import { administrativeUnitOf } from "../snapshot/scope.js";
 
 /** "Alice Admin (alice@contoso.com)", a service principal's name, or the principal id. */
 export function describeWho(f: Finding): string {
@@ -18,10 +19,10 @@ export function describeWho(f: Finding): string {
 export function describeHow(f: Finding): string {
   const parts: string[] = [];
   if (f.role) parts.push(`${f.role.displayName ?? f.role.templateId}${f.role.isBuiltIn ? "" : " (custom role)"}`);
+  const auId = administrativeUnitOf(f.scope);
   if (f.scope === "/") parts.push("tenant-wide");
-  else if (f.scope.startsWith("/administrativeUnits/")) {
-    parts.push(`administrative unit "${f.scopeDisplayName ?? f.scope.slice("/administrativeUnits/".length)}"`);
-  } else if (f.scope !== "tenant" && f.scope) parts.push(`scope ${f.scopeDisplayName ?? f.scope}`);
+  else if (auId !== undefined) parts.push(`administrative unit "${f.scopeDisplayName ?? auId}"`);
+  else if (f.scope !== "tenant" && f.scope) parts.push(`scope ${f.scopeDisplayName ?? f.scope}`);
   if (f.assignment) parts.push(f.assignment === "eligible" ? "eligible (PIM)" : "active");
   if (f.via?.kind === "group") parts.push(`via group "${f.via.displayName ?? f.via.id}"`);
   if (f.via?.kind === "app-permission") parts.push(`via app permission ${f.via.displayName ?? f.via.id}`);

@@ -12,6 +12,7 @@
  */
 import type { Finding, FindingKind } from "../exposure/types.js";
 import type { SectionName } from "../snapshot/types.js";
+import { administrativeUnitOf } from "../snapshot/scope.js";
 
 export interface FindingDependencies {
   existence: SectionName[];
@@ -56,7 +57,7 @@ export function findingDependencies(finding: Finding): FindingDependencies {
   }
   if (finding.via?.kind === "group") existence.add("groupMembers");
   if (finding.via?.kind === "app-permission") existence.add("appPermissions");
-  if (finding.scope.startsWith("/administrativeUnits/")) {
+  if (administrativeUnitOf(finding.scope) !== undefined) {
     existence.add("administrativeUnits");
     reach.add("administrativeUnits");
   }

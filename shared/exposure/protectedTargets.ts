@@ -7,6 +7,7 @@
 import type { TargetProfile } from "./resetTargets.js";
 import type { Principal, RoleAssignment, RoleAssignmentsData, SectionName, Snapshot } from "../snapshot/types.js";
 import { indexRoleDefinitions } from "./resetCapability.js";
+import { administrativeUnitOf } from "../snapshot/scope.js";
 
 export interface KnownTarget {
   id: string;
@@ -33,8 +34,6 @@ interface MutableTarget {
   holdsRoleScopedToRestrictedAu: boolean;
   auIds: Set<string>;
 }
-
-const AU_SCOPE = /^\/administrativeUnits\/([^/]+)$/;
 
 export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
   const { roleDefinitions, roleAssignments, groupMembers, administrativeUnits } = snapshot.sections;
@@ -86,7 +85,7 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
         if (!isSyncedUser(p)) return;
         const t = touch(p);
         t.activeRoles.add(roleKey(roleDefinitionId));
-        const au = AU_SCOPE.exec(assignment.directoryScopeId)?.[1];
+        const au = administrativeUnitOf(assignment.directoryScopeId);
         if (au !== undefined && restricted.has(au)) t.holdsRoleScopedToRestrictedAu = true;
       },
     );

@@ -18,6 +18,7 @@ import type { Principal, RoleAssignment, RoleDefinition, SectionName, Snapshot }
 import { canResetTarget, reachesRestrictedMembers } from "./resetTargets.js";
 import { indexRoleDefinitions, resetGrantingActions } from "./resetCapability.js";
 import type { KnownTarget, TargetIndex } from "./protectedTargets.js";
+import { administrativeUnitOf } from "../snapshot/scope.js";
 
 export const SAMPLE_SIZE = 5;
 
@@ -40,8 +41,6 @@ export interface ResetPath {
   /** Sections that made reach unknown. */
   missing: SectionName[];
 }
-
-const AU_SCOPE = /^\/administrativeUnits\/([^/]+)$/;
 
 export function findingPrincipal(p: Principal): FindingPrincipal {
   const out: FindingPrincipal = { id: p.id, type: p.type, displayName: p.displayName ?? null };
@@ -133,11 +132,11 @@ function scopeOf(
   snapshot: Snapshot,
 ): Pick<ResetPath, "scope" | "administrativeUnitId" | "scopeDisplayName"> {
   const scope = a.directoryScopeId || "/";
-  const m = AU_SCOPE.exec(scope);
-  if (!m) return { scope };
+  const auId = administrativeUnitOf(scope);
+  if (auId === undefined) return { scope };
   const aus = snapshot.sections.administrativeUnits;
-  const unit = aus.status === "ok" ? aus.data.units[m[1]!] : undefined;
-  return { scope, administrativeUnitId: m[1]!, scopeDisplayName: unit?.displayName ?? null };
+  const unit = aus.status === "ok" ? aus.data.units[auId] : undefined;
+  return { scope, administrativeUnitId: auId, scopeDisplayName: unit?.displayName ?? null };
 }
 
 function unknownPrincipal(id: string): Principal {

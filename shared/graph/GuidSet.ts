@@ -7,13 +7,14 @@
  * (Graph ids always are, but the set must not be wrong if one is not) goes to a plain Set.
  */
 
+import { isGuid } from "../guid.js";
+
 /** What readers of an id set need. A Set<string> satisfies it too. */
 export interface ReadonlyIdSet {
   has(id: string): boolean;
   readonly size: number;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const WORDS = 4;
 const MAX_LOAD = 0.75;
 
@@ -87,7 +88,7 @@ export class GuidSet implements ReadonlyIdSet {
 
 /** The all-zero GUID marks an empty slot, so it is kept with the non-GUIDs. */
 function toWords(id: string, out: Uint32Array): boolean {
-  if (!GUID.test(id)) return false;
+  if (!isGuid(id)) return false;
   const hex = id.replace(/-/g, "");
   for (let i = 0; i < WORDS; i++) out[i] = parseInt(hex.slice(i * 8, i * 8 + 8), 16) >>> 0;
   return out[0] !== 0 || out[1] !== 0 || out[2] !== 0 || out[3] !== 0;

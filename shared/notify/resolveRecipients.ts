@@ -9,6 +9,7 @@
 import type { MailConfig } from "../config.js";
 import { UserError } from "../errors.js";
 import { PAGE_SIZE } from "../graph/pageSizes.js";
+import { isGuid } from "../guid.js";
 
 /** What this module needs from the Graph client (GraphClient.pages satisfies it). */
 export interface GroupMembersSource {
@@ -21,7 +22,6 @@ interface MemberUser {
   userPrincipalName?: string | null;
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Deliberately plain: one @, no spaces or controls, a dotted domain; anything odder is not mailed.
 const EMAIL =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -58,7 +58,7 @@ export async function resolveRecipientsReport(
   mail.recipients.forEach(add);
   const groupId = mail.recipientsGroupId;
   if (groupId) {
-    if (!GUID.test(groupId))
+    if (!isGuid(groupId))
       throw new UserError(`ALERT_RECIPIENTS_GROUP_ID must be a group object id (GUID); got "${groupId.slice(0, 60)}".`);
     if (!graph) throw new Error("ALERT_RECIPIENTS_GROUP_ID is set but no Graph client was given to resolve it.");
     const path = `/groups/${groupId.toLowerCase()}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=${PAGE_SIZE.transitiveMembers}`;

@@ -11,6 +11,7 @@ import type { SnapshotSummary, StoredChange } from "../store/types.js";
 import type { Direction } from "../diff/types.js";
 import { markup, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
 import { REPORT_STYLE, reportContentSecurityPolicy } from "./htmlReportStyle.js";
+import { administrativeUnitOf } from "../snapshot/scope.js";
 
 export interface HtmlReportInput {
   exposure: Exposure;
@@ -302,8 +303,8 @@ function how(f: Finding): SafeHtml {
 
 function scopeText(f: Finding): SafeHtml {
   if (f.scope === "/" || f.scope === "tenant") return markup`Tenant-wide`;
-  const au = /^\/administrativeUnits\/(.+)$/.exec(f.scope);
-  if (au) return markup`Administrative unit ${t(f.scopeDisplayName ?? au[1])}`;
+  const au = administrativeUnitOf(f.scope);
+  if (au !== undefined) return markup`Administrative unit ${t(f.scopeDisplayName ?? au)}`;
   return markup`Scoped to object ${t(f.scopeDisplayName ?? f.scope)}`;
 }
 

@@ -3,8 +3,8 @@
  * checked against a strict pattern, anything free-form (an email address) is base64url-encoded.
  */
 import { UserError } from "../errors.js";
+import { isGuid } from "../guid.js";
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Snapshot ids, lease and cursor names: a conservative subset of what Table keys allow. */
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 /** What Azure Table Storage forbids in PartitionKey / RowKey. */
@@ -32,7 +32,7 @@ export function assertKeySafe(value: string, what: string): void {
 
 /** Tenant ids are GUIDs; lower-cased so one tenant always maps to one partition. */
 export function tenantKey(tenantId: string): string {
-  if (typeof tenantId !== "string" || !GUID.test(tenantId)) {
+  if (!isGuid(tenantId)) {
     throw new UserError(`Tenant id ${describe(tenantId)} is not a GUID; pass the directory (tenant) id.`);
   }
   return tenantId.toLowerCase();

@@ -6,6 +6,7 @@ import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
 import { parseCount } from "../GraphClient.js";
 import { guarded, withPermissionHint } from "../sectionFailure.js";
+import { administrativeUnitOf } from "../../snapshot/scope.js";
 
 export const ADMINISTRATIVE_UNITS_URL = `/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=${PAGE_SIZE.administrativeUnits}`;
 export const administrativeUnitsRequests: FirstRequest[] = [
@@ -13,8 +14,6 @@ export const administrativeUnitsRequests: FirstRequest[] = [
 ];
 
 const SAMPLE_SIZE = 5;
-const AU_SCOPE_PREFIX = "/administrativeUnits/";
-
 const base = (auId: string): string => `/directory/administrativeUnits/${segment(auId)}/members/microsoft.graph.user`;
 export const syncedMembersSampleUrl = (auId: string): string =>
   `${base(auId)}?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=${SAMPLE_SIZE}&$count=true`;
@@ -39,13 +38,6 @@ interface GraphAdministrativeUnit {
   isMemberManagementRestricted?: boolean | null;
 }
 
-/** Id of the AU an assignment is scoped to, or undefined for tenant- or object-scoped ones. */
-export function scopedAdministrativeUnitId(directoryScopeId: string): string | undefined {
-  return directoryScopeId.startsWith(AU_SCOPE_PREFIX)
-    ? directoryScopeId.slice(AU_SCOPE_PREFIX.length) || undefined
-    : undefined;
-}
-
 /**
  * The AUs that matter (scoping a role, or restricted-management) with synced-member counts and
  * samples, the full member list of restricted ones, and the AU memberships of protected synced
@@ -62,7 +54,7 @@ export function collectAdministrativeUnits(
       all.push(...page.value);
 
     const scoping = new Set(
-      options.assignments.map((a) => scopedAdministrativeUnitId(a.directoryScopeId)).filter((id): id is string => !!id),
+      options.assignments.map((a) => administrativeUnitOf(a.directoryScopeId)).filter((id): id is string => !!id),
     );
     const units: Record<string, AdministrativeUnit> = {};
     for (const au of all) {
