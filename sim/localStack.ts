@@ -5,7 +5,7 @@
  */
 import { loadConfig, type Config } from "../shared/config.js";
 import { createAuditContext, type AuditContext } from "../shared/audit/context.js";
-import { createGraphClient } from "../shared/graph/GraphClient.js";
+import { graphClientForConfig } from "../shared/graph/credential.js";
 import { createEmailSender } from "../shared/notify/acsEmailSender.js";
 import { createTableStores } from "../shared/store/createTableStores.js";
 import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "./acs/startAcsEmailSimulator.js";
@@ -69,12 +69,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const stores = await createTableStores(config.storage, { tablePrefix: options.tablePrefix });
     const ctx = await createAuditContext(config, {
-      graph: createGraphClient({
-        graphBaseUrl: config.graphBaseUrl,
-        accessToken: SIMULATOR_TOKEN,
-        maxRetries: config.graphMaxRetries,
-        retryDelayScale: 0.01,
-      }),
+      graph: graphClientForConfig(config, { accessToken: SIMULATOR_TOKEN, retryDelayScale: 0.01 }),
       stores,
       sender: config.mail
         ? createEmailSender(config.mail, { retry: { baseDelayMs: 10, maxDelayMs: 100 }, pollIntervalMs: 10 })

@@ -6,8 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Config } from "../config.js";
 import type { GraphClient } from "../graph/GraphClient.js";
-import { createGraphClient } from "../graph/GraphClient.js";
-import { createGraphCredential } from "../graph/credential.js";
+import { graphClientForConfig } from "../graph/credential.js";
 import { createTableStores, type TableStores } from "../store/createTableStores.js";
 import type { EmailSender } from "../notify/types.js";
 import { createEmailSender } from "../notify/acsEmailSender.js";
@@ -28,16 +27,7 @@ export interface AuditContext {
 export type AuditContextOverrides = Partial<Pick<AuditContext, "graph" | "stores" | "sender" | "now" | "log">>;
 
 export async function createAuditContext(config: Config, overrides: AuditContextOverrides = {}): Promise<AuditContext> {
-  const graph =
-    overrides.graph ??
-    createGraphClient({
-      graphBaseUrl: config.graphBaseUrl,
-      credential: createGraphCredential({
-        authorityHost: config.authorityHost,
-        managedIdentityClientId: config.managedIdentityClientId,
-      }),
-      maxRetries: config.graphMaxRetries,
-    });
+  const graph = overrides.graph ?? graphClientForConfig(config);
   const stores = overrides.stores ?? (await createTableStores(config.storage));
   const sender = overrides.sender ?? (config.mail ? createEmailSender(config.mail) : undefined);
   return {

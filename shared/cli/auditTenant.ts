@@ -7,8 +7,7 @@ import type { Exposure } from "../exposure/types.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { computeExposure } from "../exposure/computeExposure.js";
 import { collectSnapshot } from "../graph/collectSnapshot.js";
-import { createGraphClient } from "../graph/GraphClient.js";
-import { createGraphCredential } from "../graph/credential.js";
+import { graphClientForConfig } from "../graph/credential.js";
 
 export interface AuditTenantOptions {
   /** A bearer token (GRAPH_ACCESS_TOKEN); DefaultAzureCredential otherwise. */
@@ -25,16 +24,9 @@ export interface AuditResult {
 }
 
 export async function auditTenant(config: Config, options: AuditTenantOptions = {}): Promise<AuditResult> {
-  const credential = createGraphCredential({
-    authorityHost: config.authorityHost,
-    managedIdentityClientId: config.managedIdentityClientId,
+  const graph = graphClientForConfig(config, {
     accessToken: options.accessToken,
-  });
-  const graph = createGraphClient({
-    graphBaseUrl: config.graphBaseUrl,
-    credential,
-    maxRetries: config.graphMaxRetries,
-    ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
+    retryDelayScale: options.retryDelayScale,
     userAgent: "writeback-watch-cli",
   });
   const now = options.now ?? (() => new Date());

@@ -1,4 +1,6 @@
 import { DefaultAzureCredential, type AccessToken, type TokenCredential } from "@azure/identity";
+import type { Config } from "../config.js";
+import { createGraphClient, type GraphClient } from "./GraphClient.js";
 
 export interface GraphCredentialOptions {
   /** Entra authority for the cloud, e.g. https://login.microsoftonline.us (national clouds). */
@@ -36,4 +38,27 @@ export class StaticTokenCredential implements TokenCredential {
   toJSON(): string {
     return "StaticTokenCredential([redacted])";
   }
+}
+
+export interface GraphClientForConfigOptions {
+  /** A bearer token (GRAPH_ACCESS_TOKEN); DefaultAzureCredential otherwise. */
+  accessToken?: string;
+  /** Multiplies retry waits (demo, tests and benchmark shorten them). Default 1. */
+  retryDelayScale?: number;
+  userAgent?: string;
+}
+
+/** The Graph client the settings describe: their Graph root, authority, identity and retry bound. */
+export function graphClientForConfig(config: Config, options: GraphClientForConfigOptions = {}): GraphClient {
+  return createGraphClient({
+    graphBaseUrl: config.graphBaseUrl,
+    credential: createGraphCredential({
+      authorityHost: config.authorityHost,
+      managedIdentityClientId: config.managedIdentityClientId,
+      accessToken: options.accessToken,
+    }),
+    maxRetries: config.graphMaxRetries,
+    ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+  });
 }
