@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { verifyHmacSignature } from "./signature.js";
-import { toEml } from "./toEml.js";
+import { toEml, type EmlInput } from "./toEml.js";
 
 /** Obviously fake, base64 (the client base64-decodes the key): not a secret. */
 export const FAKE_ACS_ACCESS_KEY = Buffer.from("writeback-watch local ACS simulator key - not a secret").toString(
@@ -38,14 +38,7 @@ export interface AcsFault {
   times?: number;
 }
 
-export interface SimulatedEmail {
-  operationId: string;
-  from: string;
-  to: string[];
-  subject: string;
-  html: string;
-  text: string;
-  receivedAt: string;
+export interface SimulatedEmail extends EmlInput {
   /** Files written for it, when outDir is set. */
   files?: { html: string; text: string; eml: string };
 }

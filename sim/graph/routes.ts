@@ -420,6 +420,26 @@ function postAppRoleAssignment(ctx: RequestContext): RouteResult {
 
 // ---- the table --------------------------------------------------------------------------------
 
+/** A service principal's app role assignments, by the side it is on: resource (assignedTo) or client. */
+function appRoleAssignmentsRoute(
+  relation: "appRoleAssignedTo" | "appRoleAssignments",
+  side: "resourceId" | "principalId",
+): Route {
+  return {
+    method: "GET",
+    pattern: `/servicePrincipals/{sp}/${relation}`,
+    section: "appPermissions",
+    permissions: P.apps,
+    handle: (ctx) => {
+      const sp = spByKey(ctx.tenant, ctx.params.sp ?? "");
+      return respondCollection(
+        ctx,
+        appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a[side] === sp.id)),
+      );
+    },
+  };
+}
+
 export const ROUTES: Route[] = [
   {
     method: "GET",
@@ -736,32 +756,9 @@ export const ROUTES: Route[] = [
         "servicePrincipals/$entity",
       ),
   },
-  {
-    method: "GET",
-    pattern: "/servicePrincipals/{sp}/appRoleAssignedTo",
-    section: "appPermissions",
-    permissions: P.apps,
-    handle: (ctx) => {
-      const sp = spByKey(ctx.tenant, ctx.params.sp ?? "");
-      return respondCollection(
-        ctx,
-        appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a.resourceId === sp.id)),
-      );
-    },
-  },
-  {
-    method: "GET",
-    pattern: "/servicePrincipals/{sp}/appRoleAssignments",
-    section: "appPermissions",
-    permissions: P.apps,
-    handle: (ctx) => {
-      const sp = spByKey(ctx.tenant, ctx.params.sp ?? "");
-      return respondCollection(
-        ctx,
-        appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a.principalId === sp.id)),
-      );
-    },
-  },
+  // Grants TO a resource service principal (e.g. Microsoft Graph), and grants a client holds.
+  appRoleAssignmentsRoute("appRoleAssignedTo", "resourceId"),
+  appRoleAssignmentsRoute("appRoleAssignments", "principalId"),
   {
     method: "POST",
     pattern: "/servicePrincipals/{sp}/appRoleAssignments",
