@@ -13,6 +13,7 @@ import { resolveRecipients } from "../notify/resolveRecipients.js";
 import type { AuditContext } from "./context.js";
 
 export interface AlertOutcome extends DeliveryOutcome {
+  /** Recipients resolved for this run's alert; 0 when there was nothing to alert (none were looked up). */
   recipients: number;
   /** Why nothing was sent, when nothing was. */
   note?: string;
@@ -46,11 +47,15 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
       alerts: { ...NOTHING, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
     };
   }
-  const recipients = await resolveRecipients(mail, ctx.graph, opts);
+  let resolved = 0;
   const outcome = await deliverAlerts({
     diff,
     exposure: input.exposure,
-    recipients,
+    recipients: async () => {
+      const recipients = await resolveRecipients(mail, ctx.graph, opts);
+      resolved = recipients.length;
+      return recipients;
+    },
     minSeverity: ctx.config.alertMinSeverity,
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
@@ -58,5 +63,5 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
     now: ctx.now,
     abortSignal: input.abortSignal,
   });
-  return { diff, alerts: { ...outcome, recipients: recipients.length } };
+  return { diff, alerts: { ...outcome, recipients: resolved } };
 }

@@ -57,10 +57,15 @@ export interface DeliveryOptions {
   maxAttempts?: number;
 }
 
-export interface DeliverAlertsInput extends DeliveryOptions {
+export interface DeliverAlertsInput extends Omit<DeliveryOptions, "recipients"> {
   diff: Diff;
   exposure: Exposure;
   minSeverity: Severity;
+  /**
+   * The addresses, or how to find them: a function is called only when there is something to alert,
+   * so a quiet run does not read the recipients group from Graph.
+   */
+  recipients: string[] | (() => Promise<string[]>);
 }
 
 export async function deliverAlerts(input: DeliverAlertsInput): Promise<DeliveryOutcome> {
@@ -68,8 +73,10 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
   const alerting = alertingChanges(input.diff, input.minSeverity);
   if (alerting.length === 0) {
     // Nothing to say: still send what earlier runs left unsent.
-    return { ...(await queueThenFlush(input, input.exposure.tenantId, null, now)), skipped: input.recipients.length };
+    const skipped = typeof input.recipients === "function" ? 0 : input.recipients.length;
+    return { ...(await queueThenFlush(input, input.exposure.tenantId, null, now)), skipped };
   }
+  const recipients = typeof input.recipients === "function" ? await input.recipients() : input.recipients;
   const email = renderAlertEmail({
     diff: input.diff,
     exposure: input.exposure,
@@ -81,7 +88,7 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
     input.diff.toSnapshotId,
     "alert",
     input.diff.toSnapshotId,
-    input.recipients,
+    recipients,
     email,
     now,
   );
@@ -121,7 +128,7 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
 
 /** Write the new items to the outbox (none: `null`), then send everything of the tenant still unsent. */
 async function queueThenFlush(
-  options: DeliveryOptions,
+  options: Omit<DeliveryOptions, "recipients">,
   tenantId: string,
   items: OutboxItem[] | null,
   now: () => Date,

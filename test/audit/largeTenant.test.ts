@@ -69,6 +69,17 @@ describe("alert recipients from an Entra group", () => {
       expect(new Set(to).size).toBe(to.length);
       expect(run.alerts.recipients).toBe(to.length);
       expect(to.length).toBeGreaterThan(1);
+
+      // A quiet run has nothing to alert, so it does not read the recipients group from Graph.
+      const castRoute = (stats: Record<string, number>) =>
+        Object.entries(stats)
+          .filter(([route]) => route.includes("/groups/") && route.includes("{cast}"))
+          .reduce((n, [, c]) => n + c, 0);
+      const before = castRoute(stack.graph.stats().perRoute);
+      expect(before).toBeGreaterThan(0);
+      const quiet = await runAudit(stack.ctx, { trigger: "timer" });
+      expect(quiet.alerts.queued).toBe(0);
+      expect(castRoute(stack.graph.stats().perRoute)).toBe(before);
     } finally {
       await stack.close();
     }
