@@ -6,6 +6,7 @@ import type { LastRun, ListOptions, Page, SnapshotSummary, StoredChange } from "
 import type { AuditContext } from "./context.js";
 import { loadById, loadLatest } from "./loadSnapshot.js";
 import { isGuid } from "../guid.js";
+import type { Config } from "../config.js";
 
 /** How far back the report's "recent changes" reach. */
 const RECENT_CHANGES_DAYS = 30;
@@ -20,13 +21,14 @@ export interface Report {
 /** The tenant this deployment watches: TENANT_ID, else the one the last run audited. */
 export async function resolveTenantId(ctx: AuditContext, abortSignal?: AbortSignal): Promise<string | undefined> {
   if (ctx.config.tenantId) return ctx.config.tenantId;
-  const last = (await ctx.stores.state.getLastRun({ abortSignal }))?.tenantId;
-  // A first audit that failed before it learnt the tenant records no usable id.
-  return isTenantId(last) ? last : undefined;
+  return tenantIdOf(ctx.config, await ctx.stores.state.getLastRun({ abortSignal }));
 }
 
-export function isTenantId(value: string | undefined): value is string {
-  return value !== undefined && isGuid(value);
+/** The same answer for a caller that has already read the last run. */
+export function tenantIdOf(config: Pick<Config, "tenantId">, lastRun: LastRun | undefined): string | undefined {
+  if (config.tenantId) return config.tenantId;
+  // A first audit that failed before it learnt the tenant records no usable id.
+  return lastRun && isGuid(lastRun.tenantId) ? lastRun.tenantId : undefined;
 }
 
 export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Report | undefined> {

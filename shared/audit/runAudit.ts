@@ -22,7 +22,7 @@ import { scrubSecrets } from "../errors.js";
 import type { AuditContext } from "./context.js";
 import { publishChanges, type AlertOutcome } from "./publishChanges.js";
 import { loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
-import { isTenantId } from "./readers.js";
+import { tenantIdOf } from "./readers.js";
 
 export const AUDIT_LEASE = "audit";
 /** Audit-log events reach Graph minutes late; re-read this much of the previous window. */
@@ -59,10 +59,10 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
   const holder = `${ctx.holderId}/${randomUUID().slice(0, 8)}`;
   const lease = await stores.leases.acquire(AUDIT_LEASE, holder, config.leaseSeconds, options);
   let lastRun: LastRun | undefined;
-  let tenantHint = config.tenantId;
+  let tenantHint: string | undefined = config.tenantId;
   try {
     lastRun = await stores.state.getLastRun(options);
-    tenantHint ??= lastRun && isTenantId(lastRun.tenantId) ? lastRun.tenantId : undefined;
+    tenantHint = tenantIdOf(config, lastRun);
     // Cursors belong to the tenant they were taken in (a re-pointed deployment starts afresh).
     const cursors = lastRun?.tenantId === tenantHint ? lastRun : undefined;
 

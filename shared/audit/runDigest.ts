@@ -6,7 +6,7 @@ import { sendDigest } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
 import type { AuditContext } from "./context.js";
 import { loadLatest } from "./loadSnapshot.js";
-import { resolveTenantId } from "./readers.js";
+import { tenantIdOf } from "./readers.js";
 
 export const DIGEST_CURSOR = "digest";
 const DEFAULT_PERIOD_DAYS = 7;
@@ -26,7 +26,8 @@ export async function runDigest(
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<DigestRunResult> {
   const until = ctx.now();
-  const tenantId = await resolveTenantId(ctx, options.abortSignal);
+  const lastRun = await ctx.stores.state.getLastRun(options);
+  const tenantId = tenantIdOf(ctx.config, lastRun);
   // Midnight-aligned so that a digest retried the same day has the same period, hence the same
   // outbox dedupe key, and is not sent twice.
   const dayStart = Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate());
@@ -44,7 +45,6 @@ export async function runDigest(
   const since = (await ctx.stores.state.getCursor(tenantId, DIGEST_CURSOR, options)) ?? fallbackSince;
   const changes = await ctx.stores.changes.listChanges(tenantId, new Date(since), until, options);
   const latest = await loadLatest(ctx, tenantId, options.abortSignal);
-  const lastRun = await ctx.stores.state.getLastRun(options);
   const base = { tenantId, since, until: until.toISOString(), changes: changes.length };
   if (!latest) return { ...base, sent: 0, failed: 0, note: "no snapshot stored yet" };
   if (!ctx.config.mail || !ctx.sender) {
