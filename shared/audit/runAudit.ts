@@ -21,7 +21,7 @@ import type { LastRun, SnapshotSummary } from "../store/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { AuditContext } from "./context.js";
 import { publishChanges, type AlertOutcome } from "./publishChanges.js";
-import { loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
+import { loadLatest, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
 
 export const AUDIT_LEASE = "audit";
@@ -97,12 +97,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     const tenantId = snapshot.tenantId;
     if (tenantId !== tenantHint) {
       // The credential reaches another tenant than the one last audited: compare within that tenant only.
-      previous = await loadNewestIntact(
-        ctx,
-        tenantId,
-        (await stores.snapshots.listSummaries(tenantId, { pageSize: LOOK_BACK, ...options })).items,
-        signal,
-      );
+      previous = await loadLatest(ctx, tenantId, signal);
     }
 
     const exposure = computeExposure(snapshot);
