@@ -38,7 +38,8 @@ export async function collectSyncedUsers(
       headers: { ...EVENTUAL },
     })) {
       for (const user of page.value) {
-        if (!user.id) continue;
+        // The id set counts each user once, whatever pages repeat; so does the sample.
+        if (!user.id || ids.has(user.id)) continue;
         ids.add(user.id);
         if (sample.length < SAMPLE_SIZE && user.userPrincipalName) sample.push(user.userPrincipalName);
       }
