@@ -35,7 +35,8 @@ export const SETTINGS = {
   ACS_ENDPOINT:
     "Azure Communication Services endpoint (managed identity), e.g. https://<name>.communication.azure.com.",
   ACS_CONNECTION_STRING: "ACS connection string (local development only; prefer ACS_ENDPOINT in Azure).",
-  REPORT_URL: "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/exposure?format=html.",
+  REPORT_URL:
+    "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/sso/exposure?format=html.",
   AUDIT_SCHEDULE: "NCRONTAB schedule of the audit timer. Default hourly: 0 0 * * * *.",
   DIGEST_SCHEDULE: "NCRONTAB schedule of the digest timer. Default weekly, Monday 08:00 UTC: 0 0 8 * * 1.",
   GRAPH_MAX_RETRIES: "Retries of a Graph request on 429/503/504 before the section is marked unknown. Default 5.",
