@@ -193,10 +193,52 @@ describe("administrative units", () => {
     expect(hdAu.reach).toEqual({ syncedUsers: 19, sample: ["a1@contoso.example"] });
     expect(hdAu.scopeDisplayName).toBe("AU au-a");
     expect(hdAu.severity).toBe("medium");
+    // admin-units-restricted-management.md: no role assignable at AU scope resets a Global Administrator.
     expect(
       find(ex, path("paa-au", ROLE.privilegedAuthenticationAdministrator, "/administrativeUnits/au-a")).reach
         .syncedUsers,
-    ).toBe(20);
+    ).toBe(19);
+  });
+
+  // admin-units-assign-roles.md: AU-scoped Helpdesk/Password/Authentication Administrators reset a
+  // unit's users "only if those users don't have administrator roles"; User Administrator resets
+  // "limited admins"; Privileged Authentication Administrator "any user (admin or non-admin)".
+  it("AU-scoped resetters follow the AU rules, not the tenant-wide table", () => {
+    const pa = user("pa-member", { synced: true });
+    const dr = user("dr-member", { synced: true });
+    const b = new SnapshotBuilder()
+      .addUnit("au-b", { syncedMembers: 10, sample: ["pa-member@contoso.example", "b1@contoso.example"] })
+      .assign(pa, ROLE.passwordAdministrator)
+      .assign(dr, ROLE.directoryReaders)
+      .memberOf("pa-member", "au-b")
+      .memberOf("dr-member", "au-b");
+    for (const role of [
+      ROLE.passwordAdministrator,
+      ROLE.helpdeskAdministrator,
+      ROLE.authenticationAdministrator,
+      ROLE.userAdministrator,
+      ROLE.privilegedAuthenticationAdministrator,
+    ]) {
+      b.assign(user(`au-${role}`), role, { scope: "/administrativeUnits/au-b" });
+      b.assign(user(`t-${role}`), role);
+    }
+    const au = computeExposure(b.build());
+    const reach = (who: string, role: string, scope: string) => find(au, path(who, role, scope)).reach.syncedUsers;
+    const AU = "/administrativeUnits/au-b";
+    // The tenant table lets PA, HD and AA reset Password Administrators and Directory Readers...
+    expect(reach(`t-${ROLE.passwordAdministrator}`, ROLE.passwordAdministrator, "/")).toBe(100);
+    // ...but at AU scope they reset non-administrators only.
+    expect(reach(`au-${ROLE.passwordAdministrator}`, ROLE.passwordAdministrator, AU)).toBe(8);
+    expect(reach(`au-${ROLE.helpdeskAdministrator}`, ROLE.helpdeskAdministrator, AU)).toBe(8);
+    expect(reach(`au-${ROLE.authenticationAdministrator}`, ROLE.authenticationAdministrator, AU)).toBe(8);
+    expect(find(au, path(`au-${ROLE.passwordAdministrator}`, ROLE.passwordAdministrator, AU)).reach.sample).toEqual([
+      "b1@contoso.example",
+    ]);
+    // User Administrator keeps the limited-admin rows; PAA keeps every row but Global Administrator.
+    expect(reach(`au-${ROLE.userAdministrator}`, ROLE.userAdministrator, AU)).toBe(10);
+    expect(
+      reach(`au-${ROLE.privilegedAuthenticationAdministrator}`, ROLE.privilegedAuthenticationAdministrator, AU),
+    ).toBe(10);
   });
 
   it("an admin scoped to the restricted AU reaches its members", () => {
@@ -211,12 +253,11 @@ describe("administrative units", () => {
         .addUnit("au-r2", { restricted: true, syncedMembers: 3, memberUserIds: ["both"] })
         .assign(both, ROLE.directoryReaders) // a known protected target, so its AU memberships are recorded
         .memberOf("both", "au-r1", "au-r2")
-        .assign(user("hd-r1"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-r1" })
+        // User Administrator: at AU scope it still resets a Directory Readers holder (a "limited admin").
+        .assign(user("ua-r1"), ROLE.userAdministrator, { scope: "/administrativeUnits/au-r1" })
         .build(),
     );
-    expect(find(ex2, path("hd-r1", ROLE.helpdeskAdministrator, "/administrativeUnits/au-r1")).reach.syncedUsers).toBe(
-      5,
-    );
+    expect(find(ex2, path("ua-r1", ROLE.userAdministrator, "/administrativeUnits/au-r1")).reach.syncedUsers).toBe(5);
   });
 
   it("a large AU-scoped reach is high", () => {
