@@ -146,7 +146,11 @@ function resetPathFinding(p: ResetPath, writebackOff: boolean, writers: Set<stri
     role: findingRole(p.role),
     scope: p.scope,
     assignment: p.assignment,
-    reach: { syncedUsers: p.reach.syncedUsers, sample: p.reach.sample },
+    reach: {
+      syncedUsers: p.reach.syncedUsers,
+      sample: p.reach.sample,
+      ...(p.reachBasis === "assumed" ? { assumed: ASSUMED_REACH } : {}),
+    },
     remediation: resetPathRemediation(p, syncedResetter),
     detail: {
       grantingActions: p.grantingActions,
@@ -161,6 +165,10 @@ function resetPathFinding(p: ResetPath, writebackOff: boolean, writers: Set<stri
   if (p.via) finding.via = { kind: "group", id: p.via.id, displayName: p.via.displayName ?? null };
   return finding;
 }
+
+/** What an undocumented reset-capable role is assumed to reach (resetTargets.ts states the assumption). */
+const ASSUMED_REACH =
+  "Microsoft documents no reset reach for this role: counted as synced users without admin roles, the reach every documented resetter has; it may reach more.";
 
 function resetPathRemediation(p: ResetPath, syncedResetter: boolean): string {
   if (syncedResetter) {

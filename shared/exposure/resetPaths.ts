@@ -15,7 +15,7 @@
  */
 import type { FindingPrincipal, FindingRole } from "./types.js";
 import type { Principal, RoleAssignment, RoleDefinition, SectionName, Snapshot } from "../snapshot/types.js";
-import { canResetTarget, reachesRestrictedMembers } from "./resetTargets.js";
+import { canResetTarget, reachesRestrictedMembers, resetReachBasis } from "./resetTargets.js";
 import { indexRoleDefinitions, resetGrantingActions } from "./resetCapability.js";
 import type { KnownTarget, TargetIndex } from "./protectedTargets.js";
 import { administrativeUnitOf } from "../snapshot/scope.js";
@@ -38,6 +38,8 @@ export interface ResetPath {
   /** Group members could not be read: this path stands for the group itself. */
   unexpandedGroup: boolean;
   reach: { syncedUsers: number | null; sample: string[] };
+  /** "assumed" when Microsoft documents no reset reach for this role at this scope. */
+  reachBasis: "documented" | "assumed";
   /** Sections that made reach unknown. */
   missing: SectionName[];
 }
@@ -119,12 +121,14 @@ export function enumerateResetPaths(snapshot: Snapshot, targets: TargetIndex): R
   return [...paths.values()];
 }
 
-type PathInput = Omit<ResetPath, "key" | "reach" | "missing">;
+type PathInput = Omit<ResetPath, "key" | "reach" | "missing" | "reachBasis">;
 
 function add(paths: Map<string, ResetPath>, input: PathInput, snapshot: Snapshot, targets: TargetIndex): void {
   const key = `reset-path:${input.principal.id}:${input.roleKey}:${input.scope}:${input.assignment}${input.via ? `:via:${input.via.id}` : ""}`;
   if (paths.has(key)) return;
-  paths.set(key, { ...input, key, ...reachOf(input, snapshot, targets) });
+  const scope = input.administrativeUnitId === undefined ? {} : { administrativeUnitId: input.administrativeUnitId };
+  const reachBasis = resetReachBasis(input.roleKey, scope);
+  paths.set(key, { ...input, key, reachBasis, ...reachOf(input, snapshot, targets) });
 }
 
 function scopeOf(

@@ -105,6 +105,11 @@ export interface Finding {
     syncedUsers: number | null;
     /** A few UPNs of reachable synced users, for the report. */
     sample?: string[];
+    /**
+     * Set when Microsoft documents no reset reach for this role at this scope (custom roles, built-ins
+     * the tables do not list): the sentence saying what was assumed instead.
+     */
+    assumed?: string;
   };
   /** What an owner should do about it. */
   remediation?: string;

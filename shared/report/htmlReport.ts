@@ -313,6 +313,10 @@ function reach(f: Finding): SafeHtml {
   if (n === null) return markup`unknown <span class="muted">(a section it needs was not collected)</span>`;
   const sample = f.reach.sample ?? [];
   return markup`${count(n)} synced ${n === 1 ? "user" : "users"}${
+    f.reach.assumed
+      ? markup` <span class="badge potential">ASSUMED</span><div class="muted">${t(f.reach.assumed)}</div>`
+      : ""
+  }${
     sample.length > 0
       ? markup`<ul class="samples" aria-label="Examples">${sample.map((upn) => markup`<li>${t(upn)}</li>`)}</ul>`
       : ""

@@ -129,6 +129,7 @@ function findingLines(f: Finding): string[] {
     out.push(
       `    reach: ${n === null ? "unknown (a needed section could not be read)" : `${n} synced user${n === 1 ? "" : "s"}`}${sample.length ? ` (e.g. ${sample.join(", ")})` : ""}`,
     );
+    if (f.reach.assumed) out.push(`    reach ASSUMED: ${s(f.reach.assumed)}`);
   }
   if (f.remediation) out.push(`    fix: ${s(f.remediation)}`);
   return out;

@@ -3,6 +3,8 @@ import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import { SECTION_NAMES } from "../../shared/snapshot/types.js";
 import { severityRank, type Exposure, type Finding } from "../../shared/exposure/types.js";
 import { ROLE, SnapshotBuilder, group, servicePrincipal, user } from "./fixtures.js";
+import { renderTextReport } from "../../shared/report/textReport.js";
+import { renderHtmlReport } from "../../shared/report/htmlReport.js";
 
 const find = (ex: Exposure, key: string): Finding => {
   const f = ex.findings.find((x) => x.key === key);
@@ -321,6 +323,40 @@ describe("custom roles", () => {
     expect(f.reach.syncedUsers).toBe(99);
     expect(f.role).toMatchObject({ isBuiltIn: false, displayName: "Branch Reset" });
     expect(ex.findings.some((x) => x.key.startsWith("reset-path:c2:"))).toBe(false);
+  });
+});
+
+describe("reset-capable roles the documented table does not list", () => {
+  // A built-in role Microsoft added later (e.g. one granting users/password/update for incident
+  // response) has no column in "Who can reset passwords": its reach is assumed, and says so.
+  const NEW_ROLE = "5b3e8a4c-0000-4000-8000-00000000abcd";
+  function tenantWithNewRole() {
+    const b = new SnapshotBuilder().assign(user("ga", { synced: true }), ROLE.globalAdministrator);
+    b.definitions.push({
+      id: NEW_ROLE,
+      templateId: NEW_ROLE,
+      displayName: "Future Incident Responder",
+      isBuiltIn: true,
+      isEnabled: true,
+      allowedResourceActions: ["microsoft.directory/users/disable", "microsoft.directory/users/password/update"],
+    });
+    return b.assign(user("responder"), NEW_ROLE).assign(user("hd"), ROLE.helpdeskAdministrator);
+  }
+
+  it("gets the conservative reach (users without admin roles) labelled as assumed, in JSON, text and HTML", () => {
+    const ex = computeExposure(tenantWithNewRole().reset("2026-11-20T10:00:00Z").build());
+    const f = find(ex, path("responder", NEW_ROLE));
+    expect(f.reach.syncedUsers).toBe(99);
+    expect(f.reach.assumed).toMatch(/documents no reset reach/);
+    expect(JSON.parse(JSON.stringify(ex)).findings.find((x: Finding) => x.key === f.key).reach.assumed).toBe(
+      f.reach.assumed,
+    );
+    // A documented role carries no such label.
+    expect(find(ex, path("hd", ROLE.helpdeskAdministrator)).reach.assumed).toBeUndefined();
+    const text = renderTextReport(ex);
+    expect(text).toMatch(/Future Incident Responder[\s\S]*reach ASSUMED: Microsoft documents no reset reach/);
+    const html = renderHtmlReport({ exposure: ex, recentChanges: [], generatedAt: "2026-11-23T00:00:00Z" }).html;
+    expect(html).toMatch(/99 synced users <span class="badge potential">ASSUMED<\/span>/);
   });
 });
 
