@@ -78,8 +78,18 @@ function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackSt
     (licences.status === "ok" && !licences.data.p2 && roleEligibilities.reason === "licence");
   const needed =
     synced !== null && roleDefinitions.status === "ok" && roleAssignments.status === "ok" && eligibilitiesKnown;
+  const declared = syncedUsers.status === "ok" ? syncedUsers.data.protectedOnPrem : undefined;
+  const onPremProtected = declared
+    ? { onPremProtected: { declaredEntries: declared.declaredEntries, excludedSyncedUsers: declared.users.length } }
+    : {};
   if (!needed || paths.some((p) => p.reach.syncedUsers === null)) {
-    return { resetters: null, syncedUsers: synced, resetPaths: writeback.state === "off" ? 0 : null, potential };
+    return {
+      resetters: null,
+      syncedUsers: synced,
+      resetPaths: writeback.state === "off" ? 0 : null,
+      potential,
+      ...onPremProtected,
+    };
   }
   const perResetter = new Map<string, { tenant: number; au: number }>();
   for (const p of paths) {
@@ -97,6 +107,7 @@ function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackSt
     syncedUsers: synced,
     resetPaths: writeback.state === "off" ? 0 : resetPaths,
     potential,
+    ...onPremProtected,
   };
 }
 

@@ -52,6 +52,12 @@ export interface Headline {
   resetPaths: number | null;
   /** True while writeback is unknown: the figures are what WOULD be exposed. Zero paths only when known off. */
   potential: boolean;
+  /**
+   * Synced accounts declared protected on-premises (PROTECTED_ONPREM_ACCOUNTS) and left out of every
+   * reach; accounts in AD protected groups that are not declared are counted. Absent when the
+   * snapshot does not say (older snapshots, or synced users unknown).
+   */
+  onPremProtected?: { declaredEntries: number; excludedSyncedUsers: number };
 }
 
 export type FindingKind =

@@ -6,6 +6,7 @@
 import { SEVERITIES, type Evidence, type Exposure, type Finding, type Severity } from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
 import { permissionFor } from "../graph/permissions.js";
+import { onPremProtectedNote } from "./reachNotes.js";
 
 export interface TextReportOptions {
   diff?: Diff;
@@ -52,6 +53,8 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
   lines.push(`  resetters: ${figure(h.resetters)}   synced users: ${figure(h.syncedUsers)}`);
   if (h.potential) lines.push("  POTENTIAL: writeback is unknown; these are the paths that exist if it is on.");
   if (exposure.writeback.state === "off") lines.push("  Writeback is off: cloud resets do not reach on-premises AD.");
+  const protectedNote = onPremProtectedNote(exposure);
+  if (protectedNote) lines.push(`  ${protectedNote}`);
   lines.push("");
 
   lines.push(...writebackLines(exposure, paint));

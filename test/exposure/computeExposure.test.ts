@@ -326,6 +326,58 @@ describe("custom roles", () => {
   });
 });
 
+describe("declared protected on-premises accounts (PROTECTED_ONPREM_ACCOUNTS)", () => {
+  // concept-sspr-writeback.md: the writeback service account "cannot change the passwords for users
+  // that belong to protected groups".
+  function tenant(declared: boolean) {
+    const b = new SnapshotBuilder()
+      .addUnit("au-a", { syncedMembers: 10, sample: ["tier0-b@contoso.example", "a1@contoso.example"] })
+      .assign(user("hd"), ROLE.helpdeskAdministrator)
+      .assign(user("ga"), ROLE.globalAdministrator)
+      .assign(user("hd-au"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-a" })
+      .assign(user("tier0-a", { synced: true }), ROLE.userAdministrator)
+      .memberOf("tier0-b", "au-a")
+      .reset("2026-11-20T10:00:00Z");
+    b.protectedOnPrem = declared
+      ? {
+          declaredEntries: 2,
+          users: [
+            { id: "tier0-a", userPrincipalName: "tier0-a@contoso.example", matchedBy: "OU=Tier0,DC=corp" },
+            { id: "tier0-b", userPrincipalName: "tier0-b@contoso.example", matchedBy: "S-1-5-21-1-2-3-500" },
+          ],
+        }
+      : { declaredEntries: 0, users: [] };
+    return b;
+  }
+
+  it("leaves them out of every reach (tenant-wide, AU-scoped, GA included) and says undeclared ones are counted", () => {
+    const before = computeExposure(tenant(false).build());
+    const after = computeExposure(tenant(true).build());
+    const reach = (ex: Exposure, who: string, role: string, scope = "/") =>
+      find(ex, path(who, role, scope)).reach.syncedUsers;
+    // Helpdesk cannot reset the User Administrator anyway: only tier0-b leaves its reach.
+    expect(reach(before, "hd", ROLE.helpdeskAdministrator)).toBe(99);
+    expect(reach(after, "hd", ROLE.helpdeskAdministrator)).toBe(98);
+    expect(reach(before, "ga", ROLE.globalAdministrator)).toBe(100);
+    expect(reach(after, "ga", ROLE.globalAdministrator)).toBe(98);
+    expect(reach(after, "hd-au", ROLE.helpdeskAdministrator, "/administrativeUnits/au-a")).toBe(9);
+    expect(find(after, path("hd-au", ROLE.helpdeskAdministrator, "/administrativeUnits/au-a")).reach.sample).toEqual([
+      "a1@contoso.example",
+    ]);
+    // The protected resetter itself is no longer subtracted twice from its own reach.
+    expect(reach(after, "tier0-a", ROLE.userAdministrator)).toBe(98);
+    expect(after.headline.onPremProtected).toEqual({ declaredEntries: 2, excludedSyncedUsers: 2 });
+    expect(renderTextReport(after)).toMatch(
+      /2 synced users matching PROTECTED_ONPREM_ACCOUNTS \(2 entries\) left out of reach; other accounts in on-premises protected groups \(adminCount\) that are not declared in PROTECTED_ONPREM_ACCOUNTS are counted in reach/,
+    );
+    expect(renderTextReport(before)).toMatch(
+      /Protected accounts: none declared; accounts in on-premises protected groups/,
+    );
+    const html = renderHtmlReport({ exposure: before, recentChanges: [], generatedAt: "2026-11-23T00:00:00Z" }).html;
+    expect(html).toMatch(/data-note="onPremProtected">Protected accounts: none declared/);
+  });
+});
+
 describe("reset-capable roles the documented table does not list", () => {
   // A built-in role Microsoft added later (e.g. one granting users/password/update for incident
   // response) has no column in "Who can reset passwords": its reach is assumed, and says so.
