@@ -7,14 +7,7 @@
 import { ROLE, PASSWORD_UPDATE_ACTION } from "../builtInRoles.js";
 import { GRAPH_APP_ROLE_IDS } from "../graphAppRoles.js";
 import type { SimGroup, SimRoleAssignment, TenantModel } from "../model.js";
-import {
-  ONPREM_DOMAIN_DN,
-  auditEvent,
-  emptyTenant,
-  graphServicePrincipal,
-  guidFrom,
-  makeUser,
-} from "./builder.js";
+import { ONPREM_DOMAIN_DN, auditEvent, emptyTenant, graphServicePrincipal, guidFrom, makeUser } from "./builder.js";
 
 const SEED = "writeback-watch-demo";
 const id = (label: string) => guidFrom(SEED, label);
