@@ -5,7 +5,7 @@
  */
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { runAudit } from "../shared/audit/runAudit.js";
-import { LeaseHeldError, scrubSecrets } from "../shared/errors.js";
+import { LeaseHeldError, scrubbedError, scrubSecrets } from "../shared/errors.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { auditSummary } from "./lib/auditSummary.js";
 
@@ -33,8 +33,9 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
         error: scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000),
       }),
     );
-    // Rethrow so the platform records a failed execution (alerts on failures work as expected).
-    throw error;
+    // Rethrow so the platform records a failed execution (alerts on failures work as expected), but
+    // scrubbed: the host logs what it is given, message and stack.
+    throw scrubbedError(error);
   }
 }
 
