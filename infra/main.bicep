@@ -61,6 +61,9 @@ param alertRecipients string = ''
 @description('Object id of an Entra group whose members\' mail addresses also receive alerts. Empty: none.')
 param alertRecipientsGroupId string = ''
 
+@description('On-premises accounts in AD protected groups (adminCount), which password writeback cannot change: SIDs, DN patterns with * or OUs, separated by ;. Empty: none declared (such accounts are counted in reach).')
+param protectedOnPremAccounts string = ''
+
 @description('NCRONTAB schedule (six fields, UTC) of the audit timer. Default: hourly.')
 param auditSchedule string = '0 0 * * * *'
 
@@ -280,6 +283,7 @@ module api 'app/api.bicep' = {
       AUDIT_SCHEDULE: auditSchedule
       DIGEST_SCHEDULE: digestSchedule
       GRAPH_MAX_RETRIES: '5'
+      PROTECTED_ONPREM_ACCOUNTS: protectedOnPremAccounts
     }
   }
 }
