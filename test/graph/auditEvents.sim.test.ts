@@ -2,26 +2,20 @@
  * The audit-log collector against the simulator's demo tenant, with the `or` chain refused (the
  * documented reading, the default) and accepted (what some tenants may answer).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, startGraphSimulator } from "../../sim/graph/index.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { DEMO } from "../../sim/graph/index.js";
+import { simulatorForSuite } from "../sim/support.js";
 import { collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
 import { collectSyncedUsers } from "../../shared/graph/collectors/syncedUsers.js";
 import { syncedUserLookupFromSet } from "../../shared/graph/syncedUserLookup.js";
 import type { AuditEventsData, Section } from "../../shared/snapshot/types.js";
 import { graphFor } from "./simulatorClient.js";
 
-type Sim = Awaited<ReturnType<typeof startGraphSimulator>>;
-let sim: Sim;
+const simulator = simulatorForSuite({ profile: "demo" });
 const SINCE = new Date(Date.now() - 30 * 86_400_000).toISOString();
 
-beforeAll(async () => {
-  sim = await startGraphSimulator({ profile: "demo" });
-});
-afterAll(async () => {
-  await sim?.close();
-});
 afterEach(() => {
-  sim.tenant.undocumented.directoryAuditsOrFilter = false;
+  simulator().tenant.undocumented.directoryAuditsOrFilter = false;
 });
 
 function ok<T>(section: Section<T>): T {
@@ -30,8 +24,8 @@ function ok<T>(section: Section<T>): T {
 }
 
 async function collect(): Promise<{ data: AuditEventsData; requests: number; batched: number }> {
-  const { syncedIds } = await collectSyncedUsers(graphFor(sim.baseUrl));
-  const graph = graphFor(sim.baseUrl);
+  const { syncedIds } = await collectSyncedUsers(graphFor(simulator().baseUrl));
+  const graph = graphFor(simulator().baseUrl);
   const data = ok(await collectAuditEvents(graph, { since: SINCE, syncedUsers: syncedUserLookupFromSet(syncedIds!) }));
   return { data, requests: graph.stats().requests.auditEvents ?? 0, batched: graph.stats().batchedRequests };
 }
@@ -47,7 +41,7 @@ describe("auditEvents: the `or` chain Graph does not document", () => {
     const refused = await collect();
     expect(refused.data.query).toBe("per-activity");
     expect(refused.batched).toBeGreaterThan(0);
-    sim.tenant.undocumented.directoryAuditsOrFilter = true;
+    simulator().tenant.undocumented.directoryAuditsOrFilter = true;
     const accepted = await collect();
     expect(accepted.data.query).toBe("or-chain");
     expect(accepted.batched).toBe(0);
