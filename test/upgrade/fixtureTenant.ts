@@ -10,7 +10,13 @@
 import { ROLE } from "../../sim/graph/builtInRoles.js";
 import { GRAPH_APP_ROLE_IDS } from "../../sim/graph/graphAppRoles.js";
 import type { TenantModel } from "../../sim/graph/model.js";
-import { auditEvent, emptyTenant, graphServicePrincipal, guidFrom, makeUser } from "../../sim/graph/profiles/builder.js";
+import {
+  auditEvent,
+  emptyTenant,
+  graphServicePrincipal,
+  guidFrom,
+  makeUser,
+} from "../../sim/graph/profiles/builder.js";
 
 const SEED = "writeback-watch-upgrade-fixture";
 const id = (label: string) => guidFrom(SEED, label);
