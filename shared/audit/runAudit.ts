@@ -88,6 +88,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       tenantId: config.tenantId,
       previousTenantId: tenantHint,
       declaredWriteback: config.declaredWriteback,
+      protectedOnPrem: config.protectedOnPrem,
       auditSince,
       carried,
       now: ctx.now,

@@ -11,7 +11,7 @@ import { FaultInjector, type FaultEffect, type FaultRule } from "./faults.js";
 import type { TenantModel } from "./model.js";
 import { parseQueryOptions, parseQueryString } from "./odata/query.js";
 import type { RequestContext, RouteResult } from "./respond.js";
-import { matchRoute } from "./routes.js";
+import { matchRoute } from "./routes/index.js";
 
 export interface SimStats {
   /** HTTP requests received (a $batch counts once here). */

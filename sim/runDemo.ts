@@ -9,11 +9,11 @@
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { AuditRunResult } from "../audit/runAudit.js";
-import { runAudit } from "../audit/runAudit.js";
-import type { Exposure } from "../exposure/types.js";
-import { renderTextReport } from "../report/textReport.js";
-import { startLocalStack, type LocalStack } from "../../sim/localStack.js";
+import type { AuditRunResult } from "../shared/audit/runAudit.js";
+import { runAudit } from "../shared/audit/runAudit.js";
+import type { Exposure } from "../shared/exposure/types.js";
+import { renderTextReport } from "../shared/report/textReport.js";
+import { startLocalStack, type LocalStack } from "./localStack.js";
 
 export interface DemoOptions {
   out?: (text: string) => void;

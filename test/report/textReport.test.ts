@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderTextReport, terminalSafe } from "../../shared/report/textReport.js";
 import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import type { Diff } from "../../shared/diff/types.js";
-import { ROLE, SnapshotBuilder, user } from "./fixtures.js";
+import { ROLE, SnapshotBuilder, user } from "../exposure/fixtures.js";
 
 const hostile = 'Eve \u001b[2J\u001b[31mRED\u202eevil\u0007 <script>alert(1)</script> "q" 日本';
 

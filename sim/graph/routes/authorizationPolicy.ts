@@ -1,0 +1,21 @@
+/** The tenant's authorization policy (authorizationPolicy collector): a single entity. */
+import { AUTHORIZATION_POLICY } from "../entities.js";
+import { respondEntity } from "../respond.js";
+import { P } from "./permissions.js";
+import type { Route } from "./route.js";
+
+export const authorizationPolicyRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: "/policies/authorizationPolicy",
+    section: "authorizationPolicy",
+    permissions: P.policy,
+    handle: (ctx) =>
+      respondEntity(
+        ctx,
+        AUTHORIZATION_POLICY,
+        { ...ctx.tenant.authorizationPolicy },
+        "policies/authorizationPolicy/$entity",
+      ),
+  },
+];
