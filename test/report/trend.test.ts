@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildTrend, trendChanges, TREND_FIGURES } from "../../shared/report/trend.js";
 import { trendSection } from "../../shared/report/trendChart.js";
 import { renderHtmlReport } from "../../shared/report/htmlReport.js";
+import { renderTrendText } from "../../shared/report/trendText.js";
 import { hostileExposure, sampleTrend, TENANT_ID, trendNotices, trendSummaries } from "./fixtures.js";
 
 describe("buildTrend", () => {
@@ -113,5 +114,22 @@ describe("trend chart (SVG)", () => {
     }).html;
     expect(page.indexOf('id="h-trend"')).toBeGreaterThan(page.indexOf('id="h-headline"'));
     expect(page.indexOf('id="h-trend"')).toBeLessThan(page.indexOf('id="h-state"'));
+  });
+});
+
+describe("renderTrendText", () => {
+  it("prints the change rows oldest first, aligned, with ? for unknown and the events", () => {
+    const text = renderTrendText(sampleTrend());
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toBe(`Trend of tenant ${TENANT_ID}: 14 snapshots, 2026-11-10 to 2026-11-23`);
+    const table = lines.slice(3);
+    expect(table[0]).toMatch(/^taken\s+paths\s+resetters\s+synced\s+critical\s+events$/);
+    expect(table).toHaveLength(8);
+    expect(table[1]).toMatch(/^2026-11-10 08:00 UTC\s+200\s+12\s+24\s+5$/);
+    expect(table[3]).toMatch(/^2026-11-15 08:00 UTC\s+\?\s+\?\s+24\s+5\s+coverage lost: roleEligibilities$/);
+    expect(table[6]).toMatch(/\s+254\s+14\s+25\s+7\s+alert sent \(2 emails\)$/);
+    // Right-aligned figures: every row's "critical" column ends at the same place.
+    const end = table[0]!.indexOf("critical") + "critical".length;
+    for (const row of table.slice(1)) expect(row.slice(0, end)).toMatch(/\d$/);
   });
 });
