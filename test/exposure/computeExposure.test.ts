@@ -75,6 +75,7 @@ describe("reset paths and reach", () => {
       syncedUsers: 100,
       resetPaths: 98 + 100 + 98 + 98 + 99,
       potential: false,
+      oneHop: { resetters: 0, resetPaths: 0 },
     });
   });
 
@@ -458,10 +459,25 @@ describe("application permissions", () => {
     expect(find(ex, "app-permission:sp-ga:Directory.ReadWrite.All").severity).toBe("critical");
   });
 
-  it("escalation permissions are lower; unrelated permissions are not findings", () => {
-    expect(find(ex, "app-permission:sp-esc:RoleManagement.ReadWrite.Directory").severity).toBe("medium");
-    expect(find(ex, "app-permission:sp-esc:Application.ReadWrite.All").severity).toBe("low");
-    expect(ex.findings.some((f) => f.key === "app-permission:sp-esc:User.Read.All")).toBe(false);
+  it("escalation permissions are one-hop escalations, not app-permission findings; unrelated permissions are nothing", () => {
+    expect(ex.findings.filter((f) => f.key.startsWith("app-permission:sp-esc:"))).toEqual([]);
+    const assign = find(
+      ex,
+      `escalation:role-assignment:sp-esc:app-permission:RoleManagement.ReadWrite.Directory:${ROLE.globalAdministrator}`,
+    );
+    expect(assign).toMatchObject({
+      kind: "escalation-role-assignment",
+      severity: "critical",
+      reach: { syncedUsers: 100 },
+    });
+    expect(assign.title).not.toMatch(/ 0 synced users/);
+    expect(
+      find(ex, "escalation:app-credentials:sp-esc:app-permission:Application.ReadWrite.All:sp-role"),
+    ).toMatchObject({
+      kind: "escalation-app-credentials",
+      reach: { syncedUsers: 100 },
+    });
+    expect(ex.findings.some((f) => f.key.includes("User.Read.All"))).toBe(false);
   });
 });
 
