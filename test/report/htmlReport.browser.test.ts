@@ -140,6 +140,7 @@ describe.skipIf(!hasChromium)(
           "Trend",
           "Writeback and self-service password reset",
           "Reset paths",
+          "One-hop escalations",
           "Tenant findings",
           "Recent changes",
           "Coverage gaps",
