@@ -66,31 +66,28 @@ export interface Headline {
   oneHop?: { resetters: number | null; resetPaths: number | null };
 }
 
-export type FindingKind =
-  | "reset-path" // a principal that can reset synced users' passwords
-  | "app-permission" // an app-only Graph permission that writes passwords or escalates to it
-  | "writeback" // tenant-level writeback state
-  | "declaration-contradicted" // WRITEBACK_DECLARED disagrees with observed evidence
-  | "sspr" // users' SSPR reachable by synced users
-  | "sspr-admin" // administrators' SSPR enabled
-  | "synced-privileged" // a synced (on-prem mastered) account holds a privileged cloud role
-  | "synced-reset" // password resets of synced users seen in the audit log
+/** Every kind of finding, in the order the README lists them; a threshold per kind can be set by name. */
+export const FINDING_KINDS = [
+  "reset-path", // a principal that can reset synced users' passwords
+  "app-permission", // an app-only Graph permission that writes passwords
+  "writeback", // tenant-level writeback state
+  "declaration-contradicted", // WRITEBACK_DECLARED disagrees with observed evidence
+  "sspr", // users' SSPR reachable by synced users
+  "sspr-admin", // administrators' SSPR enabled
+  "synced-privileged", // a synced (on-prem mastered) account holds a privileged cloud role
+  "synced-reset", // password resets of synced users seen in the audit log
   // One-hop escalations: a principal one step away from resetting synced users (Finding.hop says how).
-  | "escalation-role-assignment" // can assign any directory role (Privileged Role Administrator, custom roles, RoleManagement.ReadWrite.Directory)
-  | "escalation-app-role-grant" // can grant itself any Graph permission (AppRoleAssignment.ReadWrite.All)
-  | "escalation-group-owner" // owns a role-assignable group that holds a reset-capable role
-  | "escalation-group-membership" // can add members to role-assignable groups
-  | "escalation-app-owner" // owns an application that can reset passwords
-  | "escalation-app-credentials"; // can add credentials to an application that can reset passwords
+  "escalation-role-assignment", // can assign any directory role (Privileged Role Administrator, custom roles, RoleManagement.ReadWrite.Directory)
+  "escalation-app-role-grant", // can grant itself any Graph permission (AppRoleAssignment.ReadWrite.All)
+  "escalation-group-owner", // owns a role-assignable group that holds a reset-capable role
+  "escalation-group-membership", // can add members to role-assignable groups
+  "escalation-app-owner", // owns an application that can reset passwords
+  "escalation-app-credentials", // can add credentials to an application that can reset passwords
+] as const;
 
-export const ESCALATION_KINDS: readonly FindingKind[] = [
-  "escalation-role-assignment",
-  "escalation-app-role-grant",
-  "escalation-group-owner",
-  "escalation-group-membership",
-  "escalation-app-owner",
-  "escalation-app-credentials",
-];
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const ESCALATION_KINDS: readonly FindingKind[] = FINDING_KINDS.filter((k) => k.startsWith("escalation-"));
 
 export function isEscalation(kind: FindingKind): boolean {
   return kind.startsWith("escalation-");

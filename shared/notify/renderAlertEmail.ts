@@ -4,6 +4,7 @@
  */
 import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
+import type { AlertThreshold } from "../diff/order.js";
 import type { Exposure, Severity } from "../exposure/types.js";
 import {
   changeLinesHtml,
@@ -34,7 +35,7 @@ export interface AlertEmailInput {
   diff: Diff;
   exposure: Exposure;
   /** Increases at or above this severity are what the alert is about. Default "info" (every increase). */
-  minSeverity?: Severity;
+  minSeverity?: AlertThreshold;
   reportUrl?: string;
 }
 

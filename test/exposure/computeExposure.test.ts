@@ -590,3 +590,20 @@ describe("stable output", () => {
     expect(first.findings.length).toBeGreaterThan(8);
   });
 });
+
+describe("PIM-eligible resetters", () => {
+  it("tenant-wide: at least high while writeback is on (anyone eligible activates at will); AU-scoped: one step lower", () => {
+    const b = new SnapshotBuilder()
+      .assign(user("hd-eligible"), ROLE.helpdeskAdministrator, { eligible: true })
+      .assign(user("paa-eligible"), ROLE.privilegedAuthenticationAdministrator, { eligible: true })
+      .assign(user("au-eligible"), ROLE.helpdeskAdministrator, { eligible: true, scope: "/administrativeUnits/au-1" })
+      .addUnit("au-1", { syncedMembers: 10 })
+      .toggle("enable", "2026-11-01T00:00:00Z");
+    const ex = computeExposure(b.build());
+    const severity = (id: string, role: string, scope = "/") =>
+      find(ex, `reset-path:${id}:${role}:${scope}:eligible`).severity;
+    expect(severity("hd-eligible", ROLE.helpdeskAdministrator)).toBe("high");
+    expect(severity("paa-eligible", ROLE.privilegedAuthenticationAdministrator)).toBe("high");
+    expect(severity("au-eligible", ROLE.helpdeskAdministrator, "/administrativeUnits/au-1")).toBe("low");
+  });
+});
