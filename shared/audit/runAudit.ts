@@ -18,11 +18,13 @@ import { computeExposure } from "../exposure/computeExposure.js";
 import { collectSnapshot } from "../graph/collectSnapshot.js";
 import type { Snapshot } from "../snapshot/types.js";
 import type { LastRun, SnapshotSummary } from "../store/types.js";
-import { scrubSecrets } from "../errors.js";
+import { scrubSecrets, UserError } from "../errors.js";
+import { isGuid } from "../guid.js";
 import type { AuditContext } from "./context.js";
 import { mergeOutcomes, publishChanges, type AlertOutcome, type PublishResult } from "./publishChanges.js";
 import { loadLatest, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
+import { carriedFrom } from "../snapshot/carriedEvidence.js";
 import { anySignal } from "./deadline.js";
 
 export const AUDIT_LEASE = "audit";
@@ -89,13 +91,10 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     const auditSince = cursors?.auditLogCursor
       ? new Date(Date.parse(cursors.auditLogCursor) - AUDIT_LOG_OVERLAP_MS).toISOString()
       : new Date(started.getTime() - config.auditLookbackDays * 86_400_000).toISOString();
-    const previousAudit = previous?.snapshot.sections.auditEvents;
-    const carried =
-      previousAudit?.status === "ok"
-        ? { lastToggle: previousAudit.data.lastToggle, lastSyncedUserReset: previousAudit.data.lastSyncedUserReset }
-        : (previous?.snapshot.carriedEvidence ?? undefined);
+    const carried = carriedFrom(previous?.snapshot);
     const snapshot = await collectSnapshot(ctx.graph, {
       tenantId: config.tenantId,
+      previousTenantId: tenantHint,
       declaredWriteback: config.declaredWriteback,
       protectedOnPrem: config.protectedOnPrem,
       auditSince,
@@ -107,6 +106,11 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       ctx.log(JSON.stringify({ event: "audit.deadline", trigger: options.trigger, snapshotId: snapshot.id }));
     }
     const tenantId = snapshot.tenantId;
+    if (!isGuid(tenantId)) {
+      throw new UserError(
+        "The organization could not be read and no tenant id is known (no TENANT_ID, no tenant in the token, no previous run): set TENANT_ID, or grant Organization.Read.All.",
+      );
+    }
     if (tenantId !== tenantHint) {
       // The credential reaches another tenant than the one last audited: compare within that tenant only.
       previous = await loadLatest(ctx, tenantId, signal);
@@ -115,8 +119,8 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     const exposure = computeExposure(snapshot);
     const summary = await stores.snapshots.saveSnapshot(snapshot, exposure, options);
     const published = await publishChanges(ctx, {
-      exposure,
-      previous: previous?.exposure ?? null,
+      current: { snapshot, exposure },
+      previous: previous ?? null,
       abortSignal: signal,
     });
 
@@ -191,5 +195,5 @@ async function finishUnpublished(
   const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
   const before = await loadNewestIntact(ctx, tenantId, older, abortSignal);
   ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
-  return publishChanges(ctx, { exposure: latest.exposure, previous: before?.exposure ?? null, abortSignal });
+  return publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
 }

@@ -15,6 +15,7 @@ import { RetryMiddleware } from "./middleware/retryMiddleware.js";
 import { TimeoutMiddleware, type RequestTimeouts } from "./middleware/timeoutMiddleware.js";
 import { PageChain } from "./pageChain.js";
 import { isAbortError, RetryBudget, type RetryPolicy } from "./retryDelay.js";
+import { tenantIdOfToken } from "./tokenTenant.js";
 
 export type { BatchRequest, BatchResponse } from "./batch.js";
 
@@ -69,6 +70,8 @@ export interface GraphClient {
   /** Independent GETs through `/$batch`, 20 per post; per-item 429/503/504 retried. Results in input order. */
   batch<T = unknown>(requests: readonly BatchRequest[], options?: GraphOperationOptions): Promise<BatchResponse<T>[]>;
   stats(): GraphClientStats;
+  /** The tenant the client's token was issued for (its `tid` claim), when the token says. */
+  tokenTenantId?(options?: Pick<GraphOperationOptions, "abortSignal">): Promise<string | undefined>;
 }
 
 /** What the transport hands back: status, headers and the parsed body (JSON, text or nothing). */
@@ -176,6 +179,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }),
 
     stats: () => snapshotOf(accounting),
+
+    async tokenTenantId(opts: Pick<GraphOperationOptions, "abortSignal"> = {}) {
+      return tenantIdOfToken(await auth.token(opts.abortSignal));
+    },
   };
 }
 
