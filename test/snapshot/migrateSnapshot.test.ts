@@ -24,7 +24,13 @@ describe("migrateSnapshot", () => {
     const now = seedSnapshot({ id: seedId(T2, "b"), takenAt: T2, resetters: 2 });
     expect(diffSnapshots({ snapshot: read }, { snapshot: now }).changes).toEqual([]);
     // A section this release cannot read any more is still reported.
-    const lost = { ...now, sections: { ...now.sections, authorizationPolicy: read.sections.appPermissions } };
+    const lost = {
+      ...now,
+      sections: {
+        ...now.sections,
+        authorizationPolicy: { status: "unknown" as const, reason: "forbidden" as const, detail: "403" },
+      },
+    };
     expect(diffSnapshots({ snapshot: read }, { snapshot: lost }).changes.map((c) => c.key)).toEqual([
       "coverage:authorizationPolicy",
     ]);
