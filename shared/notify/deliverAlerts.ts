@@ -13,7 +13,7 @@
 import type { Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
 import type { AlertThreshold } from "../diff/order.js";
-import type { Exposure, Severity } from "../exposure/types.js";
+import type { Exposure } from "../exposure/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
 import { operationIdFor } from "./operationId.js";

@@ -5,7 +5,7 @@
 import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
 import type { AlertThreshold } from "../diff/order.js";
-import type { Exposure, Severity } from "../exposure/types.js";
+import type { Exposure } from "../exposure/types.js";
 import {
   changeLinesHtml,
   changeLinesText,
