@@ -19,6 +19,7 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
       context.log(
         JSON.stringify({
           event: "audit.skipped",
+          outcome: "skipped",
           trigger: "timer",
           reason: "lease-held",
           leaseExpiresAt: error.expiresAt,
@@ -29,6 +30,7 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
     context.error(
       JSON.stringify({
         event: "audit.failed",
+        outcome: "failed",
         trigger: "timer",
         error: scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000),
       }),

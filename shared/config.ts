@@ -16,6 +16,7 @@ import { SEVERITIES, type Severity } from "./exposure/types.js";
 import { GUID_PATTERN } from "./guid.js";
 import { endpointUrlProblem } from "./loopback.js";
 import { ncrontabProblems } from "./ncrontab.js";
+import { parseProtectedOnPrem, type ProtectedOnPremEntry } from "./snapshot/protectedOnPrem.js";
 
 /** Every environment variable the app reads (Function App settings). */
 export const SETTINGS = {
@@ -45,11 +46,14 @@ export const SETTINGS = {
   ACS_ENDPOINT:
     "Azure Communication Services endpoint (managed identity), e.g. https://<name>.communication.azure.com.",
   ACS_CONNECTION_STRING: "ACS connection string (local development only; prefer ACS_ENDPOINT in Azure).",
-  REPORT_URL: "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/exposure?format=html.",
+  REPORT_URL:
+    "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/sso/exposure?format=html.",
   AUDIT_SCHEDULE:
     "NCRONTAB schedule of the audit timer, six fields {second} {minute} {hour} {day} {month} {day-of-week}. Default hourly: 0 0 * * * *.",
   DIGEST_SCHEDULE: "NCRONTAB schedule of the digest timer (six fields). Default weekly, Monday 08:00 UTC: 0 0 8 * * 1.",
   GRAPH_MAX_RETRIES: "Retries of a Graph request on 429/503/504 before the section is marked unknown. Default 5.",
+  PROTECTED_ONPREM_ACCOUNTS:
+    "On-premises accounts in AD protected groups (adminCount), which writeback cannot change: SIDs, DN patterns with * or OUs, separated by ;. Left out of reach.",
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -130,6 +134,12 @@ const emailList = z.string().transform((v, ctx) => {
   return parts;
 });
 
+const protectedOnPremList = z.string().transform((v, ctx) => {
+  const { entries, problems } = parseProtectedOnPrem(v);
+  for (const message of problems) ctx.addIssue({ code: "custom", message });
+  return entries;
+});
+
 const schema = z.object({
   GRAPH_BASE_URL: z.preprocess(emptyToUndefined, endpointUrl.default("https://graph.microsoft.com")),
   AUTHORITY_HOST: z.preprocess(emptyToUndefined, endpointUrl.default("https://login.microsoftonline.com")),
@@ -180,6 +190,7 @@ const schema = z.object({
   AUDIT_SCHEDULE: z.preprocess(emptyToUndefined, schedule("0 0 * * * *")),
   DIGEST_SCHEDULE: z.preprocess(emptyToUndefined, schedule("0 0 8 * * 1")),
   GRAPH_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(5)),
+  PROTECTED_ONPREM_ACCOUNTS: z.preprocess(emptyToUndefined, protectedOnPremList.default([])),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -218,6 +229,8 @@ export interface Config {
   auditSchedule: string;
   digestSchedule: string;
   graphMaxRetries: number;
+  /** Declared protected on-premises accounts (PROTECTED_ONPREM_ACCOUNTS); empty when none. */
+  protectedOnPrem: ProtectedOnPremEntry[];
 }
 
 export interface LoadConfigOptions {
@@ -285,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     auditSchedule: raw.AUDIT_SCHEDULE,
     digestSchedule: raw.DIGEST_SCHEDULE,
     graphMaxRetries: raw.GRAPH_MAX_RETRIES,
+    protectedOnPrem: raw.PROTECTED_ONPREM_ACCOUNTS,
   };
 }
 
