@@ -65,7 +65,8 @@ export async function collectSyncedUsers(
     const url = match ? SYNCED_USERS_WITH_ONPREM_URL : SYNCED_USERS_URL;
     for await (const page of graph.pages<GraphSyncedUser>(url, { ...opts, headers: { ...EVENTUAL } })) {
       for (const user of page.value) {
-        if (!user.id) continue;
+        // The id set counts each user once, whatever pages repeat; so does the sample.
+        if (!user.id || ids.has(user.id)) continue;
         ids.add(user.id);
         if (sample.length < SAMPLE_SIZE && user.userPrincipalName) sample.push(user.userPrincipalName);
         const entry = match?.(user);
