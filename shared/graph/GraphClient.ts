@@ -14,6 +14,7 @@ import { RequestTarget, RequestTargetMiddleware } from "./middleware/RequestTarg
 import { RetryMiddleware } from "./middleware/retryMiddleware.js";
 import { PageChain } from "./pageChain.js";
 import { isAbortError, type RetryPolicy } from "./retryDelay.js";
+import { tenantIdOfToken } from "./tokenTenant.js";
 
 export type { BatchRequest, BatchResponse } from "./batch.js";
 
@@ -62,6 +63,8 @@ export interface GraphClient {
   /** Independent GETs through `/$batch`, 20 per post; per-item 429/503/504 retried. Results in input order. */
   batch<T = unknown>(requests: readonly BatchRequest[], options?: GraphOperationOptions): Promise<BatchResponse<T>[]>;
   stats(): GraphClientStats;
+  /** The tenant the client's token was issued for (its `tid` claim), when the token says. */
+  tokenTenantId?(options?: Pick<GraphOperationOptions, "abortSignal">): Promise<string | undefined>;
 }
 
 /** What the transport hands back: status, headers and the parsed body (JSON, text or nothing). */
@@ -164,6 +167,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       }),
 
     stats: () => snapshotOf(accounting),
+
+    async tokenTenantId(opts: Pick<GraphOperationOptions, "abortSignal"> = {}) {
+      return tenantIdOfToken(await auth.token(opts.abortSignal));
+    },
   };
 }
 
