@@ -41,4 +41,15 @@ describe("Bicep syntax", () => {
     expect(await bicepSyntaxErrors("var a = 'x\n")).not.toEqual([]);
     expect(await bicepSyntaxErrors("var a = {\n  b: 1\n}\n")).toEqual([]);
   });
+
+  it("accepts the documented extension statements and still rejects a broken one", async () => {
+    for (const ok of [
+      "extension microsoftGraphV1\n",
+      "extension kubernetes with {\n  namespace: 'default'\n}\n",
+      "extension 'br:mcr.microsoft.com/bicep/extensions/microsoftgraph/v1.0:1.0.0'\n",
+    ])
+      expect(await bicepSyntaxErrors(ok), ok).toEqual([]);
+    for (const bad of ["extension\n", "extension microsoftGraphV1 {\n", "extension 'unclosed\n"])
+      expect(await bicepSyntaxErrors(bad), bad).not.toEqual([]);
+  });
 });
