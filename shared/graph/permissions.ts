@@ -57,7 +57,8 @@ export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
   },
   {
     permission: "Application.Read.All",
-    reason: "Service principals holding password-writing Graph application permissions (appRoleAssignedTo).",
+    reason:
+      "Service principals holding password-writing Graph application permissions (appRoleAssignedTo); Entra Connect's application identity, to leave the sync engine's password changes out of the audit-log resets.",
     usedBy: ["appPermissions"],
   },
   {
