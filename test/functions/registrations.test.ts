@@ -48,10 +48,21 @@ const EXPECTED = [
   { name: "health", trigger: "httpTrigger", route: "health", methods: ["GET"], authLevel: "anonymous" },
   ...keyed("snapshot", "snapshots/{id}", "GET"),
   ...keyed("snapshots", "snapshots", "GET"),
+  ...keyed("trend", "trend", "GET"),
 ];
 
 /** The built entry files the package's "main" glob picks up. */
-const ENTRY_FILES = ["auditTimer", "check", "diff", "digestTimer", "exposure", "health", "snapshot", "snapshots"];
+const ENTRY_FILES = [
+  "auditTimer",
+  "check",
+  "diff",
+  "digestTimer",
+  "exposure",
+  "health",
+  "snapshot",
+  "snapshots",
+  "trend",
+];
 
 /** The settings the host reads for one function, whatever the generated binding names are. */
 export function describeRegistration({ name, bindings }: Registration): { name: string; [setting: string]: unknown } {
