@@ -13,7 +13,9 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
   try {
     const ctx = await getAuditContext();
     const result = await runAudit(ctx, { trigger: "timer" });
-    context.log(JSON.stringify({ ...auditSummary(result, "timer"), isPastDue: timer.isPastDue }));
+    context.log(
+      JSON.stringify({ ...auditSummary(result, "timer", ctx.config.auditIntervalMinutes), isPastDue: timer.isPastDue }),
+    );
   } catch (error) {
     if (error instanceof LeaseHeldError) {
       context.log(

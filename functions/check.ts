@@ -48,7 +48,7 @@ export async function postCheck(request: HttpRequest, context: InvocationContext
         }
       }
       const result = await runAudit(ctx, { trigger: "http" });
-      context.log(JSON.stringify(auditSummary(result, "http")));
+      context.log(JSON.stringify(auditSummary(result, "http", ctx.config.auditIntervalMinutes)));
       return json(200, {
         fresh: true,
         summary: result.summary,
