@@ -53,6 +53,8 @@ export function auditSummary(
       sent: result.alerts.sent,
       failed: result.alerts.failed,
       skipped: result.alerts.skipped,
+      resumed: result.alerts.resumed,
+      ...(result.alerts.authFailure ? { authFailure: true } : {}),
     },
     coverageGaps: result.coverageGaps,
     durationMs: result.durationMs,
