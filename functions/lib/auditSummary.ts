@@ -42,7 +42,10 @@ export function auditSummary(result: AuditRunResult, trigger: string): Record<st
     alerts: {
       queued: result.alerts.queued,
       sent: result.alerts.sent,
-      failed: result.alerts.failed,
+      // Every send that did not go out this run, the ones retried next run included (an ACS outage).
+      failed: result.alerts.attemptFailures,
+      gaveUp: result.alerts.failed,
+      pending: result.alerts.pending,
       skipped: result.alerts.skipped,
     },
     coverageGaps: result.coverageGaps,

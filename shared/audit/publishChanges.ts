@@ -38,7 +38,16 @@ export interface PublishResult {
   alerts: AlertOutcome;
 }
 
-const NOTHING: AlertOutcome = { queued: 0, sent: 0, failed: 0, skipped: 0, pending: 0, errors: [], recipients: 0 };
+const NOTHING: AlertOutcome = {
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  skipped: 0,
+  pending: 0,
+  attemptFailures: 0,
+  errors: [],
+  recipients: 0,
+};
 
 export async function publishChanges(ctx: AuditContext, input: PublishInput): Promise<PublishResult> {
   const opts = { abortSignal: input.abortSignal };

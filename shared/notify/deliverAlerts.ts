@@ -15,6 +15,7 @@ import { alertingChanges } from "../diff/diffExposures.js";
 import type { Exposure, Severity } from "../exposure/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
+import type { AuditCounts } from "../audit/runHistory.js";
 import { operationIdFor } from "./operationId.js";
 import { renderAlertEmail, type RenderedEmail } from "./renderAlertEmail.js";
 import { renderDigestEmail } from "./renderDigestEmail.js";
@@ -34,6 +35,11 @@ export interface DeliveryOutcome {
   skipped: number;
   /** Items left pending for the next run (transient failures), and why. */
   pending: number;
+  /**
+   * Send attempts in this call that did not go out, transient ones included: during an ACS outage
+   * the items stay pending (retried next run) and this counts them, so a run never reads "failed: 0".
+   */
+  attemptFailures: number;
   errors: string[];
 }
 
@@ -98,6 +104,9 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
 export interface SendDigestInput extends DeliveryOptions {
   changes: StoredChange[];
   exposure: Exposure;
+  audits?: AuditCounts;
+  silentHours?: number;
+  lastSuccessAt?: string;
   /** Start of the digest period (ISO): with the recipient, the dedupe key. */
   since: string;
   until?: string;
@@ -112,6 +121,9 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
     since: input.since,
     until: input.until,
     lastRun: input.lastRun,
+    audits: input.audits,
+    silentHours: input.silentHours,
+    lastSuccessAt: input.lastSuccessAt,
     reportUrl: input.reportUrl,
   });
   const built = buildItems(
@@ -190,7 +202,7 @@ const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : St
 /** Send every unsent item of the tenant, oldest leftovers included; one failure never blocks the rest. */
 export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutcome, "queued" | "skipped">> {
   const opts = { abortSignal: input.abortSignal };
-  const out = { sent: 0, failed: 0, pending: 0, errors: [] as string[] };
+  const out = { sent: 0, failed: 0, pending: 0, attemptFailures: 0, errors: [] as string[] };
   const items = await input.outbox.listUnsent(input.tenantId, opts);
   for (const original of items) {
     if (original.status !== "pending") continue;
@@ -237,6 +249,7 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
         item = { ...item, status: "failed", lastError: result.error ?? `ACS reported ${result.status}` };
         await tryUpdate(input.outbox, item, out, opts);
         out.failed += 1;
+        out.attemptFailures += 1;
         out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
       }
     } catch (e) {
@@ -246,6 +259,7 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
       await tryUpdate(input.outbox, item, out, opts);
       if (exhausted) out.failed += 1;
       else out.pending += 1;
+      out.attemptFailures += 1;
       out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
     }
   }
