@@ -15,7 +15,7 @@ import { ConfigError, registerSecret } from "./errors.js";
 import { SEVERITIES, type Severity } from "./exposure/types.js";
 import { GUID_PATTERN } from "./guid.js";
 import { endpointUrlProblem } from "./loopback.js";
-import { ncrontabProblems } from "./ncrontab.js";
+import { ncrontabProblems, scheduleIntervalMinutes } from "./ncrontab.js";
 import { parseProtectedOnPrem, type ProtectedOnPremEntry } from "./snapshot/protectedOnPrem.js";
 
 /** Every environment variable the app reads (Function App settings). */
@@ -35,7 +35,7 @@ export const SETTINGS = {
   AUDIT_LOOKBACK_DAYS:
     "How far back the first audit reads the directory audit log. 1 to 30 (the log's retention with Entra ID P1/P2); default 30.",
   LEASE_SECONDS:
-    "How long an audit lease lasts before a crashed run's lease expires. 300 to 86400; default 1800 (the function timeout, so a long audit never outlives its lease).",
+    "How long an audit lease lasts before a crashed run's lease expires. 300 to 86400; default 1800 (the function timeout). An audit stops reading Graph at 80% of the time to a minute before the shorter of the two; what is not read by then is unknown (timeout) and the snapshot is still stored.",
   CHECK_MIN_AGE:
     "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0; at most 1d). Default 10m.",
   ALERT_MIN_SEVERITY:
@@ -227,6 +227,11 @@ export interface Config {
   mail?: MailConfig;
   reportUrl?: string;
   auditSchedule: string;
+  /**
+   * One audit interval: the longest wait between two runs of AUDIT_SCHEDULE, in minutes (rounded
+   * up). Derived, never set: the watchdog and the digest measure "no successful audit" in it.
+   */
+  auditIntervalMinutes: number;
   digestSchedule: string;
   graphMaxRetries: number;
   /** Declared protected on-premises accounts (PROTECTED_ONPREM_ACCOUNTS); empty when none. */
@@ -296,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     mail,
     reportUrl: raw.REPORT_URL,
     auditSchedule: raw.AUDIT_SCHEDULE,
+    auditIntervalMinutes: scheduleIntervalMinutes(raw.AUDIT_SCHEDULE),
     digestSchedule: raw.DIGEST_SCHEDULE,
     graphMaxRetries: raw.GRAPH_MAX_RETRIES,
     protectedOnPrem: raw.PROTECTED_ONPREM_ACCOUNTS,

@@ -77,7 +77,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       graph: graphClientForConfig(config, { accessToken: SIMULATOR_TOKEN, retryDelayScale: 0.01 }),
       stores,
       sender: config.mail
-        ? createEmailSender(config.mail, { retry: { baseDelayMs: 10, maxDelayMs: 100 }, pollIntervalMs: 10 })
+        ? createEmailSender(config.mail, {
+            retry: { baseDelayMs: 10, maxDelayMs: 100, authRetryMs: 200 },
+            pollIntervalMs: 10,
+          })
         : undefined,
       now: options.now,
       log: options.log ?? (() => undefined),

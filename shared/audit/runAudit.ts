@@ -21,11 +21,12 @@ import type { LastRun, SnapshotSummary } from "../store/types.js";
 import { scrubSecrets, UserError } from "../errors.js";
 import { isGuid } from "../guid.js";
 import type { AuditContext } from "./context.js";
-import { publishChanges, type AlertOutcome } from "./publishChanges.js";
+import { mergeOutcomes, publishChanges, type AlertOutcome, type PublishResult } from "./publishChanges.js";
 import { loadLatest, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
 import { carriedFrom } from "../snapshot/carriedEvidence.js";
 import { countRun } from "./runHistory.js";
+import { anySignal } from "./deadline.js";
 
 export const AUDIT_LEASE = "audit";
 /** Audit-log events reach Graph minutes late; re-read this much of the previous window. */
@@ -35,7 +36,13 @@ const PURGE_INTERVAL_MS = 24 * 3_600_000;
 
 export interface AuditRunOptions {
   trigger: "timer" | "http" | "cli" | "demo";
+  /** Ends the whole run where it is (storing and sending included). */
   abortSignal?: AbortSignal;
+  /**
+   * The audit's deadline (see deadline.ts): when it fires, collection stops, the sections not read
+   * yet are unknown ("timeout"), and the snapshot of what was read is still stored and published.
+   */
+  deadline?: AbortSignal;
 }
 
 export interface AuditRunResult {
@@ -76,8 +83,9 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
 
     // Finish what a crashed run committed but did not publish, before anything new.
     let recoveredSnapshotId: string | undefined;
+    let recovered: AlertOutcome | undefined;
     if (tenantHint && previous && cursors?.notifiedSnapshotId !== previous.summary.snapshotId) {
-      await finishUnpublished(ctx, tenantHint, previous, history, signal);
+      recovered = (await finishUnpublished(ctx, tenantHint, previous, history, signal)).alerts;
       recoveredSnapshotId = previous.summary.snapshotId;
     }
 
@@ -93,8 +101,11 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       auditSince,
       carried,
       now: ctx.now,
-      abortSignal: signal,
+      abortSignal: anySignal(signal, options.deadline),
     });
+    if (options.deadline?.aborted && !signal?.aborted) {
+      ctx.log(JSON.stringify({ event: "audit.deadline", trigger: options.trigger, snapshotId: snapshot.id }));
+    }
     const tenantId = snapshot.tenantId;
     if (!isGuid(tenantId)) {
       throw new UserError(
@@ -114,6 +125,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       abortSignal: signal,
     });
 
+    const alerts = recovered ? mergeOutcomes(recovered, published.alerts) : published.alerts;
     const sameTenantRun = lastRun?.tenantId === tenantId ? lastRun : undefined;
     let purgedSnapshots = 0;
     let lastPurgeAt = sameTenantRun?.lastPurgeAt;
@@ -145,6 +157,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
           readNothing ? "failed" : coverageGaps.length > 0 ? "partial" : "ok",
         ),
         lastSuccessAt: readNothing ? sameTenantRun?.lastSuccessAt : summary.takenAt,
+        ...(alerts.authFailure ? { emailAuthFailure: alerts.authFailure } : {}),
       },
       options,
     );
@@ -154,7 +167,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       snapshot,
       exposure,
       diff: published.diff,
-      alerts: published.alerts,
+      alerts,
       coverageGaps,
       durationMs,
       purgedSnapshots,
@@ -188,10 +201,10 @@ async function finishUnpublished(
   latest: LoadedSnapshot,
   history: readonly SnapshotSummary[],
   abortSignal?: AbortSignal,
-): Promise<void> {
+): Promise<PublishResult> {
   // The newest intact snapshot before it: a damaged one must not turn the recovery into a baseline.
   const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
   const before = await loadNewestIntact(ctx, tenantId, older, abortSignal);
   ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
-  await publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
+  return publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
 }

@@ -55,7 +55,7 @@ export async function runDigest(
   const latest = await loadLatest(ctx, tenantId, options.abortSignal);
   const audits = auditsBetween(lastRun, new Date(since), until);
   const lastSuccessAt = lastRun?.lastSuccessAt ?? latest?.summary.takenAt;
-  const silent = silentHours(lastSuccessAt, until, ctx.config.auditSchedule);
+  const silent = silentHours(lastSuccessAt, until, ctx.config.auditIntervalMinutes);
   const base = {
     tenantId,
     since,

@@ -109,6 +109,8 @@ export interface LastRun {
   runsByHour?: Record<string, RunCounts>;
   /** The newest audit that read at least one section (an audit that reads nothing is no success). */
   lastSuccessAt?: string;
+  /** Set when ACS rejected the app's identity (401/403) in this run: its alerts wait for the next runs. */
+  emailAuthFailure?: string;
 }
 
 /** Audits in one hour: ok, partial (some sections unknown), failed. */

@@ -40,6 +40,8 @@ beforeAll(async () => {
     GRAPH_BASE_URL: graph.baseUrl,
     TENANT_ID: undefined,
     CHECK_MIN_AGE: "10m",
+    // Every 15 minutes on weekdays from 08:00 to 18:45: the longest wait is Friday 18:45 to Monday 08:00.
+    AUDIT_SCHEDULE: "0 */15 8-18 * * 1-5",
     ALERT_RECIPIENTS: RECIPIENT,
     ALERT_RECIPIENTS_GROUP_ID: undefined,
     ALERT_MIN_SEVERITY: "high",
@@ -80,6 +82,8 @@ describe("audit through the functions", () => {
     // The watchdog counts this line: its outcome and the headline it reports.
     expect(line.outcome).toBe((line.coverageGaps as string[]).length === 0 ? "ok" : "partial");
     expect(typeof line.criticalFindings).toBe("number");
+    // ...and the interval the app derives from AUDIT_SCHEDULE, which the watchdog measures silence in.
+    expect(line.intervalMinutes).toBe((2 * 24 + 13) * 60 + 15);
     expect(logs.find((l) => l.includes("audit.completed"))).toContain('{"event":"audit.completed",');
     // Figures and ids only: no display names or UPNs of the tenant in the log.
     expect(logs.join("\n")).not.toContain(DEMO.domain);
@@ -162,5 +166,35 @@ describe("audit through the functions", () => {
       lastRun: { status: expect.stringMatching(/^(ok|partial)$/) },
     });
     expect(r.text).not.toContain(DEMO.tenantId);
+  });
+
+  it("the timer passes its deadline down: a trickled section ends as timeout and the run is still stored", async () => {
+    const simClient = () =>
+      createGraphClient({
+        graphBaseUrl: graph.baseUrl,
+        accessToken: "fake-sim-token",
+        maxRetries: 2,
+        retryDelayScale: 0.001,
+      });
+    // One byte every 200 ms: the page would take many minutes; the deadline (injected: 800 ms) ends it.
+    graph.setFaults([{ match: { section: "ssprRegistration" }, effect: { type: "trickle", intervalMs: 200 } }]);
+    resetAppContext({ graph: simClient(), timeLimits: { collectMs: 800, stopMs: 60_000 } });
+    try {
+      const { logs, error } = await callTimer(auditTimer, "auditTimer");
+      expect(error).toBeUndefined();
+      const line = jsonLine(logs, "audit.completed");
+      expect(line.coverageGaps).toContain("ssprRegistration");
+      const check = await callHttp(getExposure, { path: "exposure" });
+      const report = check.body as { exposure: { coverage: { section: string; reason?: string }[] } };
+      const sspr = report.exposure.coverage.find((c) => c.section === "ssprRegistration");
+      expect(sspr?.reason).toBe("timeout");
+      // The on-demand check passes the same deadline down.
+      const forced = await callHttp(postCheck, { method: "POST", path: "check", query: { force: "true" } });
+      expect(forced.status).toBe(200);
+      expect((forced.body as { coverageGaps: string[] }).coverageGaps).toContain("ssprRegistration");
+    } finally {
+      graph.setFaults([]);
+      resetAppContext({ graph: simClient() });
+    }
   });
 });
