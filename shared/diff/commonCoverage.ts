@@ -12,6 +12,7 @@ import type { Exposure } from "../exposure/types.js";
 import { carriedFrom } from "../snapshot/carriedEvidence.js";
 import {
   SECTION_NAMES,
+  type AppPermissionsData,
   type GroupMembersData,
   type SectionName,
   type Sections,
@@ -50,14 +51,15 @@ export function maskToCommonCoverage(previous: Snapshot, current: Snapshot): Com
       masked.push(name);
     }
   }
-  const groups = maskEligibleMembers(previous, current);
-  if (groups.previous) {
-    prev.groupMembers = groups.previous;
-    prevChanged = true;
-  }
-  if (groups.current) {
-    cur.groupMembers = groups.current;
-    curChanged = true;
+  for (const part of [maskEligibleMembers(previous, current), maskAppOwners(previous, current)]) {
+    if (part.previous) {
+      Object.assign(prev, part.previous);
+      prevChanged = true;
+    }
+    if (part.current) {
+      Object.assign(cur, part.current);
+      curChanged = true;
+    }
   }
 
   // Without the audit log, the writeback state comes from the evidence carried down the chain. Both
@@ -84,7 +86,7 @@ export function maskToCommonCoverage(previous: Snapshot, current: Snapshot): Com
 function maskEligibleMembers(
   previous: Snapshot,
   current: Snapshot,
-): { previous?: Sections["groupMembers"]; current?: Sections["groupMembers"] } {
+): { previous?: Pick<Sections, "groupMembers">; current?: Pick<Sections, "groupMembers"> } {
   const a = previous.sections.groupMembers;
   const b = current.sections.groupMembers;
   if (a.status !== "ok" || b.status !== "ok") return {};
@@ -92,20 +94,43 @@ function maskEligibleMembers(
   const gapB = b.data.eligibleMembersUnavailable;
   if (!gapA === !gapB) return {};
   const gap = (gapB ?? gapA)!;
-  const strip = (data: GroupMembersData): Sections["groupMembers"] => ({
-    status: "ok",
-    data: {
-      ...data,
-      groups: Object.fromEntries(
-        Object.entries(data.groups).map(([id, g]) => {
-          const { eligibleMembers: _dropped, ...rest } = g;
-          return [id, rest];
-        }),
-      ),
-      eligibleMembersUnavailable: gap,
+  const strip = (data: GroupMembersData): Pick<Sections, "groupMembers"> => ({
+    groupMembers: {
+      status: "ok",
+      data: {
+        ...data,
+        groups: Object.fromEntries(
+          Object.entries(data.groups).map(([id, g]) => {
+            const { eligibleMembers: _dropped, ...rest } = g;
+            return [id, rest];
+          }),
+        ),
+        eligibleMembersUnavailable: gap,
+      },
     },
   });
   return gapA ? { current: strip(b.data) } : { previous: strip(a.data) };
+}
+
+/**
+ * appPermissions ok on both sides, but application owners read on one only (unreadable, or a snapshot
+ * from before owners were collected): drop them on both.
+ */
+function maskAppOwners(
+  previous: Snapshot,
+  current: Snapshot,
+): { previous?: Pick<Sections, "appPermissions">; current?: Pick<Sections, "appPermissions"> } {
+  const a = previous.sections.appPermissions;
+  const b = current.sections.appPermissions;
+  if (a.status !== "ok" || b.status !== "ok") return {};
+  const read = (d: AppPermissionsData) => d.owners !== undefined && !d.ownersUnavailable;
+  if (read(a.data) === read(b.data)) return {};
+  const gap = b.data.ownersUnavailable ?? a.data.ownersUnavailable;
+  const strip = (data: AppPermissionsData): Pick<Sections, "appPermissions"> => {
+    const { owners: _dropped, ownersUnavailable: _gap, ...rest } = data;
+    return { appPermissions: { status: "ok", data: { ...rest, ...(gap ? { ownersUnavailable: gap } : {}) } } };
+  };
+  return read(a.data) ? { previous: strip(a.data) } : { current: strip(b.data) };
 }
 
 /** A section absent from `coverage` counts as unknown: missing data must never read as "nothing there". */

@@ -11,7 +11,13 @@ import {
   type SsprState,
   type WritebackState,
 } from "./types.js";
-import { SECTION_NAMES, type Principal, type Snapshot } from "../snapshot/types.js";
+import {
+  SECTION_NAMES,
+  type PartUnavailable,
+  type Principal,
+  type SectionName,
+  type Snapshot,
+} from "../snapshot/types.js";
 import { deriveWritebackState, declarationContradiction } from "./writebackState.js";
 import { deriveSsprState } from "./ssprState.js";
 import { buildTargetIndex } from "./protectedTargets.js";
@@ -475,19 +481,39 @@ function syncedResetFindings(snapshot: Snapshot): Finding[] {
 
 // ---- coverage ----------------------------------------------------------------------------------
 
+function partialGap(
+  snapshot: Snapshot,
+  section: SectionName,
+): { unavailable: PartUnavailable; consequence: string } | undefined {
+  const { groupMembers, appPermissions } = snapshot.sections;
+  if (section === "groupMembers" && groupMembers.status === "ok" && groupMembers.data.eligibleMembersUnavailable) {
+    return {
+      unavailable: groupMembers.data.eligibleMembersUnavailable,
+      consequence: "Eligible (not yet active) members of role-assignable groups are not counted.",
+    };
+  }
+  if (section === "appPermissions" && appPermissions.status === "ok" && appPermissions.data.ownersUnavailable) {
+    return {
+      unavailable: appPermissions.data.ownersUnavailable,
+      consequence: "Owners of applications that can reset passwords are not counted as one-hop escalations.",
+    };
+  }
+  return undefined;
+}
+
 function coverage(snapshot: Snapshot): Coverage[] {
   return SECTION_NAMES.map((section) => {
     const s = snapshot.sections[section];
     if (s.status === "ok") {
-      // groupMembers can be ok while its PIM-for-Groups part failed: say so, naming the permission.
-      const gap = section === "groupMembers" ? snapshot.sections.groupMembers : undefined;
-      const unavailable = gap?.status === "ok" ? gap.data.eligibleMembersUnavailable : undefined;
-      if (!unavailable) return { section, status: "ok" };
+      // A section can be ok while a part of it failed (PIM for Groups, application owners): say so.
+      const part = partialGap(snapshot, section);
+      if (!part) return { section, status: "ok" };
+      const { unavailable, consequence } = part;
       const c: Coverage = {
         section,
         status: "ok",
         reason: unavailable.reason,
-        detail: `${unavailable.detail} Eligible (not yet active) members of role-assignable groups are not counted.`,
+        detail: `${unavailable.detail} ${consequence}`,
       };
       if (unavailable.missingPermission) c.missingPermission = unavailable.missingPermission;
       return c;

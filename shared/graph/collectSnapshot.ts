@@ -5,7 +5,8 @@
  *   wave 1  one $batch: the first request of every section that needs no input
  *   wave 2  synced users (per-user pages) alongside the sections wave 1 completes
  *   wave 3  sections that need the synced set: group members, SSPR counts, audit resets
- *   wave 4  administrative units (need assignment scopes and the protected users)
+ *   wave 4  administrative units (need assignment scopes and the protected users), and the owners
+ *           of the applications that can reset passwords (need role definitions and assignments)
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -30,6 +31,7 @@ import { dependencyFailure, sectionFailure } from "./sectionFailure.js";
 import { createSyncedUserLookup } from "./syncedUserLookup.js";
 import { administrativeUnitsRequests, collectAdministrativeUnits } from "./collectors/administrativeUnits.js";
 import { appPermissionsRequests, collectAppPermissions } from "./collectors/appPermissions.js";
+import { collectAppOwners, resetCapableServicePrincipals } from "./collectors/appOwners.js";
 import { auditEventsUrl, collectAuditEvents } from "./collectors/auditEvents.js";
 import { authorizationPolicyRequests, collectAuthorizationPolicy } from "./collectors/authorizationPolicy.js";
 import { collectGroupMembers, groupMembersRequests } from "./collectors/groupMembers.js";
@@ -130,7 +132,17 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
     }),
   ]);
 
-  // Wave 4: AUs that scope a role, and the AU memberships of protected synced users.
+  // Wave 4: AUs that scope a role, and the AU memberships of protected synced users; the owners of
+  // the applications that can reset passwords.
+  const owners = collectAppOwners(reader, appPermissions, {
+    abortSignal,
+    servicePrincipals: resetCapableServicePrincipals(
+      roleDefinitions,
+      [roleAssignments, roleEligibilities],
+      groupMembers,
+    ),
+    syncedUsers: lookup,
+  });
   const administrativeUnits =
     roleAssignments.status !== "ok"
       ? dependencyFailure("administrativeUnits", ["roleAssignments"])
@@ -163,7 +175,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
       roleEligibilities,
       groupMembers,
       administrativeUnits,
-      appPermissions,
+      appPermissions: await owners,
       syncedUsers,
       ssprRegistration,
       auditEvents,

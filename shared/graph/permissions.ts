@@ -58,7 +58,7 @@ export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
   {
     permission: "Application.Read.All",
     reason:
-      "Service principals holding password-writing Graph application permissions (appRoleAssignedTo); Entra Connect's application identity, to leave the sync engine's password changes out of the audit-log resets.",
+      "Service principals holding password-writing Graph application permissions (appRoleAssignedTo); the owners of the applications that can reset passwords (service principal and application object); Entra Connect's application identity, to leave the sync engine's password changes out of the audit-log resets.",
     usedBy: ["appPermissions"],
   },
   {

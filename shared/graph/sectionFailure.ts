@@ -1,4 +1,4 @@
-import type { Section, SectionName, UnknownReason } from "../snapshot/types.js";
+import type { PartUnavailable, Section, SectionName, UnknownReason } from "../snapshot/types.js";
 import { GraphRequestError, scrubSecrets } from "../errors.js";
 import { permissionFor } from "./permissions.js";
 import { isAbortError, RETRIABLE_STATUSES } from "./retryDelay.js";
@@ -58,6 +58,20 @@ export function sectionFailure(section: SectionName, error: unknown): Unknown {
     );
   }
   return unknown("error", `${section}: ${error.message}`);
+}
+
+/**
+ * Why a part of an ok section failed, for the coverage: `label` names the part, `permission` the
+ * least-privileged permission its requests need (a 403 names it).
+ */
+export function partFailure(section: SectionName, label: string, error: unknown, permission: string): PartUnavailable {
+  const hinted = error instanceof GraphRequestError ? withPermissionHint(error, permission) : error;
+  const failure = sectionFailure(section, hinted);
+  return {
+    reason: failure.reason,
+    detail: `${label}: ${failure.detail.slice(`${section}: `.length)}`,
+    ...(failure.missingPermission ? { missingPermission: failure.missingPermission } : {}),
+  };
 }
 
 /** A section that could not run because a section it reads is unknown. */

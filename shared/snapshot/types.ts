@@ -20,6 +20,13 @@ export type UnknownReason =
   | "dependency" // an input section it needs was unknown
   | "not-collected"; // the release that wrote the snapshot did not collect this section (migrateSnapshot.ts)
 
+/** A part of an ok section that could not be read (PIM for Groups eligibilities, application owners). */
+export interface PartUnavailable {
+  reason: UnknownReason;
+  detail: string;
+  missingPermission?: string;
+}
+
 export type Section<T> =
   | { status: "ok"; data: T }
   | {
@@ -134,7 +141,7 @@ export interface GroupMembersData {
    * Set when PIM-for-Groups eligibilities could not be read (no P2 licence, 403...): the section stays
    * ok, groups carry no eligibleMembers, and the exposure coverage says so.
    */
-  eligibleMembersUnavailable?: { reason: UnknownReason; detail: string; missingPermission?: string };
+  eligibleMembersUnavailable?: PartUnavailable;
 }
 
 /**
@@ -189,7 +196,7 @@ export interface AppPermissionsData {
    */
   owners?: Record<string, AppOwners>;
   /** Set when those owners could not be read: the section stays ok and the coverage says so. */
-  ownersUnavailable?: { reason: UnknownReason; detail: string; missingPermission?: string };
+  ownersUnavailable?: PartUnavailable;
 }
 
 /**

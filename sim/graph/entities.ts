@@ -76,6 +76,11 @@ export const SERVICE_PRINCIPAL: EntitySchema = {
   properties: ["id", "appId", "displayName", "servicePrincipalType", "accountEnabled", "appRoles"],
 };
 
+export const APPLICATION: EntitySchema = {
+  type: "microsoft.graph.application",
+  properties: ["id", "appId", "displayName"],
+};
+
 export const APP_ROLE_ASSIGNMENT: EntitySchema = {
   type: "microsoft.graph.appRoleAssignment",
   properties: [
@@ -246,7 +251,8 @@ export function administrativeUnitJson(a: SimAdministrativeUnit): Record<string,
 }
 
 export function servicePrincipalJson(sp: SimServicePrincipal): Record<string, unknown> {
-  return { ...sp };
+  const { owners: _owners, ...rest } = sp;
+  return rest;
 }
 
 export interface DirectoryObject {

@@ -78,6 +78,17 @@ export interface SimServicePrincipal {
   servicePrincipalType: string;
   accountEnabled: boolean;
   appRoles: SimAppRole[];
+  /** Owner ids (users or service principals). */
+  owners?: string[];
+}
+
+/** An application object registered in this tenant (its service principal shares the appId). */
+export interface SimApplication {
+  id: string;
+  appId: string;
+  displayName: string;
+  /** Owner ids (users or service principals). */
+  owners: string[];
 }
 
 export interface SimAppRoleAssignment {
@@ -233,6 +244,8 @@ export interface TenantModel {
   groups: Map<string, SimGroup>;
   administrativeUnits: Map<string, SimAdministrativeUnit>;
   servicePrincipals: Map<string, SimServicePrincipal>;
+  /** Application objects registered in this tenant, by object id. */
+  applications: Map<string, SimApplication>;
   appRoleAssignments: SimAppRoleAssignment[];
   roleDefinitions: SimRoleDefinition[];
   roleAssignments: SimRoleAssignment[];

@@ -132,6 +132,60 @@ describe("diffSnapshots", () => {
     expect(moved(diff(b, partial))).toEqual([]);
   });
 
+  it("application owners unreadable on one side, or not collected by an older release: no change from them", () => {
+    const app = "00000000-0000-4000-8000-00000000a0a0";
+    const bo = "00000000-0000-4000-8000-00000000b0b0";
+    const [a, b] = pair((s) => {
+      if (s.sections.roleAssignments.status !== "ok") throw new Error("seeded ok");
+      s.sections.roleAssignments.data.assignments.push({
+        id: "sp1",
+        principalId: app,
+        roleDefinitionId: HELPDESK_TEMPLATE,
+        directoryScopeId: "/",
+      });
+      s.sections.roleAssignments.data.principals[app] = {
+        id: app,
+        type: "servicePrincipal",
+        displayName: "HR Sync",
+        appId: "00000000-0000-4000-8000-00000000a1a1",
+      };
+      s.sections.appPermissions = {
+        status: "ok",
+        data: {
+          grants: [],
+          owners: {
+            [app]: {
+              servicePrincipalOwners: [{ id: bo, type: "user", displayName: "Bo", onPremisesSyncEnabled: false }],
+              applicationOwners: null,
+              applicationObjectId: null,
+            },
+          },
+        },
+      };
+    });
+    expect(computeExposure(b).findings.some((f) => f.kind === "escalation-app-owner" && f.principal?.id === bo)).toBe(
+      true,
+    );
+    const unreadable = structuredClone(a);
+    const older = structuredClone(a);
+    if (unreadable.sections.appPermissions.status !== "ok" || older.sections.appPermissions.status !== "ok")
+      throw new Error("ok above");
+    delete unreadable.sections.appPermissions.data.owners;
+    unreadable.sections.appPermissions.data.ownersUnavailable = { reason: "forbidden", detail: "403" };
+    delete older.sections.appPermissions.data.owners;
+    for (const side of [unreadable, older]) {
+      expect(moved(diff(side, b))).toEqual([]);
+      expect(moved(diff(b, side))).toEqual([]);
+    }
+    // Read on both sides, an owner added is an increase.
+    const none = structuredClone(a);
+    if (none.sections.appPermissions.status !== "ok") throw new Error("ok above");
+    none.sections.appPermissions.data.owners = {};
+    expect(moved(diff(none, b)).map((c) => [c.direction, c.after?.kind, c.after?.principal?.id])).toEqual([
+      ["increase", "escalation-app-owner", bo],
+    ]);
+  });
+
   it("a real change next to a lost section is still an increase that alerts", () => {
     const [a, b] = pair();
     const grown = seedSnapshot({ id: b.id, takenAt: T2, resetters: 3 });

@@ -5,6 +5,7 @@ import { DEMO, startGraphSimulator } from "../../sim/graph/index.js";
 import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import type { BatchRequest, GraphClient, GraphOperationOptions, GraphPage } from "../../shared/graph/GraphClient.js";
 import { collectSnapshot } from "../../shared/graph/collectSnapshot.js";
+import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import { collectAdministrativeUnits } from "../../shared/graph/collectors/administrativeUnits.js";
 import { collectAppPermissions } from "../../shared/graph/collectors/appPermissions.js";
 import { collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
@@ -270,6 +271,49 @@ describe("collectors against the demo tenant", () => {
     ]);
   });
 
+  it("appOwners reads the owners of the apps holding a reset-capable role only, batched, with the application object", async () => {
+    const inner = fresh();
+    const urls: string[] = [];
+    const spy: GraphClient = {
+      ...inner,
+      batch: (requests, options) => {
+        urls.push(...requests.map((r) => r.url));
+        return inner.batch(requests, options);
+      },
+    };
+    const snapshot = await collectSnapshot(spy, { declaredWriteback: "unset", auditSince: SINCE });
+    const owners = ok(snapshot.sections.appPermissions).owners!;
+    // The reporting app holds no directory role: its owners are not asked for.
+    expect(Object.keys(owners)).toEqual([DEMO.hrAppSpId]);
+    expect(owners[DEMO.hrAppSpId]).toMatchObject({
+      servicePrincipalOwners: [
+        { id: DEMO.hrAppOwnerId, type: "user", displayName: "Bo Berg", onPremisesSyncEnabled: false },
+      ],
+      applicationOwners: [{ id: DEMO.hrAppOwnerId, type: "user" }],
+      applicationObjectId: DEMO.hrAppObjectId,
+    });
+    expect(urls.filter((u) => /owners/i.test(u) && !u.startsWith("/groups/"))).toEqual([
+      expect.stringMatching(new RegExp(`^/servicePrincipals/${DEMO.hrAppSpId}/owners\\?`)),
+      expect.stringMatching(new RegExp(`^/applications\\(appId='${DEMO.hrAppId}'\\)/owners\\?`)),
+    ]);
+    expect(urls.filter((u) => u.startsWith(`/servicePrincipals/${DEMO.reportingAppSpId}/owners`))).toEqual([]);
+  });
+
+  it("appOwners: an app registered in another tenant has service principal owners only", async () => {
+    const app = sim.tenant.applications.get(DEMO.hrAppObjectId)!;
+    sim.tenant.applications.delete(DEMO.hrAppObjectId);
+    try {
+      const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+      expect(ok(snapshot.sections.appPermissions).owners![DEMO.hrAppSpId]).toMatchObject({
+        servicePrincipalOwners: [{ id: DEMO.hrAppOwnerId }],
+        applicationOwners: null,
+        applicationObjectId: null,
+      });
+    } finally {
+      sim.tenant.applications.set(DEMO.hrAppObjectId, app);
+    }
+  });
+
   it("syncedUsers counts synced users and the tenant total", async () => {
     const result = await collectSyncedUsers(fresh());
     expect(ok(result.section)).toMatchObject({ count: DEMO.expected.syncedUsers, totalUsers: DEMO.expected.users });
@@ -385,6 +429,25 @@ describe("failures against the demo tenant", () => {
     expect(data.eligibleMembersUnavailable).toMatchObject({
       reason: "forbidden",
       missingPermission: PIM_GROUPS_PERMISSION,
+    });
+  });
+
+  it("application owners unreadable (Directory.Read.All lists service principals, not applications): appPermissions stays ok and says so", async () => {
+    await sim.setGrantedPermissions([
+      ...ALL_PERMISSIONS.filter((p) => p !== "Application.Read.All"),
+      "Directory.Read.All",
+    ]);
+    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+    const data = ok(snapshot.sections.appPermissions);
+    expect(data.grants.length).toBeGreaterThan(0);
+    expect(data.owners).toBeUndefined();
+    expect(data.ownersUnavailable).toMatchObject({ reason: "forbidden", missingPermission: "Application.Read.All" });
+    expect(data.ownersUnavailable!.detail).toMatch(/^Application owners: Graph answered 403/);
+    expect(computeExposure(snapshot).coverage.find((c) => c.section === "appPermissions")).toMatchObject({
+      status: "ok",
+      reason: "forbidden",
+      missingPermission: "Application.Read.All",
+      detail: expect.stringContaining("Owners of applications that can reset passwords are not counted"),
     });
   });
 

@@ -6,7 +6,7 @@ import { EVENTUAL, odataString, segment } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
 import { toPrincipal, type GraphDirectoryObject } from "../principals.js";
-import { guarded, sectionFailure, withPermissionHint } from "../sectionFailure.js";
+import { guarded, partFailure } from "../sectionFailure.js";
 import type { SyncedUserLookup } from "../syncedUserLookup.js";
 import { fillSyncFlags } from "./roleAssignments.js";
 
@@ -103,12 +103,12 @@ export function collectGroupMembers(
     if (eligibilityError) {
       // One failure (licence, permission) stands for all groups: keep none, so no group looks complete.
       for (const group of Object.values(groups)) delete group.eligibleMembers;
-      const failure = sectionFailure("groupMembers", withPermissionHint(eligibilityError, PIM_GROUPS_PERMISSION));
-      data.eligibleMembersUnavailable = {
-        reason: failure.reason,
-        detail: `PIM for Groups eligibilities: ${failure.detail.replace(/^groupMembers: /, "")}`,
-        ...(failure.missingPermission ? { missingPermission: failure.missingPermission } : {}),
-      };
+      data.eligibleMembersUnavailable = partFailure(
+        "groupMembers",
+        "PIM for Groups eligibilities",
+        eligibilityError,
+        PIM_GROUPS_PERMISSION,
+      );
     }
     return data;
   });

@@ -164,6 +164,7 @@ export function emptyTenant(o: EmptyTenantOptions): TenantModel {
         },
       ],
     ]),
+    applications: new Map(),
     appRoleAssignments: [],
     roleDefinitions: builtInRoleDefinitions(),
     roleAssignments: [],

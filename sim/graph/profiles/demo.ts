@@ -99,6 +99,11 @@ export const DEMO = {
   branchAuRoleHolderId: u("bea"),
   hrAppSpId: id("sp:hr-sync"),
   hrAppId: id("app:hr-sync"),
+  hrAppObjectId: id("application:hr-sync"),
+  /** Cloud user owning the HR connector (service principal and application): a one-hop escalation. */
+  hrAppOwnerId: u("bo"),
+  /** Cloud Application Administrator: can add a secret to the HR connector. */
+  cloudAppAdminId: u("cy"),
   reportingAppSpId: id("sp:reporting"),
   graphSpId: guidFrom(SEED, "graph-sp"),
   adSyncServiceSpId: id("sp:ad-sync-service"),
@@ -131,7 +136,7 @@ export const DEMO = {
     roleAssignableGroupSyncedUsers: 2,
     roleAssignableGroupOwners: 1,
     roleAssignableGroupEligibleMembers: 1,
-    activeRoleAssignments: 12,
+    activeRoleAssignments: 13,
     roleEligibilities: 2,
     administrativeUnits: 2,
     roleAssignableGroups: 1,
@@ -266,6 +271,15 @@ export function demoTenant(now = Date.now()): TenantModel {
     accountEnabled: true,
     appRoles: [],
   });
+  // The HR connector is registered in this tenant; a cloud user owns it (owners can add secrets and
+  // act as the app: enterprise-apps/overview-assign-app-owners.md) — one step from its resets.
+  tenant.servicePrincipals.get(DEMO.hrAppSpId)!.owners = [DEMO.hrAppOwnerId];
+  tenant.applications.set(DEMO.hrAppObjectId, {
+    id: DEMO.hrAppObjectId,
+    appId: DEMO.hrAppId,
+    displayName: "HR Sync Connector",
+    owners: [DEMO.hrAppOwnerId],
+  });
   tenant.servicePrincipals.set(DEMO.reportingAppSpId, {
     id: DEMO.reportingAppSpId,
     appId: id("app:reporting"),
@@ -348,6 +362,7 @@ export function demoTenant(now = Date.now()): TenantModel {
     assignment("bea-gi", u("bea"), ROLE.guestInviter),
     assignment("sam-sec", u("samsec"), ROLE.securityAdministrator),
     assignment("gil-gr", u("gil"), ROLE.globalReader),
+    assignment("cy-cloud-app-admin", DEMO.cloudAppAdminId, ROLE.cloudApplicationAdministrator),
   );
   tenant.roleEligibilities.push(
     {

@@ -24,7 +24,7 @@ const SP_FILTERS: FilterCapabilities = {
   servicePrincipalType: str(["eq", "ne", "not", "in"]),
 };
 
-function spByKey(tenant: TenantModel, key: string): SimServicePrincipal {
+export function spByKey(tenant: TenantModel, key: string): SimServicePrincipal {
   if (key.startsWith("appId=")) {
     const appId = key.slice("appId=".length).toLowerCase();
     for (const sp of tenant.servicePrincipals.values()) if (sp.appId.toLowerCase() === appId) return sp;

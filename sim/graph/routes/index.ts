@@ -4,6 +4,7 @@
  * application permissions that allow it and its handler; and the matcher the server uses.
  */
 import { administrativeUnitsRoutes } from "./administrativeUnits.js";
+import { appOwnersRoutes } from "./appOwners.js";
 import { appPermissionsRoutes } from "./appPermissions.js";
 import { auditEventsRoutes } from "./auditEvents.js";
 import { authorizationPolicyRoutes } from "./authorizationPolicy.js";
@@ -31,6 +32,7 @@ export const ROUTES: Route[] = [
   ...groupMembersRoutes,
   ...administrativeUnitsRoutes,
   ...appPermissionsRoutes,
+  ...appOwnersRoutes,
   ...syncedUsersRoutes,
   ...ssprRegistrationRoutes,
   ...auditEventsRoutes,
@@ -50,7 +52,8 @@ const COMPILED: CompiledRoute[] = ROUTES.map((route) => ({
 export function normalisePath(path: string): string {
   return path
     .replace(/servicePrincipals\(appId='([^']*)'\)/i, "servicePrincipals/appId=$1")
-    .replace(/servicePrincipals\('([^']*)'\)/i, "servicePrincipals/$1");
+    .replace(/servicePrincipals\('([^']*)'\)/i, "servicePrincipals/$1")
+    .replace(/applications\(appId='([^']*)'\)/i, "applications/appId=$1");
 }
 
 export function matchRoute(

@@ -46,6 +46,25 @@ export const P = {
   audit: ["AuditLog.Read.All"],
   registration: ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All"],
   grant: ["AppRoleAssignment.ReadWrite.All"],
+  /**
+   * serviceprincipal-list-owners-permissions.md, application-get-permissions.md and
+   * application-list-owners-permissions.md. Application.ReadWrite.OwnedBy, listed too, reads only the
+   * applications its holder owns; the simulator does not know the caller's ownerships and takes the
+   * stricter reading: it does not grant these routes.
+   */
+  servicePrincipalOwners: [
+    "Application.Read.All",
+    "Application.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+  ],
+  applications: ["Application.Read.All", "Application.ReadWrite.All"],
+  applicationOwners: [
+    "Application.Read.All",
+    "Application.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+  ],
   /** privilegedaccessgroup-list-eligibilityscheduleinstances (v1.0), least privileged first. */
   groupEligibility: [
     "PrivilegedEligibilitySchedule.Read.AzureADGroup",
