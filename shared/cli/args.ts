@@ -142,37 +142,18 @@ const VERBS: Record<Verb, VerbSpec> = {
     summary: "list the snapshots a deployment stored, newest first",
     description: `Lists the stored snapshots (what GET /api/snapshots returns), newest first. ${STORAGE}`,
     exitCodes: STORED_EXIT,
-    options: {
-      json: OPTION.json,
-      limit: { type: "string", arg: "N", help: "only the newest N snapshots (default: every retained one)" },
-      tenant: OPTION.storedTenant,
-    },
+    options: storedOptions("limit", "only the newest N snapshots (default: every retained one)"),
     positionals: { min: 0, max: 0, names: "" },
-    build: (v) => {
-      const limit = wholeNumber(v, "limit", "snapshots");
-      return {
-        command: "snapshots",
-        json: v.json === true,
-        ...(limit !== undefined ? { limit } : {}),
-        ...tenantOf(v),
-      };
-    },
+    build: (v) => ({ command: "snapshots", ...storedArgs(v, "limit", "snapshots") }),
   },
   trend: {
     args: "[--json] [--days N] [--tenant ID]",
     summary: "print the headline over the stored snapshots, with alerts sent and coverage lost",
     description: `Prints the headline over the snapshots a deployment stored (what GET /api/trend returns), with the alerts sent and the coverage lost. ${STORAGE}`,
     exitCodes: STORED_EXIT,
-    options: {
-      json: OPTION.json,
-      days: { type: "string", arg: "N", help: "only the last N days (default: every retained snapshot)" },
-      tenant: OPTION.storedTenant,
-    },
+    options: storedOptions("days", "only the last N days (default: every retained snapshot)"),
     positionals: { min: 0, max: 0, names: "" },
-    build: (v) => {
-      const days = wholeNumber(v, "days", "trend");
-      return { command: "trend", json: v.json === true, ...(days !== undefined ? { days } : {}), ...tenantOf(v) };
-    },
+    build: (v) => ({ command: "trend", ...storedArgs(v, "days", "trend") }),
   },
 };
 
@@ -300,6 +281,23 @@ function sourceOf(v: Values): AuditSource {
 function tenantOf(v: Values): { tenant?: string } {
   const tenant = nonEmpty(v, "tenant");
   return tenant !== undefined ? { tenant } : {};
+}
+
+/** Options of a verb that reads the deployment's tables: --json, one count option, --tenant. */
+function storedOptions(count: string, help: string): Record<string, OptionHelp> {
+  return { json: OPTION.json, [count]: { type: "string", arg: "N", help }, tenant: OPTION.storedTenant };
+}
+
+function storedArgs<K extends "limit" | "days">(
+  v: Values,
+  count: K,
+  verb: Verb,
+): { json: boolean; tenant?: string } & Partial<Record<K, number>> {
+  const n = wholeNumber(v, count, verb);
+  return { json: v.json === true, ...(n !== undefined ? { [count]: n } : {}), ...tenantOf(v) } as {
+    json: boolean;
+    tenant?: string;
+  } & Partial<Record<K, number>>;
 }
 
 function wholeNumber(v: Values, name: string, verb: Verb): number | undefined {

@@ -4,6 +4,7 @@
  * pipeline gate: exit 3 when a blocking finding exists at or above --fail-on.
  */
 import { writeFile } from "node:fs/promises";
+import { auditTimeLimits, timeoutSignal } from "../audit/deadline.js";
 import { loadConfig } from "../config.js";
 import { scrubSecrets, UserError } from "../errors.js";
 import { blockingFindings } from "../exposure/blockingFindings.js";
@@ -62,8 +63,10 @@ async function auditNow(cmd: AuditLike, io: CliIo): Promise<SavedAudit | number>
   const progress = io.stderrIsTty && !machineOutput ? createProgressLine(io.stderr, io.stderrColumns) : undefined;
   let audit: SavedAudit;
   try {
+    // The timer's deadline (deadline.ts): what is not read by then is reported unknown ("timeout").
     audit = await auditTenant(config, {
       ...(accessToken ? { accessToken } : {}),
+      abortSignal: timeoutSignal(auditTimeLimits(config.leaseSeconds).collectMs),
       ...(progress ? { onProgress: (e) => progress.update(e) } : {}),
     });
   } finally {
@@ -71,8 +74,11 @@ async function auditNow(cmd: AuditLike, io: CliIo): Promise<SavedAudit | number>
   }
   if (audit.exposure.coverage.every((c) => c.status === "unknown")) {
     const first = audit.exposure.coverage[0];
+    // Every section failed alike (an unreachable host, a rejected token): say it once, without the section name.
+    const detail = (first?.detail ?? "").replace(/^\w+: /, "");
+    const advice = /\bCheck\b/.test(detail) ? "" : " Check the credential, the tenant and the Graph URL.";
     io.stderr(
-      `writeback-watch: could not read any section from ${config.graphBaseUrl} (${first?.reason}: ${scrubSecrets(first?.detail ?? "")}). Check the credential, the tenant and the Graph URL.\n`,
+      `writeback-watch: could not read any section from ${config.graphBaseUrl} (${first?.reason}: ${scrubSecrets(detail)})${advice}\n`,
     );
     return 1;
   }
