@@ -5,9 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
-import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import type { SnapshotSummary } from "../../shared/store/types.js";
-import { SEED_TENANT, seedId, seedSnapshot } from "../functions/seed.js";
+import { SEED_TENANT, storeHourlySnapshots } from "../functions/seed.js";
 import { runMain } from "./run.js";
 
 let azurite: RunningAzurite;
@@ -31,13 +30,7 @@ describe("writeback-watch snapshots", () => {
   });
 
   it("lists every stored summary newest first, as JSON and as text; --limit keeps the newest", async () => {
-    const now = Date.now();
-    for (const [i, resetters] of [2, 3, 4].entries()) {
-      const takenAt = new Date(now - (3 - i) * 3_600_000).toISOString();
-      const snapshot = seedSnapshot({ id: seedId(takenAt, `s${i}`), takenAt, resetters });
-      await stores.snapshots.saveSnapshot(snapshot, computeExposure(snapshot));
-    }
-    await stores.state.setLastRun({ tenantId: SEED_TENANT, at: new Date(now).toISOString(), status: "ok" });
+    await storeHourlySnapshots(stores, [2, 3, 4], "s");
 
     const json = await run(["--json"]);
     expect(json.code, json.stderr).toBe(0);
