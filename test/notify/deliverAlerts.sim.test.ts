@@ -5,7 +5,7 @@ import { deliverAlerts, sendDigest } from "../../shared/notify/deliverAlerts.js"
 import type { EmailSender } from "../../shared/notify/types.js";
 import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
 import { exposure, next, resetPath } from "../diff/fixtures.js";
-import { MemoryOutbox } from "./memoryOutbox.js";
+import { MemoryAlertMemory, MemoryOutbox } from "./memoryOutbox.js";
 
 const RECIPIENTS = ["a@contoso.com", "b@contoso.com", "c@contoso.com"];
 let sim: RunningAcsEmailSimulator;
@@ -22,11 +22,14 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.setFaults([]));
 
-/** A fresh increase (new snapshot id each time, so dedupe keys never collide across tests). */
+/** A fresh increase (a new path each time, so dedupe keys and operation ids never collide across tests). */
 function increase() {
   snapshotSeq += 1;
   const prev = exposure();
-  const cur = next(prev, { snapshotId: `snap-${snapshotSeq}-${Date.now()}`, findings: [resetPath({ reach: 9 })] });
+  const cur = next(prev, {
+    snapshotId: `snap-${snapshotSeq}-${Date.now()}`,
+    findings: [resetPath({ principalId: `u-${snapshotSeq}-${Date.now()}`, reach: 9 })],
+  });
   return { diff: diffExposures(prev, cur), exposure: cur };
 }
 
@@ -50,6 +53,7 @@ function remember(outbox: MemoryOutbox, snapshotId: string) {
 describe("deliverAlerts", () => {
   it("queues one item per recipient before sending and marks each sent", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     const order: string[] = [];
     const spy: EmailSender = {
@@ -64,12 +68,16 @@ describe("deliverAlerts", () => {
       recipients: [...RECIPIENTS, "A@CONTOSO.COM", "not an address"],
       minSeverity: "high",
       outbox,
+      memory,
+      retentionDays: 30,
       sender: spy,
     });
     expect(r).toMatchObject({ queued: 3, sent: 3, failed: 0, skipped: 1, pending: 0 });
     expect(order).toEqual(RECIPIENTS.map((x) => `send:${x}:pending`));
+    // Keyed by the address and the changes told, not by the snapshot that found them.
+    const key = outbox.all()[0]!.dedupeKey.split(":").at(-1);
     expect(outbox.all().map((i) => [i.dedupeKey, i.status, i.attempts])).toEqual(
-      RECIPIENTS.map((x) => [`${e.snapshotId}:${x}`, "sent", 1]),
+      RECIPIENTS.map((x) => [`alert:email:${x}:${key}`, "sent", 1]),
     );
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
@@ -80,6 +88,8 @@ describe("deliverAlerts", () => {
       recipients: RECIPIENTS,
       minSeverity: "high",
       outbox,
+      memory,
+      retentionDays: 30,
       sender,
     });
     expect(again).toMatchObject({ queued: 0, sent: 0 });
@@ -88,6 +98,7 @@ describe("deliverAlerts", () => {
 
   it("baseline and below-threshold diffs queue nothing", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { exposure: e } = increase();
     const baseline = await deliverAlerts({
       diff: diffExposures(null, e),
@@ -95,6 +106,8 @@ describe("deliverAlerts", () => {
       recipients: RECIPIENTS,
       minSeverity: "info",
       outbox,
+      memory,
+      retentionDays: 30,
       sender,
     });
     expect(baseline).toMatchObject({ queued: 0, sent: 0, skipped: 3 });
@@ -105,6 +118,8 @@ describe("deliverAlerts", () => {
       recipients: RECIPIENTS,
       minSeverity: "critical",
       outbox,
+      memory,
+      retentionDays: 30,
       sender,
     });
     expect(below).toMatchObject({ queued: 0, skipped: 3 });
@@ -113,13 +128,23 @@ describe("deliverAlerts", () => {
 
   it("ACS 429 then success, and 500 then success: everyone gets exactly one email", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([
       { status: 429, retryAfterSeconds: 1, recipient: "a@contoso.com" },
       { status: 500, recipient: "b@contoso.com" },
       { status: 500, on: "poll" },
     ]);
-    const r = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    const r = await deliverAlerts({
+      diff,
+      exposure: e,
+      recipients: RECIPIENTS,
+      minSeverity: "high",
+      outbox,
+      memory,
+      retentionDays: 30,
+      sender,
+    });
     expect(r).toMatchObject({ sent: 3, failed: 0, pending: 0 });
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
@@ -127,9 +152,19 @@ describe("deliverAlerts", () => {
 
   it("a permanent failure for one recipient does not block the others and is not retried", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([{ status: 400, code: "InvalidRecipient", recipient: "b@contoso.com", times: Infinity }]);
-    const r = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    const r = await deliverAlerts({
+      diff,
+      exposure: e,
+      recipients: RECIPIENTS,
+      minSeverity: "high",
+      outbox,
+      memory,
+      retentionDays: 30,
+      sender,
+    });
     expect(r).toMatchObject({ sent: 2, failed: 1 });
     const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
     expect(b.status).toBe("failed");
@@ -144,6 +179,7 @@ describe("deliverAlerts", () => {
 
   it("a crash between send and mark-sent: the next run sends nothing twice", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     let crashed = false;
     outbox.failUpdate = (item) => {
@@ -159,6 +195,8 @@ describe("deliverAlerts", () => {
       recipients: RECIPIENTS,
       minSeverity: "high",
       outbox,
+      memory,
+      retentionDays: 30,
       sender,
     });
     expect(crashed).toBe(true);
@@ -171,6 +209,8 @@ describe("deliverAlerts", () => {
       recipients: RECIPIENTS,
       minSeverity: "high",
       outbox,
+      memory,
+      retentionDays: 30,
       sender,
     });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
@@ -181,6 +221,7 @@ describe("deliverAlerts", () => {
 
   it("a crash after ACS accepted, before mark-sent: the next run resumes by status poll and sends no second request", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     let crashed = false;
     outbox.failUpdate = (item) => {
@@ -200,7 +241,16 @@ describe("deliverAlerts", () => {
       { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 }, pollIntervalMs: 5 },
     );
     const run = () =>
-      deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender: slowSender });
+      deliverAlerts({
+        diff,
+        exposure: e,
+        recipients: RECIPIENTS,
+        minSeverity: "high",
+        outbox,
+        memory,
+        retentionDays: 30,
+        sender: slowSender,
+      });
     expect(await run()).toMatchObject({ sent: 2, pending: 1 });
     expect(crashed).toBe(true);
     const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
@@ -218,6 +268,7 @@ describe("deliverAlerts", () => {
 
   it("transient failures leave the item pending, then it fails after the bounded attempts", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([{ status: 503, retryAfterSeconds: 0, recipient: "c@contoso.com", times: Infinity }]);
     const run = () =>
@@ -227,6 +278,8 @@ describe("deliverAlerts", () => {
         recipients: ["c@contoso.com"],
         minSeverity: "high",
         outbox,
+        memory,
+        retentionDays: 30,
         sender,
         maxAttempts: 2,
       });
