@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { diffExposures } from "../../shared/diff/diffExposures.js";
 import { createEmailSender } from "../../shared/notify/acsEmailSender.js";
-import { deliverAlerts, sendDigest } from "../../shared/notify/deliverAlerts.js";
+import { deliverAlerts, sendDigest, type DeliverAlertsInput } from "../../shared/notify/deliverAlerts.js";
 import type { EmailSender } from "../../shared/notify/types.js";
 import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
 import { exposure, next, resetPath } from "../diff/fixtures.js";
@@ -33,6 +33,11 @@ function increase() {
   return { diff: diffExposures(prev, cur), exposure: cur };
 }
 
+/** deliverAlerts to RECIPIENTS at "high" through the ACS stand-in, unless the test says otherwise. */
+const alert = (
+  input: Pick<DeliverAlertsInput, "diff" | "exposure" | "outbox" | "memory"> & Partial<DeliverAlertsInput>,
+) => deliverAlerts({ recipients: RECIPIENTS, minSeverity: "high", retentionDays: 30, sender, ...input });
+
 const countFor = (snapshotId: string, recipient: string) =>
   sim.messages.filter((m) => m.to.includes(recipient) && m.subject.length > 0 && sentFor(snapshotId, m.operationId))
     .length;
@@ -62,14 +67,12 @@ describe("deliverAlerts", () => {
         return sender.send(m, o);
       },
     };
-    const r = await deliverAlerts({
+    const r = await alert({
       diff,
       exposure: e,
       recipients: [...RECIPIENTS, "A@CONTOSO.COM", "not an address"],
-      minSeverity: "high",
       outbox,
       memory,
-      retentionDays: 30,
       sender: spy,
     });
     expect(r).toMatchObject({ queued: 3, sent: 3, failed: 0, skipped: 1, pending: 0 });
@@ -82,16 +85,7 @@ describe("deliverAlerts", () => {
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
     // Running again for the same snapshot sends nothing.
-    const again = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      memory,
-      retentionDays: 30,
-      sender,
-    });
+    const again = await alert({ diff, exposure: e, outbox, memory });
     expect(again).toMatchObject({ queued: 0, sent: 0 });
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
   });
@@ -100,28 +94,10 @@ describe("deliverAlerts", () => {
     const outbox = new MemoryOutbox();
     const memory = new MemoryAlertMemory();
     const { exposure: e } = increase();
-    const baseline = await deliverAlerts({
-      diff: diffExposures(null, e),
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "info",
-      outbox,
-      memory,
-      retentionDays: 30,
-      sender,
-    });
+    const baseline = await alert({ diff: diffExposures(null, e), exposure: e, minSeverity: "info", outbox, memory });
     expect(baseline).toMatchObject({ queued: 0, sent: 0, skipped: 3 });
     const { diff } = increase();
-    const below = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "critical",
-      outbox,
-      memory,
-      retentionDays: 30,
-      sender,
-    });
+    const below = await alert({ diff, exposure: e, minSeverity: "critical", outbox, memory });
     expect(below).toMatchObject({ queued: 0, skipped: 3 });
     expect(outbox.all()).toHaveLength(0);
   });
@@ -135,16 +111,7 @@ describe("deliverAlerts", () => {
       { status: 500, recipient: "b@contoso.com" },
       { status: 500, on: "poll" },
     ]);
-    const r = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      memory,
-      retentionDays: 30,
-      sender,
-    });
+    const r = await alert({ diff, exposure: e, outbox, memory });
     expect(r).toMatchObject({ sent: 3, failed: 0, pending: 0 });
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
@@ -155,16 +122,7 @@ describe("deliverAlerts", () => {
     const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([{ status: 400, code: "InvalidRecipient", recipient: "b@contoso.com", times: Infinity }]);
-    const r = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      memory,
-      retentionDays: 30,
-      sender,
-    });
+    const r = await alert({ diff, exposure: e, outbox, memory });
     expect(r).toMatchObject({ sent: 2, failed: 1 });
     const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
     expect(b.status).toBe("failed");
@@ -189,30 +147,12 @@ describe("deliverAlerts", () => {
       }
       return false;
     };
-    const first = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      memory,
-      retentionDays: 30,
-      sender,
-    });
+    const first = await alert({ diff, exposure: e, outbox, memory });
     expect(crashed).toBe(true);
     expect(first.sent).toBe(2);
     expect(outbox.all().find((i) => i.recipient === "b@contoso.com")!.status).toBe("pending");
     // Next run (e.g. the next timer tick, nothing new to alert): flushes the leftover.
-    const second = await deliverAlerts({
-      diff: diffExposures(e, e),
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      memory,
-      retentionDays: 30,
-      sender,
-    });
+    const second = await alert({ diff: diffExposures(e, e), exposure: e, outbox, memory });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
     expect(outbox.all().every((i) => i.status === "sent")).toBe(true);
     remember(outbox, e.snapshotId);
@@ -240,17 +180,7 @@ describe("deliverAlerts", () => {
       { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: slow.connectionString },
       { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 }, pollIntervalMs: 5 },
     );
-    const run = () =>
-      deliverAlerts({
-        diff,
-        exposure: e,
-        recipients: RECIPIENTS,
-        minSeverity: "high",
-        outbox,
-        memory,
-        retentionDays: 30,
-        sender: slowSender,
-      });
+    const run = () => alert({ diff, exposure: e, outbox, memory, sender: slowSender });
     expect(await run()).toMatchObject({ sent: 2, pending: 1 });
     expect(crashed).toBe(true);
     const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
@@ -271,18 +201,7 @@ describe("deliverAlerts", () => {
     const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([{ status: 503, retryAfterSeconds: 0, recipient: "c@contoso.com", times: Infinity }]);
-    const run = () =>
-      deliverAlerts({
-        diff,
-        exposure: e,
-        recipients: ["c@contoso.com"],
-        minSeverity: "high",
-        outbox,
-        memory,
-        retentionDays: 30,
-        sender,
-        maxAttempts: 2,
-      });
+    const run = () => alert({ diff, exposure: e, recipients: ["c@contoso.com"], outbox, memory, maxAttempts: 2 });
     expect(await run()).toMatchObject({ sent: 0, pending: 1, failed: 0 });
     expect(await run()).toMatchObject({ sent: 0, pending: 0, failed: 1 });
     const item = outbox.all()[0]!;
