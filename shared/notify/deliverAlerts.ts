@@ -128,32 +128,25 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
     }
   }
 
-  const queued = await queueEach(input.outbox, items, opts);
-  // Remember only what is in the outbox: an alert that could not be queued is not "told".
-  for (const [item, { memory, changes }] of tells) {
-    if (!queued.keys.has(item.dedupeKey)) continue;
-    remember(memory, changes, at);
-    dirty.add(memory);
-  }
-  for (const memory of dirty) {
-    try {
-      await input.memory.save(tenantId, memory, opts);
-    } catch (e) {
-      if (input.abortSignal?.aborted) throw e;
-      // Not fatal: the alert is queued under a key made of its changes, so telling it again after
-      // damage would be the same outbox item.
-      queued.errors.push(`${memory.address}: alert memory not saved (${message(e)})`);
+  const outcome = await queueThenFlush(input, tenantId, items, now, async (queued) => {
+    // Remember only what is in the outbox: an alert that could not be queued is not "told".
+    for (const [item, { memory, changes }] of tells) {
+      if (!queued.keys.has(item.dedupeKey)) continue;
+      remember(memory, changes, at);
+      dirty.add(memory);
     }
-  }
-  const flushed = await flush(input, tenantId, new Set(items.map((i) => i.dedupeKey)), now);
-  return {
-    ...flushed,
-    queued: queued.queued,
-    failed: flushed.failed + queued.failed,
-    errors: [...queued.errors, ...flushed.errors],
-    skipped,
-    alreadyTold: alerting.length === 0 ? 0 : toldEveryone.size,
-  };
+    for (const memory of dirty) {
+      try {
+        await input.memory.save(tenantId, memory, opts);
+      } catch (e) {
+        if (input.abortSignal?.aborted) throw e;
+        // Not fatal: the alert is queued under a key made of its changes, so telling it again after
+        // damage would be the same outbox item.
+        queued.errors.push(`${memory.address}: alert memory not saved (${message(e)})`);
+      }
+    }
+  });
+  return { ...outcome, skipped, alreadyTold: alerting.length === 0 ? 0 : toldEveryone.size };
 }
 
 /** The alert for the changes this address was not told, with the rest of the diff as context. */
@@ -206,14 +199,16 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
   return { ...(await queueThenFlush(input, input.exposure.tenantId, items, now)), skipped: invalid, alreadyTold: 0 };
 }
 
-/** Queue the new items one by one, then send everything of the tenant still pending. */
+/** Queue the new items one by one (then `afterQueue`), then send everything of the tenant still pending. */
 async function queueThenFlush(
   options: Omit<DeliveryOptions, "recipients">,
   tenantId: string,
   items: OutboxItem[],
   now: () => Date,
+  afterQueue?: (queued: Queued) => Promise<void>,
 ): Promise<Omit<DeliveryOutcome, "skipped" | "alreadyTold">> {
   const queued = await queueEach(options.outbox, items, { abortSignal: options.abortSignal });
+  await afterQueue?.(queued);
   const flushed = await flush(options, tenantId, new Set(items.map((i) => i.dedupeKey)), now);
   return {
     ...flushed,

@@ -3,39 +3,20 @@
  * summary row makes the next audit diff against an older snapshot, which finds the increase that
  * was already emailed once more. Over real HTTP: Graph simulator, Azurite tables, ACS stand-in.
  */
-import { TableClient } from "@azure/data-tables";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { TableClient } from "@azure/data-tables";
+import { describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { getLatestReport } from "../../shared/audit/readers.js";
-import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { DEMO, ROLE } from "../../sim/graph/index.js";
-import { startLocalStack, type LocalStack } from "../../sim/localStack.js";
+import type { LocalStack } from "../../sim/localStack.js";
+import { stackPerTest } from "./stackPerTest.js";
 
 const RECIPIENTS = ["secops@example.com", "identity-team@example.com"];
-
-let azurite: RunningAzurite;
-let stack: LocalStack | undefined;
-let n = 0;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const stacks = stackPerTest("chain");
 
 async function newStack(): Promise<{ s: LocalStack; snapshotsTable: TableClient }> {
-  n += 1;
-  const tablePrefix = `chain${n}`;
-  stack = await startLocalStack({ azurite, tablePrefix, recipients: RECIPIENTS });
-  const snapshotsTable = TableClient.fromConnectionString(azurite.connectionString, `${tablePrefix}snapshots`, {
-    allowInsecureConnection: true,
-  });
-  return { s: stack, snapshotsTable };
+  const s = await stacks.newStack({ recipients: RECIPIENTS });
+  return { s, snapshotsTable: stacks.rawTable("snapshots") };
 }
 
 async function rowKeys(table: TableClient, snapshotId: string): Promise<string[]> {
