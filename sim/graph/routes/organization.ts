@@ -12,7 +12,7 @@ export const organizationRoutes: Route[] = [
     permissions: P.org,
     handle: (ctx) => {
       const { onPremisesLastPasswordSyncDateTime, ...v1 } = ctx.tenant.organization;
-      // onPremisesLastPasswordSyncDateTime is read through beta (GRAPH-NOTES §2); v1.0 returns the documented set.
+      // onPremisesLastPasswordSyncDateTime: beta only (resources/organization.md documents it in neither version); v1.0 returns the documented set.
       const org = ctx.version === "beta" ? { ...v1, onPremisesLastPasswordSyncDateTime } : v1;
       const schema =
         ctx.version === "beta"
