@@ -37,7 +37,7 @@ export function statusOf(error: unknown): number | undefined {
 }
 
 /** An outbox item whose body does not fit a row: the renderers bound bodies, so this is a bug to report. */
-export class OutboxItemTooLargeError extends Error {
+export class OutboxItemTooLargeError extends SystemError {
   override name = "OutboxItemTooLargeError";
   constructor(kind: string, gzippedBytes: number, limit: number) {
     super(
