@@ -12,6 +12,7 @@ import { alertingChanges } from "../diff/diffExposures.js";
 import type { Exposure, Severity } from "../exposure/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { AlertMemory, AlertMemoryStore, LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
+import type { AuditCounts } from "../audit/runHistory.js";
 import { addressOf, alertDedupeKey, applyDecreases, forgetBefore, isNews, remember } from "./alertMemory.js";
 import { fitEmail } from "./fitEmail.js";
 import { DEFAULT_MAX_ATTEMPTS, flushOutbox, type FlushOutcome } from "./flushOutbox.js";
@@ -164,6 +165,9 @@ function renderAlertFor(input: DeliverAlertsInput, alerting: Change[], fresh: Ch
 export interface SendDigestInput extends DeliveryOptions {
   changes: StoredChange[];
   exposure: Exposure;
+  audits?: AuditCounts;
+  silentHours?: number;
+  lastSuccessAt?: string;
   /** Start of the digest period (ISO): with the recipient, the dedupe key. */
   since: string;
   until?: string;
@@ -179,6 +183,9 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
       since: input.since,
       until: input.until,
       lastRun: input.lastRun,
+      audits: input.audits,
+      silentHours: input.silentHours,
+      lastSuccessAt: input.lastSuccessAt,
       reportUrl: input.reportUrl,
     }),
     { reportUrl: input.reportUrl, summary: `Digest of the period since ${input.since}.` },
@@ -214,6 +221,7 @@ async function queueThenFlush(
     ...flushed,
     queued: queued.queued,
     failed: flushed.failed + queued.failed,
+    attemptFailures: flushed.attemptFailures + queued.failed,
     errors: [...queued.errors, ...flushed.errors],
   };
 }

@@ -25,6 +25,11 @@ export interface FlushOutcome {
   failed: number;
   /** Items left pending for the next run (transient failures), and why. */
   pending: number;
+  /**
+   * Send attempts in this call that did not go out, transient ones included: during an ACS outage
+   * the items stay pending (retried next run) and this counts them, so a run never reads "failed: 0".
+   */
+  attemptFailures: number;
   errors: string[];
   /** Of `sent`, the items an earlier run had queued (left pending by a crash or a transient failure). */
   resumed: number;
@@ -51,7 +56,7 @@ const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : St
 /** Send every pending item of the tenant, oldest leftovers included; one failure never blocks the rest. */
 export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
   const opts = { abortSignal: input.abortSignal };
-  const out: FlushOutcome = { sent: 0, failed: 0, pending: 0, errors: [], resumed: 0 };
+  const out: FlushOutcome = { sent: 0, failed: 0, pending: 0, attemptFailures: 0, errors: [], resumed: 0 };
   const items = await input.outbox.listPending(input.tenantId, opts);
   for (const original of items) {
     if (original.status !== "pending") continue;
@@ -112,6 +117,7 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
         item = { ...item, status: "failed", lastError: result.error ?? `ACS reported ${result.status}` };
         await tryUpdate(input.outbox, item, out, opts);
         out.failed += 1;
+        out.attemptFailures += 1;
         out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
       }
     } catch (e) {
@@ -121,6 +127,7 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
       await tryUpdate(input.outbox, item, out, opts);
       if (exhausted) out.failed += 1;
       else out.pending += 1;
+      out.attemptFailures += 1;
       out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
       // TransientSendError.authFailure (acsEmailSender.ts), read structurally: any EmailSender may set it.
       if ((e as { authFailure?: unknown }).authFailure === true) out.authFailure = item.lastError;

@@ -5,6 +5,7 @@
  */
 import type { Change } from "../types.js";
 import type { CauseRule } from "../rules/rule.js";
+import { findingSentence } from "../summaries.js";
 import { asItems, plural, replaceWith } from "./fold.js";
 
 const WEIGHED_BY_WRITEBACK = new Set(["reset-path", "app-permission"]);
@@ -36,7 +37,8 @@ export const writebackSwitched: CauseRule = {
       summary: switchedOn
         ? `Password writeback switched on: ${paths} to on-prem ${moved.length === 1 ? "is" : "are"} now live.`
         : `Password writeback switched off: ${paths} no longer reach${moved.length === 1 ? "es" : ""} on-premises passwords.`,
-      items: asItems(moved),
+      // Each path as it now stands: who can reset whom, and how.
+      items: asItems(moved).map((c) => (c.after ? { ...c, summary: findingSentence(c.after) } : c)),
     };
     return replaceWith(changes, new Set([writeback, ...moved]), [folded]);
   },
