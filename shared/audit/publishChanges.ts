@@ -97,7 +97,7 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
       resolved = recipients.length;
       return recipients;
     },
-    minSeverity: ctx.config.alertMinSeverity,
+    minSeverity: { default: ctx.config.alertMinSeverity, byKind: ctx.config.alertMinSeverityByKind },
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
     memory: ctx.stores.alertMemory,

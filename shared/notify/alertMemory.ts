@@ -22,8 +22,9 @@
  */
 import { createHash } from "node:crypto";
 import type { Change } from "../diff/types.js";
+import { thresholdFor, type AlertThreshold } from "../diff/order.js";
 import { reachGrowthSeverity } from "../diff/rules/findingChanged.js";
-import { severityRank, type Finding, type FindingKind, type Severity } from "../exposure/types.js";
+import { severityRank, type Finding, type FindingKind } from "../exposure/types.js";
 import type { AlertMemory, Channel, ToldEntry, ToldState } from "../store/types.js";
 
 /** "email:secops@contoso.com": where an alert goes, the unit of memory and of outbox dedupe. */
@@ -64,23 +65,24 @@ function parts(c: Change): Change[] {
   return [c, ...(c.items ?? [])];
 }
 
-function isNewState(told: ToldEntry | undefined, now: ToldState, minSeverity: Severity): boolean {
+function isNewState(told: ToldEntry | undefined, now: ToldState, c: Change, threshold: AlertThreshold): boolean {
   if (!told) return true;
   if (severityRank(now.severity) > severityRank(told.severity)) return true;
   if (now.mark !== told.mark) return true;
   if (now.reach !== null && told.reach !== null && now.reach > told.reach) {
-    return severityRank(reachGrowthSeverity(told.reach, now.reach, now.severity)) >= severityRank(minSeverity);
+    const grown = reachGrowthSeverity(told.reach, now.reach, now.severity);
+    return severityRank(grown) >= severityRank(thresholdFor(c, threshold));
   }
   return false;
 }
 
 /** Whether an alerting increase tells this address something it was not told yet. */
-export function isNews(memory: AlertMemory, c: Change, minSeverity: Severity): boolean {
-  if (isNewState(memory.entries.get(c.key), toldStateOf(c), minSeverity)) return true;
+export function isNews(memory: AlertMemory, c: Change, threshold: AlertThreshold): boolean {
+  if (isNewState(memory.entries.get(c.key), toldStateOf(c), c, threshold)) return true;
   return (c.items ?? []).some(
     (item) =>
-      severityRank(item.severity) >= severityRank(minSeverity) &&
-      isNewState(memory.entries.get(item.key), toldStateOf(item), minSeverity),
+      severityRank(item.severity) >= severityRank(thresholdFor(item, threshold)) &&
+      isNewState(memory.entries.get(item.key), toldStateOf(item), item, threshold),
   );
 }
 

@@ -9,7 +9,8 @@
  */
 import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
-import type { Exposure, Severity } from "../exposure/types.js";
+import type { AlertThreshold } from "../diff/order.js";
+import type { Exposure } from "../exposure/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { AlertMemory, AlertMemoryStore, LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
 import type { AuditCounts } from "../audit/runHistory.js";
@@ -50,7 +51,8 @@ export interface DeliveryOptions {
 export interface DeliverAlertsInput extends Omit<DeliveryOptions, "recipients"> {
   diff: Diff;
   exposure: Exposure;
-  minSeverity: Severity;
+  /** A severity, or one per finding kind over a default (ALERT_MIN_SEVERITY_BY_KIND). */
+  minSeverity: AlertThreshold;
   /**
    * The addresses, or how to find them: a function is called only when there is something to alert,
    * so a quiet run does not read the recipients group from Graph.

@@ -6,7 +6,8 @@
  */
 import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
-import { SEVERITIES, type Exposure, type Severity } from "../exposure/types.js";
+import type { AlertThreshold } from "../diff/order.js";
+import { SEVERITIES, type Exposure } from "../exposure/types.js";
 import { fitEmail, fitsEmailBounds } from "./fitEmail.js";
 import {
   changeLinesHtml,
@@ -38,7 +39,7 @@ export interface AlertEmailInput {
   diff: Diff;
   exposure: Exposure;
   /** Increases at or above this severity are what the alert is about. Default "info" (every increase). */
-  minSeverity?: Severity;
+  minSeverity?: AlertThreshold;
   reportUrl?: string;
 }
 
