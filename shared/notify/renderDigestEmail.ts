@@ -51,11 +51,14 @@ export const DIGEST_CHANGES_SHOWN = 200;
 const day = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().slice(0, 10));
 const minute = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, 16)}Z`);
 
-/** The period's changes, oldest first (stable within one audit); baseline rows are context, not change. */
+/**
+ * The period's changes, oldest first (stable within one audit). Baseline rows are context, not
+ * change, and "coverage still missing" repeats each run of an outage: its loss and return are listed.
+ */
 export function periodChanges(changes: readonly StoredChange[]): StoredChange[] {
   return changes
     .map((c, i) => ({ c, i }))
-    .filter(({ c }) => c.fromSnapshotId !== null)
+    .filter(({ c }) => c.fromSnapshotId !== null && c.rule !== "coverage-missing")
     .sort((a, b) => a.c.detectedAt.localeCompare(b.c.detectedAt) || a.i - b.i)
     .map(({ c }) => c);
 }
@@ -88,7 +91,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     ? `Audits in the period: ${audits.run} run, ${audits.succeeded} succeeded, ${audits.failed} failed.`
     : "";
   const silenceLine = silence
-    ? `Warning: ${silence} (last success ${input.lastSuccessAt ?? "unknown"}). The figures below are from that audit; check the app's identity, its Graph permissions and storage.`
+    ? `Warning: ${silence} (last success ${input.lastSuccessAt ?? "unknown"}). Check the app's identity, its Graph permissions and storage; the figures below are from the latest audit stored.`
     : "";
   const critical = standingCritical(exposure);
   const shown = listed.slice(0, DIGEST_CHANGES_SHOWN);

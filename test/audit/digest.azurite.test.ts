@@ -87,5 +87,8 @@ describe("the digest", () => {
     expect(mail.text).toContain(`Warning: no successful audit for ${hours} h`);
     expect(mail.text).toContain("Audits in the period: 2 run, 0 succeeded, 2 failed.");
     expect(mail.text).not.toContain("No change since");
+    // The outage's coverage loss is listed once, not once per blind audit.
+    expect(mail.text.match(/Coverage lost: section syncedUsers/g)).toHaveLength(1);
+    expect(mail.text).not.toContain("Coverage still missing");
   });
 });
