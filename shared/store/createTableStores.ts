@@ -1,5 +1,5 @@
 /**
- * The table stores over one storage account: creates the four tables if missing and wires each
+ * The table stores over one storage account: creates the five tables if missing and wires each
  * store to its table. `operations()` counts the HTTP requests actually sent (a pipeline policy),
  * for logs and the benchmark.
  */
@@ -7,12 +7,21 @@ import type { TokenCredential } from "@azure/identity";
 import type { StorageConnection } from "../config.js";
 import { UserError } from "../errors.js";
 import { createTableClientFactory, type RequestInfo } from "./tableClientFactory.js";
+import { TableAcceptanceStore } from "./TableAcceptanceStore.js";
 import { TableChangeStore } from "./TableChangeStore.js";
 import { TableLeaseStore } from "./TableLeaseStore.js";
 import { TableOutboxStore } from "./TableOutboxStore.js";
 import { TableSnapshotStore } from "./TableSnapshotStore.js";
 import { TableStateStore } from "./TableStateStore.js";
-import type { ChangeStore, LeaseStore, OperationOptions, OutboxStore, SnapshotStore, StateStore } from "./types.js";
+import type {
+  AcceptanceStore,
+  ChangeStore,
+  LeaseStore,
+  OperationOptions,
+  OutboxStore,
+  SnapshotStore,
+  StateStore,
+} from "./types.js";
 
 export interface TableStores {
   snapshots: SnapshotStore;
@@ -20,6 +29,7 @@ export interface TableStores {
   leases: LeaseStore;
   state: StateStore;
   outbox: OutboxStore;
+  acceptances: AcceptanceStore;
   /** Table operations (HTTP requests, retries included) sent so far by these stores. */
   operations(): number;
 }
@@ -35,7 +45,7 @@ export interface CreateTableStoresOptions extends OperationOptions {
   onRequest?: (info: RequestInfo) => void;
 }
 
-export const TABLE_NAMES = ["snapshots", "changes", "outbox", "state"] as const;
+export const TABLE_NAMES = ["snapshots", "changes", "outbox", "state", "acceptances"] as const;
 
 export async function createTableStores(
   storage: StorageConnection,
@@ -46,7 +56,10 @@ export async function createTableStores(
     throw new UserError("tablePrefix must start with a letter and contain only letters and digits (at most 41).");
   }
   const factory = createTableClientFactory(storage, { credential: options.credential, onRequest: options.onRequest });
-  const [snapshots, changes, outbox, state] = TABLE_NAMES.map((name) => factory.client(`${prefix}${name}`)) as [
+  const [snapshots, changes, outbox, state, acceptances] = TABLE_NAMES.map((name) =>
+    factory.client(`${prefix}${name}`),
+  ) as [
+    ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
@@ -54,7 +67,7 @@ export async function createTableStores(
   ];
   // createTable is a no-op when the table exists (the SDK swallows the 409).
   await Promise.all(
-    [snapshots, changes, outbox, state].map((c) => c.createTable({ abortSignal: options.abortSignal })),
+    [snapshots, changes, outbox, state, acceptances].map((c) => c.createTable({ abortSignal: options.abortSignal })),
   );
   return {
     snapshots: new TableSnapshotStore(snapshots),
@@ -62,6 +75,7 @@ export async function createTableStores(
     leases: new TableLeaseStore(state, options.now),
     state: new TableStateStore(state),
     outbox: new TableOutboxStore(outbox),
+    acceptances: new TableAcceptanceStore(acceptances),
     operations: factory.operations,
   };
 }

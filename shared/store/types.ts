@@ -5,6 +5,7 @@
 import type { Change, Diff } from "../diff/types.js";
 import type { Exposure, Headline, Severity, TriState } from "../exposure/types.js";
 import type { Snapshot } from "../snapshot/types.js";
+import type { Acceptance, AcceptanceEvent } from "../acceptance/types.js";
 
 export interface OperationOptions {
   abortSignal?: AbortSignal;
@@ -164,4 +165,30 @@ export interface OutboxStore {
   /** Messages sent for the tenant (every recipient's one), oldest first; bodies are not read. */
   listSent(tenantId: string, options?: OperationOptions): Promise<SentNotice[]>;
   update(item: OutboxItem, options?: OperationOptions): Promise<void>;
+}
+
+/** An acceptance as the table holds it, with the ETag of its current row (for a guarded update). */
+export interface StoredAcceptance {
+  acceptance: Acceptance;
+  etag: string;
+}
+
+/**
+ * Accepted findings (`acceptances` table): one current row per acceptance and an append-only
+ * history. Each write puts the current row and its history row in one transaction: both or neither.
+ */
+export interface AcceptanceStore {
+  /** Current rows of the tenant, revoked ones included. */
+  list(tenantId: string, options?: OperationOptions): Promise<StoredAcceptance[]>;
+  /** History, oldest first; one acceptance's when `acceptanceId` is given. */
+  history(tenantId: string, acceptanceId?: string, options?: OperationOptions): Promise<AcceptanceEvent[]>;
+  /**
+   * Records an accept, renew or revoke. `etag`: the current row as read (renew, revoke); absent for a
+   * new acceptance. Throws ConcurrentUpdateError when the row changed (or appeared) since it was read.
+   */
+  record(event: AcceptanceEvent, tenantId: string, options?: RecordOptions): Promise<StoredAcceptance>;
+}
+
+export interface RecordOptions extends OperationOptions {
+  etag?: string;
 }
