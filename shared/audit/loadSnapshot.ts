@@ -12,6 +12,9 @@ export interface LoadedSnapshot {
   exposure: Exposure;
 }
 
+/** What loading needs of the audit context: the stores and the log (the CLI builds just these). */
+export type LoadContext = Pick<AuditContext, "stores" | "log">;
+
 /** How many snapshots back loadLatest looks for an intact one. */
 export const LOOK_BACK = 5;
 
@@ -20,7 +23,7 @@ export const LOOK_BACK = 5;
  * change between releases does not show up as a change in the tenant.
  */
 export async function loadLatest(
-  ctx: AuditContext,
+  ctx: LoadContext,
   tenantId: string,
   abortSignal?: AbortSignal,
 ): Promise<LoadedSnapshot | undefined> {
@@ -34,7 +37,7 @@ export async function loadLatest(
  * alerting on everything.
  */
 export async function loadNewestIntact(
-  ctx: AuditContext,
+  ctx: LoadContext,
   tenantId: string,
   summaries: readonly SnapshotSummary[],
   abortSignal?: AbortSignal,
@@ -52,7 +55,7 @@ export async function loadNewestIntact(
 }
 
 export async function loadById(
-  ctx: AuditContext,
+  ctx: LoadContext,
   tenantId: string,
   summary: SnapshotSummary,
   abortSignal?: AbortSignal,

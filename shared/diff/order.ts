@@ -24,7 +24,7 @@ export function changeKind(c: Change): FindingKind | undefined {
   return (c.after ?? c.before ?? item?.after ?? item?.before)?.kind;
 }
 
-/** Increases at or above the threshold of their finding kind: what alerts. */
+/** Increases at or above the threshold of their finding kind, not covered by an acceptance: what alerts. */
 export function alertingChanges(diff: Diff, threshold: AlertThreshold): Change[] {
   if (diff.baseline) return [];
   const min = (c: Change): Severity => {
@@ -32,5 +32,8 @@ export function alertingChanges(diff: Diff, threshold: AlertThreshold): Change[]
     const kind = changeKind(c);
     return (kind && threshold.byKind[kind]) || threshold.default;
   };
-  return diff.changes.filter((c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(min(c)));
+  // A change about accepted findings only is recorded and shown, never alerted (shared/acceptance).
+  return diff.changes.filter(
+    (c) => c.direction === "increase" && !c.acceptance?.covered && severityRank(c.severity) >= severityRank(min(c)),
+  );
 }

@@ -37,7 +37,8 @@ export class TableAcceptanceStore implements AcceptanceStore {
     const out: AcceptanceEvent[] = [];
     for await (const row of this.rows(tenantId, prefix, options))
       out.push(JSON.parse(String(row.data)) as AcceptanceEvent);
-    return out.sort((a, b) => a.at.localeCompare(b.at) || a.acceptanceId.localeCompare(b.acceptanceId));
+    // Rows come in key order (by acceptance, then version); the sort is stable, so versions keep their order.
+    return out.sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async record(event: AcceptanceEvent, tenantId: string, options: RecordOptions = {}): Promise<StoredAcceptance> {

@@ -112,6 +112,8 @@ export interface LastRun {
   lastSuccessAt?: string;
   /** Set when ACS rejected the app's identity (401/403) in this run: its alerts wait for the next runs. */
   emailAuthFailure?: string;
+  /** Problems the acceptances file had in this run (ACCEPTANCES_FILE): how many; the run log names them. */
+  acceptanceProblems?: number;
 }
 
 /** Audits in one hour: ok, partial (some sections unknown), failed. */
