@@ -24,16 +24,21 @@ export function changeKind(c: Change): FindingKind | undefined {
   return (c.after ?? c.before ?? item?.after ?? item?.before)?.kind;
 }
 
+/** The lowest severity at which this change alerts. */
+export function thresholdFor(c: Change, threshold: AlertThreshold): Severity {
+  if (typeof threshold === "string") return threshold;
+  const kind = changeKind(c);
+  return (kind && threshold.byKind[kind]) || threshold.default;
+}
+
 /** Increases at or above the threshold of their finding kind, not covered by an acceptance: what alerts. */
 export function alertingChanges(diff: Diff, threshold: AlertThreshold): Change[] {
   if (diff.baseline) return [];
-  const min = (c: Change): Severity => {
-    if (typeof threshold === "string") return threshold;
-    const kind = changeKind(c);
-    return (kind && threshold.byKind[kind]) || threshold.default;
-  };
   // A change about accepted findings only is recorded and shown, never alerted (shared/acceptance).
   return diff.changes.filter(
-    (c) => c.direction === "increase" && !c.acceptance?.covered && severityRank(c.severity) >= severityRank(min(c)),
+    (c) =>
+      c.direction === "increase" &&
+      !c.acceptance?.covered &&
+      severityRank(c.severity) >= severityRank(thresholdFor(c, threshold)),
   );
 }
