@@ -7,37 +7,21 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acceptFinding, listAcceptances } from "../../shared/audit/acceptances.js";
 import { getHealth } from "../../shared/audit/readers.js";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { severityRank } from "../../shared/exposure/types.js";
-import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { DEMO } from "../../sim/graph/index.js";
-import { startLocalStack, type LocalStack } from "../../sim/localStack.js";
+import { stackPerTest } from "./stackPerTest.js";
 
 const HOUR = 3_600_000;
-let azurite: RunningAzurite;
-let stack: LocalStack | undefined;
-let n = 0;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const stacks = stackPerTest("acc");
 
 /** A stack whose clock the test moves: each audit is an hour after the last, like the hourly timer. */
 async function newStack(settings: Record<string, string> = {}) {
-  n += 1;
   let now = Date.parse("2026-03-02T08:00:00.000Z");
-  stack = await startLocalStack({ azurite, tablePrefix: `acc${n}`, now: () => new Date(now), settings });
-  const s = stack;
+  const s = await stacks.newStack({ now: () => new Date(now), settings });
   const audit = async () => {
     now += HOUR;
     return runAudit(s.ctx, { trigger: "timer" });
