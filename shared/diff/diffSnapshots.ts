@@ -1,13 +1,15 @@
 /**
  * The diff between two audits, from their snapshots: both are brought to common coverage
  * (commonCoverage.ts), both exposures are recomputed from the masked snapshots by the current model,
- * and those are compared. Coverage changes come from what each audit really read. Pure.
+ * and those are compared. Coverage changes come from what each audit really read. Each increase
+ * then names who made it, from the audit log the current audit read (madeBy.ts). Pure.
  */
 import { computeExposure } from "../exposure/computeExposure.js";
 import type { Exposure } from "../exposure/types.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { maskToCommonCoverage } from "./commonCoverage.js";
 import { diffExposures } from "./diffExposures.js";
+import { attributeChanges } from "./madeBy.js";
 import type { Diff } from "./types.js";
 
 export interface AuditOutcome {
@@ -23,5 +25,6 @@ export function diffSnapshots(previous: AuditOutcome | null, current: AuditOutco
   const common = maskToCommonCoverage(previous.snapshot, current.snapshot);
   const maskedBefore = common.changed.previous ? computeExposure(common.previous) : seenBefore;
   const maskedNow = common.changed.current ? computeExposure(common.current) : seenNow;
-  return diffExposures(maskedBefore, maskedNow, { asSeen: { previous: seenBefore, current: seenNow } });
+  const diff = diffExposures(maskedBefore, maskedNow, { asSeen: { previous: seenBefore, current: seenNow } });
+  return attributeChanges(diff, current.snapshot);
 }

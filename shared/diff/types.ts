@@ -1,6 +1,6 @@
 /** The diff between two exposures: the unit of alerting and history. */
 import type { Finding, Headline, Severity } from "../exposure/types.js";
-import type { SectionName } from "../snapshot/types.js";
+import type { AuditActor, SectionName } from "../snapshot/types.js";
 import type { ChangeAcceptance } from "../acceptance/types.js";
 
 export type ChangeType = "added" | "removed" | "changed" | "coverage";
@@ -33,6 +33,33 @@ export interface Change {
   omittedItems?: number;
   /** Set when an acceptance concerns the change (shared/acceptance/acceptChanges.ts). */
   acceptance?: ChangeAcceptance;
+  /** Increases: who made the change and when, from the directory audit log (shared/diff/madeBy.ts). */
+  madeBy?: ChangeAuthor;
+}
+
+/** One audit-log event an increase is traced to. Tenant strings raw (renderers escape). */
+export interface ChangeAuthorEvent {
+  eventId: string;
+  /** activityDisplayName, e.g. "Add member to role". */
+  activity: string;
+  at: string;
+  actor: AuditActor;
+}
+
+/** Why an increase names no actor. */
+export type UnknownAuthor =
+  | "no-event" // the audit log since the previous audit has no event naming these objects
+  | "log-unreadable" // the audit log could not be read this time
+  | "not-collected" // the snapshot was taken by a release that did not read directory changes
+  | "not-logged" // Microsoft documents no audit activity for this kind of change
+  | "omitted"; // the window held more directory changes than a snapshot keeps
+
+export interface ChangeAuthor {
+  /** The events that made the change, newest first (a few; `more` counts the rest). Empty when unknown. */
+  events: ChangeAuthorEvent[];
+  more?: number;
+  /** Set when `events` is empty. */
+  unknown?: UnknownAuthor;
 }
 
 export interface Diff {

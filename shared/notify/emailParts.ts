@@ -7,6 +7,7 @@
 import escapeHtml from "escape-html";
 import type { Change } from "../diff/types.js";
 import { describeHow, describeReach, describeWho } from "../diff/describeFinding.js";
+import { describeMadeBy } from "../diff/madeBy.js";
 import type { Coverage, Finding, Headline } from "../exposure/types.js";
 import { softBreaks } from "./lineBreaks.js";
 
@@ -137,6 +138,8 @@ export interface ChangeFacts {
   who: string;
   how: string;
   reach: string;
+  /** Increases: who made the change and when (or why that is unknown). */
+  by: string;
   todo: string;
 }
 
@@ -155,6 +158,7 @@ export function changeFacts(c: Change): ChangeFacts {
     how: f ? clip(describeHow(f)) : "",
     // Tenant-level findings without a figure have no reach worth a line.
     reach: !f || (f.scope === "tenant" && f.reach.syncedUsers === null) ? "" : clip(reach),
+    by: c.madeBy ? clip(describeMadeBy(c.madeBy)) : "",
     todo: clip(c.remediation ?? ""),
   };
 }
@@ -206,6 +210,7 @@ export function changeTableHtml(changes: Change[], options: ChangeListOptions = 
         x.who ? `<div><b>Who:</b> ${esc(x.who)}</div>` : "",
         x.how && x.how !== x.what ? `<div><b>How:</b> ${esc(x.how)}</div>` : "",
         x.reach ? `<div><b>Reach:</b> ${esc(x.reach)}</div>` : "",
+        x.by ? `<div><b>Made by:</b> ${esc(x.by)}</div>` : "",
         x.todo ? `<div><b>What to do:</b> ${esc(x.todo)}</div>` : "",
         itemsHtml(c),
       ].join("");
@@ -259,6 +264,7 @@ export function changeListText(changes: Change[], options: ChangeListOptions = {
         x.who ? `    Who: ${plain(x.who)}` : "",
         x.how && x.how !== x.what ? `    How: ${plain(x.how)}` : "",
         x.reach ? `    Reach: ${plain(x.reach)}` : "",
+        x.by ? `    Made by: ${plain(x.by)}` : "",
         x.todo ? `    What to do: ${plain(x.todo)}` : "",
         ...itemLines(c).map((l) => `      * ${plain(l)}`),
       ]

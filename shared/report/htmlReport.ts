@@ -9,6 +9,7 @@ import type { Coverage, Evidence, Exposure, Finding, Severity } from "../exposur
 import { SEVERITIES, isEscalation } from "../exposure/types.js";
 import type { SnapshotSummary, StoredChange } from "../store/types.js";
 import type { Direction } from "../diff/types.js";
+import { describeMadeBy } from "../diff/madeBy.js";
 import { markup, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
 import { REPORT_STYLE, reportContentSecurityPolicy } from "./htmlReportStyle.js";
 import { administrativeUnitOf } from "../snapshot/scope.js";
@@ -276,7 +277,7 @@ function changesSection(changes: StoredChange[]): SafeHtml {
 <tbody>
 ${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
   (c) => markup`<tr>
-<th scope="row">${t(c.summary)}</th>
+<th scope="row">${t(c.summary)}${c.madeBy ? markup`<div class="muted">Made by ${t(describeMadeBy(c.madeBy))}</div>` : ""}</th>
 <td data-label="Direction" class="dir-${c.direction}">${DIRECTION_LABEL[c.direction]}</td>
 <td data-label="Severity">${severityBadge(c.severity)}</td>
 <td data-label="Detected"><time datetime="${c.detectedAt}">${formatUtc(c.detectedAt)}</time></td>

@@ -12,6 +12,7 @@ import {
   type Severity,
 } from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
+import { describeMadeBy } from "../diff/madeBy.js";
 import { permissionFor } from "../graph/permissions.js";
 import { onPremProtectedNote } from "./reachNotes.js";
 
@@ -188,6 +189,7 @@ function diffLines(diff: Diff, paint: Paint, options: { items?: boolean } = {}):
   const out = [paint("bold", `Changes since ${terminalSafe(diff.fromTakenAt)} (${diff.changes.length})`)];
   for (const c of diff.changes) {
     out.push(`  ${ARROW[c.direction]} ${paint(c.severity, c.severity.toUpperCase())} ${terminalSafe(c.summary)}`);
+    if (c.madeBy) out.push(`      made by ${terminalSafe(describeMadeBy(c.madeBy))}`);
     if (!options.items) continue;
     for (const item of c.items ?? []) out.push(`      - ${terminalSafe(item.summary)}`);
     if (c.omittedItems) out.push(`      - … and ${c.omittedItems} more`);

@@ -14,6 +14,18 @@
  * "Unsupported writeback operations", lists "Any administrator-initiated end-user password reset from
  * PowerShell version 1, or version 2" and "from the Microsoft 365 admin center". So a Core Directory
  * reset of a synced user is reported as a reset, never as proof that writeback is on.
+ *
+ * Directory changes that can grow the exposure, so an increase can name who made it: same file,
+ * "Core Directory" (RoleManagement "Add member to role", "Add eligible member to role", "Add scoped
+ * member to role", "Add member to role scoped over Restricted Management Administrative Unit";
+ * ApplicationManagement "Add app role assignment to service principal", "Add owner to application",
+ * "Add owner to service principal"; GroupManagement "Add member to group", "Add owner to group";
+ * AdministrativeUnit "Add member to administrative unit", "Add member to restricted management
+ * administrative unit"; AuthorizationPolicy "Update authorization policy") and "Privileged Identity
+ * Management (PIM)" (RoleManagement, the completed ones: "Add member to role in PIM completed
+ * (permanent)" and "(timebound)", "Add member to role outside of PIM (permanent)", "Add eligible
+ * member to role in PIM completed (permanent)" and "(timebound)", "Add member to role completed
+ * (PIM activation)"; the requested, approved and canceled steps change nothing).
  */
 import type { SyncedUserResetEvent } from "./types.js";
 
@@ -95,3 +107,52 @@ function targetOf(e: SyncedUserResetEvent): string | null {
 function sameService(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
+
+/** What a logged directory change did, as far as the exposure cares. */
+export type DirectoryChangeKind =
+  | "role-assignment" // a principal given a directory role (active)
+  | "role-eligibility" // a principal made eligible for a directory role (PIM)
+  | "role-activation" // an eligible role activated (PIM)
+  | "app-role-grant" // an app role (a Microsoft Graph permission) granted to a service principal
+  | "group-member" // a member added to a group
+  | "group-owner" // an owner added to a group
+  | "app-owner" // an owner added to an application or a service principal
+  | "au-member" // a member added to an administrative unit
+  | "authorization-policy"; // the authorization policy (administrators' SSPR among its properties) updated
+
+/** The activities an increase can be traced to, by Microsoft's names (see above). */
+export const DIRECTORY_CHANGE_ACTIVITIES: Readonly<Record<string, DirectoryChangeKind>> = {
+  "Add member to role": "role-assignment",
+  "Add scoped member to role": "role-assignment",
+  "Add member to role scoped over Restricted Management Administrative Unit": "role-assignment",
+  "Add member to role in PIM completed (permanent)": "role-assignment",
+  "Add member to role in PIM completed (timebound)": "role-assignment",
+  "Add member to role outside of PIM (permanent)": "role-assignment",
+  "Add eligible member to role": "role-eligibility",
+  "Add eligible member to role in PIM completed (permanent)": "role-eligibility",
+  "Add eligible member to role in PIM completed (timebound)": "role-eligibility",
+  "Add member to role completed (PIM activation)": "role-activation",
+  "Add app role assignment to service principal": "app-role-grant",
+  "Add member to group": "group-member",
+  "Add owner to group": "group-owner",
+  "Add owner to application": "app-owner",
+  "Add owner to service principal": "app-owner",
+  "Add member to administrative unit": "au-member",
+  "Add member to restricted management administrative unit": "au-member",
+  "Update authorization policy": "authorization-policy",
+};
+
+/**
+ * The prefixes the audit-log query asks for them by: directoryaudit-list.md documents `startswith`
+ * on $filter, and six prefixes cover the eighteen names (a test checks every name has one), so the
+ * per-activity fallback stays within one $batch. They also match steps the map leaves out (PIM
+ * requests, "Add owner to policy"): read, then ignored.
+ */
+export const DIRECTORY_CHANGE_PREFIXES: readonly string[] = [
+  "Add member to ",
+  "Add eligible member to role",
+  "Add scoped member to role",
+  "Add owner to ",
+  "Add app role assignment to service principal",
+  "Update authorization policy",
+];

@@ -263,6 +263,25 @@ export interface SyncedUserResetEvent {
   initiatedBy: AuditActor;
 }
 
+/**
+ * A successful directory change that can grow the exposure (shared/snapshot/auditActivities.ts,
+ * DIRECTORY_CHANGE_ACTIVITIES), kept so an increase can name who made it and when.
+ */
+export interface DirectoryChangeEvent {
+  id: string;
+  /** activityDisplayName as logged, e.g. "Add member to role". */
+  activity: string;
+  at: string;
+  initiatedBy: AuditActor;
+  /**
+   * Every object id the event names, lower case: its target resources' ids, and the GUIDs in their
+   * modified properties' new values (where the log puts a role's template id, an app role's id).
+   */
+  objectIds: string[];
+  /** The modified properties' names, e.g. "Role.TemplateId". */
+  properties: string[];
+}
+
 /** Directory audit events since the previous run, plus evidence carried forward from earlier snapshots. */
 export interface AuditEventsData {
   /** The window asked for: events with activityDateTime >= since. */
@@ -280,6 +299,13 @@ export interface AuditEventsData {
    * refused the chain (directoryaudit-list.md documents eq, ge, le and startswith, not `or`).
    */
   query?: "or-chain" | "per-activity";
+  /**
+   * Directory changes in the window that can grow the exposure, newest first, at most
+   * MAX_DIRECTORY_CHANGES. Absent in snapshots taken before they were read.
+   */
+  directoryChanges?: DirectoryChangeEvent[];
+  /** Changes in the window left out of `directoryChanges` (a busy log): an unmatched increase then says so. */
+  directoryChangesOmitted?: number;
 }
 
 /** Writeback evidence earlier snapshots saw in the audit log (it outlives the log's retention). */

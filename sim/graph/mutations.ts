@@ -2,28 +2,48 @@
  * Changes applied to a running tenant between two audits (demo, tests). Each mutation bumps the
  * tenant version so cached derived lists are recomputed, and returns what it created.
  * The same functions serve in-process callers and POST /_sim/mutations/{name} with JSON args.
+ *
+ * A directory change is logged in the directory audit log, as Entra ID logs it: the activity names
+ * of reference-audit-activities.md ("Core Directory": "Add member to role", "Add scoped member to
+ * role", "Add member to group", "Add app role assignment to service principal"; "Privileged
+ * Identity Management": "Add eligible member to role in PIM completed (permanent)"). The shape
+ * follows directoryaudit-list.md's example and directoryaudit.md: the objects changed are target
+ * resources, and "modifiedProperties" holds "name, old value and new value of each attribute that
+ * changed". The role a member is added to is named only there (Role.TemplateId), the stricter
+ * reading: a collector that reads target ids alone does not find it. The change is made by `by`
+ * (a user id), else by the tenant's first active Global Administrator.
  */
 import { MICROSOFT_GRAPH_APP_ID } from "../../shared/graph/permissions.js";
 import { ROLE } from "./builtInRoles.js";
 import type { SimRoleEligibility, SimUser, SsprScope, TenantModel } from "./model.js";
-import { auditEvent, graphServicePrincipal, makeUser } from "./profiles/builder.js";
+import { auditEvent, graphServicePrincipal, makeUser, type AuditTarget } from "./profiles/builder.js";
 
 const SSPR_SERVICE = "Self-service Password Management";
 
 export interface Mutations {
-  addRoleAssignment(principalId: string, roleTemplateId: string, directoryScopeId?: string): { id: string };
+  addRoleAssignment(
+    principalId: string,
+    roleTemplateId: string,
+    directoryScopeId?: string,
+    by?: string,
+  ): { id: string };
   removeRoleAssignment(assignmentIdOrPrincipalId: string, roleTemplateId?: string): { removed: number };
-  addRoleEligibility(principalId: string, roleTemplateId: string, directoryScopeId?: string): { id: string };
+  addRoleEligibility(
+    principalId: string,
+    roleTemplateId: string,
+    directoryScopeId?: string,
+    by?: string,
+  ): { id: string };
   enableWriteback(): { auditId: string };
   disableWriteback(): { auditId: string };
   setSsprScope(scope: SsprScope): { scope: SsprScope };
   addSyncedUser(displayName?: string): { id: string; userPrincipalName: string };
-  addGroupMember(groupId: string, memberId: string): { members: number };
-  grantAppPermission(servicePrincipalId: string, permission: string): { id: string };
+  addGroupMember(groupId: string, memberId: string, by?: string): { members: number };
+  grantAppPermission(servicePrincipalId: string, permission: string, by?: string): { id: string };
   addPasswordReset(targetUserId: string, initiatedByUserId?: string): { auditId: string };
   setDisplayName(objectId: string, displayName: string): { id: string };
-  /** A synced user made Helpdesk Administrator and SSPR widened to all users. */
-  escalation(): { userId: string; assignmentId: string };
+  /** A synced user made Helpdesk Administrator (by `by`, a user id) and SSPR widened to all users. */
+  escalation(by?: string): { userId: string; assignmentId: string };
 }
 
 export function createMutations(tenant: TenantModel): Mutations {
@@ -53,10 +73,63 @@ export function createMutations(tenant: TenantModel): Mutations {
     return { auditId };
   };
 
+  const quoted = (v: string) => JSON.stringify(v);
+  /** The user a change is logged as made by: `by`, else the first active Global Administrator. */
+  const actorOf = (by: string | undefined) => {
+    const id =
+      by ??
+      tenant.roleAssignments.find(
+        (a) =>
+          a.roleDefinitionId === ROLE.globalAdministrator &&
+          a.directoryScopeId === "/" &&
+          tenant.users.get(a.principalId),
+      )?.principalId;
+    const user = id ? tenant.users.get(id) : undefined;
+    if (by && !user) throw new Error(`No user with id ${by} in the simulated tenant to make the change.`);
+    return user ? { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } : null;
+  };
+  const objectTarget = (objectId: string): AuditTarget => {
+    const user = tenant.users.get(objectId);
+    if (user)
+      return { id: user.id, displayName: user.displayName, type: "User", userPrincipalName: user.userPrincipalName };
+    const group = tenant.groups.get(objectId);
+    if (group) return { id: group.id, displayName: group.displayName, type: "Group", userPrincipalName: null };
+    const sp = tenant.servicePrincipals.get(objectId);
+    return { id: objectId, displayName: sp?.displayName ?? null, type: "ServicePrincipal", userPrincipalName: null };
+  };
+  const roleOf = (roleId: string) => tenant.roleDefinitions.find((d) => d.id === roleId || d.templateId === roleId)!;
+  const logChange = (
+    activity: string,
+    service: string,
+    category: string,
+    by: string | undefined,
+    targets: AuditTarget[],
+  ) => {
+    tenant.directoryAudits.push(
+      auditEvent({ id: tenant.newId(), at: Date.now(), activity, service, category, actor: actorOf(by), targets }),
+    );
+  };
+
   const m: Mutations = {
-    addRoleAssignment(principalId, roleTemplateId, directoryScopeId = "/") {
+    addRoleAssignment(principalId, roleTemplateId, directoryScopeId = "/", by) {
       requireObject(principalId, "principal");
       requireRole(roleTemplateId);
+      const role = roleOf(roleTemplateId);
+      logChange(
+        directoryScopeId === "/" ? "Add member to role" : "Add scoped member to role",
+        "Core Directory",
+        "RoleManagement",
+        by,
+        [
+          {
+            ...objectTarget(principalId),
+            modifiedProperties: [
+              { displayName: "Role.TemplateId", oldValue: null, newValue: quoted(role.templateId) },
+              { displayName: "Role.DisplayName", oldValue: null, newValue: quoted(role.displayName) },
+            ],
+          },
+        ],
+      );
       const id = tenant.newId();
       tenant.roleAssignments.push({
         id,
@@ -78,9 +151,14 @@ export function createMutations(tenant: TenantModel): Mutations {
       changed();
       return { removed: before - tenant.roleAssignments.length };
     },
-    addRoleEligibility(principalId, roleTemplateId, directoryScopeId = "/") {
+    addRoleEligibility(principalId, roleTemplateId, directoryScopeId = "/", by) {
       requireObject(principalId, "principal");
       requireRole(roleTemplateId);
+      const role = roleOf(roleTemplateId);
+      logChange("Add eligible member to role in PIM completed (permanent)", "PIM", "RoleManagement", by, [
+        { id: role.templateId, displayName: role.displayName, type: "Role", userPrincipalName: null },
+        objectTarget(principalId),
+      ]);
       const id = tenant.newId();
       const e: SimRoleEligibility = {
         id,
@@ -122,21 +200,34 @@ export function createMutations(tenant: TenantModel): Mutations {
       changed();
       return { id, userPrincipalName: user.userPrincipalName };
     },
-    addGroupMember(groupId, memberId) {
+    addGroupMember(groupId, memberId, by) {
       const group = tenant.groups.get(groupId);
       if (!group) throw new Error(`No group with id ${groupId} in the simulated tenant.`);
       requireObject(memberId, "member");
+      logChange("Add member to group", "Core Directory", "GroupManagement", by, [
+        objectTarget(groupId),
+        objectTarget(memberId),
+      ]);
       if (!group.members.includes(memberId)) group.members.push(memberId);
       changed();
       return { members: group.members.length };
     },
-    grantAppPermission(servicePrincipalId, permission) {
+    grantAppPermission(servicePrincipalId, permission, by) {
       const sp = tenant.servicePrincipals.get(servicePrincipalId);
       if (!sp) throw new Error(`No service principal with id ${servicePrincipalId} in the simulated tenant.`);
       const graph = graphServicePrincipal(tenant);
       const role = graph.appRoles.find((r) => r.value === permission);
       if (!role)
         throw new Error(`Microsoft Graph (${MICROSOFT_GRAPH_APP_ID}) has no app role ${permission} in the simulator.`);
+      logChange("Add app role assignment to service principal", "Core Directory", "ApplicationManagement", by, [
+        {
+          ...objectTarget(sp.id),
+          modifiedProperties: [
+            { displayName: "AppRole.Id", oldValue: null, newValue: quoted(role.id) },
+            { displayName: "AppRole.Value", oldValue: null, newValue: quoted(permission) },
+          ],
+        },
+      ]);
       const id = tenant.newId();
       tenant.appRoleAssignments.push({
         id,
@@ -190,9 +281,9 @@ export function createMutations(tenant: TenantModel): Mutations {
       changed();
       return { id: objectId };
     },
-    escalation() {
+    escalation(by) {
       const { id: userId } = m.addSyncedUser("Eve Escalated (synced)");
-      const { id: assignmentId } = m.addRoleAssignment(userId, ROLE.helpdeskAdministrator, "/");
+      const { id: assignmentId } = m.addRoleAssignment(userId, ROLE.helpdeskAdministrator, "/", by);
       m.setSsprScope("all");
       return { userId, assignmentId };
     },
@@ -207,15 +298,16 @@ export function applyMutation(mutations: Mutations, name: string, args: unknown)
     throw new Error(`Unknown mutation '${name}'. Known: ${Object.keys(mutations).join(", ")}.`);
   }
   const ORDER: Record<string, string[]> = {
-    addRoleAssignment: ["principalId", "roleTemplateId", "directoryScopeId"],
+    addRoleAssignment: ["principalId", "roleTemplateId", "directoryScopeId", "by"],
     removeRoleAssignment: ["assignmentIdOrPrincipalId", "roleTemplateId"],
-    addRoleEligibility: ["principalId", "roleTemplateId", "directoryScopeId"],
+    addRoleEligibility: ["principalId", "roleTemplateId", "directoryScopeId", "by"],
     setSsprScope: ["scope"],
     addSyncedUser: ["displayName"],
-    addGroupMember: ["groupId", "memberId"],
-    grantAppPermission: ["servicePrincipalId", "permission"],
+    addGroupMember: ["groupId", "memberId", "by"],
+    grantAppPermission: ["servicePrincipalId", "permission", "by"],
     addPasswordReset: ["targetUserId", "initiatedByUserId"],
     setDisplayName: ["objectId", "displayName"],
+    escalation: ["by"],
   };
   const positional = Array.isArray(args)
     ? args

@@ -268,7 +268,8 @@ export class GraphSimServer {
         if (applied === "stop") return outcome;
       }
 
-      if (!route.permissions.some((p) => this.state.granted.has(p))) throw forbidden();
+      const granted = (p: string) => this.state.granted.has(p);
+      if (!route.permissions.some((p) => (typeof p === "string" ? granted(p) : p.every(granted)))) throw forbidden();
       const rawParams = parseQueryString(rawQuery);
       const ctx: RequestContext = {
         version,

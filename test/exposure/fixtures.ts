@@ -6,7 +6,9 @@ import type {
   AdministrativeUnit,
   AppOwners,
   AppPermissionGrant,
+  AuditActor,
   DeclaredWriteback,
+  DirectoryChangeEvent,
   GroupMembersData,
   Principal,
   RoleAssignableGroup,
@@ -110,6 +112,9 @@ export class SnapshotBuilder {
   appOwners: Record<string, AppOwners> | undefined;
   toggles: WritebackToggleEvent[] = [];
   resets: SyncedUserResetEvent[] = [];
+  /** Directory changes in the audit log (null: a snapshot taken before they were read). */
+  changes: DirectoryChangeEvent[] | null = [];
+  changesOmitted = 0;
   lastToggle: WritebackToggleEvent | null = null;
   lastReset: SyncedUserResetEvent | null = null;
   declared: DeclaredWriteback = "unset";
@@ -249,6 +254,23 @@ export class SnapshotBuilder {
     return this;
   }
 
+  /** A directory change in the audit log, naming these object ids (as the collector keeps it). */
+  logged(
+    activity: string,
+    objectIds: string[],
+    opts: { at?: string; by?: AuditActor; properties?: string[] } = {},
+  ): this {
+    (this.changes ??= []).push({
+      id: `d-${++counter}`,
+      activity,
+      at: opts.at ?? "2026-11-22T10:00:00Z",
+      initiatedBy: opts.by ?? { userId: "admin", userPrincipalName: "admin@contoso.example", displayName: "Ann Admin" },
+      objectIds: objectIds.map((id) => id.toLowerCase()),
+      properties: opts.properties ?? [],
+    });
+    return this;
+  }
+
   markUnknown(section: SectionName, reason: UnknownReason = "forbidden"): this {
     this.unknown[section] = reason;
     return this;
@@ -304,6 +326,8 @@ export class SnapshotBuilder {
         syncedUserResets: this.resets,
         lastToggle: this.lastToggle,
         lastSyncedUserReset: this.lastReset,
+        ...(this.changes ? { directoryChanges: this.changes } : {}),
+        ...(this.changesOmitted ? { directoryChangesOmitted: this.changesOmitted } : {}),
       }),
     };
     return {

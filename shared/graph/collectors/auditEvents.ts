@@ -2,10 +2,13 @@
  * The directory audit log since the previous run, folded to writeback evidence: the writeback
  * toggles, and the password resets of synced users (through the password reset service, which proves
  * writeback, or logged by Core Directory only, which does not; see shared/snapshot/auditActivities.ts).
+ * Read in the same query: the directory changes that can grow the exposure (roles given, members and
+ * owners added, app roles granted), so the diff can name who made an increase and when.
  */
 import type {
   AuditActor,
   AuditEventsData,
+  DirectoryChangeEvent,
   Section,
   SyncedUserResetEvent,
   WritebackToggleEvent,
@@ -18,6 +21,8 @@ import { batchPages } from "../batchPages.js";
 import { GraphRequestError } from "../../errors.js";
 import {
   CORE_DIRECTORY_RESET_ACTIVITIES,
+  DIRECTORY_CHANGE_ACTIVITIES,
+  DIRECTORY_CHANGE_PREFIXES,
   WRITEBACK_PROOF_ACTIVITIES,
   WRITEBACK_TOGGLE_ACTIVITIES,
   mergeDuplicateResets,
@@ -25,24 +30,40 @@ import {
 } from "../../snapshot/auditActivities.js";
 import type { SyncedUserLookup } from "../syncedUserLookup.js";
 
-/** Every activity the collector reads: toggles, password reset service resets, Core Directory resets. */
+/** Every activity the collector reads by name: toggles, password reset service resets, Core Directory resets. */
 export const AUDIT_ACTIVITIES: readonly string[] = [
   ...Object.keys(WRITEBACK_TOGGLE_ACTIVITIES),
   ...WRITEBACK_PROOF_ACTIVITIES,
   ...CORE_DIRECTORY_RESET_ACTIVITIES,
 ];
 
+/** One clause of the activity filter: a name (`eq`) or a prefix (`startswith`). */
+export type AuditTerm = { name: string } | { prefix: string };
+
+/** The named activities, then the prefixes of the directory changes. */
+export const AUDIT_TERMS: readonly AuditTerm[] = [
+  ...AUDIT_ACTIVITIES.map((name) => ({ name })),
+  ...DIRECTORY_CHANGE_PREFIXES.map((prefix) => ({ prefix })),
+];
+
+/** Directory changes kept per snapshot; a window holding more keeps the newest and counts the rest. */
+export const MAX_DIRECTORY_CHANGES = 2000;
+
 const RESET_ACTIVITIES = new Set([...WRITEBACK_PROOF_ACTIVITIES, ...CORE_DIRECTORY_RESET_ACTIVITIES]);
 
 /**
- * The directoryAudits query for some activities: our own literals only, quoted; `since`
- * re-serialised from a parsed date. Several activities make an `or` chain, which
- * directoryaudit-list.md does not document ("$filter (eq, ge, le, startswith)"): Graph may refuse it,
- * and the collector then asks per activity.
+ * The directoryAudits query for some terms: our own literals only, quoted; `since` re-serialised
+ * from a parsed date. Several terms make an `or` chain, which directoryaudit-list.md does not
+ * document ("$filter (eq, ge, le, startswith)"): Graph may refuse it, and the collector then asks
+ * per term.
  */
-export function auditEventsUrl(since: string, activities: readonly string[] = AUDIT_ACTIVITIES): string {
-  const names = activities.map((name) => `activityDisplayName eq ${odataString(name)}`);
-  const which = names.length === 1 ? names[0]! : `(${names.join(" or ")})`;
+export function auditEventsUrl(since: string, terms: readonly AuditTerm[] = AUDIT_TERMS): string {
+  const clauses = terms.map((t) =>
+    "name" in t
+      ? `activityDisplayName eq ${odataString(t.name)}`
+      : `startswith(activityDisplayName,${odataString(t.prefix)})`,
+  );
+  const which = clauses.length === 1 ? clauses[0]! : `(${clauses.join(" or ")})`;
   const filter = `activityDateTime ge ${odataDateTime(since)} and ${which}`;
   return `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}&$top=${PAGE_SIZE.directoryAudits}`;
 }
@@ -74,7 +95,14 @@ interface GraphAudit {
     app?: { appId?: string | null; displayName?: string | null; servicePrincipalId?: string | null } | null;
   } | null;
   targetResources?:
-    { id?: string | null; type?: string | null; Type?: string | null; userPrincipalName?: string | null }[] | null;
+    | {
+        id?: string | null;
+        type?: string | null;
+        Type?: string | null;
+        userPrincipalName?: string | null;
+        modifiedProperties?: { displayName?: string | null; newValue?: string | null }[] | null;
+      }[]
+    | null;
 }
 
 export interface AuditEventsOptions extends Pick<GraphOperationOptions, "abortSignal"> {
@@ -93,8 +121,14 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
     const since = odataDateTime(options.since);
     const toggles: WritebackToggleEvent[] = [];
     const resets: SyncedUserResetEvent[] = [];
+    const changes: DirectoryChangeEvent[] = [];
     const read = (event: GraphAudit) => {
       if (!event.id || !event.activityDisplayName || !event.activityDateTime) return;
+      if (DIRECTORY_CHANGE_ACTIVITIES[event.activityDisplayName]) {
+        // A failed attempt changed nothing.
+        if ((event.result ?? "").toLowerCase() === "success") changes.push(directoryChange(event));
+        return;
+      }
       const toggle = WRITEBACK_TOGGLE_ACTIVITIES[event.activityDisplayName as keyof typeof WRITEBACK_TOGGLE_ACTIVITIES];
       if (toggle) {
         toggles.push({
@@ -134,6 +168,7 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
     const syncedUserResets = mergeDuplicateResets(syncedTargets.filter((r) => !bySyncService(r.initiatedBy, syncApps)));
     byTime(toggles);
     byTime(syncedUserResets);
+    const directoryChanges = newestFirst(changes, MAX_DIRECTORY_CHANGES);
     return {
       since,
       until,
@@ -152,13 +187,17 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
           : []),
       ]),
       query,
+      directoryChanges,
+      ...(changes.length > directoryChanges.length
+        ? { directoryChangesOmitted: changes.length - directoryChanges.length }
+        : {}),
     };
   });
 }
 
 /**
- * Every event of the activities since `since`: one `or` chain first; when Graph answers it with 400
- * (the chain is not documented), one request per activity, batched, each followed to its last page.
+ * Every event of the terms since `since`: one `or` chain first; when Graph answers it with 400
+ * (the chain is not documented), one request per term, batched, each followed to its last page.
  */
 async function readAuditLog(
   graph: GraphClient,
@@ -174,7 +213,10 @@ async function readAuditLog(
   }
   const results = await batchPages<GraphAudit>(
     graph,
-    AUDIT_ACTIVITIES.map((name) => ({ key: name, url: auditEventsUrl(since, [name]) })),
+    AUDIT_TERMS.map((term) => ({
+      key: "name" in term ? term.name : `${term.prefix}*`,
+      url: auditEventsUrl(since, [term]),
+    })),
     opts,
   );
   for (const result of results.values()) {
@@ -218,6 +260,37 @@ function actorOf(event: GraphAudit): AuditActor {
     ...(app?.servicePrincipalId ? { servicePrincipalId: app.servicePrincipalId } : {}),
     displayName: user?.displayName ?? app?.displayName ?? null,
   };
+}
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/**
+ * A directory change as kept: who, when, and every object id it names. The ids sit in target
+ * resources, and in modified properties' new values (a role's template id, an app role's id, as
+ * JSON-quoted strings); both are read, whichever the activity uses.
+ */
+function directoryChange(event: GraphAudit): DirectoryChangeEvent {
+  const ids = new Set<string>();
+  const properties = new Set<string>();
+  for (const t of event.targetResources ?? []) {
+    if (t.id) ids.add(t.id.toLowerCase());
+    for (const p of t.modifiedProperties ?? []) {
+      if (p.displayName) properties.add(p.displayName);
+      for (const id of p.newValue?.match(GUID) ?? []) ids.add(id.toLowerCase());
+    }
+  }
+  return {
+    id: event.id!,
+    activity: event.activityDisplayName!,
+    at: event.activityDateTime!,
+    initiatedBy: actorOf(event),
+    objectIds: [...ids].sort(),
+    properties: [...properties].sort(),
+  };
+}
+
+function newestFirst<T extends { at: string; id: string }>(events: T[], max: number): T[] {
+  return [...events].sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.id.localeCompare(b.id)).slice(0, max);
 }
 
 function byTime<T extends { at: string; id: string }>(events: T[]): void {

@@ -227,6 +227,14 @@ export function makeUser(p: {
 }
 
 /** A directory audit event in Graph's shape. */
+export interface AuditTarget {
+  id: string;
+  displayName: string | null;
+  type: string;
+  userPrincipalName: string | null;
+  modifiedProperties?: { displayName: string; oldValue: string | null; newValue: string | null }[];
+}
+
 export function auditEvent(p: {
   id: string;
   at: number;
@@ -238,6 +246,8 @@ export function auditEvent(p: {
   actor?: { id: string; displayName: string | null; userPrincipalName: string | null } | null;
   app?: { appId: string; displayName: string; servicePrincipalId: string } | null;
   target?: { id: string; displayName: string | null; type: string; userPrincipalName: string | null } | null;
+  /** Several target resources (the documented "Add member to group" example has the group and the user), with their modified properties. */
+  targets?: AuditTarget[];
   operationType?: string;
   details?: { key: string; value: string }[];
   /** Default: the event's own id (events of one operation share it). */
@@ -257,7 +267,11 @@ export function auditEvent(p: {
       user: p.actor ? { ...p.actor, ipAddress: "203.0.113.10" } : null,
       app: p.app ? { ...p.app, servicePrincipalName: null } : null,
     },
-    targetResources: p.target ? [{ ...p.target, modifiedProperties: [] }] : [],
+    targetResources: p.targets
+      ? p.targets.map((t) => ({ ...t, modifiedProperties: t.modifiedProperties ?? [] }))
+      : p.target
+        ? [{ ...p.target, modifiedProperties: [] }]
+        : [],
     additionalDetails: p.details ?? [],
   };
 }

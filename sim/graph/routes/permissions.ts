@@ -43,7 +43,11 @@ export const P = {
   ],
   sync: ["OnPremDirectorySynchronization.Read.All", "OnPremDirectorySynchronization.ReadWrite.All"],
   policy: ["Policy.Read.All", "Policy.ReadWrite.Authorization"],
-  audit: ["AuditLog.Read.All"],
+  /**
+   * directoryaudit-list-permissions.md, Application: "AuditLog.Read.All and Directory.Read.All",
+   * both, with no higher privileged alternative.
+   */
+  audit: [["AuditLog.Read.All", "Directory.Read.All"]],
   registration: ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All"],
   grant: ["AppRoleAssignment.ReadWrite.All"],
   /**
