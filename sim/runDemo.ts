@@ -12,8 +12,10 @@ import { pathToFileURL } from "node:url";
 import type { AuditRunResult } from "../shared/audit/runAudit.js";
 import { runAudit } from "../shared/audit/runAudit.js";
 import type { Exposure } from "../shared/exposure/types.js";
+import { rankFixes } from "../shared/exposure/fixes.js";
 import { renderTextReport } from "../shared/report/textReport.js";
 import { startLocalStack, type LocalStack } from "./localStack.js";
+import { DEMO } from "./graph/index.js";
 
 export interface DemoOptions {
   out?: (text: string) => void;
@@ -53,14 +55,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     out("First audit of this tenant: a baseline, so no alert is sent.\n\n");
 
     out(rule("2. Something changes in the tenant"));
-    const { userId } = stack.graph.mutate.escalation();
-    out(`  A synced user (${userId}) is made Helpdesk Administrator, and SSPR is widened to all users.\n\n`);
+    const { userId } = stack.graph.mutate.escalation(DEMO.syncedGlobalAdminId);
+    out(
+      `  A Global Administrator makes a synced user (${userId}) Helpdesk Administrator, and SSPR is widened to all users.\n\n`,
+    );
 
     out(rule("3. Next audit: diff and alert"));
     const second = await runAudit(stack.ctx, { trigger: "demo" });
     result.runs.push(second);
     result.exposures.push(second.exposure);
-    out(renderTextReport(second.exposure, { color, diff: second.diff }));
+    const fixes = rankFixes(second.snapshot, second.exposure);
+    out(renderTextReport(second.exposure, { color, diff: second.diff, fixes }));
     out(`\nAlerts: ${second.alerts.queued} queued, ${second.alerts.sent} sent, ${second.alerts.failed} failed.\n`);
     for (const message of stack.acs.messages) {
       out(`  "${message.subject}" → ${message.to.join(", ")}\n`);

@@ -8,6 +8,7 @@ import { auditTimeLimits, timeoutSignal } from "../audit/deadline.js";
 import { loadConfig } from "../config.js";
 import { scrubSecrets, UserError } from "../errors.js";
 import { blockingFindings } from "../exposure/blockingFindings.js";
+import { rankFixes } from "../exposure/fixes.js";
 import { SEVERITIES, type Exposure, type Severity } from "../exposure/types.js";
 import { renderFindingsCsv } from "../report/findingsCsv.js";
 import { renderHtmlReport } from "../report/htmlReport.js";
@@ -42,9 +43,13 @@ export async function auditCommand(cmd: AuditLike, io: CliIo): Promise<number> {
       throw new UserError(`Cannot write ${cmd.html} (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
     }
     io.stderr(`writeback-watch: wrote the HTML report of snapshot ${exposure.snapshotId} to ${cmd.html}\n`);
-  } else if (cmd.format === "json") io.stdout(`${JSON.stringify(toAuditDocument(audit), null, 2)}\n`);
-  else if (cmd.format === "csv") io.stdout(renderFindingsCsv(exposure));
-  else io.stdout(renderTextReport(exposure, { color: cmd.color ?? (io.isTty && !io.env.NO_COLOR) }));
+  } else if (cmd.format === "json") {
+    io.stdout(`${JSON.stringify(toAuditDocument(audit, rankFixes(audit.snapshot, exposure)), null, 2)}\n`);
+  } else if (cmd.format === "csv") io.stdout(renderFindingsCsv(exposure));
+  else {
+    const fixes = rankFixes(audit.snapshot, exposure);
+    io.stdout(renderTextReport(exposure, { color: cmd.color ?? (io.isTty && !io.env.NO_COLOR), fixes }));
+  }
 
   return cmd.failOn ? gate(exposure, cmd.failOn, io) : 0;
 }

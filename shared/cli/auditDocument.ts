@@ -12,6 +12,7 @@ import { readFile } from "node:fs/promises";
 import { UserError } from "../errors.js";
 import { computeExposure } from "../exposure/computeExposure.js";
 import type { Exposure } from "../exposure/types.js";
+import type { Fix, FixRanking } from "../exposure/fixes.js";
 import { migrateSnapshot, SnapshotSchemaError } from "../snapshot/migrateSnapshot.js";
 import type { Snapshot } from "../snapshot/types.js";
 
@@ -22,6 +23,10 @@ export type AuditDocument = {
   format: typeof AUDIT_DOCUMENT_FORMAT;
   formatVersion: typeof AUDIT_DOCUMENT_VERSION;
 } & Exposure & {
+    /** The best single changes, ranked by the paths they remove (shared/exposure/fixes.ts). Derived: not read back. */
+    fixes?: Fix[];
+    /** What the best few remove together, what disabling writeback removes, or why nothing is ranked. */
+    fixSummary?: Omit<FixRanking, "fixes">;
     snapshot: Snapshot;
   };
 
@@ -30,8 +35,9 @@ export interface SavedAudit {
   exposure: Exposure;
 }
 
-export function toAuditDocument({ snapshot, exposure }: SavedAudit): AuditDocument {
-  return { format: AUDIT_DOCUMENT_FORMAT, formatVersion: AUDIT_DOCUMENT_VERSION, ...exposure, snapshot };
+export function toAuditDocument({ snapshot, exposure }: SavedAudit, ranking?: FixRanking): AuditDocument {
+  const derived = ranking ? (({ fixes, ...fixSummary }) => ({ fixes, fixSummary }))(ranking) : {};
+  return { format: AUDIT_DOCUMENT_FORMAT, formatVersion: AUDIT_DOCUMENT_VERSION, ...exposure, ...derived, snapshot };
 }
 
 /**

@@ -68,6 +68,18 @@ export function computeExposure(snapshot: Snapshot): Exposure {
   };
 }
 
+/**
+ * The headline alone, without the findings: what trying a fix on paper needs (fixes.ts), at a
+ * fraction of computeExposure's cost. Same figures as computeExposure(snapshot).headline.
+ */
+export function computeHeadline(snapshot: Snapshot): Headline {
+  const writeback = deriveWritebackState(snapshot);
+  const targets = buildTargetIndex(snapshot);
+  const paths = enumerateResetPaths(snapshot, targets);
+  const escalations = enumerateEscalations({ snapshot, targets, paths, writers: passwordWriterSpIds(snapshot) });
+  return headline(snapshot, paths, escalations, writeback);
+}
+
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

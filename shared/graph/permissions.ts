@@ -11,8 +11,6 @@ export interface GraphPermission {
   reason: string;
   /** The snapshot sections (or features) that depend on it. */
   usedBy: string[];
-  /** Needed together with that permission (not instead of it), for the sections it is used by. */
-  requiredWith?: string;
 }
 
 export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
@@ -75,23 +73,11 @@ export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
       "Writeback toggles, password resets and the directory changes that grew the exposure (who made them, when) in /auditLogs/directoryAudits; per-user SSPR state in userRegistrationDetails.",
     usedBy: ["auditEvents", "ssprRegistration"],
   },
-  {
-    permission: "Directory.Read.All",
-    reason:
-      "Required with AuditLog.Read.All to list /auditLogs/directoryAudits: Microsoft lists the two together as the least privileged application permission (directoryaudit-list).",
-    usedBy: ["auditEvents"],
-    requiredWith: "AuditLog.Read.All",
-  },
 ] as const;
 
 export const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 
-/** The permission a 403 on a section most likely lacks ("A and B" when the two are needed together). */
+/** The permission a 403 on a section most likely lacks. */
 export function permissionFor(section: string): string | undefined {
-  const first = REQUIRED_GRAPH_PERMISSIONS.find((p) => p.usedBy.includes(section));
-  if (!first) return undefined;
-  const companions = REQUIRED_GRAPH_PERMISSIONS.filter(
-    (p) => p.requiredWith === first.permission && p.usedBy.includes(section),
-  );
-  return [first, ...companions].map((p) => p.permission).join(" and ");
+  return REQUIRED_GRAPH_PERMISSIONS.find((p) => p.usedBy.includes(section))?.permission;
 }

@@ -13,11 +13,15 @@ import {
 } from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
 import { describeMadeBy } from "../diff/madeBy.js";
+import type { FixRanking } from "../exposure/fixes.js";
+import { FIXES_SHOWN, describeDisableWriteback, describeRemoved, describeTogether } from "../exposure/describeFixes.js";
 import { permissionFor } from "../graph/permissions.js";
 import { onPremProtectedNote } from "./reachNotes.js";
 
 export interface TextReportOptions {
   diff?: Diff;
+  /** The fixes ranked by what they remove (shared/exposure/fixes.ts), shown after the headline. */
+  fixes?: FixRanking;
   /** ANSI colours for severities and headings. Default false. */
   color?: boolean;
 }
@@ -78,6 +82,10 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
     lines.push(...diffLines(options.diff, paint));
     lines.push("");
   }
+  if (options.fixes) {
+    lines.push(...fixLines(options.fixes, paint));
+    lines.push("");
+  }
 
   lines.push(paint("bold", "Findings"));
   for (const severity of SEVERITIES) {
@@ -95,6 +103,19 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
 }
 
 type Paint = (style: keyof typeof SGR, text: string) => string;
+
+function fixLines(r: FixRanking, paint: Paint): string[] {
+  const out = [paint("bold", "Top fixes (each tried on a copy of the snapshot, ranked by the paths it removes)")];
+  if (r.fixes.length === 0) out.push(`  none to rank: ${r.unavailable ?? "nothing removes a path"}`);
+  r.fixes.slice(0, FIXES_SHOWN).forEach((f, i) => {
+    out.push(`  ${i + 1}. ${terminalSafe(f.summary)}: ${describeRemoved(f.removes)}`);
+  });
+  const together = describeTogether(r);
+  if (together) out.push(`  ${together}`);
+  const off = describeDisableWriteback(r);
+  if (off) out.push(`  ${off}`);
+  return out;
+}
 
 function writebackLines(exposure: Exposure, paint: Paint): string[] {
   const wb = exposure.writeback;

@@ -268,8 +268,7 @@ export class GraphSimServer {
         if (applied === "stop") return outcome;
       }
 
-      const granted = (p: string) => this.state.granted.has(p);
-      if (!route.permissions.some((p) => (typeof p === "string" ? granted(p) : p.every(granted)))) throw forbidden();
+      if (!route.permissions.some((p) => this.state.granted.has(p))) throw forbidden();
       const rawParams = parseQueryString(rawQuery);
       const ctx: RequestContext = {
         version,

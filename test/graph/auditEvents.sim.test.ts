@@ -4,14 +4,17 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { DEMO } from "../../sim/graph/index.js";
+import { ROLE } from "../../sim/graph/builtInRoles.js";
+import { DIRECTORY_CHANGE_ACTIVITIES, DIRECTORY_CHANGE_PREFIXES } from "../../shared/snapshot/auditActivities.js";
 import { simulatorForSuite } from "../sim/support.js";
-import { collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
+import { AUDIT_TERMS, collectAuditEvents } from "../../shared/graph/collectors/auditEvents.js";
 import { collectSyncedUsers } from "../../shared/graph/collectors/syncedUsers.js";
 import { syncedUserLookupFromSet } from "../../shared/graph/syncedUserLookup.js";
 import type { AuditEventsData, Section } from "../../shared/snapshot/types.js";
 import { graphFor } from "./simulatorClient.js";
 
 const simulator = simulatorForSuite({ profile: "demo" });
+const HELPDESK = ROLE.helpdeskAdministrator;
 const SINCE = new Date(Date.now() - 30 * 86_400_000).toISOString();
 
 afterEach(() => {
@@ -68,5 +71,42 @@ describe("auditEvents: what proves writeback", () => {
     expect(ofUser(DEMO.syncEngineChangedUserId)).toEqual([]);
     // The newest proof is ben's reset through the password reset service, not a Core Directory event.
     expect(data.lastSyncedUserReset?.id).toBe(ben[0]!.id);
+  });
+});
+
+describe("auditEvents: the directory changes an increase is traced to", () => {
+  it("a role given by a named admin: kept with the principal and the role's template id (from the modified properties)", async () => {
+    const sim = simulator();
+    const admin = DEMO.cloudGlobalAdminId;
+    const { id: userId } = sim.mutate.addSyncedUser("Fay Fresh");
+    sim.mutate.addRoleAssignment(userId, HELPDESK, "/", admin);
+    sim.mutate.grantAppPermission(DEMO.hrAppSpId, "User.Read.All", admin);
+    const accepted = await collect();
+    const change = accepted.data.directoryChanges?.find((c) => c.objectIds.includes(userId.toLowerCase()));
+    expect(change).toMatchObject({
+      activity: "Add member to role",
+      initiatedBy: { userId: admin },
+      properties: expect.arrayContaining(["Role.TemplateId"]),
+    });
+    expect(change!.objectIds).toContain(HELPDESK);
+    // The app role granted names the service principal and the app role's id.
+    const grant = accepted.data.directoryChanges?.find(
+      (c) => c.activity === "Add app role assignment to service principal",
+    );
+    expect(grant?.objectIds).toContain(DEMO.hrAppSpId.toLowerCase());
+    // Asked per term when the chain is refused: the same changes.
+    simulator().tenant.undocumented.directoryAuditsOrFilter = true;
+    const chained = await collect();
+    expect(chained.data.directoryChanges).toEqual(accepted.data.directoryChanges);
+  });
+
+  it("every change activity is matched by one of the query's prefixes", () => {
+    for (const name of Object.keys(DIRECTORY_CHANGE_ACTIVITIES))
+      expect(
+        DIRECTORY_CHANGE_PREFIXES.some((p) => name.startsWith(p)),
+        name,
+      ).toBe(true);
+    // The fallback stays within one $batch (20 requests).
+    expect(AUDIT_TERMS.length).toBeLessThanOrEqual(20);
   });
 });

@@ -43,11 +43,7 @@ export const P = {
   ],
   sync: ["OnPremDirectorySynchronization.Read.All", "OnPremDirectorySynchronization.ReadWrite.All"],
   policy: ["Policy.Read.All", "Policy.ReadWrite.Authorization"],
-  /**
-   * directoryaudit-list-permissions.md, Application: "AuditLog.Read.All and Directory.Read.All",
-   * both, with no higher privileged alternative.
-   */
-  audit: [["AuditLog.Read.All", "Directory.Read.All"]],
+  audit: ["AuditLog.Read.All"],
   registration: ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All"],
   grant: ["AppRoleAssignment.ReadWrite.All"],
   /**

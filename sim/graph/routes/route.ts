@@ -11,8 +11,8 @@ export interface Route {
   /** Segments; `{name}` captures one segment. Matched case-insensitively. */
   pattern: string;
   section: string;
-  /** Any one of these grants access; an entry that is a list grants it only with all its permissions. */
-  permissions: readonly (string | readonly string[])[];
+  /** Any one of these grants access. */
+  permissions: readonly string[];
   handle(ctx: RequestContext): RouteResult;
 }
 
