@@ -1,8 +1,8 @@
 /**
  * One benchmark audit worker: a fresh Node process per tenant, so its peak RSS is this tenant's
  * audit alone. Runs the product's audit (collect → exposure → store → diff) against the simulator
- * and Azurite, then times the diff on the snapshots loaded back from the store, and sends its
- * figures to the parent over IPC.
+ * and Azurite, then times the diff on the snapshots loaded back from the store, and the fixes
+ * ranked on the newer one (each a headline recomputation), and sends its figures to the parent over IPC.
  */
 import { writeFile } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
@@ -11,6 +11,7 @@ import { createAuditContext } from "../shared/audit/context.js";
 import { runAudit } from "../shared/audit/runAudit.js";
 import { computeExposure } from "../shared/exposure/computeExposure.js";
 import { diffExposures } from "../shared/diff/diffExposures.js";
+import { rankFixes } from "../shared/exposure/fixes.js";
 import { createGraphClient } from "../shared/graph/GraphClient.js";
 import { createTableStores } from "../shared/store/createTableStores.js";
 import { comparableExposure, canonicalJson, fingerprint } from "./compareExposures.js";
@@ -114,7 +115,16 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
     const t2 = performance.now();
     const changes = diffExposures(before, after).changes.length;
     const t3 = performance.now();
-    diff = { loadMs: t1 - t0, exposureMs: t2 - t1, diffMs: t3 - t1, changes };
+    const fixes = rankFixes(to, after);
+    const t4 = performance.now();
+    diff = {
+      loadMs: t1 - t0,
+      exposureMs: t2 - t1,
+      diffMs: t3 - t1,
+      changes,
+      fixesMs: t4 - t3,
+      fixesEvaluated: fixes.evaluated,
+    };
   }
 
   await writeFile(request.exposureFile, exposureJson);

@@ -40,6 +40,7 @@ export function formatTenantTable(tenants: TenantResult[]): string {
     "table ops",
     "stored B",
     "diff ms",
+    "fixes ms",
   ];
   const rows = tenants.map((t) => {
     const a = reportedAudit(t);
@@ -60,6 +61,9 @@ export function formatTenantTable(tenants: TenantResult[]): string {
       int(a.tableOperations),
       int(a.storedBytes),
       t.worker.diff ? t.worker.diff.diffMs.toFixed(1) : "?",
+      t.worker.diff?.fixesMs !== undefined
+        ? `${t.worker.diff.fixesMs.toFixed(1)} (${t.worker.diff.fixesEvaluated})`
+        : "?",
     ];
   });
   return formatTable(header, rows);

@@ -79,6 +79,9 @@ export interface DiffTiming {
   exposureMs: number;
   diffMs: number;
   changes: number;
+  /** rankFixes on the newer snapshot: wall time, and how many fixes it recomputed. */
+  fixesMs?: number;
+  fixesEvaluated?: number;
 }
 
 /** One audit worker's report (a fresh process per tenant and mode). */

@@ -34,6 +34,7 @@ export async function getExposure(request: HttpRequest, context: InvocationConte
       generatedAt: ctx.now().toISOString(),
       reportUrl: ctx.config.reportUrl,
       trend,
+      fixes: report.fixes,
     });
     return {
       status: 200,

@@ -1,4 +1,5 @@
 /** Read-only views over stored snapshots for the HTTP API and the CLI. No Graph calls. */
+import { rankFixes, type FixRanking } from "../exposure/fixes.js";
 import type { Diff } from "../diff/types.js";
 import { diffSnapshots } from "../diff/diffSnapshots.js";
 import type { Exposure } from "../exposure/types.js";
@@ -18,6 +19,8 @@ export interface Report {
   summary: SnapshotSummary;
   exposure: Exposure;
   recentChanges: StoredChange[];
+  /** The fixes ranked by what they remove, from the latest snapshot (shared/exposure/fixes.ts). */
+  fixes: FixRanking;
   /** Set when newer snapshots exist but cannot be read: this report is of an older one, and why. */
   olderThanNewest?: OlderThanNewest;
 }
@@ -67,6 +70,7 @@ export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSign
     summary: latest.summary,
     exposure: latest.exposure,
     recentChanges: changes.slice(-RECENT_CHANGES_MAX).reverse(),
+    fixes: rankFixes(latest.snapshot, latest.exposure),
     ...(older ? { olderThanNewest: older } : {}),
   };
 }

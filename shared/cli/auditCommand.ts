@@ -36,6 +36,7 @@ export async function auditCommand(cmd: AuditLike, io: CliIo): Promise<number> {
       recentChanges: [],
       generatedAt: new Date().toISOString(),
       standalone: true,
+      fixes: rankFixes(audit.snapshot, exposure),
     });
     try {
       await writeFile(cmd.html, html, "utf8");

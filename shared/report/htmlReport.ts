@@ -10,6 +10,8 @@ import { SEVERITIES, isEscalation } from "../exposure/types.js";
 import type { SnapshotSummary, StoredChange } from "../store/types.js";
 import type { Direction } from "../diff/types.js";
 import { describeMadeBy } from "../diff/madeBy.js";
+import type { FixRanking } from "../exposure/fixes.js";
+import { FIXES_SHOWN, describeDisableWriteback, describeRemoved, describeTogether } from "../exposure/describeFixes.js";
 import { markup, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
 import { REPORT_STYLE, reportContentSecurityPolicy } from "./htmlReportStyle.js";
 import { administrativeUnitOf } from "../snapshot/scope.js";
@@ -28,6 +30,8 @@ export interface HtmlReportInput {
   reportUrl?: string;
   /** The headline over the retained snapshots; absent: the Trend section says there is none yet. */
   trend?: Trend;
+  /** The fixes ranked by what they remove (shared/exposure/fixes.ts); absent: no section. */
+  fixes?: FixRanking;
   /**
    * One audit rendered to a file (the CLI), not a deployment's page: no trend or recent-changes
    * section (there is no stored history), and the CSP goes in a meta element, as no header carries it.
@@ -72,6 +76,7 @@ ${
 <main id="main">
 ${headlineSection(exposure)}
 ${input.standalone ? markup`<p class="muted">Rendered from one audit by the writeback-watch CLI: the trend and the recent changes are in the deployment's report.</p>` : trendSection(input.trend)}
+${input.fixes ? fixesSection(input.fixes) : ""}
 ${stateSection(exposure)}
 ${resetPathsSection(exposure.findings.filter((f) => RESET_PATH_KINDS.has(f.kind)))}
 ${escalationsSection(exposure.findings.filter((f) => isEscalation(f.kind)))}
@@ -112,6 +117,24 @@ function headlineSection(exposure: Exposure): SafeHtml {
 </dl>
 ${headlineNote(exposure)}
 ${protectedNote(exposure)}
+</section>`;
+}
+
+function fixesSection(r: FixRanking): SafeHtml {
+  const together = describeTogether(r);
+  const off = describeDisableWriteback(r);
+  const body =
+    r.fixes.length === 0
+      ? markup`<p>No fix to rank: ${r.unavailable ?? "nothing removes a path"}.</p>`
+      : markup`<ol>
+${r.fixes.slice(0, FIXES_SHOWN).map((f) => markup`<li data-fix="${f.action}">${t(f.summary)}: ${describeRemoved(f.removes)}</li>`)}
+</ol>`;
+  return markup`<section aria-labelledby="h-fixes">
+<h2 id="h-fixes">Top fixes</h2>
+<p class="muted">Each change was tried on a copy of this snapshot; ranked by the reset-to-on-prem paths it removes, direct and one-hop.</p>
+${body}
+${together ? markup`<p>${together}</p>` : ""}
+${off ? markup`<p class="muted">${off}</p>` : ""}
 </section>`;
 }
 
