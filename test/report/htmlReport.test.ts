@@ -51,7 +51,7 @@ describe("renderHtmlReport", () => {
     expect(render().html).toContain("POTENTIAL");
     const on = render({
       writeback: { state: "on", evidence: [] },
-      headline: { resetters: 7, syncedUsers: 4321, resetPaths: 12_345, potential: false },
+      headline: { resetters: 7, syncedUsers: 4321, syncedUsersReached: 2_468, resetPaths: 12_345, potential: false },
     }).html;
     expect(on).not.toContain("POTENTIAL");
     expect(on).toContain("Writeback is on.");
