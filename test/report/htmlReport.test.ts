@@ -58,6 +58,18 @@ describe("renderHtmlReport", () => {
     expect(on).toMatch(/data-figure="resetPaths">12,345</);
   });
 
+  it("shows the synced users reached out of the synced total, unknown as unknown", () => {
+    const figure = (html: string) =>
+      /<dt>Synced users reached[^<]*(?:<span[^>]*>[^<]*<\/span>)?<\/dt><dd>(.*?)<\/dd>/
+        .exec(html)?.[1]
+        ?.replace(/<[^>]+>/g, "");
+    expect(figure(render().html)).toBe("2,468 of 4,321");
+    const blind = render({
+      headline: { resetters: null, syncedUsers: 4321, syncedUsersReached: null, resetPaths: null, potential: true },
+    }).html;
+    expect(figure(blind)).toBe("unknown of 4,321");
+  });
+
   it("groups reset paths by severity, highest first, with role, scope, assignment and via", () => {
     const { html: page } = render();
     const critical = page.indexOf('id="h-paths-critical"');
