@@ -13,6 +13,7 @@ import { AuthMiddleware } from "./middleware/authMiddleware.js";
 import { RequestTarget, RequestTargetMiddleware } from "./middleware/RequestTarget.js";
 import { RetryMiddleware } from "./middleware/retryMiddleware.js";
 import { isAbortError, type RetryPolicy } from "./retryDelay.js";
+import { permissionsInToken } from "./tokenPermissions.js";
 
 export type { BatchRequest, BatchResponse } from "./batch.js";
 
@@ -61,6 +62,8 @@ export interface GraphClient {
   /** Independent GETs through `/$batch`, 20 per post; per-item 429/503/504 retried. Results in input order. */
   batch<T = unknown>(requests: readonly BatchRequest[], options?: GraphOperationOptions): Promise<BatchResponse<T>[]>;
   stats(): GraphClientStats;
+  /** The application permissions of the token last sent (its `roles`); undefined when it cannot tell. */
+  grantedPermissions?(): ReadonlySet<string> | undefined;
 }
 
 /** What the transport hands back: status, headers and the parsed body (JSON, text or nothing). */
@@ -124,6 +127,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return { status: response.status, headers: response.headers, body: await parseBody(response) };
   }
 
+  const grantedPermissions = () => permissionsInToken(auth.lastToken);
+  /** Errors carry the token's permissions, so a 403 names a permission only when it is missing. */
+  const withGrant = <E extends GraphRequestError>(error: E): E => {
+    const granted = grantedPermissions();
+    return granted ? Object.assign(error, { grantedPermissions: granted }) : error;
+  };
+
   function count(section: string | undefined): void {
     const tag = section ?? UNTAGGED;
     accounting.requests[tag] = (accounting.requests[tag] ?? 0) + 1;
@@ -132,7 +142,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   async function getJson<T>(url: string, opts: GraphOperationOptions): Promise<T> {
     count(opts.section);
     const response = await send("GET", url, opts);
-    if (response.status >= 400) throw graphErrorFrom(response.status, response.body, requestPathOf(url));
+    if (response.status >= 400) throw withGrant(graphErrorFrom(response.status, response.body, requestPathOf(url)));
     return response.body as T;
   }
 
@@ -158,13 +168,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return parseCount(body, url);
     },
 
-    batch: <T>(requests: readonly BatchRequest[], opts: GraphOperationOptions = {}) =>
-      runBatch<T>(requests, opts, {
-        post: (body, o) => send("POST", resolve("/$batch"), o, body),
-        versionRoot: `${graphBaseUrl}/v1.0`,
-        policy,
-        accounting,
-      }),
+    batch: async <T>(requests: readonly BatchRequest[], opts: GraphOperationOptions = {}) =>
+      (
+        await runBatch<T>(requests, opts, {
+          post: (body, o) => send("POST", resolve("/$batch"), o, body),
+          versionRoot: `${graphBaseUrl}/v1.0`,
+          policy,
+          accounting,
+        })
+      ).map((r) => (r.error ? { ...r, error: withGrant(r.error) } : r)),
+
+    grantedPermissions,
 
     stats: () => snapshotOf(accounting),
   };

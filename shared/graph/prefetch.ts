@@ -71,5 +71,6 @@ export function withPrefetched(graph: GraphClient, responses: readonly BatchResp
       });
     },
     stats: () => graph.stats(),
+    grantedPermissions: () => graph.grantedPermissions?.(),
   };
 }

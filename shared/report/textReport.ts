@@ -5,7 +5,6 @@
  */
 import { SEVERITIES, type Evidence, type Exposure, type Finding, type Severity } from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
-import { permissionFor } from "../graph/permissions.js";
 
 export interface TextReportOptions {
   diff?: Diff;
@@ -162,8 +161,7 @@ function coverageLines(exposure: Exposure, paint: Paint): string[] {
     ),
   ];
   for (const g of gaps) {
-    const permission = g.missingPermission ?? (g.reason === "forbidden" ? permissionFor(g.section) : undefined);
-    const fix = permission ? ` → grant ${permission}` : "";
+    const fix = g.missingPermission ? ` → grant ${g.missingPermission}` : "";
     out.push(`  - ${g.section}: ${g.reason ?? "unknown"}${g.detail ? ` — ${terminalSafe(g.detail)}` : ""}${fix}`);
   }
   return [...out, ...partial];

@@ -6,14 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  DEFAULT_GRANTED_PERMISSIONS,
-  DEMO,
-  ROLE,
-  startGraphSimulator,
-  type GraphSimulator,
-} from "../../sim/graph/index.js";
+import { mintToken, DEMO, ROLE, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
 import { main, type CliIo } from "../../shared/cli/main.js";
+import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import type { Exposure, Finding } from "../../shared/exposure/types.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -247,9 +242,15 @@ describe("exit codes and messages", () => {
   });
 
   it("a missing permission: exit 0, section unknown with the permission to grant, figures null", async () => {
-    sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "GroupMember.Read.All"));
-    try {
-      const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
+    // An app-only token without GroupMember.Read.All (and without Directory.Read.All, which would also do).
+    const token = mintToken({
+      roles: REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission).filter(
+        (p) => p !== "GroupMember.Read.All" && p !== "Directory.Read.All",
+      ),
+      idtyp: "app",
+    });
+    {
+      const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
       expect(r.code).toBe(0);
       const ex = JSON.parse(r.stdout) as Exposure;
       expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({
@@ -259,10 +260,8 @@ describe("exit codes and messages", () => {
       });
       expect(ex.headline.resetPaths).toBeNull();
       expect(ex.headline.resetters).toBeNull();
-      const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
+      const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
       expect(text.stdout).toMatch(/groupMembers: forbidden.*→ grant GroupMember\.Read\.All/);
-    } finally {
-      sim.setGrantedPermissions([...DEFAULT_GRANTED_PERMISSIONS]);
     }
   });
 

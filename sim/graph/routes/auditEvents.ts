@@ -3,9 +3,8 @@ import { DIRECTORY_AUDIT } from "../entities.js";
 import type { FilterCapabilities } from "../odata/filter.js";
 import type { TenantModel } from "../model.js";
 import { respondCollection } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
-import { P } from "./permissions.js";
-import { DEFAULT_PAGE, generic, guid, str, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { generic, guid, limitsOf, str, type Route } from "./route.js";
 
 /** directoryaudit-list: "$filter (eq, ge, le, startswith)". */
 const AUDIT_FILTERS: FilterCapabilities = {
@@ -13,8 +12,6 @@ const AUDIT_FILTERS: FilterCapabilities = {
   activityDateTime: { type: "datetime", ops: ["ge", "le"] },
   activityDisplayName: str(["eq", "startswith"]),
   loggedByService: str(["eq"]),
-  category: str(["eq"]),
-  result: str(["eq"]),
   correlationId: guid(["eq"]),
   "initiatedBy/user/id": guid(["eq"]),
   "initiatedBy/user/displayName": str(["eq"]),
@@ -28,14 +25,13 @@ export const auditEventsRoutes: Route[] = [
     method: "GET",
     pattern: "/auditLogs/directoryAudits",
     section: "auditEvents",
-    permissions: P.audit,
+    documented: DOCUMENTED.directoryAudits,
     handle: (ctx) =>
       respondCollection<TenantModel["directoryAudits"][number]>(ctx, {
         schema: DIRECTORY_AUDIT,
         context: "auditLogs/directoryAudits",
         filters: AUDIT_FILTERS,
-        maxTop: PAGE_SIZE.directoryAudits,
-        pageSize: DEFAULT_PAGE,
+        ...limitsOf(DOCUMENTED.directoryAudits),
         orderby: ["activityDateTime"],
         source: generic(ctx.tenant.directoryAudits),
         // Graph returns the newest events first.
