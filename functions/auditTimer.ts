@@ -5,7 +5,7 @@
  */
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { runAudit } from "../shared/audit/runAudit.js";
-import { LeaseHeldError, scrubSecrets } from "../shared/errors.js";
+import { LeaseHeldError, scrubbedError, scrubSecrets } from "../shared/errors.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { auditSummary } from "./lib/auditSummary.js";
 
@@ -19,6 +19,7 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
       context.log(
         JSON.stringify({
           event: "audit.skipped",
+          outcome: "skipped",
           trigger: "timer",
           reason: "lease-held",
           leaseExpiresAt: error.expiresAt,
@@ -29,12 +30,14 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
     context.error(
       JSON.stringify({
         event: "audit.failed",
+        outcome: "failed",
         trigger: "timer",
         error: scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000),
       }),
     );
-    // Rethrow so the platform records a failed execution (alerts on failures work as expected).
-    throw error;
+    // Rethrow so the platform records a failed execution (alerts on failures work as expected), but
+    // scrubbed: the host logs what it is given, message and stack.
+    throw scrubbedError(error);
   }
 }
 

@@ -13,13 +13,15 @@
  * A full audit of a large tenant may itself outlast that 230 s HTTP limit; the audit still
  * completes in the function (functionTimeout 30 min) and GET /api/exposure shows it afterwards.
  */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { getLatestReport, resolveTenantId } from "../shared/audit/readers.js";
 import { runAudit } from "../shared/audit/runAudit.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { auditSummary } from "./lib/auditSummary.js";
 import { handleErrors, json } from "./lib/http.js";
 import { booleanParam } from "./lib/params.js";
+import { APP_ROLES } from "./lib/appRoles.js";
+import { protectedRoute } from "./lib/protectedRoute.js";
 
 export async function postCheck(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   let now: (() => Date) | undefined;
@@ -61,4 +63,4 @@ export async function postCheck(request: HttpRequest, context: InvocationContext
   );
 }
 
-app.http("check", { methods: ["POST"], authLevel: "function", route: "check", handler: postCheck });
+protectedRoute({ name: "check", methods: ["POST"], route: "check", role: APP_ROLES.auditRun, handler: postCheck });

@@ -1,9 +1,11 @@
 /** GET /api/diff?from=&to= — the changes between two stored snapshots (from = older, to = newer). */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { diffSnapshots } from "../shared/audit/readers.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { handleErrors, json, snapshotNotFound } from "./lib/http.js";
 import { snapshotIdParam } from "./lib/params.js";
+import { APP_ROLES } from "./lib/appRoles.js";
+import { protectedRoute } from "./lib/protectedRoute.js";
 
 export async function getDiff(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handleErrors(context, async () => {
@@ -19,4 +21,4 @@ export async function getDiff(request: HttpRequest, context: InvocationContext):
   });
 }
 
-app.http("diff", { methods: ["GET"], authLevel: "function", route: "diff", handler: getDiff });
+protectedRoute({ name: "diff", methods: ["GET"], route: "diff", role: APP_ROLES.exposureRead, handler: getDiff });

@@ -1,7 +1,7 @@
 /** Timer: the periodic digest on DIGEST_SCHEDULE (default Monday 08:00 UTC). One JSON log line per run. */
 import { app, type InvocationContext, type Timer } from "@azure/functions";
 import { runDigest } from "../shared/audit/runDigest.js";
-import { scrubSecrets } from "../shared/errors.js";
+import { scrubbedError, scrubSecrets } from "../shared/errors.js";
 import { getAuditContext } from "./lib/appContext.js";
 
 export async function digestTimer(_timer: Timer, context: InvocationContext): Promise<void> {
@@ -16,7 +16,8 @@ export async function digestTimer(_timer: Timer, context: InvocationContext): Pr
         error: scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 2000),
       }),
     );
-    throw error;
+    // The host logs the rethrown error, message and stack: hand it the scrubbed copy.
+    throw scrubbedError(error);
   }
 }
 

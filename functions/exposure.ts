@@ -2,12 +2,14 @@
  * GET /api/exposure — the latest snapshot's exposure: JSON by default, the HTML report with
  * ?format=html or when the caller prefers text/html (a browser opening the link in an alert email).
  */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { getLatestReport } from "../shared/audit/readers.js";
 import { renderHtmlReport } from "../shared/report/htmlReport.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { SECURITY_HEADERS, handleErrors, json, problem } from "./lib/http.js";
 import { wantsHtml } from "./lib/params.js";
+import { APP_ROLES } from "./lib/appRoles.js";
+import { protectedRoute } from "./lib/protectedRoute.js";
 
 export async function getExposure(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handleErrors(context, async () => {
@@ -44,4 +46,10 @@ export async function getExposure(request: HttpRequest, context: InvocationConte
   });
 }
 
-app.http("exposure", { methods: ["GET"], authLevel: "function", route: "exposure", handler: getExposure });
+protectedRoute({
+  name: "exposure",
+  methods: ["GET"],
+  route: "exposure",
+  role: APP_ROLES.exposureRead,
+  handler: getExposure,
+});

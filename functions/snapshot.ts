@@ -1,9 +1,11 @@
 /** GET /api/snapshots/{id} — one stored snapshot's summary and exposure. */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { getSnapshotReport } from "../shared/audit/readers.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { handleErrors, json, snapshotNotFound } from "./lib/http.js";
 import { snapshotIdParam } from "./lib/params.js";
+import { APP_ROLES } from "./lib/appRoles.js";
+import { protectedRoute } from "./lib/protectedRoute.js";
 
 export async function getSnapshot(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handleErrors(context, async () => {
@@ -16,4 +18,10 @@ export async function getSnapshot(request: HttpRequest, context: InvocationConte
   });
 }
 
-app.http("snapshot", { methods: ["GET"], authLevel: "function", route: "snapshots/{id}", handler: getSnapshot });
+protectedRoute({
+  name: "snapshot",
+  methods: ["GET"],
+  route: "snapshots/{id}",
+  role: APP_ROLES.exposureRead,
+  handler: getSnapshot,
+});

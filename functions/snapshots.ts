@@ -1,9 +1,11 @@
 /** GET /api/snapshots?pageSize=&continuationToken= — snapshot summaries, newest first, one page at a time. */
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { listSnapshots } from "../shared/audit/readers.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { handleErrors, json } from "./lib/http.js";
 import { continuationTokenParam, pageSizeParam } from "./lib/params.js";
+import { APP_ROLES } from "./lib/appRoles.js";
+import { protectedRoute } from "./lib/protectedRoute.js";
 
 export async function listSnapshotsHandler(
   request: HttpRequest,
@@ -21,4 +23,10 @@ export async function listSnapshotsHandler(
   });
 }
 
-app.http("snapshots", { methods: ["GET"], authLevel: "function", route: "snapshots", handler: listSnapshotsHandler });
+protectedRoute({
+  name: "snapshots",
+  methods: ["GET"],
+  route: "snapshots",
+  role: APP_ROLES.exposureRead,
+  handler: listSnapshotsHandler,
+});

@@ -5,6 +5,8 @@ targetScope = 'subscription'
 // for every connection (no keys, no connection strings), one rbac.bicep for every role assignment.
 // Microsoft Graph application permissions are not granted here: infra/hooks/grantGraphPermissions.ts does it
 // after provisioning (azd postprovision hook), because granting them needs a directory role, not an Azure role.
+// The app registration for signing in (app/signIn.bicep) is declared here, with the Microsoft Graph Bicep
+// extension: creating an app registration needs only the right to register applications.
 
 @minLength(1)
 @maxLength(64)
@@ -59,6 +61,9 @@ param alertRecipients string = ''
 @description('Object id of an Entra group whose members\' mail addresses also receive alerts. Empty: none.')
 param alertRecipientsGroupId string = ''
 
+@description('On-premises accounts in AD protected groups (adminCount), which password writeback cannot change: SIDs, DN patterns with * or OUs, separated by ;. Empty: none declared (such accounts are counted in reach).')
+param protectedOnPremAccounts string = ''
+
 @description('NCRONTAB schedule (six fields, UTC) of the audit timer. Default: hourly.')
 param auditSchedule string = '0 0 * * * *'
 
@@ -93,8 +98,31 @@ param graphBaseUrl string = 'https://graph.microsoft.com'
 @description('Entra ID authority host. Empty: the login endpoint of the cloud this deployment runs in.')
 param authorityHost string = ''
 
-@description('Link to the HTML report put in emails. Empty: the exposure endpoint of the deployed Function App.')
+@description('Link to the HTML report put in emails. Empty: the signed-in report of the deployed Function App (/api/sso/exposure), or its function-key route when sign-in is off.')
 param reportUrl string = ''
+
+@description('Deploy Entra ID sign-in: an app registration with app roles and App Service Authentication, so the report link in emails opens with single sign-on. Needs the right to register applications; the Microsoft Graph Bicep extension works in the public cloud only, so set false in national clouds.')
+param enableSignIn bool = true
+
+@description('Memory of one Function App instance in MB (Flex Consumption: 512, 2048 or 4096).')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 512
+
+@minValue(1)
+@maxValue(1000)
+@description('Most instances the Function App may scale out to.')
+param maximumInstanceCount int = 10
+
+@minValue(1)
+@description('Minutes between audits of auditSchedule (hourly: 60). The watchdog alert fires after three intervals without a successful audit.')
+param auditIntervalMinutes int = 60
+
+@description('Reach storage only through private endpoints, with the Function App integrated in a new virtual network. Adds a virtual network, two private endpoints and two private DNS zones (README: costs).')
+param vnetEnabled bool = false
 
 @description('Where Azure Communication Services keeps its data at rest, e.g. United States, Europe, UK, Australia (the email service and the communication service share it).')
 param acsDataLocation string = 'United States'
@@ -114,7 +142,9 @@ var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-$
 // environment() knows each cloud's login endpoint and storage suffix, so sovereign clouds need no extra input.
 var effectiveAuthorityHost = !empty(authorityHost) ? authorityHost : environment().authentication.loginEndpoint
 var tableServiceUri = 'https://${storageAccountName}.table.${environment().suffixes.storage}'
-var effectiveReportUrl = !empty(reportUrl) ? reportUrl : 'https://${functionAppName}.azurewebsites.net/api/exposure?format=html'
+// With sign-in the report link opens the signed-in route; without it, the function-key route (which answers 401 without a key).
+var reportPath = enableSignIn ? 'api/sso/exposure?format=html' : 'api/exposure?format=html'
+var effectiveReportUrl = !empty(reportUrl) ? reportUrl : 'https://${functionAppName}.azurewebsites.net/${reportPath}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -156,11 +186,16 @@ module storage 'br/public:avm/res/storage/storage-account:0.8.3' = {
     allowBlobPublicAccess: false
     allowSharedKeyAccess: false // identity-based connections only: no account key can be used, or leaked
     dnsEndpointType: 'Standard'
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      defaultAction: 'Allow'
-      bypass: 'AzureServices'
-    }
+    publicNetworkAccess: vnetEnabled ? 'Disabled' : 'Enabled'
+    networkAcls: vnetEnabled
+      ? {
+          defaultAction: 'Deny'
+          bypass: 'None'
+        }
+      : {
+          defaultAction: 'Allow'
+          bypass: 'AzureServices'
+        }
     blobServices: {
       containers: [{ name: deploymentStorageContainerName }]
     }
@@ -219,6 +254,10 @@ module api 'app/api.bicep' = {
     deploymentStorageContainerName: deploymentStorageContainerName
     identityId: apiUserAssignedIdentity.outputs.resourceId
     identityClientId: apiUserAssignedIdentity.outputs.clientId
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
+    signInWithManagedIdentity: enableSignIn
     // Every setting writeback-watch reads (shared/config.ts SETTINGS); test/infra checks this list against it.
     appSettings: {
       GRAPH_BASE_URL: graphBaseUrl
@@ -244,7 +283,47 @@ module api 'app/api.bicep' = {
       AUDIT_SCHEDULE: auditSchedule
       DIGEST_SCHEDULE: digestSchedule
       GRAPH_MAX_RETRIES: '5'
+      PROTECTED_ONPREM_ACCOUNTS: protectedOnPremAccounts
     }
+  }
+}
+
+module network 'app/network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  scope: rg
+  params: {
+    vnetName: '${abbrs.networkVirtualNetworks}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    privateEndpointPrefix: '${abbrs.networkPrivateEndpoints}${resourceToken}-'
+  }
+}
+
+module signIn 'app/signIn.bicep' = if (enableSignIn) {
+  name: 'signIn'
+  scope: rg
+  params: {
+    functionAppName: api.outputs.SERVICE_API_NAME
+    functionAppHostName: api.outputs.SERVICE_API_DEFAULT_HOSTNAME
+    registrationUniqueName: 'writeback-watch-${environmentName}-${resourceToken}'
+    registrationDisplayName: 'writeback-watch (${environmentName})'
+    managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
+    environmentName: environmentName
+  }
+}
+
+module watchdog 'app/watchdog.bicep' = {
+  name: 'watchdog'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    alertRuleName: '${abbrs.insightsScheduledQueryRules}no-audit-${resourceToken}'
+    actionGroupName: '${abbrs.insightsActionGroups}${resourceToken}'
+    applicationInsightsName: monitoring.outputs.name
+    auditIntervalMinutes: auditIntervalMinutes
+    alertRecipients: alertRecipients
   }
 }
 
@@ -274,4 +353,6 @@ output MAIL_FROM string = email.outputs.mailFrom
 output ACS_ENDPOINT string = email.outputs.endpoint
 output GRAPH_BASE_URL string = graphBaseUrl
 output REPORT_URL string = effectiveReportUrl
+output SIGN_IN_CLIENT_ID string = enableSignIn ? signIn!.outputs.clientId : ''
+output WATCHDOG_ALERT_RULE_ID string = watchdog.outputs.alertRuleId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

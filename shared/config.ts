@@ -4,9 +4,19 @@
  * A bad or missing value fails with one ConfigError naming every problem.
  */
 import { z } from "zod";
-import { ConfigError } from "./errors.js";
+import {
+  acsConnectionStringProblems,
+  acsConnectionStringSecrets,
+  isDevelopmentStorage,
+  storageConnectionStringProblems,
+  storageConnectionStringSecrets,
+} from "./connectionStrings.js";
+import { ConfigError, registerSecret } from "./errors.js";
 import { SEVERITIES, type Severity } from "./exposure/types.js";
 import { GUID_PATTERN } from "./guid.js";
+import { endpointUrlProblem } from "./loopback.js";
+import { ncrontabProblems } from "./ncrontab.js";
+import { parseProtectedOnPrem, type ProtectedOnPremEntry } from "./snapshot/protectedOnPrem.js";
 
 /** Every environment variable the app reads (Function App settings). */
 export const SETTINGS = {
@@ -21,12 +31,13 @@ export const SETTINGS = {
   AUDIT_STORAGE__accountName: "Storage account name for an identity-based connection (Azure).",
   AUDIT_STORAGE__tableServiceUri: "Table endpoint for an identity-based connection (alternative to accountName).",
   AUDIT_STORAGE__clientId: "Managed identity client id used for the storage connection.",
-  RETENTION_DAYS: "Snapshots older than this are purged (never the latest). Default 90.",
-  AUDIT_LOOKBACK_DAYS: "How far back the first audit reads the directory audit log. Default 30.",
+  RETENTION_DAYS: "Snapshots older than this are purged (never the latest). 1 to 3650; default 90.",
+  AUDIT_LOOKBACK_DAYS:
+    "How far back the first audit reads the directory audit log. 1 to 30 (the log's retention with Entra ID P1/P2); default 30.",
   LEASE_SECONDS:
-    "How long an audit lease lasts before a crashed run's lease expires. Default 1800 (the function timeout, so a long audit never outlives its lease).",
+    "How long an audit lease lasts before a crashed run's lease expires. 300 to 86400; default 1800 (the function timeout, so a long audit never outlives its lease).",
   CHECK_MIN_AGE:
-    "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0). Default 10m.",
+    "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0; at most 1d). Default 10m.",
   ALERT_MIN_SEVERITY:
     "Lowest severity of an exposure increase that sends an alert: critical | high | medium | low | info. Default high.",
   ALERT_RECIPIENTS: "Alert and digest recipients: email addresses separated by , or ;.",
@@ -35,10 +46,14 @@ export const SETTINGS = {
   ACS_ENDPOINT:
     "Azure Communication Services endpoint (managed identity), e.g. https://<name>.communication.azure.com.",
   ACS_CONNECTION_STRING: "ACS connection string (local development only; prefer ACS_ENDPOINT in Azure).",
-  REPORT_URL: "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/exposure?format=html.",
-  AUDIT_SCHEDULE: "NCRONTAB schedule of the audit timer. Default hourly: 0 0 * * * *.",
-  DIGEST_SCHEDULE: "NCRONTAB schedule of the digest timer. Default weekly, Monday 08:00 UTC: 0 0 8 * * 1.",
+  REPORT_URL:
+    "Link to the HTML report put in emails, e.g. https://<app>.azurewebsites.net/api/sso/exposure?format=html.",
+  AUDIT_SCHEDULE:
+    "NCRONTAB schedule of the audit timer, six fields {second} {minute} {hour} {day} {month} {day-of-week}. Default hourly: 0 0 * * * *.",
+  DIGEST_SCHEDULE: "NCRONTAB schedule of the digest timer (six fields). Default weekly, Monday 08:00 UTC: 0 0 8 * * 1.",
   GRAPH_MAX_RETRIES: "Retries of a Graph request on 429/503/504 before the section is marked unknown. Default 5.",
+  PROTECTED_ONPREM_ACCOUNTS:
+    "On-premises accounts in AD protected groups (adminCount), which writeback cannot change: SIDs, DN patterns with * or OUs, separated by ;. Left out of reach.",
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -47,7 +62,44 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 
 const httpsUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ""));
 const guid = z.string().regex(GUID_PATTERN, "must be a GUID");
-const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
+/** A whole number within what the platform allows; the bounds are part of the message. */
+const boundedInt = (min: number, max: number, def: number, why: string) =>
+  z.coerce
+    .number()
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max} (${why})`)
+    .default(def);
+
+/** Adds one issue per problem a checker finds. */
+const checkedBy = (problems: (value: string) => string[]) =>
+  z.string().superRefine((value, ctx) => {
+    for (const message of problems(value)) ctx.addIssue({ code: "custom", message });
+  });
+
+/** A service the app sends credentials to (Graph, the authority, ACS, Tables): https, or http on loopback only. */
+const endpointUrl = checkedBy((v) => {
+  const problem = endpointUrlProblem(v);
+  return problem ? [problem] : [];
+}).transform((u) => u.replace(/\/+$/, ""));
+
+const schedule = (def: string) => checkedBy(ncrontabProblems).default(def);
+
+/**
+ * Limits, each from the platform it protects:
+ * - the directory audit log keeps 30 days with Entra ID P1/P2 and 7 on Free ("Microsoft Entra data
+ *   retention", entra-docs docs/identity/monitoring-health/reference-reports-data-retention.md):
+ *   reading further back finds nothing;
+ * - the lease must outlast an audit, which host.json's functionTimeout (30 minutes) ends; a lease
+ *   longer than a day only keeps a crashed run's lease in the way;
+ * - retention in days stays within ten years so that date arithmetic never leaves the Date range.
+ */
+export const LIMITS = {
+  retentionDays: { min: 1, max: 3650 },
+  auditLookbackDays: { min: 1, max: 30 },
+  leaseSeconds: { min: 300, max: 86_400 },
+  checkMinAgeSeconds: { max: 86_400 },
+} as const;
 
 /** "10m", "1h", "30s", "0" or a plain number of seconds. */
 export function parseDurationSeconds(text: string): number | undefined {
@@ -64,6 +116,10 @@ const duration = z.string().transform((v, ctx) => {
     ctx.addIssue({ code: "custom", message: "must be a duration like 30s, 10m, 1h or 0" });
     return z.NEVER;
   }
+  if (s > LIMITS.checkMinAgeSeconds.max) {
+    ctx.addIssue({ code: "custom", message: "must be at most 1d (a day)" });
+    return z.NEVER;
+  }
   return s;
 });
 
@@ -78,16 +134,22 @@ const emailList = z.string().transform((v, ctx) => {
   return parts;
 });
 
+const protectedOnPremList = z.string().transform((v, ctx) => {
+  const { entries, problems } = parseProtectedOnPrem(v);
+  for (const message of problems) ctx.addIssue({ code: "custom", message });
+  return entries;
+});
+
 const schema = z.object({
-  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, httpsUrl.default("https://graph.microsoft.com")),
-  AUTHORITY_HOST: z.preprocess(emptyToUndefined, httpsUrl.default("https://login.microsoftonline.com")),
+  GRAPH_BASE_URL: z.preprocess(emptyToUndefined, endpointUrl.default("https://graph.microsoft.com")),
+  AUTHORITY_HOST: z.preprocess(emptyToUndefined, endpointUrl.default("https://login.microsoftonline.com")),
   AZURE_CLIENT_ID: z.preprocess(emptyToUndefined, guid.optional()),
   TENANT_ID: z.preprocess(emptyToUndefined, guid.optional()),
   WRITEBACK_DECLARED: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(["on", "off", "unset"]).default("unset"),
   ),
-  AUDIT_STORAGE: z.preprocess(emptyToUndefined, z.string().optional()),
+  AUDIT_STORAGE: z.preprocess(emptyToUndefined, checkedBy(storageConnectionStringProblems).optional()),
   AUDIT_STORAGE__accountName: z.preprocess(
     emptyToUndefined,
     z
@@ -95,11 +157,25 @@ const schema = z.object({
       .regex(/^[a-z0-9]{3,24}$/, "must be a storage account name (3-24 lowercase letters and digits)")
       .optional(),
   ),
-  AUDIT_STORAGE__tableServiceUri: z.preprocess(emptyToUndefined, httpsUrl.optional()),
+  AUDIT_STORAGE__tableServiceUri: z.preprocess(emptyToUndefined, endpointUrl.optional()),
   AUDIT_STORAGE__clientId: z.preprocess(emptyToUndefined, guid.optional()),
-  RETENTION_DAYS: z.preprocess(emptyToUndefined, positiveInt(90)),
-  AUDIT_LOOKBACK_DAYS: z.preprocess(emptyToUndefined, positiveInt(30)),
-  LEASE_SECONDS: z.preprocess(emptyToUndefined, positiveInt(1800)),
+  RETENTION_DAYS: z.preprocess(
+    emptyToUndefined,
+    boundedInt(LIMITS.retentionDays.min, LIMITS.retentionDays.max, 90, "ten years"),
+  ),
+  AUDIT_LOOKBACK_DAYS: z.preprocess(
+    emptyToUndefined,
+    boundedInt(
+      LIMITS.auditLookbackDays.min,
+      LIMITS.auditLookbackDays.max,
+      30,
+      "the directory audit log keeps 30 days at most",
+    ),
+  ),
+  LEASE_SECONDS: z.preprocess(
+    emptyToUndefined,
+    boundedInt(LIMITS.leaseSeconds.min, LIMITS.leaseSeconds.max, 1800, "a day"),
+  ),
   CHECK_MIN_AGE: z.preprocess(emptyToUndefined, duration.default(600)),
   ALERT_MIN_SEVERITY: z.preprocess(
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
@@ -108,12 +184,13 @@ const schema = z.object({
   ALERT_RECIPIENTS: z.preprocess(emptyToUndefined, emailList.default([])),
   ALERT_RECIPIENTS_GROUP_ID: z.preprocess(emptyToUndefined, guid.optional()),
   MAIL_FROM: z.preprocess(emptyToUndefined, z.email().optional()),
-  ACS_ENDPOINT: z.preprocess(emptyToUndefined, httpsUrl.optional()),
-  ACS_CONNECTION_STRING: z.preprocess(emptyToUndefined, z.string().optional()),
+  ACS_ENDPOINT: z.preprocess(emptyToUndefined, endpointUrl.optional()),
+  ACS_CONNECTION_STRING: z.preprocess(emptyToUndefined, checkedBy(acsConnectionStringProblems).optional()),
   REPORT_URL: z.preprocess(emptyToUndefined, httpsUrl.optional()),
-  AUDIT_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default("0 0 * * * *")),
-  DIGEST_SCHEDULE: z.preprocess(emptyToUndefined, z.string().default("0 0 8 * * 1")),
+  AUDIT_SCHEDULE: z.preprocess(emptyToUndefined, schedule("0 0 * * * *")),
+  DIGEST_SCHEDULE: z.preprocess(emptyToUndefined, schedule("0 0 8 * * 1")),
   GRAPH_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(5)),
+  PROTECTED_ONPREM_ACCOUNTS: z.preprocess(emptyToUndefined, protectedOnPremList.default([])),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -152,6 +229,8 @@ export interface Config {
   auditSchedule: string;
   digestSchedule: string;
   graphMaxRetries: number;
+  /** Declared protected on-premises accounts (PROTECTED_ONPREM_ACCOUNTS); empty when none. */
+  protectedOnPrem: ProtectedOnPremEntry[];
 }
 
 export interface LoadConfigOptions {
@@ -161,6 +240,7 @@ export interface LoadConfigOptions {
 
 /** Parse settings from the environment; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  registerSecretsOf(env);
   const problems: string[] = [];
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -218,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     auditSchedule: raw.AUDIT_SCHEDULE,
     digestSchedule: raw.DIGEST_SCHEDULE,
     graphMaxRetries: raw.GRAPH_MAX_RETRIES,
+    protectedOnPrem: raw.PROTECTED_ONPREM_ACCOUNTS,
   };
 }
 
@@ -227,6 +308,22 @@ function storageFrom(raw: Raw): StorageConnection {
     raw.AUDIT_STORAGE__tableServiceUri ??
     (raw.AUDIT_STORAGE__accountName ? `https://${raw.AUDIT_STORAGE__accountName}.table.core.windows.net` : undefined);
   return uri ? { tableServiceUri: uri, clientId: raw.AUDIT_STORAGE__clientId ?? raw.AZURE_CLIENT_ID } : {};
+}
+
+/** Every secret value among the settings, so that no log or error repeats it (see scrubSecrets). */
+function registerSecretsOf(env: NodeJS.ProcessEnv): void {
+  const storage = env.AUDIT_STORAGE?.trim();
+  if (storage && !isDevelopmentStorage(storage)) {
+    registerSecret(storage);
+    storageConnectionStringSecrets(storage).forEach(registerSecret);
+  }
+  const acs = env.ACS_CONNECTION_STRING?.trim();
+  if (acs) {
+    registerSecret(acs);
+    acsConnectionStringSecrets(acs).forEach(registerSecret);
+  }
+  // Read by the CLI, not a Function App setting, but secret wherever it is set.
+  registerSecret(env.GRAPH_ACCESS_TOKEN);
 }
 
 function redactIfSecret(name: string, value: string): string {

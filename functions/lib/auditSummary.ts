@@ -1,21 +1,42 @@
 /**
- * The one structured log line an audit run writes (timer or HTTP check): what changed and what it
- * cost, for Application Insights queries. Figures and ids only: no names or UPNs from the tenant.
+ * The one structured log line an audit run writes (timer or HTTP check): its outcome, headline, what
+ * changed and what it cost. Written with context.log, the Functions host sends it to Application
+ * Insights as a trace (no telemetry SDK needed), where the watchdog alert rule
+ * (infra/app/watchdog.bicep) counts the successful ones. Figures and ids only: no names or UPNs.
  */
 import type { AuditRunResult } from "../../shared/audit/runAudit.js";
 import type { Direction } from "../../shared/diff/types.js";
+
+/**
+ * ok: every section read. partial: some sections unknown (the figures say so). unreadable: no section
+ * could be read, so the audit saw nothing (a revoked permission, a wrong tenant). failed / skipped are
+ * written by the timer for runs that threw or found the lease held.
+ */
+export type AuditOutcome = "ok" | "partial" | "unreadable" | "failed" | "skipped";
+
+/** The outcomes the watchdog counts as "the app is working" (infra/app/watchdog.bicep filters on them). */
+export const SUCCESSFUL_OUTCOMES: readonly AuditOutcome[] = ["ok", "partial"];
+
+export function auditOutcome(result: Pick<AuditRunResult, "exposure">): AuditOutcome {
+  const coverage = result.exposure.coverage;
+  const unknown = coverage.filter((c) => c.status === "unknown").length;
+  if (unknown === 0) return "ok";
+  return unknown === coverage.length ? "unreadable" : "partial";
+}
 
 export function auditSummary(result: AuditRunResult, trigger: string): Record<string, unknown> {
   const changes: Record<Direction, number> = { increase: 0, decrease: 0, neutral: 0 };
   for (const c of result.diff.changes) changes[c.direction]++;
   return {
     event: "audit.completed",
+    outcome: auditOutcome(result),
     trigger,
     tenantId: result.tenantId,
     snapshotId: result.summary.snapshotId,
     takenAt: result.summary.takenAt,
     writeback: result.exposure.writeback.state,
     headline: result.exposure.headline,
+    criticalFindings: result.exposure.findings.filter((f) => f.severity === "critical").length,
     baseline: result.diff.baseline,
     changes,
     alerts: {

@@ -13,7 +13,13 @@ export const SECURITY_HEADERS = {
 } as const;
 
 export type ProblemType =
-  "invalid-parameter" | "not-found" | "audit-running" | "configuration-invalid" | "internal-error";
+  | "invalid-parameter"
+  | "not-found"
+  | "audit-running"
+  | "configuration-invalid"
+  | "internal-error"
+  | "unauthenticated"
+  | "forbidden";
 
 export interface Problem {
   type: string;

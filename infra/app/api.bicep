@@ -32,11 +32,24 @@ param storageAccountName string
 @description('Blob container that holds the deployment package.')
 param deploymentStorageContainerName string
 
-@description('Memory of one instance in MB.')
-param instanceMemoryMB int = 2048
+@description('Memory of one instance in MB. 512 fits the benchmark\'s per-audit peak (under 200 MiB up to 1M users); tenants with very large role-assignable groups need 2048.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 512
 
-@description('Upper bound of instances. An audit is one run at a time (lease), so a few instances are plenty.')
-param maximumInstanceCount int = 40
+@description('Upper bound of instances. An audit is one run at a time (lease) and HTTP traffic is a few people, so a few instances are plenty.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 10
+
+@description('Resource id of the subnet for virtual network integration. Empty: no integration (public outbound).')
+param virtualNetworkSubnetId string = ''
+
+@description('Add the setting App Service Authentication reads to use the managed identity instead of a client secret (federated credential). True when sign-in is deployed.')
+param signInWithManagedIdentity bool = false
 
 @description('Resource id of the user-assigned managed identity.')
 param identityId string
@@ -54,14 +67,27 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 
 // The Functions host's own settings. Identity-based AzureWebJobsStorage: the host keeps timer schedule
 // status and singleton locks in blobs; timers and HTTP triggers need no queues or tables of the host.
+// The service URIs come from the account's own endpoints, so they are right in national clouds too
+// (the __accountName form assumes the public cloud's core.windows.net).
 // Flex Consumption takes the runtime from functionAppConfig, so FUNCTIONS_WORKER_RUNTIME is not set.
 var hostAppSettings = {
-  AzureWebJobsStorage__accountName: stg.name
+  AzureWebJobsStorage__blobServiceUri: stg.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: stg.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: stg.properties.primaryEndpoints.table
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
+
+// App Service Authentication reads the managed identity's client id from this setting and presents the
+// identity's token as its client assertion (the app registration trusts it with a federated credential),
+// so sign-in needs no client secret to store or rotate.
+var signInAppSettings = signInWithManagedIdentity
+  ? {
+      OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identityClientId
+    }
+  : {}
 
 module api 'br/public:avm/res/web/site:0.15.1' = {
   name: '${serviceName}-flex-consumption'
@@ -102,7 +128,8 @@ module api 'br/public:avm/res/web/site:0.15.1' = {
       minTlsVersion: '1.2'
     }
     httpsOnly: true
-    appSettingsKeyValuePairs: union(appSettings, hostAppSettings)
+    virtualNetworkSubnetId: !empty(virtualNetworkSubnetId) ? virtualNetworkSubnetId : null
+    appSettingsKeyValuePairs: union(appSettings, hostAppSettings, signInAppSettings)
   }
 }
 

@@ -1,6 +1,9 @@
 // Azure Communication Services Email: an Email Communication Service with an Azure-managed domain
-// (<guid>.azurecomm.net, verified at creation, no DNS work), its sender, and the Communication Service
-// the app sends through, linked to that domain. Sending is authorised by Entra ID only (rbac.bicep).
+// (<guid>.azurecomm.net, verified at creation, no DNS work) and the Communication Service the app sends
+// through, linked to that domain. Sending is authorised by Entra ID only (rbac.bicep).
+// No senderUsernames resource: an Azure-managed domain comes with its DoNotReply sender, and creating or
+// updating sender usernames on such a domain through ARM is refused (Forbidden); the app sends as that
+// built-in sender.
 @description('Name of the Email Communication Service.')
 param emailServiceName string
 
@@ -9,12 +12,6 @@ param communicationServiceName string
 
 @description('Data location of both services; they must match for the domain link to be accepted.')
 param dataLocation string
-
-@description('Sender username. Azure-managed domains offer only the default DoNotReply sender.')
-param senderUsername string = 'DoNotReply'
-
-@description('Display name recipients see next to the sender address.')
-param senderDisplayName string = 'writeback-watch'
 
 @description('Tags for every resource.')
 param tags object = {}
@@ -39,16 +36,6 @@ resource managedDomain 'Microsoft.Communication/emailServices/domains@2023-04-01
   }
 }
 
-// The managed domain creates DoNotReply itself; declaring it keeps the display name under our control.
-resource sender 'Microsoft.Communication/emailServices/domains/senderUsernames@2023-04-01' = {
-  parent: managedDomain
-  name: toLower(senderUsername)
-  properties: {
-    username: senderUsername
-    displayName: senderDisplayName
-  }
-}
-
 resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' = {
   name: communicationServiceName
   location: 'global'
@@ -64,4 +51,5 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
 
 output communicationServiceName string = communicationService.name
 output endpoint string = 'https://${communicationService.properties.hostName}'
-output mailFrom string = '${sender.properties.username}@${managedDomain.properties.fromSenderDomain}'
+// The built-in sender of every Azure-managed domain.
+output mailFrom string = 'DoNotReply@${managedDomain.properties.fromSenderDomain}'

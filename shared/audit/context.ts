@@ -10,6 +10,7 @@ import { graphClientForConfig } from "../graph/credential.js";
 import { createTableStores, type TableStores } from "../store/createTableStores.js";
 import type { EmailSender } from "../notify/types.js";
 import { createEmailSender } from "../notify/acsEmailSender.js";
+import { scrubSecrets } from "../errors.js";
 
 export interface AuditContext {
   config: Config;
@@ -36,7 +37,7 @@ export async function createAuditContext(config: Config, overrides: AuditContext
     stores,
     sender,
     now: overrides.now ?? (() => new Date()),
-    log: overrides.log ?? ((line) => console.log(line)),
+    log: overrides.log ?? ((line) => console.log(scrubSecrets(line))),
     holderId: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? "local"}-${process.pid}-${randomUUID().slice(0, 8)}`,
   };
 }

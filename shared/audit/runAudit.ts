@@ -89,6 +89,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     const snapshot = await collectSnapshot(ctx.graph, {
       tenantId: config.tenantId,
       declaredWriteback: config.declaredWriteback,
+      protectedOnPrem: config.protectedOnPrem,
       auditSince,
       carried,
       now: ctx.now,

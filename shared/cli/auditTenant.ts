@@ -34,6 +34,7 @@ export async function auditTenant(config: Config, options: AuditTenantOptions = 
   const snapshot = await collectSnapshot(graph, {
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
     declaredWriteback: config.declaredWriteback,
+    protectedOnPrem: config.protectedOnPrem,
     auditSince,
     now,
     ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),

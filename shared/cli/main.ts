@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { loadConfig } from "../config.js";
-import { scrubSecrets } from "../errors.js";
+import { scrubSecrets, UserError } from "../errors.js";
 import { renderTextReport } from "../report/textReport.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { auditTenant } from "./auditTenant.js";
@@ -38,7 +38,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       ...(cmd.tenant !== undefined ? { TENANT_ID: cmd.tenant } : {}),
     };
     const config = loadConfig(env);
-    const accessToken = io.env.GRAPH_ACCESS_TOKEN?.trim() || undefined;
+    const accessToken = accessTokenFrom(io.env);
     const { exposure } = await auditTenant(config, { ...(accessToken ? { accessToken } : {}) });
 
     if (exposure.coverage.every((c) => c.status === "unknown")) {
@@ -60,6 +60,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stderr(`writeback-watch: audit failed: ${scrubSecrets(message)}\n`);
     return 1;
   }
+}
+
+/**
+ * GRAPH_ACCESS_TOKEN as given, without the line break a copy-paste leaves at its end. A token with a
+ * space or line break inside is refused without being repeated: it would end up split in an HTTP
+ * header error, past the point a pattern-based redaction stops.
+ */
+function accessTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env.GRAPH_ACCESS_TOKEN?.trim();
+  if (!token) return undefined;
+  if (/\s/.test(token)) {
+    throw new UserError(
+      "GRAPH_ACCESS_TOKEN has a space or line break inside; set it to the token alone (az account get-access-token --resource-type ms-graph --query accessToken -o tsv).",
+    );
+  }
+  return token;
 }
 
 function isUserError(err: unknown): err is Error {

@@ -78,8 +78,18 @@ function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackSt
     (licences.status === "ok" && !licences.data.p2 && roleEligibilities.reason === "licence");
   const needed =
     synced !== null && roleDefinitions.status === "ok" && roleAssignments.status === "ok" && eligibilitiesKnown;
+  const declared = syncedUsers.status === "ok" ? syncedUsers.data.protectedOnPrem : undefined;
+  const onPremProtected = declared
+    ? { onPremProtected: { declaredEntries: declared.declaredEntries, excludedSyncedUsers: declared.users.length } }
+    : {};
   if (!needed || paths.some((p) => p.reach.syncedUsers === null)) {
-    return { resetters: null, syncedUsers: synced, resetPaths: writeback.state === "off" ? 0 : null, potential };
+    return {
+      resetters: null,
+      syncedUsers: synced,
+      resetPaths: writeback.state === "off" ? 0 : null,
+      potential,
+      ...onPremProtected,
+    };
   }
   const perResetter = new Map<string, { tenant: number; au: number }>();
   for (const p of paths) {
@@ -97,6 +107,7 @@ function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackSt
     syncedUsers: synced,
     resetPaths: writeback.state === "off" ? 0 : resetPaths,
     potential,
+    ...onPremProtected,
   };
 }
 
@@ -146,7 +157,11 @@ function resetPathFinding(p: ResetPath, writebackOff: boolean, writers: Set<stri
     role: findingRole(p.role),
     scope: p.scope,
     assignment: p.assignment,
-    reach: { syncedUsers: p.reach.syncedUsers, sample: p.reach.sample },
+    reach: {
+      syncedUsers: p.reach.syncedUsers,
+      sample: p.reach.sample,
+      ...(p.reachBasis === "assumed" ? { assumed: ASSUMED_REACH } : {}),
+    },
     remediation: resetPathRemediation(p, syncedResetter),
     detail: {
       grantingActions: p.grantingActions,
@@ -161,6 +176,10 @@ function resetPathFinding(p: ResetPath, writebackOff: boolean, writers: Set<stri
   if (p.via) finding.via = { kind: "group", id: p.via.id, displayName: p.via.displayName ?? null };
   return finding;
 }
+
+/** What an undocumented reset-capable role is assumed to reach (resetTargets.ts states the assumption). */
+const ASSUMED_REACH =
+  "Microsoft documents no reset reach for this role: counted as synced users without admin roles, the reach every documented resetter has; it may reach more.";
 
 function resetPathRemediation(p: ResetPath, syncedResetter: boolean): string {
   if (syncedResetter) {

@@ -1,7 +1,8 @@
 /**
  * The synced users the reset matrix treats specially (role holders — noting who holds a role scoped to
  * a restricted-management AU —, role-assignable group members and owners, restricted-management AU members), known
- * by id, plus the restricted-AU members known only as counts.
+ * by id, plus the restricted-AU members known only as counts. Declared protected on-prem accounts are
+ * known targets too: no cloud resetter reaches their on-premises password.
  * Everyone else among the synced users is an ordinary user every reset-capable role may reset.
  */
 import type { TargetProfile } from "./resetTargets.js";
@@ -13,6 +14,11 @@ export interface KnownTarget {
   id: string;
   userPrincipalName: string | null;
   profile: TargetProfile;
+  /**
+   * Declared protected on-prem (PROTECTED_ONPREM_ACCOUNTS): writeback cannot change this user's
+   * on-premises password, so no cloud resetter reaches it.
+   */
+  onPremProtected: boolean;
   /** Every AU the user is a direct member of (restricted or not), when known. */
   auIds: string[];
 }
@@ -32,11 +38,12 @@ interface MutableTarget {
   activeRoles: Set<string>;
   inRoleAssignableGroup: boolean;
   holdsRoleScopedToRestrictedAu: boolean;
+  onPremProtected: boolean;
   auIds: Set<string>;
 }
 
 export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
-  const { roleDefinitions, roleAssignments, groupMembers, administrativeUnits } = snapshot.sections;
+  const { roleDefinitions, roleAssignments, groupMembers, administrativeUnits, syncedUsers } = snapshot.sections;
   const missing: SectionName[] = [];
   const targets = new Map<string, MutableTarget>();
   const touch = (p: Pick<Principal, "id" | "userPrincipalName">): MutableTarget => {
@@ -48,6 +55,7 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
         activeRoles: new Set(),
         inRoleAssignableGroup: false,
         holdsRoleScopedToRestrictedAu: false,
+        onPremProtected: false,
         auIds: new Set(),
       };
       targets.set(p.id, t);
@@ -91,6 +99,10 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
     );
   } else missing.push("roleAssignments");
 
+  if (syncedUsers.status === "ok") {
+    for (const u of syncedUsers.data.protectedOnPrem?.users ?? []) touch(u).onPremProtected = true;
+  }
+
   const unexplainedRestricted = new Map<string, number>();
   if (administrativeUnits.status === "ok") {
     const { units, memberships } = administrativeUnits.data;
@@ -117,6 +129,7 @@ export function buildTargetIndex(snapshot: Snapshot): TargetIndex {
     known.set(t.id, {
       id: t.id,
       userPrincipalName: t.userPrincipalName,
+      onPremProtected: t.onPremProtected,
       auIds,
       profile: {
         activeRoles: [...t.activeRoles].sort(),

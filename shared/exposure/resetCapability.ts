@@ -4,7 +4,7 @@
  */
 import type { RoleDefinition } from "../snapshot/types.js";
 
-/** The action the "who can reset passwords" documentation is about (GRAPH-NOTES §5). */
+/** The action the "who can reset passwords" documentation is about (entra-docs permissions-reference.md: "Reset passwords for all users"). */
 export const PASSWORD_RESET_ACTION = "microsoft.directory/users/password/update";
 
 const TARGET = PASSWORD_RESET_ACTION.split("/");

@@ -4,7 +4,8 @@
  * "eligible" paths of each PIM-for-Groups eligible member (who can activate membership).
  *
  * Reach = synced users in scope minus the protected synced targets this role cannot reset (see
- * resetTargets.ts) minus the resetter itself. Known approximations, all on the side of reporting more:
+ * resetTargets.ts), minus declared protected on-prem accounts (writeback cannot change their passwords,
+ * concept-sspr-writeback.md), minus the resetter itself. Known approximations, all on the side of reporting more:
  * - AU scope: synced members of a non-restricted AU who also sit in a restricted AU are subtracted
  *   only when they are known protected targets (other such users are not listed by Graph cheaply).
  * - Restricted-AU members not otherwise protected are counted per AU and subtracted from every
@@ -15,7 +16,7 @@
  */
 import type { FindingPrincipal, FindingRole } from "./types.js";
 import type { Principal, RoleAssignment, RoleDefinition, SectionName, Snapshot } from "../snapshot/types.js";
-import { canResetTarget, reachesRestrictedMembers } from "./resetTargets.js";
+import { canResetTarget, reachesRestrictedMembers, resetReachBasis } from "./resetTargets.js";
 import { indexRoleDefinitions, resetGrantingActions } from "./resetCapability.js";
 import type { KnownTarget, TargetIndex } from "./protectedTargets.js";
 import { administrativeUnitOf } from "../snapshot/scope.js";
@@ -38,6 +39,8 @@ export interface ResetPath {
   /** Group members could not be read: this path stands for the group itself. */
   unexpandedGroup: boolean;
   reach: { syncedUsers: number | null; sample: string[] };
+  /** "assumed" when Microsoft documents no reset reach for this role at this scope. */
+  reachBasis: "documented" | "assumed";
   /** Sections that made reach unknown. */
   missing: SectionName[];
 }
@@ -119,12 +122,14 @@ export function enumerateResetPaths(snapshot: Snapshot, targets: TargetIndex): R
   return [...paths.values()];
 }
 
-type PathInput = Omit<ResetPath, "key" | "reach" | "missing">;
+type PathInput = Omit<ResetPath, "key" | "reach" | "missing" | "reachBasis">;
 
 function add(paths: Map<string, ResetPath>, input: PathInput, snapshot: Snapshot, targets: TargetIndex): void {
   const key = `reset-path:${input.principal.id}:${input.roleKey}:${input.scope}:${input.assignment}${input.via ? `:via:${input.via.id}` : ""}`;
   if (paths.has(key)) return;
-  paths.set(key, { ...input, key, ...reachOf(input, snapshot, targets) });
+  const scope = input.administrativeUnitId === undefined ? {} : { administrativeUnitId: input.administrativeUnitId };
+  const reachBasis = resetReachBasis(input.roleKey, scope);
+  paths.set(key, { ...input, key, reachBasis, ...reachOf(input, snapshot, targets) });
 }
 
 function scopeOf(
@@ -174,7 +179,7 @@ function exclusionFor(
   for (const t of administrativeUnitId === undefined
     ? targets.known.values()
     : auMembers(targets, administrativeUnitId)) {
-    if (!canResetTarget(roleKey, t.profile, scope)) {
+    if (!reaches(roleKey, t, scope)) {
       excluded++;
       if (t.userPrincipalName) upns.add(t.userPrincipalName.toLowerCase());
     }
@@ -188,6 +193,11 @@ function exclusionFor(
   const result = { excluded, upns };
   cache.set(key, result);
   return result;
+}
+
+/** The role resets the target's password and writeback can carry it on-premises. */
+function reaches(roleKey: string, target: KnownTarget, scope: { administrativeUnitId?: string }): boolean {
+  return !target.onPremProtected && canResetTarget(roleKey, target.profile, scope);
 }
 
 function auMembers(targets: TargetIndex, auId: string): KnownTarget[] {
@@ -242,7 +252,7 @@ function reachOf(path: PathInput, snapshot: Snapshot, targets: TargetIndex): Pic
   let selfExcluded = 0;
   if (selfTarget) {
     const inScope = !auScope || selfTarget.auIds.includes(auScope.administrativeUnitId);
-    if (inScope && canResetTarget(path.roleKey, selfTarget.profile, auScope ?? {})) selfExcluded = 1;
+    if (inScope && reaches(path.roleKey, selfTarget, auScope ?? {})) selfExcluded = 1;
   } else if (!auScope && self.type === "user" && self.onPremisesSyncEnabled === true) {
     selfExcluded = 1;
   }

@@ -1,6 +1,6 @@
 /**
- * The documented "who can reset whose password" matrix (GRAPH-NOTES §5, Microsoft Learn
- * privileged-roles-permissions), keyed by role template id, plus the restricted-management AU rule.
+ * The documented "who can reset whose password" rules, keyed by role template id: the tenant-scope
+ * table, the administrative-unit-scope restrictions and the restricted-management AU rule.
  *
  * Sources (MicrosoftDocs/entra-docs, quoted so reviewers can check the rule against them):
  * - role-based-access-control/admin-units-restricted-management.md, "Who can modify objects?":
@@ -23,9 +23,29 @@
  *   following table is for roles assigned at the scope of a tenant." Row "User with a role scoped to a
  *   restricted management administrative unit": only Privileged Auth Admin and Global Admin are ticked.
  *
+ * - role-based-access-control/admin-units-assign-roles.md (the same text in manage-roles-portal.md),
+ *   "Roles that can be assigned with administrative unit scope": Helpdesk and Password Administrator
+ *   "Can reset passwords for non-administrators" in the unit only; Authentication Administrator works
+ *   "for any non-admin user in the assigned administrative unit only"; User Administrator resets
+ *   "passwords for limited admins within the assigned administrative unit only"; Privileged
+ *   Authentication Administrator works "for any user (admin or non-admin)". Then: "Certain role
+ *   permissions apply only to nonadministrator users when assigned with the scope of an administrative
+ *   unit. In other words, administrative unit scoped Helpdesk Administrators can reset passwords for
+ *   users in the administrative unit only if those users don't have administrator roles." and "Reset
+ *   user passwords" is listed among the permissions "restricted when the target of an action is a user
+ *   with another role or an administrator".
+ *
  * Assumptions, stated once so reviewers can challenge them:
  * - A reset-capable role that is not a matrix column (custom roles, future built-ins) resets
  *   non-admin users only — the row "User (no admin role)" is the one every documented resetter has.
+ *   Its reach is an assumption, and reported as one (resetReachBasis).
+ * - AU scope: a role the AU table gives no wider reach (Helpdesk, Password and Authentication
+ *   Administrators, custom roles, anything else) resets only users holding no role and outside
+ *   role-assignable groups. User Administrator keeps its tenant-wide rows (the AU table's "limited
+ *   admins" are those rows), although the general sentence above would narrow it to non-admins: the
+ *   wider reading is the one an exposure audit must not miss. Privileged Authentication Administrator
+ *   keeps its rows except Global Administrators (restricted-management Limitations: no role assignable
+ *   at AU scope can reset a Global Administrator's password).
  * - Partner Tier1 Support resets non-administrators only; Partner Tier2 Support resets everyone the
  *   matrix covers. Neither is an exception to the restricted-management AU rule.
  * - Members of restricted-management AUs are reset only by an admin whose assignment is scoped to one
@@ -91,6 +111,23 @@ export interface ResetScope {
   administrativeUnitId?: string;
 }
 
+/** Resetter columns of the documented table, plus the Partner Support roles its note describes. */
+const DOCUMENTED_RESETTERS: ReadonlySet<string> = new Set([
+  PA,
+  HD,
+  AA,
+  UA,
+  PAA,
+  GA,
+  ROLE.partnerTier1Support,
+  ROLE.partnerTier2Support,
+]);
+
+/** Roles the AU table documents with a reset reach wider than "non-administrators". */
+const AU_SCOPED_MATRIX_ROLES: ReadonlySet<string> = new Set([UA, PAA]);
+/** Roles the AU table documents as resetting in a unit (narrow or wide). */
+const AU_SCOPED_RESETTERS: ReadonlySet<string> = new Set([PA, HD, AA, UA, PAA]);
+
 /** True when a holder of the resetter role, at the given scope, may reset the target's password. */
 export function canResetTarget(resetterRole: string, target: TargetProfile, scope: ResetScope = {}): boolean {
   // Restricted-management AU members: only an assignment scoped to one of their restricted AUs gets
@@ -99,14 +136,35 @@ export function canResetTarget(resetterRole: string, target: TargetProfile, scop
     const au = scope.administrativeUnitId;
     if (au === undefined || !target.restrictedAuIds.includes(au)) return false;
   }
-  const top = TOP_RESETTERS.has(resetterRole);
+  if (scope.administrativeUnitId === undefined) return tenantScoped(resetterRole, target);
+  if (!AU_SCOPED_MATRIX_ROLES.has(resetterRole)) return holdsNoAdminRole(target);
+  if (resetterRole === PAA && target.activeRoles.includes(GA)) return false;
+  return tenantScoped(resetterRole, target);
+}
 
+/**
+ * "documented" when Microsoft's tables say whom this role resets at this scope; "assumed" when the
+ * reach comes from the non-admins-only assumption (custom roles, built-ins the tables do not list).
+ */
+export function resetReachBasis(resetterRole: string, scope: ResetScope = {}): "documented" | "assumed" {
+  const known = scope.administrativeUnitId === undefined ? DOCUMENTED_RESETTERS : AU_SCOPED_RESETTERS;
+  return known.has(resetterRole) ? "documented" : "assumed";
+}
+
+/** The tenant-scope table (privileged-roles-permissions.md, "Who can reset passwords"). */
+function tenantScoped(resetterRole: string, target: TargetProfile): boolean {
+  const top = TOP_RESETTERS.has(resetterRole);
   if (resetterRole === ROLE.partnerTier2Support) return true;
   if (target.inRoleAssignableGroup && !top) return false;
   if (target.holdsRoleScopedToRestrictedAu && !top) return false;
   if (target.activeRoles.length === 0) return true;
   if (resetterRole === ROLE.partnerTier1Support) return false;
   return target.activeRoles.every((role) => (WHO_CAN_RESET.get(role) ?? TOP_RESETTERS).has(resetterRole));
+}
+
+/** The row every resetter reaches: no role, and no membership or ownership of a role-assignable group. */
+function holdsNoAdminRole(target: TargetProfile): boolean {
+  return target.activeRoles.length === 0 && !target.inRoleAssignableGroup && !target.holdsRoleScopedToRestrictedAu;
 }
 
 /** True when the role can reset at least one Global Administrator (it reaches the top of the tenant). */

@@ -1,5 +1,5 @@
 /**
- * Built-in Entra role template ids the exposure model refers to by identity (GRAPH-NOTES §5).
+ * Built-in Entra role template ids the exposure model refers to by identity (entra-docs role-based-access-control/permissions-reference.md).
  *
  * These ids decide WHOM a role can reset (the documented matrix) and how bad a path is; they never
  * decide WHETHER a role can reset passwords — that comes from the role definition's resource actions.

@@ -52,6 +52,12 @@ export interface Headline {
   resetPaths: number | null;
   /** True while writeback is unknown: the figures are what WOULD be exposed. Zero paths only when known off. */
   potential: boolean;
+  /**
+   * Synced accounts declared protected on-premises (PROTECTED_ONPREM_ACCOUNTS) and left out of every
+   * reach; accounts in AD protected groups that are not declared are counted. Absent when the
+   * snapshot does not say (older snapshots, or synced users unknown).
+   */
+  onPremProtected?: { declaredEntries: number; excludedSyncedUsers: number };
 }
 
 export type FindingKind =
@@ -105,6 +111,11 @@ export interface Finding {
     syncedUsers: number | null;
     /** A few UPNs of reachable synced users, for the report. */
     sample?: string[];
+    /**
+     * Set when Microsoft documents no reset reach for this role at this scope (custom roles, built-ins
+     * the tables do not list): the sentence saying what was assumed instead.
+     */
+    assumed?: string;
   };
   /** What an owner should do about it. */
   remediation?: string;

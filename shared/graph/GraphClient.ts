@@ -12,6 +12,7 @@ import { AccountingMiddleware, emptyAccounting, type GraphAccounting } from "./m
 import { AuthMiddleware } from "./middleware/authMiddleware.js";
 import { RequestTarget, RequestTargetMiddleware } from "./middleware/RequestTarget.js";
 import { RetryMiddleware } from "./middleware/retryMiddleware.js";
+import { PageChain } from "./pageChain.js";
 import { isAbortError, type RetryPolicy } from "./retryDelay.js";
 import { permissionsInToken } from "./tokenPermissions.js";
 
@@ -105,7 +106,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   });
 
   const resolve = (path: string, apiVersion: string = "v1.0"): string =>
-    /^https?:\/\//i.test(path) ? path : `${graphBaseUrl}/${apiVersion}${path.startsWith("/") ? path : `/${path}`}`;
+    resolveGraphUrl(graphBaseUrl, path, apiVersion);
 
   async function send(
     method: "GET" | "POST",
@@ -151,12 +152,8 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     get: <T>(path: string, opts: GraphOperationOptions = {}) => getJson<T>(resolve(path, opts.apiVersion), opts),
 
     async *pages<T>(path: string, opts: GraphOperationOptions = {}): AsyncIterableIterator<GraphPage<T>> {
-      let url: string | undefined = resolve(path, opts.apiVersion);
-      while (url) {
-        const body: unknown = await getJson<unknown>(url, opts);
-        yield toPage<T>(body, url);
-        url = nextLinkOf(body);
-      }
+      const first = resolve(path, opts.apiVersion);
+      yield* followPages<T>(first, await getJson<unknown>(first, opts), (url) => getJson<unknown>(url, opts));
     },
 
     async count(path: string, opts: GraphOperationOptions = {}): Promise<number> {
@@ -182,6 +179,33 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
     stats: () => snapshotOf(accounting),
   };
+}
+
+/** An absolute Graph URL: `path` as is when absolute (a nextLink), else under the version root. */
+export function resolveGraphUrl(graphBaseUrl: string, path: string, apiVersion: string = "v1.0"): string {
+  return /^https?:\/\//i.test(path) ? path : `${graphBaseUrl}/${apiVersion}${path.startsWith("/") ? path : `/${path}`}`;
+}
+
+/**
+ * The pages of one collection from its first page's body, each nextLink checked (PageChain) before
+ * it is read with `read`.
+ */
+export async function* followPages<T>(
+  firstUrl: string,
+  firstBody: unknown,
+  read: (url: string) => Promise<unknown>,
+): AsyncIterableIterator<GraphPage<T>> {
+  const chain = new PageChain(firstUrl);
+  let url = firstUrl;
+  let body = firstBody;
+  for (;;) {
+    const page = toPage<T>(body, url);
+    yield page;
+    const next = chain.next(page, nextLinkOf(body));
+    if (!next) return;
+    url = next;
+    body = await read(url);
+  }
 }
 
 function normaliseBaseUrl(value: string): string {

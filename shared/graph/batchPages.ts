@@ -3,9 +3,10 @@
  * unfinished ones in further batches, until every collection is complete. Requests grow with the
  * number of collections and their pages, never one request per item.
  */
-import type { GraphRequestError } from "../errors.js";
+import { GraphRequestError } from "../errors.js";
 import type { GraphClient, GraphOperationOptions } from "./GraphClient.js";
-import { nextLinkOf, toPage } from "./GraphClient.js";
+import { nextLinkOf, resolveGraphUrl, toPage } from "./GraphClient.js";
+import { PageChain } from "./pageChain.js";
 
 export interface CollectionRequest {
   key: string;
@@ -26,7 +27,11 @@ export async function batchPages<T>(
   options: GraphOperationOptions & { maxPages?: number } = {},
 ): Promise<Map<string, CollectionResult<T>>> {
   const results = new Map<string, CollectionResult<T>>();
-  let pending = requests.map((r) => ({ ...r, pagesRead: 0 }));
+  let pending = requests.map((r) => ({
+    ...r,
+    pagesRead: 0,
+    chain: new PageChain(resolveGraphUrl(graph.graphBaseUrl, r.url), options.maxPages),
+  }));
   for (const r of requests) results.set(r.key, { values: [] });
   while (pending.length > 0) {
     const responses = await graph.batch(
@@ -44,10 +49,12 @@ export async function batchPages<T>(
       const page = toPage<T>(response.body, request.url);
       result.values.push(...page.value);
       if (request.pagesRead === 0 && page.count !== undefined) result.count = page.count;
-      const link = nextLinkOf(response.body);
-      const pagesRead = request.pagesRead + 1;
-      if (link && (options.maxPages === undefined || pagesRead < options.maxPages)) {
-        next.push({ ...request, url: link, pagesRead });
+      try {
+        const link = request.chain.next(page, nextLinkOf(response.body));
+        if (link) next.push({ ...request, url: link, pagesRead: request.pagesRead + 1 });
+      } catch (error) {
+        if (!(error instanceof GraphRequestError)) throw error;
+        result.error = error;
       }
     });
     pending = next;

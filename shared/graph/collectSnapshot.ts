@@ -19,8 +19,10 @@ import {
   type SectionName,
   type Snapshot,
   type SyncedUserResetEvent,
+  type SyncedUsersData,
   type WritebackToggleEvent,
 } from "../snapshot/types.js";
+import type { ProtectedOnPremEntry } from "../snapshot/protectedOnPrem.js";
 import { UserError } from "../errors.js";
 import type { GraphClient, GraphClientStats } from "./GraphClient.js";
 import { prefetch, type FirstRequest } from "./prefetch.js";
@@ -48,6 +50,8 @@ export interface CollectSnapshotOptions {
   auditSince: string;
   /** Evidence from the previous snapshot, kept beyond the audit log's retention. */
   carried?: { lastToggle: WritebackToggleEvent | null; lastSyncedUserReset: SyncedUserResetEvent | null };
+  /** Declared protected on-prem accounts (PROTECTED_ONPREM_ACCOUNTS), left out of reach. */
+  protectedOnPrem?: readonly ProtectedOnPremEntry[];
   now?: () => Date;
   abortSignal?: AbortSignal;
 }
@@ -86,7 +90,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
   }
 
   // Wave 2: synced users stream while the wave-1 sections finish from the prefetched answers.
-  const synced = collectSyncedUsers(reader, { abortSignal });
+  const synced = collectSyncedUsers(reader, { abortSignal, protectedOnPrem: options.protectedOnPrem ?? [] });
   const syncedIds = synced.then((s) => s.syncedIds);
   const lookup = createSyncedUserLookup(reader, syncedIds);
   const [
@@ -134,7 +138,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
             ...roleAssignments.data.assignments,
             ...(roleEligibilities.status === "ok" ? roleEligibilities.data.assignments : []),
           ],
-          protectedSyncedUserIds: protectedSyncedUsers(roleAssignments, roleEligibilities, groupMembers),
+          protectedSyncedUserIds: protectedSyncedUsers(roleAssignments, roleEligibilities, groupMembers, syncedUsers),
         }).catch((error: unknown) => sectionFailure("administrativeUnits", error));
 
   const takenAt = started.toISOString();
@@ -165,13 +169,18 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
   };
 }
 
-/** Synced users only PAA/GA may reset: role holders and members or owners of role-assignable groups. */
+/**
+ * Synced users the reset rules treat specially: role holders, members or owners of role-assignable
+ * groups, and declared protected on-prem accounts (their AU memberships keep AU-scoped reach exact).
+ */
 function protectedSyncedUsers(
   active: Section<RoleAssignmentsData>,
   eligible: Section<RoleAssignmentsData>,
   groups: Section<GroupMembersData>,
+  synced: Section<SyncedUsersData>,
 ): string[] {
   const ids = new Set<string>();
+  if (synced.status === "ok") for (const u of synced.data.protectedOnPrem?.users ?? []) ids.add(u.id);
   for (const section of [active, eligible]) {
     if (section.status !== "ok") continue;
     for (const p of Object.values(section.data.principals))

@@ -4,7 +4,7 @@
  * collector run alone (tests) makes the same requests directly; its code does not change.
  */
 import type { BatchRequest, BatchResponse, GraphClient, GraphOperationOptions, GraphPage } from "./GraphClient.js";
-import { nextLinkOf, parseCount, toPage } from "./GraphClient.js";
+import { followPages, parseCount, resolveGraphUrl } from "./GraphClient.js";
 
 /** A request a collector makes first, with everything needed to send it in a batch. */
 export interface FirstRequest {
@@ -51,10 +51,10 @@ export function withPrefetched(graph: GraphClient, responses: readonly BatchResp
         yield* graph.pages<T>(path, options);
         return;
       }
-      const body = bodyOf(hit);
-      yield toPage<T>(body, path);
-      const next = nextLinkOf(body);
-      if (next) yield* graph.pages<T>(next, options);
+      // One chain from the prefetched first page on, so a link back to it is seen as a loop.
+      yield* followPages<T>(resolveGraphUrl(graph.graphBaseUrl, path), bodyOf(hit), (url) =>
+        graph.get<unknown>(url, options),
+      );
     },
     async count(path: string, options?: GraphOperationOptions): Promise<number> {
       const hit = take(path);

@@ -32,7 +32,7 @@ export function sectionFailure(section: SectionName, error: unknown): Unknown {
   }
   if (!(error instanceof GraphRequestError)) {
     const message = error instanceof Error ? error.message : String(error);
-    return unknown("error", scrubSecrets(`${section}: unexpected failure: ${message}`));
+    return unknown("error", `${section}: unexpected failure: ${message}`);
   }
   const codeAndMessage = `${error.code ?? ""} ${error.message}`;
   if ((error.status === 403 || error.status === 400 || error.status === 401) && LICENCE_PATTERN.test(codeAndMessage)) {
@@ -60,7 +60,7 @@ export function dependencyFailure(section: SectionName, inputs: SectionName[]): 
 }
 
 function unknown(reason: UnknownReason, detail: string): Unknown {
-  return { status: "unknown", reason, detail };
+  return { status: "unknown", reason, detail: scrubSecrets(detail) };
 }
 
 /** Run a collector body and turn any failure into an unknown section. */

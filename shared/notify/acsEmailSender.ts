@@ -20,7 +20,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { EmailClient, type EmailMessage as AcsEmailMessage } from "@azure/communication-email";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { MailConfig } from "../config.js";
+import { acsEndpointOf } from "../connectionStrings.js";
 import { scrubSecrets } from "../errors.js";
+import { isLoopbackUrl } from "../loopback.js";
 import type { EmailMessage, EmailSender, EmailSendOptions, SendResult } from "./types.js";
 
 export interface EmailSenderRetryOptions {
@@ -68,25 +70,15 @@ function createClient(mail: MailConfig, credential: TokenCredential | undefined)
     return new EmailClient(mail.acsEndpoint, credential ?? new DefaultAzureCredential(), { retryOptions });
   }
   if (mail.acsConnectionString) {
-    const endpoint = /endpoint=([^;]*)/i.exec(mail.acsConnectionString)?.[1] ?? "";
+    const endpoint = acsEndpointOf(mail.acsConnectionString) ?? "";
     return new EmailClient(mail.acsConnectionString, {
       retryOptions,
-      allowInsecureConnection: isLoopbackHttp(endpoint),
+      allowInsecureConnection: endpoint.toLowerCase().startsWith("http:") && isLoopbackUrl(endpoint),
     });
   }
   throw new Error(
     "Email is not configured: set ACS_ENDPOINT (managed identity) or ACS_CONNECTION_STRING (local development).",
   );
-}
-
-/** Plain http only to this machine (the local simulator); anything else must be https. */
-function isLoopbackHttp(endpoint: string): boolean {
-  try {
-    const u = new URL(endpoint);
-    return u.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(u.hostname);
-  } catch {
-    return false;
-  }
 }
 
 /** Milliseconds the service asked us to wait, from retry-after-ms / x-ms-retry-after-ms / Retry-After. */

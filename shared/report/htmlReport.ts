@@ -12,6 +12,7 @@ import type { Direction } from "../diff/types.js";
 import { markup, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
 import { REPORT_STYLE, reportContentSecurityPolicy } from "./htmlReportStyle.js";
 import { administrativeUnitOf } from "../snapshot/scope.js";
+import { onPremProtectedNote } from "./reachNotes.js";
 
 export interface HtmlReportInput {
   exposure: Exposure;
@@ -82,7 +83,13 @@ function headlineSection(exposure: Exposure): SafeHtml {
 <div class="figure"><dt>Critical and high findings</dt><dd data-figure="urgent">${count(urgent)}</dd></div>
 </dl>
 ${headlineNote(exposure)}
+${protectedNote(exposure)}
 </section>`;
+}
+
+function protectedNote(exposure: Exposure): SafeHtml | "" {
+  const note = onPremProtectedNote(exposure);
+  return note ? markup`<p class="muted" data-note="onPremProtected">${note}</p>` : "";
 }
 
 function headlineNote(exposure: Exposure): SafeHtml {
@@ -313,6 +320,10 @@ function reach(f: Finding): SafeHtml {
   if (n === null) return markup`unknown <span class="muted">(a section it needs was not collected)</span>`;
   const sample = f.reach.sample ?? [];
   return markup`${count(n)} synced ${n === 1 ? "user" : "users"}${
+    f.reach.assumed
+      ? markup` <span class="badge potential">ASSUMED</span><div class="muted">${t(f.reach.assumed)}</div>`
+      : ""
+  }${
     sample.length > 0
       ? markup`<ul class="samples" aria-label="Examples">${sample.map((upn) => markup`<li>${t(upn)}</li>`)}</ul>`
       : ""

@@ -5,6 +5,7 @@
  */
 import { SEVERITIES, type Evidence, type Exposure, type Finding, type Severity } from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
+import { onPremProtectedNote } from "./reachNotes.js";
 
 export interface TextReportOptions {
   diff?: Diff;
@@ -51,6 +52,8 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
   lines.push(`  resetters: ${figure(h.resetters)}   synced users: ${figure(h.syncedUsers)}`);
   if (h.potential) lines.push("  POTENTIAL: writeback is unknown; these are the paths that exist if it is on.");
   if (exposure.writeback.state === "off") lines.push("  Writeback is off: cloud resets do not reach on-premises AD.");
+  const protectedNote = onPremProtectedNote(exposure);
+  if (protectedNote) lines.push(`  ${protectedNote}`);
   lines.push("");
 
   lines.push(...writebackLines(exposure, paint));
@@ -128,6 +131,7 @@ function findingLines(f: Finding): string[] {
     out.push(
       `    reach: ${n === null ? "unknown (a needed section could not be read)" : `${n} synced user${n === 1 ? "" : "s"}`}${sample.length ? ` (e.g. ${sample.join(", ")})` : ""}`,
     );
+    if (f.reach.assumed) out.push(`    reach ASSUMED: ${s(f.reach.assumed)}`);
   }
   if (f.remediation) out.push(`    fix: ${s(f.remediation)}`);
   return out;

@@ -6,6 +6,8 @@
  * a change would make an older stored snapshot unreadable by the exposure model.
  */
 
+import type { ProtectedOnPremUser } from "./protectedOnPrem.js";
+
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
 /** Why a section could not be collected. An unknown section never produces a change in the diff. */
@@ -188,6 +190,11 @@ export interface SyncedUsersData {
   sampleUserPrincipalNames: string[];
   /** All users in the tenant, when $count was available; null otherwise. */
   totalUsers: number | null;
+  /**
+   * Synced users matching PROTECTED_ONPREM_ACCOUNTS (accounts in AD protected groups, whose passwords
+   * writeback cannot change). Absent in older snapshots.
+   */
+  protectedOnPrem?: { declaredEntries: number; users: ProtectedOnPremUser[] };
 }
 
 /** userRegistrationDetails folded over synced users (the users' SSPR scope is inferred from these counts). */

@@ -5,7 +5,9 @@
 import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { StorageConnection } from "../config.js";
+import { connectionStringPairs, isDevelopmentStorage } from "../connectionStrings.js";
 import { UserError } from "../errors.js";
+import { isLoopbackUrl } from "../loopback.js";
 
 /** Azurite's documented development account (public, not a secret) on its default table port. */
 export const DEVELOPMENT_STORAGE_CONNECTION_STRING =
@@ -25,28 +27,12 @@ export interface RequestInfo {
   bodyBytes: number;
 }
 
-function connectionStringValue(cs: string, name: string): string | undefined {
-  for (const part of cs.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim().toLowerCase() === name.toLowerCase()) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
-function isLoopback(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
-  } catch {
-    return false;
-  }
-}
-
 export function resolveStorageConnection(storage: StorageConnection): ResolvedConnection {
   if (storage.connectionString) {
     const raw = storage.connectionString.trim();
-    const cs = /^usedevelopmentstorage\s*=\s*true\s*;?$/i.test(raw) ? DEVELOPMENT_STORAGE_CONNECTION_STRING : raw;
-    const tableEndpoint = connectionStringValue(cs, "TableEndpoint");
+    const cs = isDevelopmentStorage(raw) ? DEVELOPMENT_STORAGE_CONNECTION_STRING : raw;
+    const { pairs } = connectionStringPairs(cs);
+    const tableEndpoint = pairs.get("tableendpoint");
     if (tableEndpoint !== undefined) {
       try {
         new URL(tableEndpoint);
@@ -57,8 +43,8 @@ export function resolveStorageConnection(storage: StorageConnection): ResolvedCo
     const plainHttp =
       tableEndpoint !== undefined
         ? tableEndpoint.toLowerCase().startsWith("http:")
-        : connectionStringValue(cs, "DefaultEndpointsProtocol")?.toLowerCase() === "http";
-    const loopback = tableEndpoint !== undefined && isLoopback(tableEndpoint);
+        : pairs.get("defaultendpointsprotocol")?.toLowerCase() === "http";
+    const loopback = tableEndpoint !== undefined && isLoopbackUrl(tableEndpoint);
     if (plainHttp && !loopback) {
       throw new UserError("AUDIT_STORAGE: plain http is allowed only for 127.0.0.1/localhost (Azurite); use https.");
     }
@@ -77,7 +63,7 @@ export function resolveStorageConnection(storage: StorageConnection): ResolvedCo
       throw new UserError("AUDIT_STORAGE__tableServiceUri is not a URL; use https://<account>.table.core.windows.net.");
     }
     const insecure = uri.protocol === "http:";
-    if (insecure && !isLoopback(uri.href)) {
+    if (insecure && !isLoopbackUrl(uri)) {
       throw new UserError(
         "AUDIT_STORAGE__tableServiceUri must use https (plain http is allowed only for 127.0.0.1/localhost).",
       );

@@ -29,6 +29,8 @@ export const USER: EntitySchema = {
     "onPremisesSamAccountName",
     "onPremisesDomainName",
     "onPremisesLastSyncDateTime",
+    "onPremisesSecurityIdentifier",
+    "onPremisesDistinguishedName",
     "createdDateTime",
     "businessPhones",
     "mobilePhone",

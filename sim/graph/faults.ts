@@ -3,13 +3,27 @@
  * schedule (first N matching calls, every Nth, or with a probability from a seeded RNG so a
  * benchmark run is reproducible).
  */
+import { decodeSkipToken, encodeSkipToken } from "./odata/query.js";
 
 export type FaultEffect =
   | { type: "status"; status: 429 | 503 | 403 | 500 | 504; retryAfterSeconds?: number }
   | { type: "latency"; ms: number }
   | { type: "reset" }
   /** Serve fewer items than asked (keep, default half) and still link to the rest. */
-  | { type: "truncate"; keep?: number };
+  | { type: "truncate"; keep?: number }
+  /** Send no response at all, not even headers, until the client gives up (or the server closes). */
+  | { type: "stall" }
+  /**
+   * Send the headers at once, then the body one byte every `intervalMs` (wall clock: not scaled by
+   * the time factor, since what it tests is a client's own clock).
+   */
+  | { type: "trickle"; intervalMs: number }
+  /**
+   * A broken @odata.nextLink: "self" links the page to itself (the same link forever), "first" to the
+   * collection's first page (page 1 replayed), "back" to a page starting `items` earlier than it should
+   * (overlapping pages: the same objects twice, none missing).
+   */
+  | { type: "nextLink"; to: "self" | "first" | "back"; items?: number };
 
 export type FaultSchedule =
   { first: number } | { every: number } | { probability: number; seed?: number } | { always: true };
@@ -120,4 +134,34 @@ export class FaultInjector {
     if ("probability" in when) return armed.random() < when.probability;
     return true;
   }
+}
+
+/** A collection page's body after a "nextLink" fault; `requestUrl` is the absolute URL this page was read from. */
+export function withBrokenNextLink(
+  body: unknown,
+  effect: Extract<FaultEffect, { type: "nextLink" }>,
+  requestUrl: string,
+): unknown {
+  if (typeof body !== "object" || body === null || !Array.isArray((body as { value?: unknown }).value)) return body;
+  const page = body as Record<string, unknown>;
+  if (effect.to === "self") return { ...page, "@odata.nextLink": requestUrl };
+  if (effect.to === "first") return { ...page, "@odata.nextLink": withSkipToken(requestUrl, undefined) };
+  const link = page["@odata.nextLink"];
+  const token = typeof link === "string" ? skipTokenOf(link) : undefined;
+  if (typeof link !== "string" || token === undefined) return body;
+  const offset = Math.max(0, decodeSkipToken(token) - (effect.items ?? 1));
+  return { ...page, "@odata.nextLink": withSkipToken(link, encodeSkipToken(offset)) };
+}
+
+// Edited as text: re-serialising through URLSearchParams would re-encode the other options.
+const SKIPTOKEN = /([?&])\$skiptoken=([^&]*)/i;
+
+function skipTokenOf(url: string): string | undefined {
+  const match = SKIPTOKEN.exec(url);
+  return match ? decodeURIComponent(match[2]!) : undefined;
+}
+
+function withSkipToken(url: string, token: string | undefined): string {
+  if (token !== undefined) return url.replace(SKIPTOKEN, `$1$skiptoken=${token}`);
+  return url.replace(SKIPTOKEN, "$1").replace(/[?&]$/, "").replace("?&", "?").replace(/&&/, "&");
 }

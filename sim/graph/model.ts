@@ -20,6 +20,8 @@ export interface SimUser {
   onPremisesSamAccountName: string | null;
   onPremisesDomainName: string | null;
   onPremisesLastSyncDateTime: string | null;
+  onPremisesSecurityIdentifier: string | null;
+  onPremisesDistinguishedName: string | null;
   createdDateTime: string;
 }
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { grantOf } from "./accessToken.js";
 import { errorBody, SimGraphError, badRequest } from "./errors.js";
-import { FaultInjector, type FaultEffect, type FaultRule } from "./faults.js";
+import { FaultInjector, withBrokenNextLink, type FaultEffect, type FaultRule } from "./faults.js";
 import type { TenantModel } from "./model.js";
 import { parseQueryOptions, parseQueryString } from "./odata/query.js";
 import type { RequestContext, RouteResult } from "./respond.js";
@@ -49,6 +49,10 @@ interface ItemOutcome extends RouteResult {
   /** Injected latency still to wait before the response is sent (ms, already scaled). */
   delayMs: number;
   reset: boolean;
+  /** A "stall" fault: never answer. */
+  stall?: boolean;
+  /** A "trickle" fault: the body one byte at this interval (ms). */
+  trickleMs?: number;
 }
 
 function emptyStats(): SimStats {
@@ -188,10 +192,11 @@ export class GraphSimServer {
       req.socket.destroy();
       return;
     }
-    this.send(res, outcome);
+    if (outcome.stall) return; // close() ends the connection; until then the client waits
+    this.send(res, outcome, outcome.trickleMs);
   }
 
-  private send(res: ServerResponse, result: RouteResult): void {
+  private send(res: ServerResponse, result: RouteResult, trickleMs?: number): void {
     const started = performance.now();
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     let payload = "";
@@ -208,7 +213,21 @@ export class GraphSimServer {
     this.statsData.bytesSent += buf.length;
     this.statsData.servingMs += performance.now() - started;
     res.writeHead(result.status, headers);
-    res.end(buf);
+    if (trickleMs === undefined) {
+      res.end(buf);
+      return;
+    }
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (res.destroyed || sent >= buf.length) {
+        clearInterval(timer);
+        if (!res.destroyed) res.end();
+        return;
+      }
+      res.write(buf.subarray(sent, sent + 1));
+      sent += 1;
+    }, trickleMs);
+    res.once("close", () => clearInterval(timer));
   }
 
   /** One Graph request (top level or a batch item). Synchronous: latency is returned, not awaited. */
@@ -245,7 +264,9 @@ export class GraphSimServer {
       this.statsData.perSection[route.section] = (this.statsData.perSection[route.section] ?? 0) + 1;
 
       let truncateTo: RequestContext["truncateTo"];
+      const linkFaults: Extract<FaultEffect, { type: "nextLink" }>[] = [];
       for (const effect of this.state.faults.pick(route.section, path, method)) {
+        if (effect.type === "nextLink") linkFaults.push(effect);
         const applied = this.applyFault(effect, outcome, inBatch);
         if (applied === "truncate") truncateTo = effect.type === "truncate" ? (effect.keep ?? "half") : undefined;
         if (applied === "stop") return outcome;
@@ -277,6 +298,8 @@ export class GraphSimServer {
       outcome.status = result.status;
       outcome.headers = result.headers ?? {};
       outcome.body = result.body;
+      const requestUrl = `${this.origin}/${version}${path}${rawQuery ? `?${rawQuery}` : ""}`;
+      for (const effect of linkFaults) outcome.body = withBrokenNextLink(outcome.body, effect, requestUrl);
     } catch (err) {
       const e =
         err instanceof SimGraphError
@@ -311,6 +334,14 @@ export class GraphSimServer {
         return "stop";
       case "truncate":
         return "truncate";
+      case "nextLink":
+        return "go";
+      case "stall":
+        outcome.stall = true;
+        return "go";
+      case "trickle":
+        outcome.trickleMs = effect.intervalMs;
+        return "go";
       case "status": {
         const codes: Record<number, [string, string]> = {
           429: ["TooManyRequests", "Too many requests. Please retry after the time given in Retry-After."],
@@ -360,6 +391,8 @@ export class GraphSimServer {
     const statuses = new Map<string, number>();
     const responses: { id: string; status: number; headers: Record<string, string>; body?: unknown }[] = [];
     let delay = 0;
+    let stall = false;
+    let trickleMs: number | undefined;
     for (const r of requests as {
       id: string;
       method: string;
@@ -392,6 +425,9 @@ export class GraphSimServer {
         true,
       );
       delay = Math.max(delay, outcome.delayMs);
+      // One item that stalls or trickles holds up the whole batch response.
+      stall ||= outcome.stall === true;
+      trickleMs ??= outcome.trickleMs;
       statuses.set(r.id, outcome.status);
       const headers: Record<string, string> = { ...(outcome.headers ?? {}) };
       if (outcome.body !== undefined && !headers["content-type"]) {
@@ -405,7 +441,14 @@ export class GraphSimServer {
         ...(outcome.body !== undefined ? { body: outcome.body } : {}),
       });
     }
-    return { status: 200, body: { responses }, delayMs: delay, reset: false };
+    return {
+      status: 200,
+      body: { responses },
+      delayMs: delay,
+      reset: false,
+      ...(stall ? { stall } : {}),
+      ...(trickleMs !== undefined ? { trickleMs } : {}),
+    };
   }
 
   // ---- control routes ----------------------------------------------------------------------------

@@ -241,6 +241,16 @@ describe("exit codes and messages", () => {
     expect(r.stderr).not.toContain("sig-secret");
   });
 
+  it("a GRAPH_ACCESS_TOKEN with a line break inside is refused, and no piece of it is printed", async () => {
+    const r = await runMain(["audit", "--graph-url", sim.baseUrl], {
+      GRAPH_ACCESS_TOKEN: "fake-token-head\nfake-token-tail-after-break",
+      GRAPH_MAX_RETRIES: "0",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/GRAPH_ACCESS_TOKEN has a space or line break inside/);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/fake-token-(head|tail)/);
+  });
+
   it("a missing permission: exit 0, section unknown with the permission to grant, figures null", async () => {
     // An app-only token without GroupMember.Read.All (and without Directory.Read.All, which would also do).
     const token = mintToken({

@@ -3,6 +3,8 @@ import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import { SECTION_NAMES } from "../../shared/snapshot/types.js";
 import { severityRank, type Exposure, type Finding } from "../../shared/exposure/types.js";
 import { ROLE, SnapshotBuilder, group, servicePrincipal, user } from "./fixtures.js";
+import { renderTextReport } from "../../shared/report/textReport.js";
+import { renderHtmlReport } from "../../shared/report/htmlReport.js";
 
 const find = (ex: Exposure, key: string): Finding => {
   const f = ex.findings.find((x) => x.key === key);
@@ -193,10 +195,52 @@ describe("administrative units", () => {
     expect(hdAu.reach).toEqual({ syncedUsers: 19, sample: ["a1@contoso.example"] });
     expect(hdAu.scopeDisplayName).toBe("AU au-a");
     expect(hdAu.severity).toBe("medium");
+    // admin-units-restricted-management.md: no role assignable at AU scope resets a Global Administrator.
     expect(
       find(ex, path("paa-au", ROLE.privilegedAuthenticationAdministrator, "/administrativeUnits/au-a")).reach
         .syncedUsers,
-    ).toBe(20);
+    ).toBe(19);
+  });
+
+  // admin-units-assign-roles.md: AU-scoped Helpdesk/Password/Authentication Administrators reset a
+  // unit's users "only if those users don't have administrator roles"; User Administrator resets
+  // "limited admins"; Privileged Authentication Administrator "any user (admin or non-admin)".
+  it("AU-scoped resetters follow the AU rules, not the tenant-wide table", () => {
+    const pa = user("pa-member", { synced: true });
+    const dr = user("dr-member", { synced: true });
+    const b = new SnapshotBuilder()
+      .addUnit("au-b", { syncedMembers: 10, sample: ["pa-member@contoso.example", "b1@contoso.example"] })
+      .assign(pa, ROLE.passwordAdministrator)
+      .assign(dr, ROLE.directoryReaders)
+      .memberOf("pa-member", "au-b")
+      .memberOf("dr-member", "au-b");
+    for (const role of [
+      ROLE.passwordAdministrator,
+      ROLE.helpdeskAdministrator,
+      ROLE.authenticationAdministrator,
+      ROLE.userAdministrator,
+      ROLE.privilegedAuthenticationAdministrator,
+    ]) {
+      b.assign(user(`au-${role}`), role, { scope: "/administrativeUnits/au-b" });
+      b.assign(user(`t-${role}`), role);
+    }
+    const au = computeExposure(b.build());
+    const reach = (who: string, role: string, scope: string) => find(au, path(who, role, scope)).reach.syncedUsers;
+    const AU = "/administrativeUnits/au-b";
+    // The tenant table lets PA, HD and AA reset Password Administrators and Directory Readers...
+    expect(reach(`t-${ROLE.passwordAdministrator}`, ROLE.passwordAdministrator, "/")).toBe(100);
+    // ...but at AU scope they reset non-administrators only.
+    expect(reach(`au-${ROLE.passwordAdministrator}`, ROLE.passwordAdministrator, AU)).toBe(8);
+    expect(reach(`au-${ROLE.helpdeskAdministrator}`, ROLE.helpdeskAdministrator, AU)).toBe(8);
+    expect(reach(`au-${ROLE.authenticationAdministrator}`, ROLE.authenticationAdministrator, AU)).toBe(8);
+    expect(find(au, path(`au-${ROLE.passwordAdministrator}`, ROLE.passwordAdministrator, AU)).reach.sample).toEqual([
+      "b1@contoso.example",
+    ]);
+    // User Administrator keeps the limited-admin rows; PAA keeps every row but Global Administrator.
+    expect(reach(`au-${ROLE.userAdministrator}`, ROLE.userAdministrator, AU)).toBe(10);
+    expect(
+      reach(`au-${ROLE.privilegedAuthenticationAdministrator}`, ROLE.privilegedAuthenticationAdministrator, AU),
+    ).toBe(10);
   });
 
   it("an admin scoped to the restricted AU reaches its members", () => {
@@ -211,12 +255,11 @@ describe("administrative units", () => {
         .addUnit("au-r2", { restricted: true, syncedMembers: 3, memberUserIds: ["both"] })
         .assign(both, ROLE.directoryReaders) // a known protected target, so its AU memberships are recorded
         .memberOf("both", "au-r1", "au-r2")
-        .assign(user("hd-r1"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-r1" })
+        // User Administrator: at AU scope it still resets a Directory Readers holder (a "limited admin").
+        .assign(user("ua-r1"), ROLE.userAdministrator, { scope: "/administrativeUnits/au-r1" })
         .build(),
     );
-    expect(find(ex2, path("hd-r1", ROLE.helpdeskAdministrator, "/administrativeUnits/au-r1")).reach.syncedUsers).toBe(
-      5,
-    );
+    expect(find(ex2, path("ua-r1", ROLE.userAdministrator, "/administrativeUnits/au-r1")).reach.syncedUsers).toBe(5);
   });
 
   it("a large AU-scoped reach is high", () => {
@@ -280,6 +323,92 @@ describe("custom roles", () => {
     expect(f.reach.syncedUsers).toBe(99);
     expect(f.role).toMatchObject({ isBuiltIn: false, displayName: "Branch Reset" });
     expect(ex.findings.some((x) => x.key.startsWith("reset-path:c2:"))).toBe(false);
+  });
+});
+
+describe("declared protected on-premises accounts (PROTECTED_ONPREM_ACCOUNTS)", () => {
+  // concept-sspr-writeback.md: the writeback service account "cannot change the passwords for users
+  // that belong to protected groups".
+  function tenant(declared: boolean) {
+    const b = new SnapshotBuilder()
+      .addUnit("au-a", { syncedMembers: 10, sample: ["tier0-b@contoso.example", "a1@contoso.example"] })
+      .assign(user("hd"), ROLE.helpdeskAdministrator)
+      .assign(user("ga"), ROLE.globalAdministrator)
+      .assign(user("hd-au"), ROLE.helpdeskAdministrator, { scope: "/administrativeUnits/au-a" })
+      .assign(user("tier0-a", { synced: true }), ROLE.userAdministrator)
+      .memberOf("tier0-b", "au-a")
+      .reset("2026-11-20T10:00:00Z");
+    b.protectedOnPrem = declared
+      ? {
+          declaredEntries: 2,
+          users: [
+            { id: "tier0-a", userPrincipalName: "tier0-a@contoso.example", matchedBy: "OU=Tier0,DC=corp" },
+            { id: "tier0-b", userPrincipalName: "tier0-b@contoso.example", matchedBy: "S-1-5-21-1-2-3-500" },
+          ],
+        }
+      : { declaredEntries: 0, users: [] };
+    return b;
+  }
+
+  it("leaves them out of every reach (tenant-wide, AU-scoped, GA included) and says undeclared ones are counted", () => {
+    const before = computeExposure(tenant(false).build());
+    const after = computeExposure(tenant(true).build());
+    const reach = (ex: Exposure, who: string, role: string, scope = "/") =>
+      find(ex, path(who, role, scope)).reach.syncedUsers;
+    // Helpdesk cannot reset the User Administrator anyway: only tier0-b leaves its reach.
+    expect(reach(before, "hd", ROLE.helpdeskAdministrator)).toBe(99);
+    expect(reach(after, "hd", ROLE.helpdeskAdministrator)).toBe(98);
+    expect(reach(before, "ga", ROLE.globalAdministrator)).toBe(100);
+    expect(reach(after, "ga", ROLE.globalAdministrator)).toBe(98);
+    expect(reach(after, "hd-au", ROLE.helpdeskAdministrator, "/administrativeUnits/au-a")).toBe(9);
+    expect(find(after, path("hd-au", ROLE.helpdeskAdministrator, "/administrativeUnits/au-a")).reach.sample).toEqual([
+      "a1@contoso.example",
+    ]);
+    // The protected resetter itself is no longer subtracted twice from its own reach.
+    expect(reach(after, "tier0-a", ROLE.userAdministrator)).toBe(98);
+    expect(after.headline.onPremProtected).toEqual({ declaredEntries: 2, excludedSyncedUsers: 2 });
+    expect(renderTextReport(after)).toMatch(
+      /2 synced users matching PROTECTED_ONPREM_ACCOUNTS \(2 entries\) left out of reach; other accounts in on-premises protected groups \(adminCount\) that are not declared in PROTECTED_ONPREM_ACCOUNTS are counted in reach/,
+    );
+    expect(renderTextReport(before)).toMatch(
+      /Protected accounts: none declared; accounts in on-premises protected groups/,
+    );
+    const html = renderHtmlReport({ exposure: before, recentChanges: [], generatedAt: "2026-11-23T00:00:00Z" }).html;
+    expect(html).toMatch(/data-note="onPremProtected">Protected accounts: none declared/);
+  });
+});
+
+describe("reset-capable roles the documented table does not list", () => {
+  // A built-in role Microsoft added later (e.g. one granting users/password/update for incident
+  // response) has no column in "Who can reset passwords": its reach is assumed, and says so.
+  const NEW_ROLE = "5b3e8a4c-0000-4000-8000-00000000abcd";
+  function tenantWithNewRole() {
+    const b = new SnapshotBuilder().assign(user("ga", { synced: true }), ROLE.globalAdministrator);
+    b.definitions.push({
+      id: NEW_ROLE,
+      templateId: NEW_ROLE,
+      displayName: "Future Incident Responder",
+      isBuiltIn: true,
+      isEnabled: true,
+      allowedResourceActions: ["microsoft.directory/users/disable", "microsoft.directory/users/password/update"],
+    });
+    return b.assign(user("responder"), NEW_ROLE).assign(user("hd"), ROLE.helpdeskAdministrator);
+  }
+
+  it("gets the conservative reach (users without admin roles) labelled as assumed, in JSON, text and HTML", () => {
+    const ex = computeExposure(tenantWithNewRole().reset("2026-11-20T10:00:00Z").build());
+    const f = find(ex, path("responder", NEW_ROLE));
+    expect(f.reach.syncedUsers).toBe(99);
+    expect(f.reach.assumed).toMatch(/documents no reset reach/);
+    expect(JSON.parse(JSON.stringify(ex)).findings.find((x: Finding) => x.key === f.key).reach.assumed).toBe(
+      f.reach.assumed,
+    );
+    // A documented role carries no such label.
+    expect(find(ex, path("hd", ROLE.helpdeskAdministrator)).reach.assumed).toBeUndefined();
+    const text = renderTextReport(ex);
+    expect(text).toMatch(/Future Incident Responder[\s\S]*reach ASSUMED: Microsoft documents no reset reach/);
+    const html = renderHtmlReport({ exposure: ex, recentChanges: [], generatedAt: "2026-11-23T00:00:00Z" }).html;
+    expect(html).toMatch(/99 synced users <span class="badge potential">ASSUMED<\/span>/);
   });
 });
 

@@ -17,6 +17,7 @@ import type {
   Snapshot,
   SyncedUserResetEvent,
   SyncFeaturesData,
+  SyncedUsersData,
   UnknownReason,
   WritebackToggleEvent,
 } from "../../shared/snapshot/types.js";
@@ -105,6 +106,8 @@ export class SnapshotBuilder {
   allowedToUseSSPR: boolean | null = true;
   sspr = { syncedSsprEnabled: 0, syncedSsprRegistered: 0, totalSsprEnabled: 0 };
   unknown: Partial<Record<SectionName, UnknownReason>> = {};
+  /** Declared protected on-prem accounts the syncedUsers section matched (undefined: not recorded). */
+  protectedOnPrem: SyncedUsersData["protectedOnPrem"];
 
   /** Assign a role; group principals must be added with addGroup first (or not, to test unexpanded groups). */
   assign(principal: Principal, roleId: string, opts: { scope?: string; eligible?: boolean } = {}): this {
@@ -236,6 +239,7 @@ export class SnapshotBuilder {
         count: this.syncedCount,
         sampleUserPrincipalNames: this.syncedSample,
         totalUsers: this.totalUsers,
+        ...(this.protectedOnPrem ? { protectedOnPrem: this.protectedOnPrem } : {}),
       }),
       ssprRegistration: sec("ssprRegistration", this.sspr),
       auditEvents: sec("auditEvents", {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canResetTarget, type TargetProfile } from "../../shared/exposure/resetTargets.js";
+import { canResetTarget, resetReachBasis, type TargetProfile } from "../../shared/exposure/resetTargets.js";
 import { ROLE } from "../../shared/exposure/roleTemplates.js";
 
 const plain: TargetProfile = {
@@ -103,5 +103,55 @@ describe("who can reset whose password", () => {
     expect(canResetTarget(ROLE.globalAdministrator, auAdmin)).toBe(true);
     // The same role at tenant scope (or a regular AU) is the ordinary Helpdesk Administrator row.
     expect(canResetTarget(ROLE.helpdeskAdministrator, holding(ROLE.helpdeskAdministrator))).toBe(true);
+  });
+
+  // admin-units-assign-roles.md, "Roles that can be assigned with administrative unit scope".
+  it("AU scope: Helpdesk, Password and Authentication Administrators reset users without admin roles only", () => {
+    const au = { administrativeUnitId: "au-1" };
+    for (const role of [ROLE.helpdeskAdministrator, ROLE.passwordAdministrator, ROLE.authenticationAdministrator]) {
+      expect(canResetTarget(role, plain, au), role).toBe(true);
+      expect(canResetTarget(role, holding(ROLE.passwordAdministrator), au), role).toBe(false);
+      expect(canResetTarget(role, holding(ROLE.directoryReaders), au), role).toBe(false);
+      expect(canResetTarget(role, { ...plain, inRoleAssignableGroup: true }, au), role).toBe(false);
+      // The same roles at tenant scope reset a Password Administrator (the tenant table).
+      expect(canResetTarget(role, holding(ROLE.passwordAdministrator)), role).toBe(true);
+    }
+  });
+
+  it("AU scope: User Administrator resets limited admins; PAA everyone but Global Administrators", () => {
+    const au = { administrativeUnitId: "au-1" };
+    expect(canResetTarget(ROLE.userAdministrator, holding(ROLE.helpdeskAdministrator), au)).toBe(true);
+    expect(canResetTarget(ROLE.userAdministrator, holding(ROLE.authenticationAdministrator), au)).toBe(false);
+    expect(
+      canResetTarget(ROLE.privilegedAuthenticationAdministrator, holding(ROLE.privilegedRoleAdministrator), au),
+    ).toBe(true);
+    expect(canResetTarget(ROLE.privilegedAuthenticationAdministrator, holding(ROLE.globalAdministrator), au)).toBe(
+      false,
+    );
+    expect(canResetTarget(ROLE.privilegedAuthenticationAdministrator, holding(ROLE.globalAdministrator))).toBe(true);
+  });
+
+  it("AU scope: custom and unlisted roles reset users without admin roles only", () => {
+    const au = { administrativeUnitId: "au-1" };
+    expect(canResetTarget(CUSTOM, plain, au)).toBe(true);
+    expect(canResetTarget(CUSTOM, holding(ROLE.guestInviter), au)).toBe(false);
+    expect(canResetTarget(ROLE.partnerTier2Support, holding(ROLE.directoryReaders), au)).toBe(false);
+  });
+
+  it("restricted AU: a role holder inside the unit is reached only as the AU rules allow", () => {
+    const au = { administrativeUnitId: "au-r" };
+    const member = { ...holding(ROLE.passwordAdministrator), restrictedAuIds: ["au-r"] };
+    expect(canResetTarget(ROLE.helpdeskAdministrator, member, au)).toBe(false);
+    expect(canResetTarget(ROLE.userAdministrator, member, au)).toBe(true);
+    const ga = { ...holding(ROLE.globalAdministrator), restrictedAuIds: ["au-r"] };
+    expect(canResetTarget(ROLE.privilegedAuthenticationAdministrator, ga, au)).toBe(false);
+  });
+
+  it("says whether a role's reach is documented or assumed", () => {
+    expect(resetReachBasis(ROLE.helpdeskAdministrator)).toBe("documented");
+    expect(resetReachBasis(ROLE.partnerTier2Support)).toBe("documented");
+    expect(resetReachBasis(CUSTOM)).toBe("assumed");
+    expect(resetReachBasis(ROLE.userAdministrator, { administrativeUnitId: "au-1" })).toBe("documented");
+    expect(resetReachBasis(ROLE.partnerTier1Support, { administrativeUnitId: "au-1" })).toBe("assumed");
   });
 });

@@ -77,6 +77,10 @@ describe("audit through the functions", () => {
     expect(line).toHaveProperty("changes.increase");
     expect(line).toHaveProperty("durationMs");
     expect(Array.isArray(line.coverageGaps)).toBe(true);
+    // The watchdog counts this line: its outcome and the headline it reports.
+    expect(line.outcome).toBe((line.coverageGaps as string[]).length === 0 ? "ok" : "partial");
+    expect(typeof line.criticalFindings).toBe("number");
+    expect(logs.find((l) => l.includes("audit.completed"))).toContain('{"event":"audit.completed",');
     // Figures and ids only: no display names or UPNs of the tenant in the log.
     expect(logs.join("\n")).not.toContain(DEMO.domain);
     expect(acs.messages).toHaveLength(0);

@@ -9,9 +9,15 @@ import { objectBodyAfter, readRepoFile, topLevelKeys } from "./bicepText.js";
 
 const settingNames = Object.keys(SETTINGS).sort();
 
-/** Settings the Functions host reads itself (identity-based AzureWebJobsStorage, Application Insights with Entra auth). */
+/**
+ * Settings the Functions host reads itself: identity-based AzureWebJobsStorage with service URIs (the
+ * __accountName form is "valid only if the account isn't in a sovereign cloud"), Application Insights
+ * with Entra auth.
+ */
 const HOST_SETTINGS_AZURE = [
-  "AzureWebJobsStorage__accountName",
+  "AzureWebJobsStorage__blobServiceUri",
+  "AzureWebJobsStorage__queueServiceUri",
+  "AzureWebJobsStorage__tableServiceUri",
   "AzureWebJobsStorage__credential",
   "AzureWebJobsStorage__clientId",
   "APPLICATIONINSIGHTS_CONNECTION_STRING",
@@ -46,7 +52,21 @@ describe("Bicep app settings", () => {
   it("adds only the host's documented settings, and the app passes all of them to the site", () => {
     const { host, api } = bicepAppSettings();
     expect([...host].sort()).toEqual([...HOST_SETTINGS_AZURE].sort());
-    expect(api).toMatch(/appSettingsKeyValuePairs:\s*union\(appSettings,\s*hostAppSettings\)/);
+    expect(api).toMatch(/appSettingsKeyValuePairs:\s*union\(appSettings,\s*hostAppSettings,\s*signInAppSettings\)/);
+    // Each service URI is the account's own endpoint (right in every cloud), not a built host name.
+    for (const service of ["blob", "queue", "table"]) {
+      expect(api).toContain(`AzureWebJobsStorage__${service}ServiceUri: stg.properties.primaryEndpoints.${service}`);
+    }
+    expect(api).not.toMatch(/AzureWebJobsStorage__accountName/);
+  });
+
+  it("with sign-in, App Service Authentication gets the managed identity's client id as its credential setting", () => {
+    const { api } = bicepAppSettings();
+    const signIn = topLevelKeys(objectBodyAfter(api, "var signInAppSettings = signInWithManagedIdentity"));
+    expect(signIn).toEqual(["OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID"]);
+    expect(api).toMatch(/OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identityClientId/);
+    const auth = readRepoFile("infra/app/signIn.bicep");
+    expect(auth).toMatch(/clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'/);
   });
 
   it("uses no connection string or key for storage or ACS in Azure", () => {
@@ -83,6 +103,6 @@ describe("local.settings.sample.json", () => {
 
   it("holds only an obviously fake ACS key", () => {
     const { Values } = sampleSettings();
-    expect(Values.ACS_CONNECTION_STRING).toMatch(/accesskey=not-a-real-key$/);
+    expect(Values.ACS_CONNECTION_STRING).toMatch(/accesskey=NOT\+A\+REAL\+KEY==$/);
   });
 });

@@ -5,9 +5,20 @@ import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 import { GuidSet, type ReadonlyIdSet } from "../GuidSet.js";
+import {
+  protectedOnPremMatcher,
+  type OnPremIdentity,
+  type ProtectedOnPremEntry,
+  type ProtectedOnPremUser,
+} from "../../snapshot/protectedOnPrem.js";
 
 export const USERS_COUNT_URL = "/users/$count";
 export const SYNCED_USERS_URL = `/users?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=${PAGE_SIZE.users}&$count=true`;
+/** The same pages with the on-prem identity the protected-account declaration is matched against. */
+export const SYNCED_USERS_WITH_ONPREM_URL = SYNCED_USERS_URL.replace(
+  "$select=id,userPrincipalName",
+  "$select=id,userPrincipalName,onPremisesSecurityIdentifier,onPremisesDistinguishedName",
+);
 export const syncedUsersRequests: FirstRequest[] = [
   { url: USERS_COUNT_URL, headers: { ...EVENTUAL }, section: "syncedUsers" },
 ];
@@ -23,27 +34,56 @@ export interface SyncedUsersResult {
   syncedIds: ReadonlyIdSet | null;
 }
 
-/** One of the two per-user sections: ceil(synced / 999) pages plus one $count. */
+export interface SyncedUsersOptions extends Pick<GraphOperationOptions, "abortSignal"> {
+  /** Declared protected on-prem accounts (PROTECTED_ONPREM_ACCOUNTS), matched on the same pages. */
+  protectedOnPrem?: readonly ProtectedOnPremEntry[];
+}
+
+interface GraphSyncedUser extends OnPremIdentity {
+  id?: string;
+  userPrincipalName?: string | null;
+}
+
+/**
+ * One of the two per-user sections: ceil(synced / 999) pages plus one $count. Protected on-prem
+ * accounts are matched on those pages (two more $select properties), so declaring them costs no
+ * request: onPremisesDistinguishedName supports no $filter, and a lookup per SID would grow with the
+ * declaration.
+ */
 export async function collectSyncedUsers(
   graph: GraphClient,
-  options: Pick<GraphOperationOptions, "abortSignal"> = {},
+  options: SyncedUsersOptions = {},
 ): Promise<SyncedUsersResult> {
-  const opts = { ...options, section: "syncedUsers" };
+  const opts = { abortSignal: options.abortSignal, section: "syncedUsers" };
+  const declared = options.protectedOnPrem ?? [];
+  const match = declared.length > 0 ? protectedOnPremMatcher(declared) : undefined;
   const ids = new GuidSet();
   const section = await guarded("syncedUsers", async () => {
     const total = graph.count(USERS_COUNT_URL, opts).catch(() => null); // the total is a nicety: tolerate its failure
     const sample: string[] = [];
-    for await (const page of graph.pages<{ id?: string; userPrincipalName?: string | null }>(SYNCED_USERS_URL, {
-      ...opts,
-      headers: { ...EVENTUAL },
-    })) {
+    const protectedUsers: ProtectedOnPremUser[] = [];
+    const url = match ? SYNCED_USERS_WITH_ONPREM_URL : SYNCED_USERS_URL;
+    for await (const page of graph.pages<GraphSyncedUser>(url, { ...opts, headers: { ...EVENTUAL } })) {
       for (const user of page.value) {
-        if (!user.id) continue;
+        // The id set counts each user once, whatever pages repeat; so does the sample.
+        if (!user.id || ids.has(user.id)) continue;
         ids.add(user.id);
         if (sample.length < SAMPLE_SIZE && user.userPrincipalName) sample.push(user.userPrincipalName);
+        const entry = match?.(user);
+        if (entry)
+          protectedUsers.push({
+            id: user.id,
+            userPrincipalName: user.userPrincipalName ?? null,
+            matchedBy: entry.value,
+          });
       }
     }
-    return { count: ids.size, sampleUserPrincipalNames: sample, totalUsers: await total };
+    return {
+      count: ids.size,
+      sampleUserPrincipalNames: sample,
+      totalUsers: await total,
+      protectedOnPrem: { declaredEntries: declared.length, users: protectedUsers },
+    };
   });
   return { section, syncedIds: section.status === "ok" ? ids : null };
 }

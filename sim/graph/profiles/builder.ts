@@ -180,6 +180,10 @@ export function graphServicePrincipal(tenant: TenantModel) {
   throw new Error("The tenant has no Microsoft Graph service principal.");
 }
 
+/** The simulated on-premises domain (corp.example.local) its synced users come from. */
+export const ONPREM_DOMAIN_SID = "S-1-5-21-1004336348-1177238915-682003330";
+export const ONPREM_DOMAIN_DN = "DC=corp,DC=example,DC=local";
+
 export function makeUser(p: {
   id: string;
   displayName: string;
@@ -190,8 +194,12 @@ export function makeUser(p: {
   jobTitle?: string | null;
   accountEnabled?: boolean;
   lastSync?: string | null;
+  /** On-prem container of a synced user (user.md: onPremisesDistinguishedName). Default OU=Users. */
+  onPremContainer?: string;
 }): SimUser {
   const upn = `${p.upnLocal}@${p.domain}`;
+  // A domain SID (S-1-5-21-a-b-c) plus a relative id taken from the object id: stable per user.
+  const rid = 1000 + (parseInt(p.id.replace(/-/g, "").slice(-6), 16) % 1_000_000);
   return {
     id: p.id,
     displayName: p.displayName,
@@ -207,6 +215,10 @@ export function makeUser(p: {
     onPremisesSamAccountName: p.synced ? p.upnLocal.slice(0, 20) : null,
     onPremisesDomainName: p.synced ? "corp.example.local" : null,
     onPremisesLastSyncDateTime: p.synced ? (p.lastSync ?? p.createdAt) : null,
+    onPremisesSecurityIdentifier: p.synced ? `${ONPREM_DOMAIN_SID}-${rid}` : null,
+    onPremisesDistinguishedName: p.synced
+      ? `CN=${p.upnLocal},${p.onPremContainer ?? "OU=Users"},${ONPREM_DOMAIN_DN}`
+      : null,
     createdDateTime: p.createdAt,
   };
 }

@@ -7,7 +7,7 @@
 import { ROLE, PASSWORD_UPDATE_ACTION } from "../builtInRoles.js";
 import { GRAPH_APP_ROLE_IDS } from "../graphAppRoles.js";
 import type { SimGroup, SimRoleAssignment, TenantModel } from "../model.js";
-import { auditEvent, emptyTenant, graphServicePrincipal, guidFrom, makeUser } from "./builder.js";
+import { ONPREM_DOMAIN_DN, auditEvent, emptyTenant, graphServicePrincipal, guidFrom, makeUser } from "./builder.js";
 
 const SEED = "writeback-watch-demo";
 const id = (label: string) => guidFrom(SEED, label);
@@ -61,6 +61,9 @@ const CLOUD: [string, string][] = [
 ];
 
 const u = (label: string) => id(`user:${label}`);
+/** Synced accounts kept in the on-prem Tier 0 OU (Domain Admins members, adminCount = 1 in AD). */
+const TIER0 = ["gary"];
+const TIER0_CONTAINER = "OU=Tier0,OU=Admins";
 const SSPR_PILOT = ["una", "rafi", "sara", "zoe", "kai", "lena", "mo", "nia"];
 const SSPR_REGISTERED = ["una", "rafi", "sara", "zoe", "kai", "lena", "alice"];
 
@@ -83,6 +86,8 @@ export const DEMO = {
   /** Synced user PIM-eligible (not active) for membership of the role-assignable group. */
   roleAssignableGroupEligibleMemberId: u("ravi"),
   ssprPilotGroupId: id("group:sspr-pilot"),
+  /** The on-prem OU of the Tier 0 accounts (for PROTECTED_ONPREM_ACCOUNTS). */
+  tier0OuDn: `${TIER0_CONTAINER},${ONPREM_DOMAIN_DN}`,
   branchAuId: id("au:branch"),
   restrictedAuId: id("au:executives"),
   customRoleId: id("role:password-reset-operators"),
@@ -165,6 +170,7 @@ export function demoTenant(now = Date.now()): TenantModel {
         upnLocal: label,
         domain: DOMAIN,
         synced: true,
+        ...(TIER0.includes(label) ? { onPremContainer: TIER0_CONTAINER } : {}),
         createdAt: new Date(now - (400 - i) * day).toISOString(),
         lastSync: new Date(now - 20 * 60_000).toISOString(),
       }),
