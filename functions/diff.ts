@@ -1,6 +1,6 @@
 /** GET /api/diff?from=&to= — the changes between two stored snapshots (from = older, to = newer). */
 import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
-import { diffSnapshots } from "../shared/audit/readers.js";
+import { diffStoredSnapshots } from "../shared/audit/readers.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { handleErrors, json, snapshotNotFound } from "./lib/http.js";
 import { snapshotIdParam } from "./lib/params.js";
@@ -12,7 +12,7 @@ export async function getDiff(request: HttpRequest, context: InvocationContext):
     const from = snapshotIdParam(request.query.get("from"), "from");
     const to = snapshotIdParam(request.query.get("to"), "to");
     const ctx = await getAuditContext();
-    const diff = await diffSnapshots(ctx, from, to);
+    const diff = await diffStoredSnapshots(ctx, from, to);
     return diff
       ? json(200, diff)
       : snapshotNotFound(

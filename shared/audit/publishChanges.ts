@@ -6,8 +6,9 @@
  * twice for the same snapshot sends nothing twice and a crash anywhere is finished by the next run.
  */
 import type { Diff } from "../diff/types.js";
-import { diffExposures } from "../diff/diffExposures.js";
+import { diffSnapshots } from "../diff/diffSnapshots.js";
 import type { Exposure } from "../exposure/types.js";
+import type { Snapshot } from "../snapshot/types.js";
 import { deliverAlerts, type DeliveryOutcome } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
 import type { AuditContext } from "./context.js";
@@ -19,10 +20,16 @@ export interface AlertOutcome extends DeliveryOutcome {
   note?: string;
 }
 
-export interface PublishInput {
-  /** The committed snapshot's exposure, and the one before it (null for the first audit: a baseline). */
+/** A committed audit: its snapshot and the exposure the current model computes from it. */
+export interface CommittedAudit {
+  snapshot: Snapshot;
   exposure: Exposure;
-  previous: Exposure | null;
+}
+
+export interface PublishInput {
+  /** The committed audit, and the one before it (null for the first audit: a baseline). */
+  current: CommittedAudit;
+  previous: CommittedAudit | null;
   abortSignal?: AbortSignal;
 }
 
@@ -35,7 +42,8 @@ const NOTHING: AlertOutcome = { queued: 0, sent: 0, failed: 0, skipped: 0, pendi
 
 export async function publishChanges(ctx: AuditContext, input: PublishInput): Promise<PublishResult> {
   const opts = { abortSignal: input.abortSignal };
-  const diff = diffExposures(input.previous, input.exposure);
+  // Compared under common coverage: a section one audit could not read is unread for both.
+  const diff = diffSnapshots(input.previous, input.current);
   // A baseline's "changes" are every current finding: context for the run's own report, not history.
   // Storing them would cost one transaction per 100 findings and fill digests with non-changes.
   if (!diff.baseline) await ctx.stores.changes.saveChanges(diff, opts);
@@ -50,7 +58,7 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
   let resolved = 0;
   const outcome = await deliverAlerts({
     diff,
-    exposure: input.exposure,
+    exposure: input.current.exposure,
     recipients: async () => {
       const recipients = await resolveRecipients(mail, ctx.graph, opts);
       resolved = recipients.length;

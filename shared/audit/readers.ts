@@ -1,10 +1,10 @@
 /** Read-only views over stored snapshots for the HTTP API and the CLI. No Graph calls. */
 import type { Diff } from "../diff/types.js";
-import { diffExposures } from "../diff/diffExposures.js";
+import { diffSnapshots } from "../diff/diffSnapshots.js";
 import type { Exposure } from "../exposure/types.js";
 import type { LastRun, ListOptions, Page, SnapshotSummary, StoredChange } from "../store/types.js";
 import type { AuditContext } from "./context.js";
-import { loadById, loadLatest } from "./loadSnapshot.js";
+import { loadById, loadLatest, type LoadedSnapshot } from "./loadSnapshot.js";
 import { isGuid } from "../guid.js";
 import type { Config } from "../config.js";
 
@@ -50,12 +50,20 @@ export async function getSnapshotReport(
   snapshotId: string,
   abortSignal?: AbortSignal,
 ): Promise<{ summary: SnapshotSummary; exposure: Exposure } | undefined> {
+  const loaded = await getStoredSnapshot(ctx, snapshotId, abortSignal);
+  return loaded ? { summary: loaded.summary, exposure: loaded.exposure } : undefined;
+}
+
+async function getStoredSnapshot(
+  ctx: AuditContext,
+  snapshotId: string,
+  abortSignal?: AbortSignal,
+): Promise<LoadedSnapshot | undefined> {
   const tenantId = await resolveTenantId(ctx, abortSignal);
   if (!tenantId) return undefined;
   const summary = await ctx.stores.snapshots.getSummary(tenantId, snapshotId, { abortSignal });
   if (!summary) return undefined;
-  const loaded = await loadById(ctx, tenantId, summary, abortSignal);
-  return loaded ? { summary: loaded.summary, exposure: loaded.exposure } : undefined;
+  return loadById(ctx, tenantId, summary, abortSignal);
 }
 
 export async function listSnapshots(ctx: AuditContext, options: ListOptions = {}): Promise<Page<SnapshotSummary>> {
@@ -64,16 +72,17 @@ export async function listSnapshots(ctx: AuditContext, options: ListOptions = {}
   return ctx.stores.snapshots.listSummaries(tenantId, options);
 }
 
-export async function diffSnapshots(
+/** The same diff the audit run computes (under common coverage) between two stored snapshots. */
+export async function diffStoredSnapshots(
   ctx: AuditContext,
   fromId: string,
   toId: string,
   abortSignal?: AbortSignal,
 ): Promise<Diff | undefined> {
-  const from = await getSnapshotReport(ctx, fromId, abortSignal);
-  const to = await getSnapshotReport(ctx, toId, abortSignal);
+  const from = await getStoredSnapshot(ctx, fromId, abortSignal);
+  const to = await getStoredSnapshot(ctx, toId, abortSignal);
   if (!from || !to) return undefined;
-  return diffExposures(from.exposure, to.exposure);
+  return diffSnapshots(from, to);
 }
 
 export interface Health {

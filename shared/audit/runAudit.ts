@@ -18,11 +18,13 @@ import { computeExposure } from "../exposure/computeExposure.js";
 import { collectSnapshot } from "../graph/collectSnapshot.js";
 import type { Snapshot } from "../snapshot/types.js";
 import type { LastRun, SnapshotSummary } from "../store/types.js";
-import { scrubSecrets } from "../errors.js";
+import { scrubSecrets, UserError } from "../errors.js";
+import { isGuid } from "../guid.js";
 import type { AuditContext } from "./context.js";
 import { publishChanges, type AlertOutcome } from "./publishChanges.js";
 import { loadLatest, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
+import { carriedFrom } from "../snapshot/carriedEvidence.js";
 
 export const AUDIT_LEASE = "audit";
 /** Audit-log events reach Graph minutes late; re-read this much of the previous window. */
@@ -81,13 +83,10 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     const auditSince = cursors?.auditLogCursor
       ? new Date(Date.parse(cursors.auditLogCursor) - AUDIT_LOG_OVERLAP_MS).toISOString()
       : new Date(started.getTime() - config.auditLookbackDays * 86_400_000).toISOString();
-    const previousAudit = previous?.snapshot.sections.auditEvents;
-    const carried =
-      previousAudit?.status === "ok"
-        ? { lastToggle: previousAudit.data.lastToggle, lastSyncedUserReset: previousAudit.data.lastSyncedUserReset }
-        : (previous?.snapshot.carriedEvidence ?? undefined);
+    const carried = carriedFrom(previous?.snapshot);
     const snapshot = await collectSnapshot(ctx.graph, {
       tenantId: config.tenantId,
+      previousTenantId: tenantHint,
       declaredWriteback: config.declaredWriteback,
       protectedOnPrem: config.protectedOnPrem,
       auditSince,
@@ -96,6 +95,11 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       abortSignal: signal,
     });
     const tenantId = snapshot.tenantId;
+    if (!isGuid(tenantId)) {
+      throw new UserError(
+        "The organization could not be read and no tenant id is known (no TENANT_ID, no tenant in the token, no previous run): set TENANT_ID, or grant Organization.Read.All.",
+      );
+    }
     if (tenantId !== tenantHint) {
       // The credential reaches another tenant than the one last audited: compare within that tenant only.
       previous = await loadLatest(ctx, tenantId, signal);
@@ -104,8 +108,8 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     const exposure = computeExposure(snapshot);
     const summary = await stores.snapshots.saveSnapshot(snapshot, exposure, options);
     const published = await publishChanges(ctx, {
-      exposure,
-      previous: previous?.exposure ?? null,
+      current: { snapshot, exposure },
+      previous: previous ?? null,
       abortSignal: signal,
     });
 
@@ -178,5 +182,5 @@ async function finishUnpublished(
   const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
   const before = await loadNewestIntact(ctx, tenantId, older, abortSignal);
   ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
-  await publishChanges(ctx, { exposure: latest.exposure, previous: before?.exposure ?? null, abortSignal });
+  await publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
 }

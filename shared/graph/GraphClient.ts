@@ -15,6 +15,7 @@ import { RetryMiddleware } from "./middleware/retryMiddleware.js";
 import { PageChain } from "./pageChain.js";
 import { isAbortError, type RetryPolicy } from "./retryDelay.js";
 import { permissionsInToken } from "./tokenPermissions.js";
+import { tenantIdOfToken } from "./tokenTenant.js";
 
 export type { BatchRequest, BatchResponse } from "./batch.js";
 
@@ -65,6 +66,8 @@ export interface GraphClient {
   stats(): GraphClientStats;
   /** The application permissions of the token last sent (its `roles`); undefined when it cannot tell. */
   grantedPermissions?(): ReadonlySet<string> | undefined;
+  /** The tenant the client's token was issued for (its `tid` claim), when the token says. */
+  tokenTenantId?(options?: Pick<GraphOperationOptions, "abortSignal">): Promise<string | undefined>;
 }
 
 /** What the transport hands back: status, headers and the parsed body (JSON, text or nothing). */
@@ -178,6 +181,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     grantedPermissions,
 
     stats: () => snapshotOf(accounting),
+
+    async tokenTenantId(opts: Pick<GraphOperationOptions, "abortSignal"> = {}) {
+      return tenantIdOfToken(await auth.token(opts.abortSignal));
+    },
   };
 }
 

@@ -43,8 +43,10 @@ import { collectSyncedUsers, syncedUsersRequests } from "./collectors/syncedUser
 import { collectSyncFeatures, syncFeaturesRequests } from "./collectors/syncFeatures.js";
 
 export interface CollectSnapshotOptions {
-  /** Falls back to the organization id; required when /organization is unreadable. */
+  /** TENANT_ID. Otherwise the organization id, else the token's tenant, else `previousTenantId`. */
   tenantId?: string;
+  /** The tenant the previous run audited: the last resort when /organization is unreadable. */
+  previousTenantId?: string;
   declaredWriteback: DeclaredWriteback;
   /** Start of the audit-log window (the previous run's cursor). */
   auditSince: string;
@@ -142,7 +144,8 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
         }).catch((error: unknown) => sectionFailure("administrativeUnits", error));
 
   const takenAt = started.toISOString();
-  const tenantId = options.tenantId ?? (organization.status === "ok" ? organization.data.id : "unknown-tenant");
+  const tenantId =
+    options.tenantId ?? (organization.status === "ok" ? organization.data.id : await fallbackTenantId(graph, options));
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     id: snapshotId(started),
@@ -167,6 +170,18 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
     },
     stats: statsBetween(before, graph.stats(), Math.round(performance.now() - startedTick)),
   };
+}
+
+/** The placeholder when no tenant id is known at all; a snapshot with it cannot be stored (see runAudit). */
+export const UNKNOWN_TENANT = "unknown-tenant";
+
+/**
+ * /organization was unreadable and TENANT_ID is unset: the token names the tenant it was issued for;
+ * failing that, the tenant the previous run audited.
+ */
+async function fallbackTenantId(graph: GraphClient, options: CollectSnapshotOptions): Promise<string> {
+  const fromToken = await graph.tokenTenantId?.({ abortSignal: options.abortSignal }).catch(() => undefined);
+  return fromToken ?? options.previousTenantId ?? UNKNOWN_TENANT;
 }
 
 /**

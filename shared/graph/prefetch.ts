@@ -72,5 +72,6 @@ export function withPrefetched(graph: GraphClient, responses: readonly BatchResp
     },
     stats: () => graph.stats(),
     grantedPermissions: () => graph.grantedPermissions?.(),
+    ...(graph.tokenTenantId ? { tokenTenantId: graph.tokenTenantId.bind(graph) } : {}),
   };
 }

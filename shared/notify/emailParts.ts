@@ -75,8 +75,39 @@ const SEVERITY_COLOUR: Record<string, string> = {
 };
 
 export function severityBadge(severity: string): string {
-  const colour = SEVERITY_COLOUR[severity] ?? "#555555";
-  return `<span style="display:inline-block;padding:1px 6px;border-radius:3px;background:${colour};color:#ffffff;font-size:12px;font-weight:600">${esc(severity)}</span>`;
+  return badge(severity, SEVERITY_COLOUR[severity] ?? "#555555");
+}
+
+/** Green: exposure went down. */
+const REDUCED_COLOUR = "#107c10";
+
+function badge(label: string, colour: string): string {
+  return `<span style="display:inline-block;padding:1px 6px;border-radius:3px;background:${colour};color:#ffffff;font-size:12px;font-weight:600">${esc(label)}</span>`;
+}
+
+/**
+ * The badge of a change: an increase by its severity; a decrease reads as good news ("reduced",
+ * green), its former severity in words beside it, never as a red "critical".
+ */
+export function changeBadge(c: Pick<Change, "direction" | "severity">): string {
+  return c.direction === "decrease" ? badge("reduced", REDUCED_COLOUR) : severityBadge(c.severity);
+}
+
+/** "[high]", "[reduced, was critical]": the text counterpart of changeBadge. */
+export function changeTag(c: Pick<Change, "direction" | "severity">): string {
+  return c.direction === "decrease" ? `[reduced, was ${c.severity}]` : `[${c.severity}]`;
+}
+
+/** How many findings of one cause a change lists before "… and N more". */
+export const ITEMS_SHOWN = 25;
+
+function itemLines(c: Change): string[] {
+  const items = c.items ?? [];
+  const more = items.length - Math.min(items.length, ITEMS_SHOWN) + (c.omittedItems ?? 0);
+  return [
+    ...items.slice(0, ITEMS_SHOWN).map((i) => i.summary),
+    ...(more > 0 ? [`… and ${more} more (see the report)`] : []),
+  ];
 }
 
 /** The finding a change is about: the new one, or the old one when removed. */
@@ -121,11 +152,20 @@ export function changeTableHtml(changes: Change[]): string {
         x.how && x.how !== x.what ? `<div><b>How:</b> ${esc(x.how)}</div>` : "",
         x.reach ? `<div><b>Reach:</b> ${esc(x.reach)}</div>` : "",
         x.todo ? `<div><b>What to do:</b> ${esc(x.todo)}</div>` : "",
+        itemsHtml(c),
       ].join("");
-      return `<tr><td style="${STYLE.td};width:80px">${severityBadge(c.severity)}</td><td style="${STYLE.td}">${lines}</td></tr>`;
+      const was = c.direction === "decrease" ? `<div style="${STYLE.small}">was ${esc(c.severity)}</div>` : "";
+      return `<tr><td style="${STYLE.td};width:80px">${changeBadge(c)}${was}</td><td style="${STYLE.td}">${lines}</td></tr>`;
     })
     .join("");
   return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0"><tr><th style="${STYLE.th}">Severity</th><th style="${STYLE.th}">Change</th></tr>${rows}</table>`;
+}
+
+function itemsHtml(c: Change): string {
+  const lines = itemLines(c);
+  return lines.length
+    ? `<ul style="margin:4px 0 0 0;padding-left:18px">${lines.map((l) => `<li>${esc(l)}</li>`).join("")}</ul>`
+    : "";
 }
 
 /** How many context changes an alert lists (one line each) before pointing to the report. */
@@ -138,13 +178,13 @@ export const OTHER_CHANGES_SHOWN = 10;
 export function changeLinesHtml(changes: Change[], max = OTHER_CHANGES_SHOWN): string {
   const shown = changes.slice(0, max);
   const more = changes.length - shown.length;
-  const items = shown.map((c) => `<li>${severityBadge(c.severity)} ${esc(c.summary)}</li>`).join("");
+  const items = shown.map((c) => `<li>${changeBadge(c)} ${esc(c.summary)}</li>`).join("");
   const tail = more > 0 ? `<li>${esc(`… and ${more} more (see the report)`)}</li>` : "";
   return `<ul style="${STYLE.p}">${items}${tail}</ul>`;
 }
 
 export function changeLinesText(changes: Change[], max = OTHER_CHANGES_SHOWN): string {
-  const shown = changes.slice(0, max).map((c) => `- [${c.severity}] ${plain(c.summary)}`);
+  const shown = changes.slice(0, max).map((c) => `- ${changeTag(c)} ${plain(c.summary)}`);
   const more = changes.length - Math.min(changes.length, max);
   return [...shown, ...(more > 0 ? [`- … and ${more} more (see the report)`] : [])].join("\n");
 }
@@ -154,11 +194,12 @@ export function changeListText(changes: Change[]): string {
     .map((c) => {
       const x = changeFacts(c);
       return [
-        `- [${c.severity}] ${plain(x.what)}`,
+        `- ${changeTag(c)} ${plain(x.what)}`,
         x.who ? `    Who: ${plain(x.who)}` : "",
         x.how && x.how !== x.what ? `    How: ${plain(x.how)}` : "",
         x.reach ? `    Reach: ${plain(x.reach)}` : "",
         x.todo ? `    What to do: ${plain(x.todo)}` : "",
+        ...itemLines(c).map((l) => `      * ${plain(l)}`),
       ]
         .filter(Boolean)
         .join("\n");

@@ -38,63 +38,75 @@ export interface AlertEmailInput {
   reportUrl?: string;
 }
 
-/** "writeback switched on, 2 new reset paths, SSPR widened" — from the changes themselves. */
-export function describeGrowth(increases: Change[]): string {
-  const parts: string[] = [];
-  const count = (pred: (c: Change) => boolean) => increases.filter(pred).length;
-  if (increases.some((c) => c.key === "writeback")) {
-    const wb = increases.find((c) => c.key === "writeback")!;
-    parts.push(/switched on/.test(wb.summary) ? "writeback switched on" : "writeback confirmed on");
-  }
-  const contradicted = count((c) => c.after?.kind === "declaration-contradicted" && c.type === "added");
-  if (contradicted) parts.push("writeback declaration contradicted");
-  const newPaths = count(
-    (c) => c.type === "added" && (c.after?.kind === "reset-path" || c.after?.kind === "app-permission"),
-  );
-  if (newPaths) parts.push(plural(newPaths, "new reset path", "new reset paths"));
-  const activated = count(
-    (c) => c.type === "changed" && c.before?.assignment === "eligible" && c.after?.assignment === "active",
-  );
-  if (activated) parts.push(plural(activated, "eligible role made active", "eligible roles made active"));
-  const grown = count(
-    (c) =>
-      c.type === "changed" &&
-      c.before?.kind !== "synced-reset" &&
-      c.before?.assignment === c.after?.assignment &&
-      (c.after?.reach.syncedUsers ?? 0) > (c.before?.reach.syncedUsers ?? Infinity),
-  );
-  if (grown) parts.push(plural(grown, "path reaches more synced users", "paths reach more synced users"));
-  if (increases.some((c) => c.key === "sspr:users")) parts.push("SSPR widened");
-  if (increases.some((c) => c.key === "sspr:admin")) parts.push("administrators' SSPR switched on");
-  const privileged = count((c) => c.type === "added" && c.after?.kind === "synced-privileged");
-  if (privileged)
-    parts.push(
-      plural(privileged, "synced account gained a privileged role", "synced accounts gained privileged roles"),
-    );
-  if (increases.some((c) => c.after?.kind === "synced-reset")) parts.push("new password resets of synced users");
-  const rest = increases.length - accountedFor(increases);
-  if (rest > 0) parts.push(plural(rest, "other increase", "other increases"));
-  return parts.join(", ");
+/** A kind of increase as the subject names it: one phrase per kind, with how many changes it covers. */
+interface GrowthKind {
+  id: string;
+  phrase: (n: number, first: Change) => string;
 }
 
-/** How many increases describeGrowth names explicitly (the rest are "other increases"). */
-function accountedFor(increases: Change[]): number {
-  return increases.filter(
-    (c) =>
-      c.key === "writeback" ||
-      c.key === "sspr:users" ||
-      c.key === "sspr:admin" ||
-      (c.type === "added" &&
-        ["reset-path", "app-permission", "synced-privileged", "declaration-contradicted"].includes(
-          c.after?.kind ?? "",
-        )) ||
-      (c.type === "changed" && c.before?.assignment === "eligible" && c.after?.assignment === "active") ||
-      (c.type === "changed" &&
-        c.before?.kind !== "synced-reset" &&
-        c.before?.assignment === c.after?.assignment &&
-        (c.after?.reach.syncedUsers ?? 0) > (c.before?.reach.syncedUsers ?? Infinity)) ||
-      c.after?.kind === "synced-reset",
-  ).length;
+function growthKind(c: Change): GrowthKind {
+  const kind = c.after?.kind;
+  switch (c.rule) {
+    case "writeback-switched":
+      return { id: "writeback", phrase: (_n, first) => `writeback switched on (${liveCount(first)} reset paths live)` };
+    case "writeback":
+      return {
+        id: "writeback",
+        phrase: (_n, first) => (/switched on/.test(first.summary) ? "writeback switched on" : "writeback confirmed on"),
+      };
+    case "group-role":
+      return {
+        id: "group-role",
+        phrase: (n) => plural(n, "group handed a role to its members", "groups handed a role to their members"),
+      };
+    case "eligible-activated":
+      return { id: "activated", phrase: (n) => plural(n, "eligible role made active", "eligible roles made active") };
+    case "sspr-users":
+      return { id: "sspr-users", phrase: () => "SSPR widened" };
+    case "sspr-admin":
+      return { id: "sspr-admin", phrase: () => "administrators' SSPR switched on" };
+    case "finding-added":
+      if (kind === "reset-path" || kind === "app-permission")
+        return { id: "new-path", phrase: (n) => plural(n, "new reset path", "new reset paths") };
+      if (kind === "synced-privileged")
+        return {
+          id: "synced-privileged",
+          phrase: (n) =>
+            plural(n, "synced account gained a privileged role", "synced accounts gained privileged roles"),
+        };
+      if (kind === "declaration-contradicted")
+        return { id: "contradicted", phrase: () => "writeback declaration contradicted" };
+      if (kind === "synced-reset") return { id: "resets", phrase: () => "new password resets of synced users" };
+      break;
+    case "finding-changed":
+      if (kind === "synced-reset") return { id: "resets", phrase: () => "new password resets of synced users" };
+      if ((c.after?.reach.syncedUsers ?? 0) > (c.before?.reach.syncedUsers ?? Infinity))
+        return {
+          id: "reach",
+          phrase: (n) => plural(n, "path reaches more synced users", "paths reach more synced users"),
+        };
+      return { id: "severity", phrase: (n) => plural(n, "finding more severe", "findings more severe") };
+  }
+  return { id: "other", phrase: (n) => plural(n, "other increase", "other increases") };
+}
+
+function liveCount(c: Change): number {
+  return c.items?.length ?? 0;
+}
+
+/**
+ * "writeback switched on (9 reset paths live), 1 new reset path": one phrase per kind of increase,
+ * whose counts add up to the number of increases the body lists.
+ */
+export function describeGrowth(increases: Change[]): string {
+  const kinds = new Map<string, { kind: GrowthKind; first: Change; n: number }>();
+  for (const c of increases) {
+    const kind = growthKind(c);
+    const seen = kinds.get(kind.id);
+    if (seen) seen.n += 1;
+    else kinds.set(kind.id, { kind, first: c, n: 1 });
+  }
+  return [...kinds.values()].map(({ kind, first, n }) => kind.phrase(n, first)).join(", ");
 }
 
 export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {

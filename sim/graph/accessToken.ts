@@ -3,8 +3,9 @@
  * an app-only token carries its application permissions in the `roles` claim and, when the optional
  * `idtyp` claim is issued, `idtyp: "app"` (learn.microsoft.com/entra/identity-platform/
  * access-token-claims-reference). A delegated token carries `scp` instead. Tests mint unsigned tokens
- * of that shape; signatures are not checked. A token that is not a JWT (e.g. "fake-token") carries no
- * claims: the server then uses the permissions set through /_sim/permissions.
+ * of that shape; signatures are not checked. A token that is not a JWT (e.g. "fake-token"), or one
+ * with neither `roles` nor `scp`, says nothing about permissions: the server then uses the ones set
+ * through /_sim/permissions.
  */
 export interface TokenGrant {
   /** Permissions the token carries (roles, or the space-separated scp). */
@@ -24,6 +25,7 @@ export function grantOf(authorization: string): TokenGrant | undefined {
     return undefined;
   }
   if (typeof claims !== "object" || claims === null) return undefined;
+  if (claims.roles === undefined && claims.scp === undefined) return undefined;
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === "string") : [];
   const scopes = typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean) : [];
   const appOnly = claims.idtyp === "app" || (claims.idtyp === undefined && claims.scp === undefined);

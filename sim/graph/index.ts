@@ -28,6 +28,8 @@ export { spawnGraphSimulator, type SpawnedGraphSimulator } from "./spawn.js";
 
 export interface GraphSimulatorOptions {
   profile: "demo" | GeneratedTenantOptions;
+  /** A tenant the caller built (e.g. with profiles/builder.ts); wins over `profile`. */
+  tenant?: TenantModel;
   /** Default: a free port. */
   port?: number;
   faults?: FaultRule[];
@@ -62,7 +64,7 @@ export function buildTenant(profile: GraphSimulatorOptions["profile"]): TenantMo
 }
 
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
-  const tenant = buildTenant(options.profile);
+  const tenant = options.tenant ?? buildTenant(options.profile);
   const mutate = createMutations(tenant);
   const server = new GraphSimServer({
     tenant,

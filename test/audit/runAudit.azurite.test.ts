@@ -129,6 +129,17 @@ describe("runAudit", () => {
     expect(run.exposure.sspr.adminSspr).toBeNull();
   });
 
+  it("organization unreadable on the very first audit, with no tenant known anywhere: one message saying what to set", async () => {
+    const s = await newStack();
+    const { DEFAULT_GRANTED_PERMISSIONS } = await import("../../sim/graph/index.js");
+    s.graph.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "Organization.Read.All"));
+    await expect(runAudit(s.ctx, { trigger: "timer" })).rejects.toThrow(
+      /set TENANT_ID, or grant Organization.Read.All/,
+    );
+    s.graph.setGrantedPermissions([...DEFAULT_GRANTED_PERMISSIONS]);
+    expect((await runAudit(s.ctx, { trigger: "timer" })).tenantId).toBe(DEMO.tenantId);
+  });
+
   it("keeps the audit-log proof that writeback is on through runs whose audit log cannot be read", async () => {
     const s = await newStack();
     const first = await runAudit(s.ctx, { trigger: "timer" });

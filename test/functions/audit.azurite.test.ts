@@ -131,6 +131,28 @@ describe("audit through the functions", () => {
     expect(acs.messages).toHaveLength(before + 1);
   });
 
+  it("permissions revoked one by one, then restored: the timer neither fails nor emails, and the report stays", async () => {
+    const { DEFAULT_GRANTED_PERMISSIONS } = await import("../../sim/graph/index.js");
+    const sent = acs.messages.length;
+    // Organization.Read.All among them: with TENANT_ID unset the tenant comes from the previous run.
+    for (const revoked of ["RoleManagement.Read.Directory", "GroupMember.Read.All", "Organization.Read.All"]) {
+      graph.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== revoked));
+      const lost = await callTimer(auditTimer, "auditTimer");
+      expect(lost.error, revoked).toBeUndefined();
+      const line = jsonLine(lost.logs, "audit.completed");
+      expect(line, revoked).toMatchObject({ tenantId: DEMO.tenantId, changes: { increase: 0, decrease: 0 } });
+      expect((line.coverageGaps as string[]).length, revoked).toBeGreaterThan(0);
+      graph.setGrantedPermissions([...DEFAULT_GRANTED_PERMISSIONS]);
+      const back = await callTimer(auditTimer, "auditTimer");
+      expect(back.error, revoked).toBeUndefined();
+      expect(jsonLine(back.logs, "audit.completed"), revoked).toMatchObject({
+        changes: { increase: 0, decrease: 0 },
+        coverageGaps: [],
+      });
+    }
+    expect(acs.messages).toHaveLength(sent);
+  });
+
   it("health reports the last run without tenant data", async () => {
     const r = await callHttp(getHealthHandler, { path: "health" });
     expect(r.status).toBe(200);

@@ -8,7 +8,7 @@ import { appPermission, exposure, next, resetPath, syncedPrivileged } from "../d
 const HOSTILE = `<script>alert("x")</script> "O'Brien" & Ünïcødé 👀\r\nBcc: evil@attacker.example\u202e`;
 
 function hostileDiff() {
-  const prev = exposure({ writeback: { state: "off", evidence: [] } });
+  const prev = exposure({ writeback: { state: "off", evidence: [] }, unknown: ["roleEligibilities"] });
   const cur = next(prev, {
     writeback: { state: "on", evidence: [] },
     findings: [
@@ -104,7 +104,7 @@ describe("renderAlertEmail", () => {
     });
     const email = renderAlertEmail({ diff: diffExposures(prev, cur), exposure: cur });
     expect(email.subject).toBe(
-      "Password writeback exposure increased: 1 eligible role made active, SSPR widened, 1 synced account gained a privileged role",
+      "Password writeback exposure increased: 1 synced account gained a privileged role, 1 eligible role made active, SSPR widened",
     );
   });
 });

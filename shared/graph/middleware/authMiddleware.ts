@@ -43,7 +43,8 @@ export class AuthMiddleware extends ChainedMiddleware {
     await this.passOn(context);
   }
 
-  private async token(abortSignal: AbortSignal | undefined): Promise<string> {
+  /** The bearer token requests carry (cached; refreshed before it expires). */
+  async token(abortSignal: AbortSignal | undefined): Promise<string> {
     if (this.source.kind === "static") return this.source.accessToken;
     if (this.cached && this.cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) {
       return this.cached.token;
