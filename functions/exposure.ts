@@ -1,9 +1,10 @@
 /**
- * GET /api/exposure — the latest snapshot's exposure: JSON by default, the HTML report with
- * ?format=html or when the caller prefers text/html (a browser opening the link in an alert email).
+ * GET /api/exposure — the latest snapshot's exposure: JSON by default, the HTML report (with the
+ * trend over the retained snapshots) with ?format=html or when the caller prefers text/html (a
+ * browser opening the link in an alert email).
  */
 import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
-import { getLatestReport } from "../shared/audit/readers.js";
+import { getLatestReport, getTrend } from "../shared/audit/readers.js";
 import { renderHtmlReport } from "../shared/report/htmlReport.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { SECURITY_HEADERS, handleErrors, json, problem } from "./lib/http.js";
@@ -25,12 +26,14 @@ export async function getExposure(request: HttpRequest, context: InvocationConte
       );
     }
     if (!html) return json(200, report, { Vary: "Accept" });
+    const trend = await getTrend(ctx);
     const page = renderHtmlReport({
       exposure: report.exposure,
       summary: report.summary,
       recentChanges: report.recentChanges,
       generatedAt: ctx.now().toISOString(),
       reportUrl: ctx.config.reportUrl,
+      trend,
     });
     return {
       status: 200,

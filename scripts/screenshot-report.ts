@@ -16,7 +16,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, serveReport } from "../test/report/report
 
 // Evaluated in the page, where the DOM exists; Node's lib has no DOM types.
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
-import { changes, hostileExposure } from "../test/report/fixtures.js";
+import { changes, hostileExposure, sampleTrend } from "../test/report/fixtures.js";
 
 const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const report = renderHtmlReport({
     exposure,
     recentChanges: file ? [] : changes(),
+    trend: file ? undefined : sampleTrend(),
     generatedAt: new Date().toISOString(),
     reportUrl: "https://writeback-watch.example/api/exposure?format=html",
   });

@@ -116,3 +116,15 @@ function preferred(accept: string, offered: string[]): string | undefined {
   }
   return best?.type;
 }
+
+export const MAX_TREND_DAYS = 3650;
+
+/** `days`: how far back a trend reaches, a whole number of days; absent: every retained snapshot. */
+export function daysParam(request: HttpRequest): number | undefined {
+  const raw = request.query.get("days");
+  if (raw === null || raw === "") return undefined;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_TREND_DAYS) {
+    throw new InvalidParameterError("days", `days must be a whole number from 1 to ${MAX_TREND_DAYS}.`);
+  }
+  return Number(raw);
+}

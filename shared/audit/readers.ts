@@ -7,6 +7,8 @@ import type { AuditContext } from "./context.js";
 import { loadById, loadLatest, type LoadedSnapshot } from "./loadSnapshot.js";
 import { isGuid } from "../guid.js";
 import type { Config } from "../config.js";
+import type { Trend } from "../report/trend.js";
+import { loadTrend, type LoadTrendOptions } from "./loadTrend.js";
 
 /** How far back the report's "recent changes" reach. */
 const RECENT_CHANGES_DAYS = 30;
@@ -43,6 +45,12 @@ export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSign
     exposure: latest.exposure,
     recentChanges: changes.slice(-RECENT_CHANGES_MAX).reverse(),
   };
+}
+
+/** The headline over the retained snapshots of the watched tenant; undefined before any audit. */
+export async function getTrend(ctx: AuditContext, options: LoadTrendOptions = {}): Promise<Trend | undefined> {
+  const tenantId = await resolveTenantId(ctx, options.abortSignal);
+  return tenantId ? loadTrend(ctx.stores, tenantId, options) : undefined;
 }
 
 export async function getSnapshotReport(

@@ -1,5 +1,5 @@
 /**
- * `writeback-watch audit [--json] [--graph-url URL] [--tenant ID]`.
+ * `writeback-watch audit [--json] [--graph-url URL] [--tenant ID]` and `writeback-watch trend`.
  * Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings (one message on stderr).
  */
 import { pathToFileURL } from "node:url";
@@ -8,6 +8,7 @@ import { scrubSecrets, UserError } from "../errors.js";
 import { renderTextReport } from "../report/textReport.js";
 import { parseCliArgs, USAGE } from "./args.js";
 import { auditTenant } from "./auditTenant.js";
+import { trendCommand } from "./trendCommand.js";
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -25,12 +26,15 @@ const processIo: CliIo = {
 };
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let verb = "audit";
   try {
     const cmd = parseCliArgs(argv);
     if (cmd.command === "help") {
       io.stdout(`${USAGE}\n`);
       return 0;
     }
+    verb = cmd.command;
+    if (cmd.command === "trend") return await trendCommand(cmd, io);
     // Flags override the matching settings, so they are validated by the same schema.
     const env = {
       ...io.env,
@@ -57,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return 2;
     }
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr(`writeback-watch: audit failed: ${scrubSecrets(message)}\n`);
+    io.stderr(`writeback-watch: ${verb} failed: ${scrubSecrets(message)}\n`);
     return 1;
   }
 }

@@ -21,6 +21,7 @@ import { canResetPasswords } from "./resetCapability.js";
 import { appPermissionSeverity, lower, resetPathSeverity } from "./severity.js";
 import { APP_PERMISSION_REMEDIATION, classifyAppPermission } from "./appPermissions.js";
 import { OTHER_PRIVILEGED_ROLES, TENANT_TAKEOVER_ROLES } from "./roleTemplates.js";
+import { provesWriteback } from "../snapshot/auditActivities.js";
 
 export function computeExposure(snapshot: Snapshot): Exposure {
   const writeback = deriveWritebackState(snapshot);
@@ -406,23 +407,33 @@ function syncedResetFindings(snapshot: Snapshot): Finding[] {
   if (resets.length === 0) return [];
   const byActivity: Record<string, number> = {};
   for (const r of resets) byActivity[r.activity] = (byActivity[r.activity] ?? 0) + 1;
+  const written = resets.filter(provesWriteback).length;
+  const cloudOnly = resets.length - written;
   const targets = [...new Set(resets.map((r) => r.targetUserId ?? r.targetUserPrincipalName ?? r.id))];
   const newest = resets.reduce((a, b) => (Date.parse(b.at) > Date.parse(a.at) ? b : a));
   const upns = [...new Set(resets.map((r) => r.targetUserPrincipalName).filter((u): u is string => !!u))]
     .sort()
     .slice(0, 5);
+  const how = [
+    written > 0 ? `${written} through the password reset service, written back to on-premises AD` : null,
+    cloudOnly > 0
+      ? `${cloudOnly} logged by Core Directory only (e.g. PowerShell or the Microsoft 365 admin center), which writeback does not carry`
+      : null,
+  ].filter(Boolean);
   return [
     {
       key: "synced-reset",
       kind: "synced-reset",
       severity: "low",
-      title: `${resets.length} password reset(s) of synced users since ${audit.data.since} reached on-premises AD`,
+      title: `${resets.length} password reset(s) of synced users since ${audit.data.since}: ${how.join("; ")}`,
       scope: "tenant",
       reach: { syncedUsers: targets.length, sample: upns },
       remediation:
         "Confirm each reset was requested by its user; unexpected resets of synced users are a sign of account takeover.",
       detail: {
         count: resets.length,
+        throughResetService: written,
+        coreDirectoryOnly: cloudOnly,
         byActivity,
         newestAt: newest.at,
         since: audit.data.since,

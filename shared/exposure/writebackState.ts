@@ -4,9 +4,10 @@
  *
  * Precedence, strongest first:
  *  1. Observed audit evidence, newest wins: a successful "Enable/Disable password writeback for
- *     directory" toggle, or a successful password reset/change of a synced user (which the cloud
- *     cannot perform unless writeback is on, so it proves "on" at that time). A disable toggle newer
- *     than the newest reset wins; a reset newer than a disable toggle proves it was switched back on.
+ *     directory" toggle, or a successful password reset, change or unlock of a synced user through
+ *     the password reset service (which writes it back, so it proves "on" at that time). A disable
+ *     toggle newer than the newest such reset wins; a reset newer than a disable toggle proves it was
+ *     switched back on. Core Directory resets prove nothing (shared/snapshot/auditActivities.ts).
  *  2. Licence: no Entra ID P1/P2 (nor a bundle carrying it) → "off"; writeback cannot run without it.
  *  3. The operator's declaration (WRITEBACK_DECLARED on/off).
  *  4. The reported sync feature flag, only when true: Microsoft documents the flag as not in use, so
@@ -22,6 +23,7 @@ import type {
   SyncedUserResetEvent,
   WritebackToggleEvent,
 } from "../snapshot/types.js";
+import { provesWriteback } from "../snapshot/auditActivities.js";
 
 type Observed = { state: "on" | "off"; at: string; evidence: Evidence };
 
@@ -93,8 +95,12 @@ function newestObserved(audit: AuditEventsData): Observed[] {
   const newResetIds = new Set(audit.syncedUserResets.map((r) => r.id));
 
   const toggle = newestOf([...audit.toggles, ...(audit.lastToggle ? [audit.lastToggle] : [])].filter(succeeded));
+  // Only the password reset service proves writeback: a Core Directory reset (PowerShell, the
+  // Microsoft 365 admin center) can succeed in the cloud without it.
   const reset = newestOf(
-    [...audit.syncedUserResets, ...(audit.lastSyncedUserReset ? [audit.lastSyncedUserReset] : [])].filter(succeeded),
+    [...audit.syncedUserResets, ...(audit.lastSyncedUserReset ? [audit.lastSyncedUserReset] : [])]
+      .filter(succeeded)
+      .filter(provesWriteback),
   );
   const out: Observed[] = [];
   if (toggle) out.push(toggleObservation(toggle, !newToggleIds.has(toggle.id)));
@@ -127,7 +133,7 @@ function resetObservation(r: SyncedUserResetEvent, carried: boolean): Observed {
       indicates: "on",
       decisive: false,
       at: r.at,
-      detail: `Audit log: "${r.activity}" of synced user ${r.targetUserPrincipalName ?? r.targetUserId ?? "(unknown)"} succeeded at ${r.at}, which the cloud cannot do unless writeback is on${carried ? " (carried from an earlier snapshot)" : ""}.`,
+      detail: `Audit log: "${r.activity}" (${r.service ?? "Self-service Password Management"}) of synced user ${r.targetUserPrincipalName ?? r.targetUserId ?? "(unknown)"} succeeded at ${r.at}: the password reset service wrote it back to on-premises AD${carried ? " (carried from an earlier snapshot)" : ""}.`,
     },
   };
 }

@@ -81,7 +81,7 @@ export const REQUIRED_GRAPH_PERMISSIONS: readonly GraphPermission[] = [
   {
     permission: "Application.Read.All",
     reason:
-      "Service principals holding password-writing Graph application permissions (appRoleAssignedTo); names of service principals holding roles.",
+      "Service principals holding password-writing Graph application permissions (appRoleAssignedTo); Entra Connect's application identity, to leave the sync engine's password changes out of the audit-log resets; names of service principals holding roles.",
     usedBy: ["appPermissions"],
     docs: ["serviceprincipal-list-approleassignedto", "serviceprincipal-get"],
   },

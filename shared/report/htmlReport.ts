@@ -12,6 +12,9 @@ import type { Direction } from "../diff/types.js";
 import { markup, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
 import { REPORT_STYLE, reportContentSecurityPolicy } from "./htmlReportStyle.js";
 import { administrativeUnitOf } from "../snapshot/scope.js";
+import { count, formatUtc } from "./format.js";
+import type { Trend } from "./trend.js";
+import { trendSection } from "./trendChart.js";
 import { onPremProtectedNote } from "./reachNotes.js";
 
 export interface HtmlReportInput {
@@ -22,6 +25,8 @@ export interface HtmlReportInput {
   generatedAt: string;
   /** Where this report lives (REPORT_URL), shown as a permanent link. */
   reportUrl?: string;
+  /** The headline over the retained snapshots; absent: the Trend section says there is none yet. */
+  trend?: Trend;
 }
 
 export interface HtmlReport {
@@ -55,6 +60,7 @@ export function renderHtmlReport(input: HtmlReportInput): HtmlReport {
 </header>
 <main id="main">
 ${headlineSection(exposure)}
+${trendSection(input.trend)}
 ${stateSection(exposure)}
 ${resetPathsSection(exposure.findings.filter((f) => RESET_PATH_KINDS.has(f.kind)))}
 ${tenantFindingsSection(exposure.findings.filter((f) => !RESET_PATH_KINDS.has(f.kind)))}
@@ -365,17 +371,6 @@ function stateBadge(state: Exposure["writeback"]["state"]): SafeHtml {
 function ssprCounts(enabled: number | null, synced: number | null): SafeHtml | "" {
   if (enabled === null || synced === null) return "";
   return markup` <span class="muted">(${count(enabled)} of ${count(synced)} synced users can use SSPR)</span>`;
-}
-
-function count(n: number | null): string {
-  return n === null ? "unknown" : n.toLocaleString("en-US");
-}
-
-/** "2026-11-23 22:30 UTC": the same on every server, unlike locale formats. */
-export function formatUtc(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 const SEVERITY_LABEL: Record<Severity, string> = {

@@ -48,6 +48,23 @@ ul.samples{margin:.25rem 0;padding-left:1.1rem;font-size:.9rem}
 .kv dt{font-weight:600}.kv dd{margin:0}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em;background:var(--panel);padding:0 .2rem;border-radius:.2rem}
 footer{border-top:1px solid var(--line);font-size:.9rem;color:var(--muted)}
+.trend-grid{display:grid;grid-template-columns:1fr;gap:1rem;margin:.75rem 0}
+.trend-panel{margin:0;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .75rem}
+.trend-panel figcaption{display:flex;justify-content:space-between;gap:.5rem;font-size:.9rem;color:var(--muted)}
+.trend-now{font-size:1.2rem;font-weight:700;color:var(--fg)}
+.trend-panel svg{display:block;width:100%;max-width:30rem;height:auto;margin:.25rem auto 0}
+.trend-panel .grid{stroke:var(--line);stroke-width:1}
+.trend-panel .tick{fill:var(--muted);font-size:13px}
+.trend-line{fill:none;stroke:var(--link);stroke-width:2.5}
+.trend-dot{fill:var(--link)}
+.mark-alert{stroke:var(--critical);stroke-width:1.5}
+.mark-alert-head{fill:var(--critical)}
+.mark-coverage{stroke:var(--medium);stroke-width:1.5;stroke-dasharray:4 3}
+.mark-coverage-dot{fill:var(--bg);stroke:var(--medium);stroke-width:1.5}
+.legend,.nowrap{white-space:nowrap}
+.swatch{width:.9em;height:.9em;vertical-align:-.1em}
+details summary{cursor:pointer;font-weight:600;margin:.5rem 0}
+@media (min-width:48rem){.trend-grid{grid-template-columns:1fr 1fr}}
 @media (max-width:40rem){
 h1{font-size:1.35rem}
 .kv{grid-template-columns:1fr}.kv dd{margin-bottom:.5rem}

@@ -211,6 +211,8 @@ export interface AuditActor {
   userId?: string | null;
   userPrincipalName?: string | null;
   appId?: string | null;
+  /** initiatedBy.app.servicePrincipalId, when an application acted. */
+  servicePrincipalId?: string | null;
   displayName?: string | null;
 }
 
@@ -226,6 +228,14 @@ export interface SyncedUserResetEvent {
   id: string;
   /** activityDisplayName as logged, e.g. "Reset password (by admin)". */
   activity: string;
+  /**
+   * loggedByService, e.g. "Self-service Password Management" (proves writeback) or "Core Directory"
+   * (does not). Absent in older snapshots.
+   */
+  service?: string | null;
+  correlationId?: string | null;
+  /** The same reset as logged by another service ("Core Directory: Reset password"), counted once. */
+  alsoLoggedAs?: string[];
   at: string;
   result: string;
   targetUserId: string | null;
@@ -239,11 +249,17 @@ export interface AuditEventsData {
   since: string;
   until: string;
   toggles: WritebackToggleEvent[];
+  /** Password resets and changes of synced users, one per reset (two services' events merged). */
   syncedUserResets: SyncedUserResetEvent[];
   /** Newest toggle ever seen in this snapshot chain (new or carried), so evidence outlives log retention. */
   lastToggle: WritebackToggleEvent | null;
-  /** Newest successful reset/change of a synced user ever seen in this chain. */
+  /** Newest successful reset of a synced user through the password reset service ever seen in this chain. */
   lastSyncedUserReset: SyncedUserResetEvent | null;
+  /**
+   * How the log was queried: one `or` chain of activities, or one request per activity after Graph
+   * refused the chain (directoryaudit-list.md documents eq, ge, le and startswith, not `or`).
+   */
+  query?: "or-chain" | "per-activity";
 }
 
 /** Writeback evidence earlier snapshots saw in the audit log (it outlives the log's retention). */

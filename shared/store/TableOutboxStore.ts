@@ -10,7 +10,7 @@ import { odata, type TableClient, type TableEntityResult } from "@azure/data-tab
 import { ConcurrentUpdateError, statusOf } from "./errors.js";
 import { base64urlKey, tenantKey } from "./keys.js";
 import { dataPropertyName, MAX_PROPERTY_BYTES } from "./snapshotPayload.js";
-import type { OperationOptions, OutboxItem, OutboxStore } from "./types.js";
+import type { OperationOptions, OutboxItem, OutboxStore, SentNotice } from "./types.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -126,6 +126,26 @@ export class TableOutboxStore implements OutboxStore {
       items.push(await fromRow(row));
     }
     return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.dedupeKey.localeCompare(b.dedupeKey));
+  }
+
+  async listSent(tenantId: string, options: OperationOptions = {}): Promise<SentNotice[]> {
+    const pk = tenantKey(tenantId);
+    const sent: SentNotice[] = [];
+    for await (const row of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${pk} and status eq ${"sent"}`,
+        select: ["kind", "snapshotId", "sentAt"],
+      },
+      abortSignal: options.abortSignal,
+    })) {
+      if (row.kind !== "alert" && row.kind !== "digest") continue;
+      sent.push({
+        kind: row.kind,
+        snapshotId: String(row.snapshotId ?? ""),
+        ...(typeof row.sentAt === "string" ? { sentAt: row.sentAt } : {}),
+      });
+    }
+    return sent.sort((a, b) => (a.sentAt ?? "").localeCompare(b.sentAt ?? ""));
   }
 
   /** Replaces the row; conditional on item.etag when set, which is then updated to the new ETag. */

@@ -142,9 +142,14 @@ export interface OutboxItem {
   etag?: string;
 }
 
+/** A message the outbox delivered, without its body: enough to mark it on a timeline. */
+export type SentNotice = Pick<OutboxItem, "kind" | "snapshotId" | "sentAt">;
+
 export interface OutboxStore {
   /** Inserts items not already present (by dedupe key); existing ones are left untouched. */
   enqueue(items: OutboxItem[], options?: OperationOptions): Promise<number>;
   listUnsent(tenantId: string, options?: OperationOptions): Promise<OutboxItem[]>;
+  /** Messages sent for the tenant (every recipient's one), oldest first; bodies are not read. */
+  listSent(tenantId: string, options?: OperationOptions): Promise<SentNotice[]>;
   update(item: OutboxItem, options?: OperationOptions): Promise<void>;
 }

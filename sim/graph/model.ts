@@ -245,6 +245,11 @@ export interface TenantModel {
     /** For "selected" on explicit users: the group whose transitive user members are enabled. */
     selectedGroupId: string | null;
   };
+  /**
+   * Behaviour Graph may show but does not document, off by default (the simulator takes the stricter
+   * reading). directoryAuditsOrFilter: accept an `or` chain in the directoryAudits $filter.
+   */
+  undocumented: { directoryAuditsOrFilter: boolean };
   /** Deterministic id factory for objects created by mutations. */
   newId(): string;
 }

@@ -181,10 +181,14 @@ export class SnapshotBuilder {
     return this;
   }
 
-  reset(at: string, opts: { carried?: boolean; result?: string; target?: string } = {}): this {
+  reset(
+    at: string,
+    opts: { carried?: boolean; result?: string; target?: string; activity?: string; service?: string } = {},
+  ): this {
     const r: SyncedUserResetEvent = {
       id: `r-${++counter}`,
-      activity: "Reset password (by admin)",
+      activity: opts.activity ?? "Reset password (by admin)",
+      service: opts.service ?? "Self-service Password Management",
       at,
       result: opts.result ?? "success",
       targetUserId: opts.target ?? "s1",
@@ -192,7 +196,13 @@ export class SnapshotBuilder {
       initiatedBy: { userPrincipalName: "helpdesk@contoso.example" },
     };
     if (!opts.carried) this.resets.push(r);
-    if ((opts.result ?? "success") === "success" && (!this.lastReset || Date.parse(at) > Date.parse(this.lastReset.at)))
+    // As the collector does: only a successful reset through the password reset service is carried as proof.
+    const proof = r.service === "Self-service Password Management";
+    if (
+      proof &&
+      (opts.result ?? "success") === "success" &&
+      (!this.lastReset || Date.parse(at) > Date.parse(this.lastReset.at))
+    )
       this.lastReset = r;
     return this;
   }

@@ -28,6 +28,40 @@ describe("deriveWritebackState", () => {
     expect(decisive(b)).toMatchObject({ source: "audit-reset", indicates: "on", at: "2026-11-20T10:00:00Z" });
   });
 
+  // concept-sspr-writeback.md lists resets from PowerShell and the Microsoft 365 admin center as
+  // unsupported for writeback: Core Directory logs them, the password reset service does not.
+  const core = { activity: "Reset password", service: "Core Directory" };
+
+  it("a Core Directory reset of a synced user proves nothing, though it is reported as a reset", () => {
+    const b = new SnapshotBuilder().reset("2026-11-20T10:00:00Z", core);
+    expect(deriveWritebackState(b.build()).state).toBe("unknown");
+    const ex = computeExposure(b.build());
+    const f = ex.findings.find((x) => x.key === "synced-reset")!;
+    expect(f.detail).toMatchObject({ count: 1, throughResetService: 0, coreDirectoryOnly: 1 });
+    expect(f.title).toMatch(/1 logged by Core Directory only .*which writeback does not carry/);
+  });
+
+  it("a Core Directory reset never flips a disable toggle, nor contradicts WRITEBACK_DECLARED=off", () => {
+    const b = new SnapshotBuilder()
+      .toggle("disable", "2026-11-10T10:00:00Z")
+      .reset("2026-11-15T10:00:00Z", { ...core, activity: "Change user password" });
+    expect(deriveWritebackState(b.build()).state).toBe("off");
+    const declared = new SnapshotBuilder().reset("2026-11-15T10:00:00Z", core);
+    declared.declared = "off";
+    const ex = computeExposure(declared.build());
+    expect(ex.writeback.state).toBe("off");
+    expect(ex.findings.some((f) => f.kind === "declaration-contradicted")).toBe(false);
+    // The same reset through the password reset service does contradict it.
+    const proven = new SnapshotBuilder().reset("2026-11-15T10:00:00Z");
+    proven.declared = "off";
+    expect(computeExposure(proven.build()).findings.some((f) => f.kind === "declaration-contradicted")).toBe(true);
+  });
+
+  it("an unlock through the password reset service proves writeback on", () => {
+    const b = new SnapshotBuilder().reset("2026-11-20T10:00:00Z", { activity: "Unlock user account (self-service)" });
+    expect(deriveWritebackState(b.build()).state).toBe("on");
+  });
+
   it("a failed reset proves nothing", () => {
     const b = new SnapshotBuilder().reset("2026-11-20T10:00:00Z", { result: "failure" });
     expect(deriveWritebackState(b.build()).state).toBe("unknown");

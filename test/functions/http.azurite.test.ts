@@ -15,6 +15,9 @@ import { getSnapshot } from "../../functions/snapshot.js";
 import { getDiff } from "../../functions/diff.js";
 import { postCheck } from "../../functions/check.js";
 import { getHealthHandler } from "../../functions/health.js";
+import { getTrendHandler } from "../../functions/trend.js";
+import { buildTrend } from "../../shared/report/trend.js";
+import { loadTrend } from "../../shared/audit/loadTrend.js";
 import { auditTimer } from "../../functions/auditTimer.js";
 import { reportContentSecurityPolicy } from "../../shared/report/htmlReportStyle.js";
 import type { Snapshot } from "../../shared/snapshot/types.js";
@@ -232,6 +235,49 @@ describe("with stored snapshots", () => {
       404,
       "not-found",
     );
+  });
+
+  it("GET trend returns one point per stored snapshot, oldest first, marking the snapshot that alerted", async () => {
+    const alerted = seeded[4]!;
+    await stores.outbox.enqueue([
+      {
+        tenantId: SEED_TENANT,
+        dedupeKey: `${alerted.id}|secops@contoso.example`,
+        kind: "alert",
+        snapshotId: alerted.id,
+        recipient: "secops@contoso.example",
+        subject: "Password writeback exposure increased",
+        html: "<p>x</p>",
+        text: "x",
+        createdAt: alerted.takenAt,
+        status: "sent",
+        attempts: 1,
+        sentAt: alerted.takenAt,
+      },
+    ]);
+    const r = await callHttp(getTrendHandler, { path: "trend" });
+    expect(r.status).toBe(200);
+    const trend = r.body as ReturnType<typeof buildTrend>;
+    expect(trend.points.map((p) => p.snapshotId)).toEqual(seeded.map((s) => s.id));
+    const summaries = (await stores.snapshots.listSummaries(SEED_TENANT, { pageSize: 100 })).items;
+    expect(trend).toEqual(buildTrend(SEED_TENANT, summaries, await stores.outbox.listSent(SEED_TENANT)));
+    expect(trend.points.map((p) => p.alertsSent)).toEqual([0, 0, 0, 0, 1]);
+    expect(trend.points.at(-1)!.resetters).toBe(computeExposure(alerted).headline.resetters);
+
+    // days reaches back from now (every seeded snapshot is younger than a day); since cuts the walk.
+    const recent = await callHttp(getTrendHandler, { path: "trend", query: { days: "1" } });
+    expect((recent.body as typeof trend).points).toHaveLength(seeded.length);
+    const since = await loadTrend(stores, SEED_TENANT, { since: new Date(seeded[3]!.takenAt) });
+    expect(since.points.map((p) => p.snapshotId)).toEqual(seeded.slice(3).map((s) => s.id));
+    for (const days of ["0", "-1", "1.5", "x", "99999"]) {
+      const bad = await callHttp(getTrendHandler, { path: "trend", query: { days } });
+      expect(expectProblem(bad, 400, "invalid-parameter").parameter).toBe("days");
+    }
+
+    // The HTML report charts the same points.
+    const page = await callHttp(getExposure, { path: "exposure", query: { format: "html" } });
+    expect(page.text).toContain(`${seeded.length} snapshots from`);
+    expect([...page.text.matchAll(/data-mark="alert"/g)]).toHaveLength(4);
   });
 
   it("POST check returns the latest snapshot, not a new audit, while it is younger than CHECK_MIN_AGE", async () => {

@@ -26,6 +26,7 @@ import "../../functions/snapshots.js";
 import "../../functions/snapshot.js";
 import "../../functions/diff.js";
 import "../../functions/check.js";
+import "../../functions/trend.js";
 import { callHttp, setEnv, type CallOptions } from "./harness.js";
 import { principalHeader } from "./principal.js";
 import { SEED_TENANT, seedId, seedSnapshot } from "./seed.js";
@@ -41,6 +42,7 @@ const REQUESTS: Record<string, () => Omit<CallOptions, "path">> = {
   snapshot: () => ({ params: { id: ids[1]! } }),
   diff: () => ({ query: { from: ids[0]!, to: ids[1]! } }),
   check: () => ({ method: "POST" }),
+  trend: () => ({}),
 };
 
 const pairs = () => {
@@ -115,7 +117,7 @@ describe("route registrations", () => {
   });
 });
 
-describe.each(["exposure", "snapshots", "snapshot", "diff", "check"])("%s", (name) => {
+describe.each(["exposure", "snapshots", "snapshot", "diff", "check", "trend"])("%s", (name) => {
   const pair = () => pairs().find((p) => p.name === name)!;
   const rightRole = () => pair().signedIn.role!;
   const wrongRole = () => Object.values(APP_ROLES).find((r) => r.value !== rightRole())!.value;

@@ -42,6 +42,11 @@ describe("auditEvents evidence", () => {
       const filter = new URL(server.seen[0]!.url, "http://x").searchParams.get("$filter")!;
       expect(filter).toContain("activityDateTime ge 2026-03-01T00:00:00.000Z and (");
       expect(filter).toContain("activityDisplayName eq 'Reset password (by admin)'");
+      // Microsoft's list (reference-audit-activities.md): Core Directory logs "Reset password" and
+      // "Change user password"; "Reset user password" is not a Microsoft activity name.
+      expect(filter).toContain("activityDisplayName eq 'Reset password'");
+      expect(filter).toContain("activityDisplayName eq 'Unlock user account (self-service)'");
+      expect(filter).not.toContain("Reset user password");
     } finally {
       await server.close();
     }
@@ -57,5 +62,14 @@ describe("bySyncService", () => {
       false,
     );
     expect(bySyncService({ userPrincipalName: "alice@contoso.com" })).toBe(false);
+  });
+
+  it("recognises the sync engine's application identities (initiatedBy.app)", () => {
+    // The Microsoft Entra AD Synchronization Service (authenticate-application-id.md).
+    expect(bySyncService({ appId: "6BF85CFA-AC8A-4BE5-B5DE-425A0D0DC016" })).toBe(true);
+    // Entra Connect's own app: a service principal holding an app role of that service.
+    const connect = "0f0e0d0c-0000-4000-8000-000000000001";
+    expect(bySyncService({ appId: "some-app", servicePrincipalId: connect }, new Set([connect]))).toBe(true);
+    expect(bySyncService({ appId: "some-app", servicePrincipalId: connect })).toBe(false);
   });
 });

@@ -79,11 +79,12 @@ describe("collectors against the demo tenant", () => {
     expect(ok(await collectLicences(fresh()))).toMatchObject({ p1: true, p2: true, premiumSkus: ["AAD_PREMIUM_P2"] });
   });
 
-  it("roleDefinitions include the custom password-reset role", async () => {
+  it("roleDefinitions include the custom role (user actions, no password reset: custom roles cannot hold one)", async () => {
     const { definitions } = ok(await collectRoleDefinitions(fresh()));
     const custom = definitions.find((d) => d.id === DEMO.customRoleId);
-    expect(custom).toMatchObject({ isBuiltIn: false, displayName: "Password Reset Operators" });
-    expect(custom!.allowedResourceActions).toContain(PASSWORD_UPDATE);
+    expect(custom).toMatchObject({ isBuiltIn: false, displayName: "Helpdesk - Password Policies" });
+    expect(custom!.allowedResourceActions).toContain("microsoft.directory/users/passwordPolicies/update");
+    expect(custom!.allowedResourceActions).not.toContain(PASSWORD_UPDATE);
     expect(definitions.find((d) => d.templateId === HELPDESK)?.allowedResourceActions).toContain(PASSWORD_UPDATE);
   });
 

@@ -2,27 +2,20 @@
  * Declared protected on-prem accounts against the simulator: matched on the synced-user pages the
  * audit reads anyway (no extra request), and left out of reach.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO, ROLE, startGraphSimulator } from "../../sim/graph/index.js";
+import { describe, expect, it } from "vitest";
+import { DEMO, ROLE } from "../../sim/graph/index.js";
+import { simulatorForSuite } from "../sim/support.js";
 import { collectSnapshot } from "../../shared/graph/collectSnapshot.js";
 import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import { parseProtectedOnPrem } from "../../shared/snapshot/protectedOnPrem.js";
 import type { Snapshot } from "../../shared/snapshot/types.js";
 import { graphFor } from "./simulatorClient.js";
 
-type Sim = Awaited<ReturnType<typeof startGraphSimulator>>;
-let sim: Sim;
+const simulator = simulatorForSuite({ profile: "demo" });
 const SINCE = new Date(Date.now() - 30 * 86_400_000).toISOString();
 
-beforeAll(async () => {
-  sim = await startGraphSimulator({ profile: "demo" });
-});
-afterAll(async () => {
-  await sim?.close();
-});
-
 async function audit(declaration: string): Promise<Snapshot> {
-  return collectSnapshot(graphFor(sim.baseUrl), {
+  return collectSnapshot(graphFor(simulator().baseUrl), {
     declaredWriteback: "unset",
     auditSince: SINCE,
     protectedOnPrem: parseProtectedOnPrem(declaration).entries,
@@ -31,7 +24,7 @@ async function audit(declaration: string): Promise<Snapshot> {
 
 describe("PROTECTED_ONPREM_ACCOUNTS against the demo tenant", () => {
   it("matches an OU and a SID on the synced-user pages, with no extra request, and takes them out of reach", async () => {
-    const benSid = sim.tenant.users.get(DEMO.users.ben!)!.onPremisesSecurityIdentifier!;
+    const benSid = simulator().tenant.users.get(DEMO.users.ben!)!.onPremisesSecurityIdentifier!;
     const plain = await audit("");
     const declared = await audit(`${DEMO.tier0OuDn};${benSid}`);
 

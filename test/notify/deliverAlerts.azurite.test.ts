@@ -37,6 +37,7 @@ describe("deliverAlerts with the Table Storage outbox", () => {
     const flaky: OutboxStore = {
       enqueue: (items, o) => stores.outbox.enqueue(items, o),
       listUnsent: (t, o) => stores.outbox.listUnsent(t, o),
+      listSent: (t, o) => stores.outbox.listSent(t, o),
       update: async (item, o) => {
         if (!crashed && item.status === "sent" && item.recipient === "b@contoso.com") {
           crashed = true;
@@ -64,6 +65,12 @@ describe("deliverAlerts with the Table Storage outbox", () => {
     expect(second).toMatchObject({ queued: 0, sent: 1 });
     expect(sim.count(unsent[0]!.operationId).sends).toBe(sendsBefore);
     expect(await stores.outbox.listUnsent(cur.tenantId)).toEqual([]);
+    // Sent messages are listed without their bodies (the trend marks the snapshots that alerted).
+    const sent = await stores.outbox.listSent(cur.tenantId);
+    expect(sent).toHaveLength(2);
+    for (const n of sent) {
+      expect(n).toEqual({ kind: "alert", snapshotId: cur.snapshotId, sentAt: expect.any(String) });
+    }
     for (const r of recipients) expect(sim.messages.filter((m) => m.to.includes(r))).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 /** A small in-memory OutboxStore with the same semantics as the table one (insert-if-absent, list unsent). */
-import type { OutboxItem, OutboxStore } from "../../shared/store/types.js";
+import type { OutboxItem, OutboxStore, SentNotice } from "../../shared/store/types.js";
 
 export class MemoryOutbox implements OutboxStore {
   readonly rows = new Map<string, OutboxItem>();
@@ -21,6 +21,12 @@ export class MemoryOutbox implements OutboxStore {
       .filter((i) => i.tenantId === tenantId && i.status !== "sent")
       .map((i) => structuredClone(i))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.dedupeKey.localeCompare(b.dedupeKey));
+  }
+  async listSent(tenantId: string): Promise<SentNotice[]> {
+    return [...this.rows.values()]
+      .filter((i) => i.tenantId === tenantId && i.status === "sent")
+      .map(({ kind, snapshotId, sentAt }) => ({ kind, snapshotId, ...(sentAt ? { sentAt } : {}) }))
+      .sort((a, b) => (a.sentAt ?? "").localeCompare(b.sentAt ?? ""));
   }
   async update(item: OutboxItem): Promise<void> {
     if (this.failUpdate(item)) throw new Error("simulated crash: outbox update lost");

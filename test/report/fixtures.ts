@@ -3,7 +3,8 @@
  * every test of the report also tests escaping.
  */
 import type { Exposure, Finding } from "../../shared/exposure/types.js";
-import type { StoredChange } from "../../shared/store/types.js";
+import type { SentNotice, SnapshotSummary, StoredChange } from "../../shared/store/types.js";
+import { buildTrend, type Trend } from "../../shared/report/trend.js";
 
 export const HOSTILE = {
   script: "<script>alert(1)</script>",
@@ -152,4 +153,63 @@ export function changes(): StoredChange[] {
       detectedAt: "2026-11-23T21:00:05.000Z",
     },
   ];
+}
+
+/**
+ * Two weeks of daily snapshot summaries with a story: paths grow twice (the second growth alerted),
+ * one day the PIM eligibilities could not be read (coverage lost, resetters and paths unknown), and
+ * a synced user is added near the end. Newest first, as the store lists them.
+ */
+export function trendSummaries(): SnapshotSummary[] {
+  const figures: [
+    resetPaths: number | null,
+    resetters: number | null,
+    synced: number,
+    critical: number,
+    gaps: string[],
+  ][] = [
+    [200, 12, 24, 5, []],
+    [200, 12, 24, 5, []],
+    [200, 12, 24, 5, []],
+    [217, 13, 24, 5, []],
+    [217, 13, 24, 5, []],
+    [null, null, 24, 5, ["roleEligibilities"]],
+    [217, 13, 24, 5, []],
+    [217, 13, 24, 5, []],
+    [226, 13, 24, 6, []],
+    [226, 13, 24, 6, []],
+    [254, 14, 25, 7, []],
+    [254, 14, 25, 7, []],
+    [254, 14, 25, 7, []],
+    [254, 14, 25, 7, []],
+  ];
+  return figures
+    .map(([resetPaths, resetters, syncedUsers, critical, gaps], day) => ({
+      tenantId: TENANT_ID,
+      snapshotId: `2026110${String(day).padStart(2, "0")}T080000000Z-t${day}`,
+      takenAt: new Date(Date.UTC(2026, 10, 10 + day, 8)).toISOString(),
+      schemaVersion: 1,
+      writebackState: "on" as const,
+      headline: { resetPaths, resetters, syncedUsers, potential: false },
+      findingsBySeverity: { critical, high: 3, medium: 2, low: 1, info: 0 },
+      coverageGaps: gaps,
+      storedBytes: 4000,
+      rawBytes: 20000,
+      chunkRows: 1,
+    }))
+    .reverse();
+}
+
+/** Alerts for the day paths grew to 254 (two recipients) and a digest, which the trend does not mark. */
+export function trendNotices(): SentNotice[] {
+  const summaries = trendSummaries().reverse();
+  return [
+    { kind: "alert", snapshotId: summaries[10]!.snapshotId, sentAt: "2026-11-20T08:01:00.000Z" },
+    { kind: "alert", snapshotId: summaries[10]!.snapshotId, sentAt: "2026-11-20T08:01:01.000Z" },
+    { kind: "digest", snapshotId: summaries[12]!.snapshotId, sentAt: "2026-11-22T08:00:00.000Z" },
+  ];
+}
+
+export function sampleTrend(): Trend {
+  return buildTrend(TENANT_ID, trendSummaries(), trendNotices());
 }

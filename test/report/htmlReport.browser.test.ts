@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { renderHtmlReport, type HtmlReport } from "../../shared/report/htmlReport.js";
 import { CHROMIUM_ARGS, CHROMIUM_PATH, serveReport } from "./reportServer.js";
-import { HOSTILE, changes, hostileExposure } from "./fixtures.js";
+import { HOSTILE, changes, hostileExposure, sampleTrend } from "./fixtures.js";
 
 // Code passed to page.evaluate runs in the browser; the project compiles without the DOM lib, so
 // these module-local declarations describe the little of the DOM that code touches.
@@ -63,6 +63,7 @@ const report = renderHtmlReport({
   recentChanges: changes(),
   generatedAt: "2026-11-23T22:05:00.000Z",
   reportUrl: "https://app.example/api/exposure?format=html",
+  trend: sampleTrend(),
 });
 
 interface Visit {
@@ -136,6 +137,7 @@ describe.skipIf(!hasChromium)(
           );
         expect(headings.filter((h) => h.level === 2).map((h) => h.text)).toEqual([
           "Headline",
+          "Trend",
           "Writeback and self-service password reset",
           "Reset paths",
           "Tenant findings",
@@ -192,6 +194,35 @@ describe.skipIf(!hasChromium)(
       }
     });
 
+    it("draws the trend as four charts, with the alert and coverage marks, under the CSP", async () => {
+      const v = await visit(report, { width: 1280, height: 900 });
+      try {
+        const { page } = v;
+        const charts = page.locator(".trend-panel svg");
+        expect(await charts.count()).toBe(4);
+        for (let i = 0; i < 4; i++) {
+          const box = await charts.nth(i).boundingBox();
+          expect(box!.width).toBeGreaterThan(300);
+          expect(box!.height).toBeGreaterThan(80);
+        }
+        // The stylesheet reached the SVG: the line is stroked in the link colour, not the default black fill.
+        const line = await page
+          .locator(".trend-line")
+          .first()
+          .evaluate((e: PageElement) => {
+            const s = getComputedStyle(e) as unknown as { stroke: string; fill: string };
+            return { stroke: s.stroke, fill: s.fill };
+          });
+        expect(line).toEqual({ stroke: "rgb(11, 87, 164)", fill: "none" });
+        expect(await page.locator('[data-mark="alert"]').count()).toBe(4);
+        expect(await page.locator('[data-mark="coverage-lost"]').count()).toBe(4);
+        expect(await page.locator(".trend-now").first().innerText()).toBe("254");
+        expect(v.violations).toEqual([]);
+      } finally {
+        await v.close();
+      }
+    });
+
     it("fits a 375 px phone screen without horizontal scrolling", async () => {
       const v = await visit(report, { width: 375, height: 812 });
       try {
@@ -202,6 +233,13 @@ describe.skipIf(!hasChromium)(
         }));
         expect(widths.scroll).toBeLessThanOrEqual(widths.client);
         expect(await page.locator('[data-figure="resetPaths"]').isVisible()).toBe(true);
+        // The trend charts fill the width, one under the other, with axis labels still legible.
+        const boxes = await Promise.all([0, 1].map((i) => page.locator(".trend-panel svg").nth(i).boundingBox()));
+        expect(boxes[0]!.width).toBeGreaterThan(280);
+        expect(boxes[0]!.width).toBeLessThanOrEqual(375);
+        expect(boxes[1]!.y).toBeGreaterThan(boxes[0]!.y + boxes[0]!.height);
+        const tick = await page.locator(".trend-panel .tick").first().boundingBox();
+        expect(tick!.height).toBeGreaterThanOrEqual(10);
         // Stacked tables keep their column names next to each value.
         const label = await page
           .locator('td[data-label="Reach"]')

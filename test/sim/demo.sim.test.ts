@@ -76,11 +76,12 @@ describe("demo tenant story", () => {
     });
   });
 
-  it("defines the custom role with the password-reset action and real built-in template ids", async () => {
+  it("defines a custom role without a password-reset action (none exists for custom roles) and real built-in template ids", async () => {
     const defs = (await graph(sim().baseUrl, "/roleManagement/directory/roleDefinitions")).json.value;
     const custom = defs.find((d: { id: string }) => d.id === DEMO.customRoleId);
     expect(custom.isBuiltIn).toBe(false);
-    expect(custom.rolePermissions[0].allowedResourceActions).toContain(PASSWORD_UPDATE_ACTION);
+    // custom-user-permissions.md offers custom roles no password-reset action.
+    expect(custom.rolePermissions[0].allowedResourceActions).not.toContain(PASSWORD_UPDATE_ACTION);
     const helpdesk = defs.find((d: { templateId: string }) => d.templateId === "729827e3-9c14-49f7-bb1b-9608f156bbb8");
     expect(helpdesk.displayName).toBe("Helpdesk Administrator");
     expect(helpdesk.rolePermissions[0].allowedResourceActions).toContain(PASSWORD_UPDATE_ACTION);

@@ -1,3 +1,8 @@
+/**
+ * The directory audit log since the previous run, folded to writeback evidence: the writeback
+ * toggles, and the password resets of synced users (through the password reset service, which proves
+ * writeback, or logged by Core Directory only, which does not; see shared/snapshot/auditActivities.ts).
+ */
 import type {
   AuditActor,
   AuditEventsData,
@@ -9,45 +14,64 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { odataDateTime, odataString } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
 import { guarded } from "../sectionFailure.js";
+import { batchPages } from "../batchPages.js";
+import { GraphRequestError } from "../../errors.js";
+import {
+  CORE_DIRECTORY_RESET_ACTIVITIES,
+  WRITEBACK_PROOF_ACTIVITIES,
+  WRITEBACK_TOGGLE_ACTIVITIES,
+  mergeDuplicateResets,
+  provesWriteback,
+} from "../../snapshot/auditActivities.js";
 import type { SyncedUserLookup } from "../syncedUserLookup.js";
 
-/** "Self-service password management" toggles of writeback (GRAPH-NOTES §8). */
-export const WRITEBACK_TOGGLE_ACTIVITIES = {
-  "Enable password writeback for directory": "enable",
-  "Disable password writeback for directory": "disable",
-} as const;
+/** Every activity the collector reads: toggles, password reset service resets, Core Directory resets. */
+export const AUDIT_ACTIVITIES: readonly string[] = [
+  ...Object.keys(WRITEBACK_TOGGLE_ACTIVITIES),
+  ...WRITEBACK_PROOF_ACTIVITIES,
+  ...CORE_DIRECTORY_RESET_ACTIVITIES,
+];
+
+const RESET_ACTIVITIES = new Set([...WRITEBACK_PROOF_ACTIVITIES, ...CORE_DIRECTORY_RESET_ACTIVITIES]);
 
 /**
- * Password resets and changes that, done in the cloud to a synced user, only succeed with writeback
- * on. Both Core Directory spellings are asked for: the docs say "Reset password", real logs say
- * "Reset user password".
+ * The directoryAudits query for some activities: our own literals only, quoted; `since`
+ * re-serialised from a parsed date. Several activities make an `or` chain, which
+ * directoryaudit-list.md does not document ("$filter (eq, ge, le, startswith)"): Graph may refuse it,
+ * and the collector then asks per activity.
  */
-export const PASSWORD_RESET_ACTIVITIES = [
-  "Reset password (by admin)",
-  "Reset password (self-service)",
-  "Change password (self-service)",
-  "Reset user password",
-  "Reset password",
-  "Change user password",
-] as const;
-
-/** The directoryAudits query: our own literals only, quoted; `since` re-serialised from a parsed date. */
-export function auditEventsUrl(since: string): string {
-  const names = [...Object.keys(WRITEBACK_TOGGLE_ACTIVITIES), ...PASSWORD_RESET_ACTIVITIES]
-    .map((name) => `activityDisplayName eq ${odataString(name)}`)
-    .join(" or ");
-  const filter = `activityDateTime ge ${odataDateTime(since)} and (${names})`;
+export function auditEventsUrl(since: string, activities: readonly string[] = AUDIT_ACTIVITIES): string {
+  const names = activities.map((name) => `activityDisplayName eq ${odataString(name)}`);
+  const which = names.length === 1 ? names[0]! : `(${names.join(" or ")})`;
+  const filter = `activityDateTime ge ${odataDateTime(since)} and ${which}`;
   return `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}&$top=${PAGE_SIZE.directoryAudits}`;
 }
+
+/**
+ * The Microsoft Entra AD Synchronization Service, the first-party application Entra Connect Sync and
+ * cloud sync talk to: "Application Id 6bf85cfa-ac8a-4be5-b5de-425a0d0dc016" (entra-docs
+ * fundamentals/whats-new.md; identity/hybrid/connect/authenticate-application-id.md: "The value is
+ * 6bf85cfa-ac8a-4be5-b5de-425a0d0dc016 for all clouds").
+ */
+export const AD_SYNCHRONIZATION_SERVICE_APP_ID = "6bf85cfa-ac8a-4be5-b5de-425a0d0dc016";
+
+/**
+ * Entra Connect's own application identity is a single-tenant app of each tenant, with no documented
+ * id or name; authenticate-application-id.md has it hold the ADSynchronization.ReadWrite.All app
+ * role of the synchronization service. Its holders are listed from that service principal.
+ */
+export const SYNC_SERVICE_APP_ROLE_ASSIGNED_TO_URL = `/servicePrincipals(appId='${AD_SYNCHRONIZATION_SERVICE_APP_ID}')/appRoleAssignedTo?$top=${PAGE_SIZE.appRoleAssignedTo}`;
 
 interface GraphAudit {
   id?: string;
   activityDisplayName?: string;
   activityDateTime?: string;
+  loggedByService?: string | null;
+  correlationId?: string | null;
   result?: string;
   initiatedBy?: {
     user?: { id?: string | null; displayName?: string | null; userPrincipalName?: string | null } | null;
-    app?: { appId?: string | null; displayName?: string | null } | null;
+    app?: { appId?: string | null; displayName?: string | null; servicePrincipalId?: string | null } | null;
   } | null;
   targetResources?:
     { id?: string | null; type?: string | null; Type?: string | null; userPrincipalName?: string | null }[] | null;
@@ -69,44 +93,45 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
     const since = odataDateTime(options.since);
     const toggles: WritebackToggleEvent[] = [];
     const resets: SyncedUserResetEvent[] = [];
-    const resetNames = new Set<string>(PASSWORD_RESET_ACTIVITIES);
-    for await (const page of graph.pages<GraphAudit>(auditEventsUrl(since), opts)) {
-      for (const event of page.value) {
-        if (!event.id || !event.activityDisplayName || !event.activityDateTime) continue;
-        const toggle =
-          WRITEBACK_TOGGLE_ACTIVITIES[event.activityDisplayName as keyof typeof WRITEBACK_TOGGLE_ACTIVITIES];
-        if (toggle) {
-          toggles.push({
-            id: event.id,
-            activity: toggle,
-            at: event.activityDateTime,
-            result: event.result ?? "unknown",
-            initiatedBy: actorOf(event),
-          });
-        } else if (resetNames.has(event.activityDisplayName)) {
-          const target =
-            event.targetResources?.find((t) => (t.type ?? t.Type ?? "").toLowerCase() === "user") ??
-            event.targetResources?.[0];
-          resets.push({
-            id: event.id,
-            activity: event.activityDisplayName,
-            at: event.activityDateTime,
-            result: event.result ?? "unknown",
-            targetUserId: target?.id ?? null,
-            targetUserPrincipalName: target?.userPrincipalName ?? null,
-            initiatedBy: actorOf(event),
-          });
-        }
+    const read = (event: GraphAudit) => {
+      if (!event.id || !event.activityDisplayName || !event.activityDateTime) return;
+      const toggle = WRITEBACK_TOGGLE_ACTIVITIES[event.activityDisplayName as keyof typeof WRITEBACK_TOGGLE_ACTIVITIES];
+      if (toggle) {
+        toggles.push({
+          id: event.id,
+          activity: toggle,
+          at: event.activityDateTime,
+          result: event.result ?? "unknown",
+          initiatedBy: actorOf(event),
+        });
+      } else if (RESET_ACTIVITIES.has(event.activityDisplayName)) {
+        const target =
+          event.targetResources?.find((t) => (t.type ?? t.Type ?? "").toLowerCase() === "user") ??
+          event.targetResources?.[0];
+        resets.push({
+          id: event.id,
+          activity: event.activityDisplayName,
+          service: event.loggedByService ?? null,
+          correlationId: event.correlationId ?? null,
+          at: event.activityDateTime,
+          result: event.result ?? "unknown",
+          targetUserId: target?.id ?? null,
+          targetUserPrincipalName: target?.userPrincipalName ?? null,
+          initiatedBy: actorOf(event),
+        });
       }
-    }
-    // Only synced targets matter: a cloud-only user's reset says nothing about writeback.
+    };
+    const query = await readAuditLog(graph, since, read, opts);
+
+    // Only synced targets matter: a cloud-only user's reset says nothing about writeback. Nor does
+    // a change the sync engine made (password hash sync writes AD's password to the cloud).
     const flags = await options.syncedUsers.syncFlags(
       resets.map((r) => r.targetUserId).filter((id): id is string => !!id),
       opts,
     );
-    const syncedUserResets = resets.filter(
-      (r) => r.targetUserId && flags.get(r.targetUserId) === true && !bySyncService(r.initiatedBy),
-    );
+    const syncedTargets = resets.filter((r) => r.targetUserId && flags.get(r.targetUserId) === true);
+    const syncApps = await syncEngineServicePrincipals(graph, syncedTargets, opts);
+    const syncedUserResets = mergeDuplicateResets(syncedTargets.filter((r) => !bySyncService(r.initiatedBy, syncApps)));
     byTime(toggles);
     byTime(syncedUserResets);
     return {
@@ -119,12 +144,68 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
         ...toggles.filter((t) => t.result === "success"),
         ...(options.carried?.lastToggle ? [options.carried.lastToggle] : []),
       ]),
+      // Only a successful reset through the password reset service proves writeback.
       lastSyncedUserReset: newest([
-        ...syncedUserResets.filter((r) => r.result === "success"),
-        ...(options.carried?.lastSyncedUserReset ? [options.carried.lastSyncedUserReset] : []),
+        ...syncedUserResets.filter((r) => r.result === "success" && provesWriteback(r)),
+        ...(options.carried?.lastSyncedUserReset && provesWriteback(options.carried.lastSyncedUserReset)
+          ? [options.carried.lastSyncedUserReset]
+          : []),
       ]),
+      query,
     };
   });
+}
+
+/**
+ * Every event of the activities since `since`: one `or` chain first; when Graph answers it with 400
+ * (the chain is not documented), one request per activity, batched, each followed to its last page.
+ */
+async function readAuditLog(
+  graph: GraphClient,
+  since: string,
+  read: (event: GraphAudit) => void,
+  opts: GraphOperationOptions,
+): Promise<"or-chain" | "per-activity"> {
+  try {
+    for await (const page of graph.pages<GraphAudit>(auditEventsUrl(since), opts)) page.value.forEach(read);
+    return "or-chain";
+  } catch (error) {
+    if (!(error instanceof GraphRequestError) || error.status !== 400) throw error;
+  }
+  const results = await batchPages<GraphAudit>(
+    graph,
+    AUDIT_ACTIVITIES.map((name) => ({ key: name, url: auditEventsUrl(since, [name]) })),
+    opts,
+  );
+  for (const result of results.values()) {
+    if (result.error) throw result.error;
+    result.values.forEach(read);
+  }
+  return "per-activity";
+}
+
+/**
+ * Service principals of Entra Connect's application identity: those holding an app role of the AD
+ * synchronization service. Asked only when a reset of a synced user was made by an application; a
+ * tenant without that service (404) has none. Any other failure leaves the events in (reported,
+ * never proof on their own).
+ */
+async function syncEngineServicePrincipals(
+  graph: GraphClient,
+  resets: readonly SyncedUserResetEvent[],
+  opts: GraphOperationOptions,
+): Promise<ReadonlySet<string>> {
+  const ids = new Set<string>();
+  const byApp = resets.some((r) => r.initiatedBy.servicePrincipalId || r.initiatedBy.appId);
+  if (!byApp) return ids;
+  try {
+    for await (const page of graph.pages<{ principalId?: string }>(SYNC_SERVICE_APP_ROLE_ASSIGNED_TO_URL, opts)) {
+      for (const a of page.value) if (a.principalId) ids.add(a.principalId.toLowerCase());
+    }
+  } catch (error) {
+    if (!(error instanceof GraphRequestError)) throw error;
+  }
+  return ids;
 }
 
 function actorOf(event: GraphAudit): AuditActor {
@@ -134,6 +215,7 @@ function actorOf(event: GraphAudit): AuditActor {
     userId: user?.id ?? null,
     userPrincipalName: user?.userPrincipalName ?? null,
     appId: app?.appId ?? null,
+    ...(app?.servicePrincipalId ? { servicePrincipalId: app.servicePrincipalId } : {}),
     displayName: user?.displayName ?? app?.displayName ?? null,
   };
 }
@@ -149,12 +231,17 @@ function newest<T extends { at: string }>(events: readonly T[]): T | null {
 }
 
 /**
- * Password changes the sync service itself makes (password hash sync writing a changed on-prem
+ * Password changes the sync engine itself makes (password hash sync writing a changed on-prem
  * password to the cloud) flow from AD to the cloud, not back: they prove nothing about writeback.
- * Entra Connect's account is "Sync_<server>_<id>@…", cloud sync's "ADToAADSyncServiceAccount@…".
+ * The engine acts as a user, Entra Connect's "Sync_<server>_<id>@…" or cloud sync's
+ * "ADToAADSyncServiceAccount@…" (entra-docs reference-connect-accounts-permissions.md), or as an
+ * application: the AD synchronization service itself, or Entra Connect's application identity
+ * (`syncApps`, the service principals found by syncEngineServicePrincipals).
  */
-export function bySyncService(actor: AuditActor): boolean {
+export function bySyncService(actor: AuditActor, syncApps: ReadonlySet<string> = new Set()): boolean {
   const upn = actor.userPrincipalName ?? "";
+  if (actor.appId?.toLowerCase() === AD_SYNCHRONIZATION_SERVICE_APP_ID) return true;
+  if (actor.servicePrincipalId && syncApps.has(actor.servicePrincipalId.toLowerCase())) return true;
   return (
     /^(Sync_|ADToAADSyncServiceAccount@)/i.test(upn) ||
     /^(Microsoft )?Azure AD (Connect|Cloud) Sync/i.test(actor.displayName ?? "")

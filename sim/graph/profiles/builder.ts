@@ -170,6 +170,7 @@ export function emptyTenant(o: EmptyTenantOptions): TenantModel {
     groupEligibilities: [],
     directoryAudits: [],
     sspr: { scope: "selected", selectedGroupId: null },
+    undocumented: { directoryAuditsOrFilter: false },
     newId: () => guidFrom(o.seed, `new:${counter++}`),
   };
   return tenant;
@@ -237,11 +238,13 @@ export function auditEvent(p: {
   target?: { id: string; displayName: string | null; type: string; userPrincipalName: string | null } | null;
   operationType?: string;
   details?: { key: string; value: string }[];
+  /** Default: the event's own id (events of one operation share it). */
+  correlationId?: string;
 }): SimDirectoryAudit {
   return {
     id: p.id,
     category: p.category,
-    correlationId: p.id,
+    correlationId: p.correlationId ?? p.id,
     result: p.result ?? "success",
     resultReason: p.resultReason ?? "",
     activityDisplayName: p.activity,

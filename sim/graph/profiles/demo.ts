@@ -1,11 +1,14 @@
 /**
- * The demo tenant: ~40 users and the story of issue 3. Writeback is on (the audit log proves it)
+ * The demo tenant: ~40 users and a story. Writeback is on (the audit log proves it)
  * while the reported sync flag says false; SSPR is enabled for a pilot group of synced users;
  * reset paths exist through every channel the product audits. Display names include hostile
  * strings on purpose. DEMO exports every id and the expected counts, for other suites to assert on.
  */
-import { ROLE, PASSWORD_UPDATE_ACTION } from "../builtInRoles.js";
+import { ROLE } from "../builtInRoles.js";
 import { GRAPH_APP_ROLE_IDS } from "../graphAppRoles.js";
+
+/** Microsoft Entra AD Synchronization Service (entra-docs authenticate-application-id.md). */
+const AD_SYNCHRONIZATION_SERVICE_APP_ID = "6bf85cfa-ac8a-4be5-b5de-425a0d0dc016";
 import type { SimGroup, SimRoleAssignment, TenantModel } from "../model.js";
 import { ONPREM_DOMAIN_DN, auditEvent, emptyTenant, graphServicePrincipal, guidFrom, makeUser } from "./builder.js";
 
@@ -90,15 +93,26 @@ export const DEMO = {
   tier0OuDn: `${TIER0_CONTAINER},${ONPREM_DOMAIN_DN}`,
   branchAuId: id("au:branch"),
   restrictedAuId: id("au:executives"),
-  customRoleId: id("role:password-reset-operators"),
+  /** A custom role with user actions but no password reset (custom roles cannot hold one). */
+  customRoleId: id("role:password-policies"),
+  /** Synced member of the branch AU holding Guest Inviter: out of reach of the AU-scoped resetters. */
+  branchAuRoleHolderId: u("bea"),
   hrAppSpId: id("sp:hr-sync"),
   hrAppId: id("app:hr-sync"),
   reportingAppSpId: id("sp:reporting"),
   graphSpId: guidFrom(SEED, "graph-sp"),
+  adSyncServiceSpId: id("sp:ad-sync-service"),
+  /** Entra Connect's application identity (a tenant's own app: its id is the tenant's). */
+  connectSyncSpId: id("sp:connect-sync"),
+  connectSyncAppId: id("app:connect-sync"),
+  /** Synced user whose password the sync engine (the Connect app) changed: not a reset. */
+  syncEngineChangedUserId: u("kai"),
   auditEnableWritebackId: id("audit:enable"),
   auditDisableWritebackId: id("audit:disable"),
-  /** Synced users reset by an admin in the audit log. */
+  /** Synced users reset by an admin in the audit log (ben's reset is logged by both services). */
   resetSyncedUserIds: [u("ben"), u("zoe")],
+  /** Synced user reset through Core Directory only (e.g. PowerShell): reported, not proof of writeback. */
+  coreOnlyResetSyncedUserId: u("lena"),
   userPasswordProfileAppRoleId: GRAPH_APP_ROLE_IDS["User-PasswordProfile.ReadWrite.All"]!,
   expected: {
     users: SYNCED.length + CLOUD.length,
@@ -117,7 +131,7 @@ export const DEMO = {
     roleAssignableGroupSyncedUsers: 2,
     roleAssignableGroupOwners: 1,
     roleAssignableGroupEligibleMembers: 1,
-    activeRoleAssignments: 10,
+    activeRoleAssignments: 12,
     roleEligibilities: 2,
     administrativeUnits: 2,
     roleAssignableGroups: 1,
@@ -220,17 +234,26 @@ export function demoTenant(now = Date.now()): TenantModel {
     members: [u("erin"), u("eli"), u("yui")],
   });
 
+  // custom-user-permissions.md offers custom roles no password-reset action; "Update password
+  // policies of users" (users/passwordPolicies/update) is the one that sounds like it. Cora's real
+  // reset path is an AU-scoped Helpdesk Administrator assignment.
   tenant.roleDefinitions.push({
     id: DEMO.customRoleId,
     templateId: DEMO.customRoleId,
-    displayName: "Password Reset Operators",
-    description: "Custom role: reset passwords for the service desk night shift.",
+    displayName: "Helpdesk - Password Policies",
+    description: "Custom role: set password policies (never expire, strong password) for branch users.",
     isBuiltIn: false,
     isEnabled: true,
     resourceScopes: ["/"],
     version: null,
     rolePermissions: [
-      { allowedResourceActions: ["microsoft.directory/users/standard/read", PASSWORD_UPDATE_ACTION], condition: null },
+      {
+        allowedResourceActions: [
+          "microsoft.directory/users/standard/read",
+          "microsoft.directory/users/passwordPolicies/update",
+        ],
+        condition: null,
+      },
     ],
   });
 
@@ -250,6 +273,48 @@ export function demoTenant(now = Date.now()): TenantModel {
     servicePrincipalType: "Application",
     accountEnabled: true,
     appRoles: [],
+  });
+  // Entra Connect Sync with its application identity (authenticate-application-id.md): a
+  // single-tenant app holding ADSynchronization.ReadWrite.All on the Microsoft Entra AD
+  // Synchronization Service (appId 6bf85cfa-…, the documented first-party app). Names of the
+  // tenant's own app and the role id are the simulator's (Microsoft documents neither).
+  const syncRoleId = id("approle:ADSynchronization.ReadWrite.All");
+  tenant.servicePrincipals.set(DEMO.adSyncServiceSpId, {
+    id: DEMO.adSyncServiceSpId,
+    appId: AD_SYNCHRONIZATION_SERVICE_APP_ID,
+    displayName: "Microsoft Entra AD Synchronization Service",
+    servicePrincipalType: "Application",
+    accountEnabled: true,
+    appRoles: [
+      {
+        id: syncRoleId,
+        value: "ADSynchronization.ReadWrite.All",
+        displayName: "ADSynchronization.ReadWrite.All",
+        description: "Synchronize directory objects from on-premises AD.",
+        allowedMemberTypes: ["Application"],
+        isEnabled: true,
+        origin: "Application",
+      },
+    ],
+  });
+  tenant.servicePrincipals.set(DEMO.connectSyncSpId, {
+    id: DEMO.connectSyncSpId,
+    appId: DEMO.connectSyncAppId,
+    displayName: "ConnectSyncProvisioning_CONNECT01",
+    servicePrincipalType: "Application",
+    accountEnabled: true,
+    appRoles: [],
+  });
+  tenant.appRoleAssignments.push({
+    id: id("ara:connect-sync"),
+    appRoleId: syncRoleId,
+    principalId: DEMO.connectSyncSpId,
+    principalType: "ServicePrincipal",
+    principalDisplayName: "ConnectSyncProvisioning_CONNECT01",
+    resourceId: DEMO.adSyncServiceSpId,
+    resourceDisplayName: "Microsoft Entra AD Synchronization Service",
+    createdDateTime: new Date(now - 200 * day).toISOString(),
+    deletedDateTime: null,
   });
   const grant = (label: string, spId: string, spName: string, permission: string) => ({
     id: id(`ara:${label}`),
@@ -277,6 +342,10 @@ export function demoTenant(now = Date.now()): TenantModel {
     assignment("hr-ua", DEMO.hrAppSpId, ROLE.userAdministrator),
     assignment("pat-pa-au", u("pat"), ROLE.passwordAdministrator, `/administrativeUnits/${DEMO.branchAuId}`),
     assignment("cora-custom", u("cora"), DEMO.customRoleId),
+    assignment("cora-hd-au", u("cora"), ROLE.helpdeskAdministrator, `/administrativeUnits/${DEMO.branchAuId}`),
+    // A synced branch user holding a limited admin role: the tenant-wide table lets Password and
+    // Helpdesk Administrators reset Guest Inviters, the AU-scoped ones may not (admin-units-assign-roles.md).
+    assignment("bea-gi", u("bea"), ROLE.guestInviter),
     assignment("sam-sec", u("samsec"), ROLE.securityAdministrator),
     assignment("gil-gr", u("gil"), ROLE.globalReader),
   );
@@ -345,20 +414,48 @@ export function demoTenant(now = Date.now()): TenantModel {
     auditEvent({
       id: id("audit:reset-ben"),
       at: now - 2 * day,
+      correlationId: id("audit:reset-ben"),
       activity: "Reset password (by admin)",
       service: SSPR,
       category: "UserManagement",
       actor: actor("hank"),
       target: target("ben"),
     }),
+    // One admin reset, logged by both services (reference-audit-activities.md names): counted once.
     auditEvent({
       id: id("audit:reset-ben-core"),
       at: now - 2 * day + 1000,
-      activity: "Reset user password",
+      activity: "Reset password",
       service: "Core Directory",
       category: "UserManagement",
       actor: actor("hank"),
       target: target("ben"),
+      correlationId: id("audit:reset-ben"),
+    }),
+    // Password hash sync writing AD's new password to the cloud, by Entra Connect's app identity.
+    auditEvent({
+      id: id("audit:phs-kai"),
+      at: now - 1 * day - 3600_000,
+      activity: "Change user password",
+      service: "Core Directory",
+      category: "UserManagement",
+      actor: null,
+      app: {
+        appId: DEMO.connectSyncAppId,
+        displayName: "ConnectSyncProvisioning_CONNECT01",
+        servicePrincipalId: DEMO.connectSyncSpId,
+      },
+      target: target("kai"),
+    }),
+    // A reset by PowerShell: Core Directory only, which writeback does not carry (concept-sspr-writeback.md).
+    auditEvent({
+      id: id("audit:reset-lena-core"),
+      at: now - 8 * day,
+      activity: "Reset password",
+      service: "Core Directory",
+      category: "UserManagement",
+      actor: actor("uma"),
+      target: target("lena"),
     }),
     auditEvent({
       id: id("audit:reset-zoe"),

@@ -1,0 +1,85 @@
+/**
+ * `writeback-watch trend` against a real Azurite holding stored snapshots: the JSON is exactly what the
+ * API's trend is built from, the text lists the change rows, and bad arguments exit 2.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
+import { main, type CliIo } from "../../shared/cli/main.js";
+import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
+import { computeExposure } from "../../shared/exposure/computeExposure.js";
+import { loadTrend } from "../../shared/audit/loadTrend.js";
+import { SEED_TENANT, seedId, seedSnapshot } from "../functions/seed.js";
+
+let azurite: RunningAzurite;
+let stores: TableStores;
+
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { AUDIT_STORAGE: azurite.connectionString, ...env },
+    isTty: false,
+  };
+  return main(argv, io).then((code) => ({ code, stdout: out.join(""), stderr: err.join("") }));
+}
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  stores = await createTableStores({ connectionString: azurite.connectionString });
+});
+
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+describe("writeback-watch trend", () => {
+  it("with nothing stored: one message, exit 1", async () => {
+    const r = await run(["trend"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no audit is stored yet/);
+  });
+
+  it("prints the stored trend as JSON (the API's shape) and as text", async () => {
+    const now = Date.now();
+    for (const [i, resetters] of [2, 2, 3].entries()) {
+      const takenAt = new Date(now - (3 - i) * 3_600_000).toISOString();
+      const snapshot = seedSnapshot({ id: seedId(takenAt, `c${i}`), takenAt, resetters });
+      await stores.snapshots.saveSnapshot(snapshot, computeExposure(snapshot));
+    }
+    await stores.state.setLastRun({ tenantId: SEED_TENANT, at: new Date(now).toISOString(), status: "ok" });
+
+    const json = await run(["trend", "--json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify(await loadTrend(stores, SEED_TENANT))));
+    expect((JSON.parse(json.stdout) as { points: unknown[] }).points).toHaveLength(3);
+
+    const text = await run(["trend"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`Trend of tenant ${SEED_TENANT}: 3 snapshots`);
+    // The second snapshot changed nothing: the text shows the first and the last (which changed).
+    expect(text.stdout.split("\n").filter((l) => /^\d{4}-\d\d-\d\d \d\d:\d\d UTC/.test(l))).toHaveLength(2);
+  });
+
+  it("--days keeps the recent snapshots only; bad arguments exit 2 with one message", async () => {
+    const recent = await run(["trend", "--json", "--days", "1"]);
+    expect((JSON.parse(recent.stdout) as { points: unknown[] }).points).toHaveLength(3);
+    for (const argv of [
+      ["trend", "--days", "0"],
+      ["trend", "--days", "x"],
+      ["trend", "--graph-url", "https://g.example"],
+      ["audit", "--days", "2"],
+    ]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n")[0]).toMatch(/^writeback-watch: /);
+    }
+  });
+
+  it("without storage settings: exit 2 naming AUDIT_STORAGE", async () => {
+    const r = await run(["trend"], { AUDIT_STORAGE: "" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("AUDIT_STORAGE");
+  });
+});
