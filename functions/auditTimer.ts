@@ -4,6 +4,7 @@
  * ends normally: the holder does the work, and a failure here would only raise a false alarm.
  */
 import { app, type InvocationContext, type Timer } from "@azure/functions";
+import { auditSignals } from "../shared/audit/deadline.js";
 import { runAudit } from "../shared/audit/runAudit.js";
 import { LeaseHeldError, scrubbedError, scrubSecrets } from "../shared/errors.js";
 import { getAuditContext } from "./lib/appContext.js";
@@ -12,7 +13,7 @@ import { auditSummary } from "./lib/auditSummary.js";
 export async function auditTimer(timer: Timer, context: InvocationContext): Promise<void> {
   try {
     const ctx = await getAuditContext();
-    const result = await runAudit(ctx, { trigger: "timer" });
+    const result = await runAudit(ctx, { trigger: "timer", ...auditSignals(ctx.timeLimits) });
     context.log(JSON.stringify({ ...auditSummary(result, "timer"), isPastDue: timer.isPastDue }));
   } catch (error) {
     if (error instanceof LeaseHeldError) {

@@ -15,6 +15,7 @@
  */
 import { type HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
 import { getLatestReport, resolveTenantId } from "../shared/audit/readers.js";
+import { auditSignals } from "../shared/audit/deadline.js";
 import { runAudit } from "../shared/audit/runAudit.js";
 import { getAuditContext } from "./lib/appContext.js";
 import { auditSummary } from "./lib/auditSummary.js";
@@ -47,7 +48,7 @@ export async function postCheck(request: HttpRequest, context: InvocationContext
           }
         }
       }
-      const result = await runAudit(ctx, { trigger: "http" });
+      const result = await runAudit(ctx, { trigger: "http", ...auditSignals(ctx.timeLimits) });
       context.log(JSON.stringify(auditSummary(result, "http")));
       return json(200, {
         fresh: true,

@@ -22,7 +22,11 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
     );
     return json(503, { status: "unhealthy", configValid: true, storageReachable: false });
   }
-  const status = !health.storageReachable ? "unhealthy" : health.lastRun?.status === "failed" ? "degraded" : "ok";
+  const status = !health.storageReachable
+    ? "unhealthy"
+    : health.lastRun?.status === "failed" || health.email
+      ? "degraded"
+      : "ok";
   return json(status === "unhealthy" ? 503 : 200, {
     status,
     configValid: health.configValid,
@@ -30,6 +34,7 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
     ...(health.lastRun
       ? { lastRun: { at: health.lastRun.at, status: health.lastRun.status, durationMs: health.lastRun.durationMs } }
       : {}),
+    ...(health.email ? { email: health.email } : {}),
   });
 }
 

@@ -35,7 +35,7 @@ export const SETTINGS = {
   AUDIT_LOOKBACK_DAYS:
     "How far back the first audit reads the directory audit log. 1 to 30 (the log's retention with Entra ID P1/P2); default 30.",
   LEASE_SECONDS:
-    "How long an audit lease lasts before a crashed run's lease expires. 300 to 86400; default 1800 (the function timeout, so a long audit never outlives its lease).",
+    "How long an audit lease lasts before a crashed run's lease expires. 300 to 86400; default 1800 (the function timeout). An audit stops reading Graph at 80% of the time to a minute before the shorter of the two; what is not read by then is unknown (timeout) and the snapshot is still stored.",
   CHECK_MIN_AGE:
     "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0; at most 1d). Default 10m.",
   ALERT_MIN_SEVERITY:

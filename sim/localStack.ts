@@ -17,6 +17,8 @@ export const SIMULATOR_TOKEN = "simulator-token-not-a-secret";
 
 export interface LocalStackOptions {
   profile?: GraphSimulatorOptions["profile"];
+  /** A tenant built by the caller (wins over `profile`). */
+  tenant?: GraphSimulatorOptions["tenant"];
   /** Alert recipients; default one obviously fake address. Empty array = no mail configured. */
   recipients?: string[];
   /** Where the ACS endpoint writes each email (.html/.txt/.eml). */
@@ -44,7 +46,10 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const started: { close(): Promise<void> }[] = [];
   try {
-    const graph = await startGraphSimulator({ profile: options.profile ?? "demo" });
+    const graph = await startGraphSimulator({
+      profile: options.profile ?? "demo",
+      ...(options.tenant ? { tenant: options.tenant } : {}),
+    });
     started.push(graph);
     const azurite = options.azurite ?? (await startAzurite());
     if (!options.azurite) started.push({ close: () => azurite.stop() });
@@ -72,7 +77,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       graph: graphClientForConfig(config, { accessToken: SIMULATOR_TOKEN, retryDelayScale: 0.01 }),
       stores,
       sender: config.mail
-        ? createEmailSender(config.mail, { retry: { baseDelayMs: 10, maxDelayMs: 100 }, pollIntervalMs: 10 })
+        ? createEmailSender(config.mail, {
+            retry: { baseDelayMs: 10, maxDelayMs: 100, authRetryMs: 200 },
+            pollIntervalMs: 10,
+          })
         : undefined,
       now: options.now,
       log: options.log ?? (() => undefined),

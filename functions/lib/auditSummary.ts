@@ -44,6 +44,8 @@ export function auditSummary(result: AuditRunResult, trigger: string): Record<st
       sent: result.alerts.sent,
       failed: result.alerts.failed,
       skipped: result.alerts.skipped,
+      resumed: result.alerts.resumed,
+      ...(result.alerts.authFailure ? { authFailure: true } : {}),
     },
     coverageGaps: result.coverageGaps,
     durationMs: result.durationMs,

@@ -11,6 +11,7 @@ import { createTableStores, type TableStores } from "../store/createTableStores.
 import type { EmailSender } from "../notify/types.js";
 import { createEmailSender } from "../notify/acsEmailSender.js";
 import { scrubSecrets } from "../errors.js";
+import { auditTimeLimits, type AuditTimeLimits } from "./deadline.js";
 
 export interface AuditContext {
   config: Config;
@@ -23,9 +24,13 @@ export interface AuditContext {
   log: (line: string) => void;
   /** Who holds the audit lease while this context runs one. */
   holderId: string;
+  /** When a run's collection and the run itself must end (from LEASE_SECONDS and the function timeout). */
+  timeLimits: AuditTimeLimits;
 }
 
-export type AuditContextOverrides = Partial<Pick<AuditContext, "graph" | "stores" | "sender" | "now" | "log">>;
+export type AuditContextOverrides = Partial<
+  Pick<AuditContext, "graph" | "stores" | "sender" | "now" | "log" | "timeLimits">
+>;
 
 export async function createAuditContext(config: Config, overrides: AuditContextOverrides = {}): Promise<AuditContext> {
   const graph = overrides.graph ?? graphClientForConfig(config);
@@ -38,6 +43,7 @@ export async function createAuditContext(config: Config, overrides: AuditContext
     sender,
     now: overrides.now ?? (() => new Date()),
     log: overrides.log ?? ((line) => console.log(scrubSecrets(line))),
+    timeLimits: overrides.timeLimits ?? auditTimeLimits(config.leaseSeconds),
     holderId: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? "local"}-${process.pid}-${randomUUID().slice(0, 8)}`,
   };
 }

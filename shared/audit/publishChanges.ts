@@ -38,7 +38,36 @@ export interface PublishResult {
   alerts: AlertOutcome;
 }
 
-const NOTHING: AlertOutcome = { queued: 0, sent: 0, failed: 0, skipped: 0, pending: 0, errors: [], recipients: 0 };
+const NOTHING: AlertOutcome = {
+  queued: 0,
+  sent: 0,
+  failed: 0,
+  skipped: 0,
+  pending: 0,
+  errors: [],
+  resumed: 0,
+  recipients: 0,
+};
+
+/**
+ * One run's alert outcome from the recovery of a crashed run and its own publish: the recovery's
+ * sends finish an earlier run's work, so they count as resumed.
+ */
+export function mergeOutcomes(recovered: AlertOutcome, own: AlertOutcome): AlertOutcome {
+  const authFailure = own.authFailure ?? recovered.authFailure;
+  return {
+    ...own,
+    queued: recovered.queued + own.queued,
+    sent: recovered.sent + own.sent,
+    failed: recovered.failed + own.failed,
+    skipped: recovered.skipped + own.skipped,
+    pending: own.pending,
+    errors: [...recovered.errors, ...own.errors],
+    resumed: recovered.sent + own.resumed,
+    recipients: Math.max(recovered.recipients, own.recipients),
+    ...(authFailure ? { authFailure } : {}),
+  };
+}
 
 export async function publishChanges(ctx: AuditContext, input: PublishInput): Promise<PublishResult> {
   const opts = { abortSignal: input.abortSignal };

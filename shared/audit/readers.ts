@@ -97,7 +97,13 @@ export interface Health {
   configValid: boolean;
   storageReachable: boolean;
   lastRun?: Pick<LastRun, "at" | "status" | "durationMs">;
+  /** The last run's email could not go out because ACS rejected the app's identity; it is retried. */
+  email?: { status: "auth-retrying"; detail: string };
 }
+
+/** A fixed sentence, not ACS's own message: the health endpoint is anonymous. */
+const EMAIL_AUTH_RETRYING =
+  "ACS rejected the app's identity (401/403) in the last run: a new role assignment on the Communication Service can take minutes to apply after a deployment. Queued emails are retried on the next runs; if this persists, check the identity's email role on the Communication Service.";
 
 /** Deliberately without tenant data: the health endpoint is anonymous. */
 export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Health> {
@@ -107,6 +113,7 @@ export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): P
       configValid: true,
       storageReachable: true,
       lastRun: lastRun ? { at: lastRun.at, status: lastRun.status, durationMs: lastRun.durationMs } : undefined,
+      ...(lastRun?.emailAuthFailure ? { email: { status: "auth-retrying", detail: EMAIL_AUTH_RETRYING } } : {}),
     };
   } catch {
     return { configValid: true, storageReachable: false };

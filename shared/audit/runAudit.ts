@@ -21,10 +21,11 @@ import type { LastRun, SnapshotSummary } from "../store/types.js";
 import { scrubSecrets, UserError } from "../errors.js";
 import { isGuid } from "../guid.js";
 import type { AuditContext } from "./context.js";
-import { publishChanges, type AlertOutcome } from "./publishChanges.js";
+import { mergeOutcomes, publishChanges, type AlertOutcome, type PublishResult } from "./publishChanges.js";
 import { loadLatest, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
 import { carriedFrom } from "../snapshot/carriedEvidence.js";
+import { anySignal } from "./deadline.js";
 
 export const AUDIT_LEASE = "audit";
 /** Audit-log events reach Graph minutes late; re-read this much of the previous window. */
@@ -34,7 +35,13 @@ const PURGE_INTERVAL_MS = 24 * 3_600_000;
 
 export interface AuditRunOptions {
   trigger: "timer" | "http" | "cli" | "demo";
+  /** Ends the whole run where it is (storing and sending included). */
   abortSignal?: AbortSignal;
+  /**
+   * The audit's deadline (see deadline.ts): when it fires, collection stops, the sections not read
+   * yet are unknown ("timeout"), and the snapshot of what was read is still stored and published.
+   */
+  deadline?: AbortSignal;
 }
 
 export interface AuditRunResult {
@@ -75,8 +82,9 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
 
     // Finish what a crashed run committed but did not publish, before anything new.
     let recoveredSnapshotId: string | undefined;
+    let recovered: AlertOutcome | undefined;
     if (tenantHint && previous && cursors?.notifiedSnapshotId !== previous.summary.snapshotId) {
-      await finishUnpublished(ctx, tenantHint, previous, history, signal);
+      recovered = (await finishUnpublished(ctx, tenantHint, previous, history, signal)).alerts;
       recoveredSnapshotId = previous.summary.snapshotId;
     }
 
@@ -92,8 +100,11 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       auditSince,
       carried,
       now: ctx.now,
-      abortSignal: signal,
+      abortSignal: anySignal(signal, options.deadline),
     });
+    if (options.deadline?.aborted && !signal?.aborted) {
+      ctx.log(JSON.stringify({ event: "audit.deadline", trigger: options.trigger, snapshotId: snapshot.id }));
+    }
     const tenantId = snapshot.tenantId;
     if (!isGuid(tenantId)) {
       throw new UserError(
@@ -113,6 +124,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       abortSignal: signal,
     });
 
+    const alerts = recovered ? mergeOutcomes(recovered, published.alerts) : published.alerts;
     const sameTenantRun = lastRun?.tenantId === tenantId ? lastRun : undefined;
     let purgedSnapshots = 0;
     let lastPurgeAt = sameTenantRun?.lastPurgeAt;
@@ -135,6 +147,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
         auditLogCursor: audit.status === "ok" ? audit.data.until : sameTenantRun?.auditLogCursor,
         notifiedSnapshotId: summary.snapshotId,
         lastPurgeAt,
+        ...(alerts.authFailure ? { emailAuthFailure: alerts.authFailure } : {}),
       },
       options,
     );
@@ -144,7 +157,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       snapshot,
       exposure,
       diff: published.diff,
-      alerts: published.alerts,
+      alerts,
       coverageGaps,
       durationMs,
       purgedSnapshots,
@@ -177,10 +190,10 @@ async function finishUnpublished(
   latest: LoadedSnapshot,
   history: readonly SnapshotSummary[],
   abortSignal?: AbortSignal,
-): Promise<void> {
+): Promise<PublishResult> {
   // The newest intact snapshot before it: a damaged one must not turn the recovery into a baseline.
   const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
   const before = await loadNewestIntact(ctx, tenantId, older, abortSignal);
   ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
-  await publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
+  return publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
 }

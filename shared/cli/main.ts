@@ -3,6 +3,7 @@
  * Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings (one message on stderr).
  */
 import { pathToFileURL } from "node:url";
+import { auditTimeLimits, timeoutSignal } from "../audit/deadline.js";
 import { loadConfig } from "../config.js";
 import { scrubSecrets, UserError } from "../errors.js";
 import { renderTextReport } from "../report/textReport.js";
@@ -43,12 +44,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     };
     const config = loadConfig(env);
     const accessToken = accessTokenFrom(io.env);
-    const { exposure } = await auditTenant(config, { ...(accessToken ? { accessToken } : {}) });
+    // The timer's deadline (deadline.ts): what is not read by then is reported unknown ("timeout").
+    const { exposure } = await auditTenant(config, {
+      ...(accessToken ? { accessToken } : {}),
+      abortSignal: timeoutSignal(auditTimeLimits(config.leaseSeconds).collectMs),
+    });
 
     if (exposure.coverage.every((c) => c.status === "unknown")) {
       const first = exposure.coverage[0];
+      // Every section failed alike (an unreachable host, a rejected token): say it once, without the section name.
+      const detail = (first?.detail ?? "").replace(/^\w+: /, "");
+      const advice = /\bCheck\b/.test(detail) ? "" : " Check the credential, the tenant and the Graph URL.";
       io.stderr(
-        `writeback-watch: could not read any section from ${config.graphBaseUrl} (${first?.reason}: ${scrubSecrets(first?.detail ?? "")}). Check the credential, the tenant and the Graph URL.\n`,
+        `writeback-watch: could not read any section from ${config.graphBaseUrl} (${first?.reason}: ${scrubSecrets(detail)})${advice}\n`,
       );
       return 1;
     }

@@ -12,6 +12,9 @@ export function coverageChanges(before: { coverage: Coverage[] }, after: { cover
     const lost = is.has(section);
     const missing = was.has(section);
     if (!lost && !missing) continue;
+    // A section this release collects and the one that wrote the previous snapshot did not: an
+    // upgrade, not coverage regained (it is compared from the next audit on).
+    if (!lost && notCollectedBefore(before, section)) continue;
     out.push({
       key: `coverage:${section}`,
       type: "coverage",
@@ -28,6 +31,10 @@ export function coverageChanges(before: { coverage: Coverage[] }, after: { cover
     });
   }
   return out;
+}
+
+function notCollectedBefore(before: { coverage: Coverage[] }, section: string): boolean {
+  return before.coverage.find((c) => c.section === section)?.reason === "not-collected";
 }
 
 /** The first audit's gaps. */

@@ -12,8 +12,9 @@ import { AccountingMiddleware, emptyAccounting, type GraphAccounting } from "./m
 import { AuthMiddleware } from "./middleware/authMiddleware.js";
 import { RequestTarget, RequestTargetMiddleware } from "./middleware/RequestTarget.js";
 import { RetryMiddleware } from "./middleware/retryMiddleware.js";
+import { TimeoutMiddleware, type RequestTimeouts } from "./middleware/timeoutMiddleware.js";
 import { PageChain } from "./pageChain.js";
-import { isAbortError, type RetryPolicy } from "./retryDelay.js";
+import { isAbortError, RetryBudget, type RetryPolicy } from "./retryDelay.js";
 import { permissionsInToken } from "./tokenPermissions.js";
 import { tenantIdOfToken } from "./tokenTenant.js";
 
@@ -30,6 +31,12 @@ export interface GraphClientOptions {
   maxRetries?: number;
   /** Multiplies every retry wait; tests and the benchmark shrink sleeps with it. Default 1. */
   retryDelayScale?: number;
+  /** Longest single retry wait, whatever Retry-After asks. Default 120 s. */
+  maxRetryWaitMs?: number;
+  /** Time one section may spend on retries in all (waits and failed attempts). Default 5 minutes. */
+  sectionRetryBudgetMs?: number;
+  /** Limits of one attempt: response headers, and the whole response with its body. */
+  timeouts?: RequestTimeouts;
   userAgent?: string;
 }
 
@@ -86,7 +93,10 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const policy: RetryPolicy = {
     maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
     retryDelayScale: options.retryDelayScale ?? 1,
+    ...(options.maxRetryWaitMs !== undefined ? { maxWaitMs: options.maxRetryWaitMs } : {}),
+    ...(options.sectionRetryBudgetMs !== undefined ? { sectionBudgetMs: options.sectionRetryBudgetMs } : {}),
   };
+  const budget = new RetryBudget(policy);
   if (!options.credential && !options.accessToken) {
     throw new UserError("createGraphClient needs a credential or an access token (GRAPH_ACCESS_TOKEN).");
   }
@@ -101,8 +111,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     middleware: [
       new RequestTargetMiddleware(),
       auth,
-      new RetryMiddleware(policy, accounting),
+      new RetryMiddleware(policy, accounting, budget),
       new AccountingMiddleware(accounting),
+      new TimeoutMiddleware(options.timeouts),
       new HTTPMessageHandler(),
     ],
     customHosts: new Set([new URL(graphBaseUrl).hostname]),
@@ -174,6 +185,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
           post: (body, o) => send("POST", resolve("/$batch"), o, body),
           versionRoot: `${graphBaseUrl}/v1.0`,
           policy,
+          budget,
           accounting,
         })
       ).map((r) => (r.error ? { ...r, error: withGrant(r.error) } : r)),

@@ -8,7 +8,15 @@ import { MAX_BATCH_REQUESTS } from "./pageSizes.js";
 import type { GraphOperationOptions, RawGraphResponse } from "./GraphClient.js";
 import { graphErrorFrom, requestPathOf } from "./graphErrors.js";
 import type { GraphAccounting } from "./middleware/accountingMiddleware.js";
-import { RETRIABLE_STATUSES, retryDelayMs, sleep, type RetryPolicy } from "./retryDelay.js";
+import {
+  planRetry,
+  RETRIABLE_STATUSES,
+  sleep,
+  throttledError,
+  type RetryBudget,
+  type RetryPlan,
+  type RetryPolicy,
+} from "./retryDelay.js";
 
 export interface BatchRequest {
   /** Echoed back on the response; the client numbers the items on the wire itself. */
@@ -35,6 +43,8 @@ export interface BatchDeps {
   /** `${graphBaseUrl}/v1.0`: absolute item URLs are made relative to it. */
   versionRoot: string;
   policy: RetryPolicy;
+  /** Shared with the retry middleware: a section's retries inside and outside batches draw on one budget. */
+  budget: RetryBudget;
   accounting: GraphAccounting;
 }
 
@@ -117,13 +127,23 @@ async function runChunk<T>(
     }
     const retry: WireItem[] = [];
     let wait = 0;
+    const section = options.section ?? "untagged";
+    const left = deps.budget.left(section);
     for (const item of pending) {
       const wire = byId.get(String(item.index));
       const status = typeof wire?.status === "number" ? wire.status : 0;
       const headers = lowerCaseHeaders(wire?.headers);
-      if (RETRIABLE_STATUSES.has(status) && attempt < deps.policy.maxRetries) {
+      const plan: RetryPlan | undefined = RETRIABLE_STATUSES.has(status)
+        ? planRetry(headers["retry-after"], attempt, deps.policy, left)
+        : undefined;
+      if (plan?.retry) {
         retry.push(item);
-        wait = Math.max(wait, retryDelayMs(headers["retry-after"], attempt, deps.policy));
+        wait = Math.max(wait, plan.waitMs);
+        continue;
+      }
+      if (plan?.reason === "budget") {
+        const error = throttledError(status, requestPathOf(item.url), plan, left);
+        results[item.index] = resultOf<T>(item, status, headers, wire?.body, error);
         continue;
       }
       const path = requestPathOf(item.url);
@@ -136,6 +156,7 @@ async function runChunk<T>(
     }
     if (retry.length > 0) {
       deps.accounting.retries += retry.length;
+      deps.budget.spend(section, wait);
       await sleep(wait, options.abortSignal);
     }
     pending = retry;

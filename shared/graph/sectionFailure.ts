@@ -34,6 +34,8 @@ export function sectionFailure(section: SectionName, error: unknown): Unknown {
     const message = error instanceof Error ? error.message : String(error);
     return unknown("error", `${section}: unexpected failure: ${message}`);
   }
+  if (error.code === "Timeout") return unknown("timeout", `${section}: ${error.message} The next run retries it.`);
+  if (error.code === "RetryBudgetExhausted") return unknown("throttled", `${section}: ${error.message}`);
   const codeAndMessage = `${error.code ?? ""} ${error.message}`;
   if ((error.status === 403 || error.status === 400 || error.status === 401) && LICENCE_PATTERN.test(codeAndMessage)) {
     return unknown(

@@ -14,6 +14,13 @@
  * - A permanent failure (other 4xx, or the operation ending Failed) is returned as status "Failed";
  *   running out of retries on a transient one (a final 409 included: ACS holds an operation with
  *   this id but we cannot see its outcome) throws TransientSendError so the outbox tries again later.
+ * - 401/403 is not permanent at first: right after a deployment the identity's role on the
+ *   Communication Service may still be propagating (Azure RBAC documents minutes for a new
+ *   assignment to take effect, articles/role-based-access-control/troubleshooting.md). Such a send
+ *   is retried with backoff for `authRetryMs`, then left queued as a TransientSendError marked
+ *   `authFailure`, so the outbox retries it on later runs within its bounded attempts.
+ * - Every try (the POST and its status polls) has a time limit, so a stalled ACS cannot hold the
+ *   audit lease; a try over its limit counts as a transient failure.
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -34,6 +41,8 @@ export interface EmailSenderRetryOptions {
   maxDelayMs?: number;
   /** A Retry-After longer than this ends the send for now (the outbox retries next run). Default 60 s. */
   maxRetryAfterMs?: number;
+  /** How long one send keeps retrying 401/403 (a role assignment still propagating). Default 2 minutes. */
+  authRetryMs?: number;
 }
 
 export interface CreateEmailSenderOptions {
@@ -42,6 +51,8 @@ export interface CreateEmailSenderOptions {
   retry?: EmailSenderRetryOptions;
   /** Interval between status polls. Default: the SDK's (2 s) or the service's Retry-After. */
   pollIntervalMs?: number;
+  /** Limit of one try: the POST and its status polls until the email is done. Default 60 s. */
+  attemptTimeoutMs?: number;
 }
 
 /** A transient failure that outlasted the retries: leave the message queued and try again later. */
@@ -50,6 +61,8 @@ export class TransientSendError extends Error {
   constructor(
     message: string,
     readonly statusCode: number | undefined,
+    /** ACS rejected the app's identity (401/403): every other send would fail the same way now. */
+    readonly authFailure = false,
   ) {
     super(message);
   }
@@ -97,11 +110,12 @@ export function retryAfterMs(err: HttpishError, now: number = Date.now()): numbe
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-type Verdict = { kind: "retry"; delayMs?: number } | { kind: "permanent" } | { kind: "abort" };
+type Verdict = { kind: "retry"; delayMs?: number } | { kind: "auth" } | { kind: "permanent" } | { kind: "abort" };
 
 function classify(err: HttpishError): Verdict {
   if (err.name === "AbortError") return { kind: "abort" };
   const status = err.statusCode;
+  if (status === 401 || status === 403) return { kind: "auth" };
   if (status === 429 || status === 503) return { kind: "retry", delayMs: retryAfterMs(err) };
   if (status === 409 || status === 408 || (status !== undefined && status >= 500)) return { kind: "retry" };
   if (status !== undefined) return { kind: "permanent" };
@@ -154,11 +168,14 @@ export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOp
   const baseDelayMs = options.retry?.baseDelayMs ?? 1000;
   const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? 60_000;
+  const authRetryMs = options.retry?.authRetryMs ?? 120_000;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 60_000;
 
   return {
     async send(message: EmailMessage, sendOptions: EmailSendOptions = {}): Promise<SendResult> {
       const operationId = sendOptions.operationId ?? randomUUID();
-      const { abortSignal, onAccepted } = sendOptions;
+      const { onAccepted } = sendOptions;
+      const callerSignal = sendOptions.abortSignal;
       const acsMessage: AcsEmailMessage = {
         senderAddress: mail.from,
         recipients: { to: [{ address: message.to }] },
@@ -168,8 +185,13 @@ export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOp
       const resumed = sendOptions.resumeFrom !== undefined;
       let resumeState = sendOptions.resumeFrom;
       let lastError: HttpishError | undefined;
+      let authSince: number | undefined;
+      let authTries = 0;
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         let acceptedAt: string | undefined;
+        const limit = new AbortController();
+        const timer = setTimeout(() => limit.abort(), attemptTimeoutMs);
+        const abortSignal = callerSignal ? AbortSignal.any([callerSignal, limit.signal]) : limit.signal;
         try {
           // A fresh poller each try: a failed poll leaves the old one in state "failed" for good.
           const poller = resumeState
@@ -210,15 +232,35 @@ export function createEmailSender(mail: MailConfig, options: CreateEmailSenderOp
               throw unwrap(err);
             });
           }
-          const err = e as HttpishError;
-          const verdict = classify(err);
+          const timedOut = limit.signal.aborted && !callerSignal?.aborted;
+          const err: HttpishError = timedOut
+            ? { name: "TimeoutError", message: `ACS did not finish this try within ${attemptTimeoutMs} ms` }
+            : (e as HttpishError);
+          const verdict: Verdict = timedOut ? { kind: "retry" } : classify(err);
           if (verdict.kind === "abort") throw e;
           if (verdict.kind === "permanent") return { messageId: operationId, status: "Failed", error: describe(err) };
           lastError = err;
+          if (verdict.kind === "auth") {
+            // Auth retries have their own clock: the tries stay for the other failures.
+            authSince ??= Date.now();
+            const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** authTries++);
+            if (Date.now() - authSince + backoff > authRetryMs) {
+              throw new TransientSendError(
+                `ACS rejected the app's identity (${describe(err)}) for ${Math.round((Date.now() - authSince) / 1000)} s; a new role assignment on the Communication Service can take minutes to apply. The email stays queued and is tried again on the next run.`,
+                err.statusCode,
+                true,
+              );
+            }
+            attempt--;
+            await sleep(backoff, undefined, { signal: callerSignal });
+            continue;
+          }
           if (attempt === maxAttempts) break;
           const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
           if (verdict.delayMs !== undefined && verdict.delayMs > maxRetryAfterMs) break;
-          await sleep(Math.max(backoff, verdict.delayMs ?? 0), undefined, { signal: abortSignal });
+          await sleep(Math.max(backoff, verdict.delayMs ?? 0), undefined, { signal: callerSignal });
+        } finally {
+          clearTimeout(timer);
         }
       }
       // A final 409 is not a success: ACS holds an operation with this id, but without its state we

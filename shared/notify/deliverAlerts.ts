@@ -35,10 +35,19 @@ export interface DeliveryOutcome {
   /** Items left pending for the next run (transient failures), and why. */
   pending: number;
   errors: string[];
+  /** Of `sent`, the items an earlier run had queued (left pending by a crash or a transient failure). */
+  resumed: number;
+  /**
+   * Set when ACS rejected the app's identity (401/403): why. The remaining items were not tried
+   * (they would fail alike) and stay queued for the next run.
+   */
+  authFailure?: string;
 }
 
 interface FlushInput {
   tenantId: string;
+  /** Dedupe keys this call queued: any other item sent is a resumed one. */
+  queuedNow?: ReadonlySet<string>;
   outbox: OutboxStore;
   sender: EmailSender;
   now: () => Date;
@@ -136,6 +145,7 @@ async function queueThenFlush(
   const queued = items ? await options.outbox.enqueue(items, { abortSignal: options.abortSignal }) : 0;
   const flushed = await flushOutbox({
     tenantId,
+    queuedNow: new Set((items ?? []).map((i) => i.dedupeKey)),
     outbox: options.outbox,
     sender: options.sender,
     now,
@@ -190,11 +200,16 @@ const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : St
 /** Send every unsent item of the tenant, oldest leftovers included; one failure never blocks the rest. */
 export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutcome, "queued" | "skipped">> {
   const opts = { abortSignal: input.abortSignal };
-  const out = { sent: 0, failed: 0, pending: 0, errors: [] as string[] };
+  const out: Omit<DeliveryOutcome, "queued" | "skipped"> = { sent: 0, failed: 0, pending: 0, errors: [], resumed: 0 };
   const items = await input.outbox.listUnsent(input.tenantId, opts);
   for (const original of items) {
     if (original.status !== "pending") continue;
     input.abortSignal?.throwIfAborted();
+    if (out.authFailure) {
+      // ACS refuses the identity: the rest would fail the same way. They wait, attempts untouched.
+      out.pending += 1;
+      continue;
+    }
     let item: OutboxItem = {
       ...original,
       operationId: original.operationId ?? operationIdFor(original.tenantId, original.dedupeKey),
@@ -231,8 +246,10 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
           sentAt: input.now().toISOString(),
           lastError: undefined,
         };
-        if (await tryUpdate(input.outbox, item, out, opts)) out.sent += 1;
-        else out.pending += 1;
+        if (await tryUpdate(input.outbox, item, out, opts)) {
+          out.sent += 1;
+          if (!input.queuedNow?.has(item.dedupeKey)) out.resumed += 1;
+        } else out.pending += 1;
       } else {
         item = { ...item, status: "failed", lastError: result.error ?? `ACS reported ${result.status}` };
         await tryUpdate(input.outbox, item, out, opts);
@@ -247,6 +264,8 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
       if (exhausted) out.failed += 1;
       else out.pending += 1;
       out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
+      // TransientSendError.authFailure (acsEmailSender.ts), read structurally: any EmailSender may set it.
+      if ((e as { authFailure?: unknown }).authFailure === true) out.authFailure = item.lastError;
     }
   }
   return out;

@@ -18,7 +18,7 @@ export type UnknownReason =
   | "timeout"
   | "error" // any other failure (4xx/5xx, malformed response)
   | "dependency" // an input section it needs was unknown
-  | "not-collected";
+  | "not-collected"; // the release that wrote the snapshot did not collect this section (migrateSnapshot.ts)
 
 export type Section<T> =
   | { status: "ok"; data: T }

@@ -13,6 +13,7 @@ import { SECTION_NAMES, type Snapshot } from "../snapshot/types.js";
 import { statusOf, StoredSnapshotCorruptError } from "./errors.js";
 import { invertedTime, padIndex, safeId, SEP, SEP_END, tenantKey } from "./keys.js";
 import { dataPropertyName, decodePayload, encodePayload } from "./snapshotPayload.js";
+import { migrateSnapshot } from "../snapshot/migrateSnapshot.js";
 import {
   fitsInTransaction,
   MAX_ACTIONS_PER_TRANSACTION,
@@ -227,7 +228,8 @@ export class TableSnapshotStore implements SnapshotStore {
     });
     let snapshot: Snapshot;
     try {
-      snapshot = (await decodePayload(parts, pointer.sha256)) as Snapshot;
+      // Written by this release or an earlier one: read in the current schema.
+      snapshot = migrateSnapshot(await decodePayload(parts, pointer.sha256));
     } catch (error) {
       throw new StoredSnapshotCorruptError(pk, id, error instanceof Error ? error.message : String(error), {
         cause: error,

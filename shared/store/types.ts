@@ -102,6 +102,8 @@ export interface LastRun {
   notifiedSnapshotId?: string;
   /** When retention last ran: once a day is enough. */
   lastPurgeAt?: string;
+  /** Set when ACS rejected the app's identity (401/403) in this run: its alerts wait for the next runs. */
+  emailAuthFailure?: string;
 }
 
 /** Small named values in the `state` table: last run, audit-log cursor, last digest. */

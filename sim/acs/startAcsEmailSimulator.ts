@@ -24,8 +24,10 @@ export const FAKE_ACS_ACCESS_KEY = Buffer.from("writeback-watch local ACS simula
 );
 
 export interface AcsFault {
-  /** HTTP status to answer with, e.g. 429, 500, 400. */
+  /** HTTP status to answer with, e.g. 429, 500, 400, 401. Ignored when `stall` is set. */
   status: number;
+  /** Answer nothing at all: the request hangs until the client gives up or the simulator closes. */
+  stall?: boolean;
   /** Seconds, sent as Retry-After (429/503). */
   retryAfterSeconds?: number;
   /** Error code in the body and x-ms-error-code. */
@@ -139,6 +141,10 @@ export async function startAcsEmailSimulator(
   }
 
   function faultReply(res: ServerResponse, f: AcsFault, operationId?: string) {
+    if (f.stall) {
+      requests.push({ method: res.req.method ?? "", path: res.req.url ?? "", status: 0, operationId });
+      return;
+    }
     const headers: Record<string, string> =
       f.retryAfterSeconds !== undefined ? { "retry-after": String(f.retryAfterSeconds) } : {};
     const code =

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { runDigest } from "../../shared/audit/runDigest.js";
-import { getLatestReport } from "../../shared/audit/readers.js";
+import { getHealth, getLatestReport } from "../../shared/audit/readers.js";
 import { LeaseHeldError } from "../../shared/errors.js";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { DEMO } from "../../sim/graph/index.js";
@@ -32,7 +32,33 @@ async function newStack(options: Parameters<typeof startLocalStack>[0] = {}): Pr
   return stack;
 }
 
+/** Polls until `condition` holds (at most a few seconds: a guard, not a wait the test depends on). */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(condition()).toBe(true);
+}
+
 describe("runAudit", () => {
+  it("stops collecting at the deadline, keeps what was read, and still stores and publishes the snapshot", async () => {
+    const s = await newStack();
+    s.graph.setFaults([{ match: { section: "ssprRegistration" }, effect: { type: "stall" } }]);
+    const deadline = new AbortController();
+    const run = runAudit(s.ctx, { trigger: "timer", deadline: deadline.signal });
+    // SSPR registration is read after the synced users: end the audit while that request hangs.
+    await until(() => (s.graph.stats().perSection.ssprRegistration ?? 0) > 0);
+    deadline.abort(new DOMException("The audit's deadline passed.", "TimeoutError"));
+    const result = await run;
+    expect(result.snapshot.sections.ssprRegistration).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(result.snapshot.sections.syncedUsers.status).toBe("ok");
+    expect(result.snapshot.sections.organization.status).toBe("ok");
+    expect(result.coverageGaps).toContain("ssprRegistration");
+    expect((await s.ctx.stores.snapshots.getLatestSummary(DEMO.tenantId))?.snapshotId).toBe(result.summary.snapshotId);
+    expect(await s.ctx.stores.state.getLastRun()).toMatchObject({
+      status: "partial",
+      notifiedSnapshotId: result.summary.snapshotId,
+    });
+  });
+
   it("stores a baseline without alerting, then alerts once per recipient when exposure grows", async () => {
     const s = await newStack({ recipients: ["secops@example.com", "identity-team@example.com"] });
     const first = await runAudit(s.ctx, { trigger: "timer" });
@@ -103,10 +129,31 @@ describe("runAudit", () => {
     const next = await runAudit(s.ctx, { trigger: "timer" });
     expect(s.acs.messages).toHaveLength(1);
     expect(s.acs.messages[0]!.subject).toMatch(/increased/);
-    // The new run itself saw no further change.
+    // The new run itself saw no further change, and its summary counts the crashed run's send it finished.
     expect(next.diff.changes.filter((c) => c.direction === "increase")).toEqual([]);
+    expect(next.alerts).toMatchObject({ sent: 1, resumed: 1 });
     await runAudit(s.ctx, { trigger: "timer" });
     expect(s.acs.messages).toHaveLength(1);
+  });
+
+  it("ACS rejecting the identity (role still propagating): alerts stay queued, health says so, the next run sends them", async () => {
+    const s = await newStack({ recipients: ["secops@example.com", "identity-team@example.com"] });
+    await runAudit(s.ctx, { trigger: "timer" });
+    s.graph.mutate.escalation();
+    s.acs.setFaults([{ status: 401, code: "Denied", times: Infinity }]);
+    const refused = await runAudit(s.ctx, { trigger: "timer" });
+    expect(refused.alerts).toMatchObject({ queued: 2, sent: 0, failed: 0, pending: 2 });
+    expect(refused.alerts.authFailure).toMatch(/ACS rejected the app's identity \(401/);
+    // One recipient was tried; the other was not spent on a send that would fail alike.
+    const tried = s.acs.requests.filter((r) => r.status === 401).map((r) => r.operationId);
+    expect(new Set(tried).size).toBe(1);
+    expect(await getHealth(s.ctx)).toMatchObject({ email: { status: "auth-retrying" } });
+
+    s.acs.setFaults([]);
+    const next = await runAudit(s.ctx, { trigger: "timer" });
+    expect(next.alerts).toMatchObject({ sent: 2, resumed: 2, pending: 0 });
+    expect(s.acs.messages).toHaveLength(2);
+    expect((await getHealth(s.ctx)).email).toBeUndefined();
   });
 
   it("a section lost to a missing permission is a coverage change, never a false decrease or an alert", async () => {

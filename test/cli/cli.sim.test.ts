@@ -248,6 +248,26 @@ describe("exit codes and messages", () => {
     expect(r.stderr).not.toContain("sig-secret");
   });
 
+  it(
+    "Graph unreachable with the default retries: one clear message at once, no retry waits",
+    async () => {
+      const closed = await startGraphSimulator({ profile: "demo" });
+      const url = closed.baseUrl;
+      await closed.close();
+      const r = await runMain(["audit", "--graph-url", url], { GRAPH_ACCESS_TOKEN: "fake-token" });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe("");
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^writeback-watch: could not read any section from ${url} \\(error: Could not reach Graph .*ECONNREFUSED`,
+        ),
+      );
+    },
+    // A guard, not a measurement: with retries (1 + 2 + 4 + 8 + 16 s of backoff) this took 55 s.
+    15_000,
+  );
+
   it("a GRAPH_ACCESS_TOKEN with a line break inside is refused, and no piece of it is printed", async () => {
     const r = await runMain(["audit", "--graph-url", sim.baseUrl], {
       GRAPH_ACCESS_TOKEN: "fake-token-head\nfake-token-tail-after-break",

@@ -6,7 +6,7 @@ import { createEmailSender, TransientSendError } from "../../shared/notify/acsEm
 import { operationIdFor } from "../../shared/notify/operationId.js";
 import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
 
-const FAST = { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4 }, pollIntervalMs: 5 };
+const FAST = { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4, authRetryMs: 80 }, pollIntervalMs: 5 };
 const message = { to: "owner@contoso.com", subject: "Subject ✓", html: "<p>hi</p>", text: "hi" };
 
 let sim: RunningAcsEmailSimulator;
@@ -48,17 +48,54 @@ describe("createEmailSender against the ACS simulator", () => {
     expect(sim.requests.filter((r) => r.operationId === opId && r.method === "GET").length).toBe(2);
   });
 
-  it("a wrong access key is rejected with 401 and surfaces as a failed send", async () => {
+  it("a 401 that lasts (wrong key, or a role never granted) is retried for authRetryMs, then left queued as an auth failure", async () => {
     const wrong = sim.connectionString.replace(
       /accesskey=.*/,
       `accesskey=${Buffer.from("not the key").toString("base64")}`,
     );
     const before = sim.messages.length;
-    const result = await sender({ acsConnectionString: wrong }).send(message);
-    expect(result.status).toBe("Failed");
-    expect(result.error).toMatch(/401/);
+    const requestsBefore = sim.requests.length;
+    const error = await sender({ acsConnectionString: wrong })
+      .send(message)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(TransientSendError);
+    expect(error).toMatchObject({ authFailure: true, statusCode: 401 });
+    expect((error as Error).message).toMatch(/ACS rejected the app's identity \(401/);
     expect(sim.messages.length).toBe(before);
-    expect(sim.requests.at(-1)!.status).toBe(401);
+    const tries = sim.requests.slice(requestsBefore);
+    expect(tries.length).toBeGreaterThan(1);
+    expect(tries.every((r) => r.status === 401)).toBe(true);
+  });
+
+  it("401/403 right after deployment (the role still propagating) is retried with backoff until ACS accepts", async () => {
+    sim.setFaults([
+      { status: 401, code: "Denied", times: 1 },
+      { status: 403, code: "Forbidden", times: 1 },
+    ]);
+    const opId = operationIdFor("t", "auth-propagating");
+    const result = await sender().send(message, { operationId: opId });
+    expect(result.status).toBe("Succeeded");
+    expect(sim.requests.filter((r) => r.operationId === opId).map((r) => r.status)).toEqual([401, 403, 202, 200, 200]);
+    expect(sim.messages.filter((m) => m.operationId === opId)).toHaveLength(1);
+  });
+
+  it("a stalled ACS: each try ends at its time limit and the email stays queued", async () => {
+    sim.setFaults([{ status: 0, stall: true, times: Infinity }]);
+    const opId = operationIdFor("t", "stalled");
+    const stalled = createEmailSender(
+      { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: sim.connectionString },
+      { ...FAST, retry: { ...FAST.retry, maxAttempts: 2 }, attemptTimeoutMs: 100 },
+    );
+    const error = await stalled.send(message, { operationId: opId, abortSignal: AbortSignal.timeout(10_000) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TransientSendError);
+    expect((error as Error).message).toMatch(/did not finish this try within 100 ms/);
+    expect(sim.requests.filter((r) => r.operationId === opId)).toHaveLength(2);
   });
 
   it("429 with Retry-After, then success: one message", async () => {

@@ -21,7 +21,7 @@ export function emptyAccounting(): GraphAccounting {
   return { requests: {}, httpRequests: 0, batches: 0, batchedRequests: 0, retries: 0, bytesReceived: 0 };
 }
 
-/** Last before the wire: counts every round trip and the bytes it brought back. */
+/** Counts every round trip and the bytes it brought back (the timeout middleware below has buffered the body). */
 export class AccountingMiddleware extends ChainedMiddleware {
   constructor(private readonly accounting: GraphAccounting) {
     super();
@@ -32,13 +32,7 @@ export class AccountingMiddleware extends ChainedMiddleware {
     await this.passOn(context);
     const response = context.response;
     if (!response || response.body === null) return;
-    // Buffer the body to measure it; the buffered copy replaces the consumed stream.
-    const body = await response.arrayBuffer();
+    const body = await response.clone().arrayBuffer();
     this.accounting.bytesReceived += body.byteLength;
-    context.response = new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
   }
 }
