@@ -12,4 +12,21 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // What is deployed must not depend on the stand-ins, the tests, the benchmark or dev scripts.
+    files: ["functions/**", "shared/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(\\.{1,2}/)+(sim|test|bench|scripts)(/|$)",
+              message: "Production code (functions/, shared/) imports nothing from sim/, test/, bench/ or scripts/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -92,5 +92,7 @@ export function formatPageSizes(pageSizes: Record<PerUserSection, number>): stri
 }
 
 export function formatTargets(targets: TargetOutcome[]): string {
-  return targets.map((t) => `${t.status.padEnd(4)}  ${t.name}: ${t.detail}`).join("\n");
+  return targets
+    .map((t) => `${t.status.padEnd(4)}  ${t.name}${t.enforced ? "" : " [measured, not enforced]"}: ${t.detail}`)
+    .join("\n");
 }

@@ -147,4 +147,6 @@ export interface TargetOutcome {
   name: string;
   status: TargetStatus;
   detail: string;
+  /** Deterministic for a given seed: a FAIL makes the benchmark exit non-zero. Otherwise measured and printed only. */
+  enforced: boolean;
 }

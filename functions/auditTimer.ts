@@ -14,7 +14,9 @@ export async function auditTimer(timer: Timer, context: InvocationContext): Prom
   try {
     const ctx = await getAuditContext();
     const result = await runAudit(ctx, { trigger: "timer", ...auditSignals(ctx.timeLimits) });
-    context.log(JSON.stringify({ ...auditSummary(result, "timer"), isPastDue: timer.isPastDue }));
+    context.log(
+      JSON.stringify({ ...auditSummary(result, "timer", ctx.config.auditIntervalMinutes), isPastDue: timer.isPastDue }),
+    );
   } catch (error) {
     if (error instanceof LeaseHeldError) {
       context.log(

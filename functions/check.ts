@@ -49,7 +49,7 @@ export async function postCheck(request: HttpRequest, context: InvocationContext
         }
       }
       const result = await runAudit(ctx, { trigger: "http", ...auditSignals(ctx.timeLimits) });
-      context.log(JSON.stringify(auditSummary(result, "http")));
+      context.log(JSON.stringify(auditSummary(result, "http", ctx.config.auditIntervalMinutes)));
       return json(200, {
         fresh: true,
         summary: result.summary,

@@ -117,10 +117,6 @@ param instanceMemoryMB int = 512
 @description('Most instances the Function App may scale out to.')
 param maximumInstanceCount int = 10
 
-@minValue(1)
-@description('Minutes between audits of auditSchedule (hourly: 60). The watchdog alert fires after three intervals without a successful audit.')
-param auditIntervalMinutes int = 60
-
 @description('Reach storage only through private endpoints, with the Function App integrated in a new virtual network. Adds a virtual network, two private endpoints and two private DNS zones (README: costs).')
 param vnetEnabled bool = false
 
@@ -322,7 +318,6 @@ module watchdog 'app/watchdog.bicep' = {
     alertRuleName: '${abbrs.insightsScheduledQueryRules}no-audit-${resourceToken}'
     actionGroupName: '${abbrs.insightsActionGroups}${resourceToken}'
     applicationInsightsName: monitoring.outputs.name
-    auditIntervalMinutes: auditIntervalMinutes
     alertRecipients: alertRecipients
   }
 }

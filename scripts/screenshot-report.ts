@@ -5,14 +5,14 @@
  *   npm run screenshot                      # the test fixture (hostile names, potential exposure)
  *   npm run screenshot -- exposure.json     # an Exposure as printed by `writeback-watch audit --json`
  *
- * Needs Chromium at /usr/bin/chromium (Debian: apt-get install chromium) or CHROMIUM_PATH.
+ * Needs Chromium: CHROMIUM_PATH, else `chromium` on PATH (scripts/chromium.ts).
  */
 import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import type { Exposure } from "../shared/exposure/types.js";
 import { renderHtmlReport } from "../shared/report/htmlReport.js";
-import { CHROMIUM_ARGS, CHROMIUM_PATH, serveReport } from "../test/report/reportServer.js";
+import { serveReport } from "../test/report/reportServer.js";
+import { launchChromium } from "./chromium.js";
 
 // Evaluated in the page, where the DOM exists; Node's lib has no DOM types.
 declare const document: { documentElement: { scrollWidth: number; clientWidth: number } };
@@ -36,10 +36,7 @@ async function main(): Promise<void> {
   const outDir = path.resolve("out");
   await mkdir(outDir, { recursive: true });
   const server = await serveReport(report);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await launchChromium();
   try {
     for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       const page = await browser.newPage({ viewport });

@@ -15,7 +15,7 @@ import { ConfigError, registerSecret } from "./errors.js";
 import { SEVERITIES, type Severity } from "./exposure/types.js";
 import { GUID_PATTERN } from "./guid.js";
 import { endpointUrlProblem } from "./loopback.js";
-import { ncrontabProblems } from "./ncrontab.js";
+import { ncrontabProblems, scheduleIntervalMinutes } from "./ncrontab.js";
 import { parseProtectedOnPrem, type ProtectedOnPremEntry } from "./snapshot/protectedOnPrem.js";
 
 /** Every environment variable the app reads (Function App settings). */
@@ -227,6 +227,11 @@ export interface Config {
   mail?: MailConfig;
   reportUrl?: string;
   auditSchedule: string;
+  /**
+   * One audit interval: the longest wait between two runs of AUDIT_SCHEDULE, in minutes (rounded
+   * up). Derived, never set: the watchdog and the digest measure "no successful audit" in it.
+   */
+  auditIntervalMinutes: number;
   digestSchedule: string;
   graphMaxRetries: number;
   /** Declared protected on-premises accounts (PROTECTED_ONPREM_ACCOUNTS); empty when none. */
@@ -296,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     mail,
     reportUrl: raw.REPORT_URL,
     auditSchedule: raw.AUDIT_SCHEDULE,
+    auditIntervalMinutes: scheduleIntervalMinutes(raw.AUDIT_SCHEDULE),
     digestSchedule: raw.DIGEST_SCHEDULE,
     graphMaxRetries: raw.GRAPH_MAX_RETRIES,
     protectedOnPrem: raw.PROTECTED_ONPREM_ACCOUNTS,

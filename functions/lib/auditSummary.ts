@@ -24,13 +24,22 @@ export function auditOutcome(result: Pick<AuditRunResult, "exposure">): AuditOut
   return unknown === coverage.length ? "unreadable" : "partial";
 }
 
-export function auditSummary(result: AuditRunResult, trigger: string): Record<string, unknown> {
+/**
+ * `intervalMinutes` is the app's audit interval (Config.auditIntervalMinutes, from AUDIT_SCHEDULE):
+ * the watchdog reads it from the newest successful trace instead of keeping its own copy.
+ */
+export function auditSummary(
+  result: AuditRunResult,
+  trigger: string,
+  intervalMinutes: number,
+): Record<string, unknown> {
   const changes: Record<Direction, number> = { increase: 0, decrease: 0, neutral: 0 };
   for (const c of result.diff.changes) changes[c.direction]++;
   return {
     event: "audit.completed",
     outcome: auditOutcome(result),
     trigger,
+    intervalMinutes,
     tenantId: result.tenantId,
     snapshotId: result.summary.snapshotId,
     takenAt: result.summary.takenAt,

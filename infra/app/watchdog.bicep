@@ -2,7 +2,9 @@
 // when no audit has completed successfully for three audit intervals, whatever the cause (the identity
 // lost a permission, storage is unreachable, the deployment is broken, the timer stopped). Each audit
 // writes one `audit.completed` trace with its outcome and headline (functions/lib/auditSummary.ts); the
-// rule counts the successful ones in the window, and alerts the action group when there are none.
+// trace also carries the audit interval the app derives from its own AUDIT_SCHEDULE (the longest wait
+// between two runs, shared/ncrontab.ts), so the rule needs no copy of the schedule: it alerts the action
+// group when the newest successful audit is older than three of those intervals, or when there is none.
 @description('Region of the alert rule (that of the Application Insights component).')
 param location string = resourceGroup().location
 
@@ -18,15 +20,9 @@ param actionGroupName string
 @description('Application Insights component the app reports to.')
 param applicationInsightsName string
 
-@description('Minutes between two audits (AUDIT_SCHEDULE); the rule fires after three of them without a successful audit.')
-@minValue(1)
-param auditIntervalMinutes int
-
 @description('Who is told: email addresses separated by , or ; (ALERT_RECIPIENTS). Empty: the rule fires in the portal only.')
 param alertRecipients string = ''
 
-// A log search alert queries at most two days back, so longer schedules are watched over two days.
-var silenceMinutes = min(3 * auditIntervalMinutes, 2880)
 var recipients = filter(map(split(replace(alertRecipients, ';', ','), ','), address => trim(address)), address => !empty(address))
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
@@ -52,15 +48,18 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = if (!empty(r
 
 // ok: every section read; partial: some sections unknown, but the app ran and stored a snapshot.
 // An audit that read no section at all ("unreadable") or threw ("failed") does not count.
-// (A multi-line string takes no interpolation, hence the placeholder.)
-var queryTemplate = '''
+// A log search alert queries at most two days back, so a schedule whose three intervals exceed two
+// days is watched over two days. A trace without intervalMinutes (an older release) counts as hourly.
+var query = '''
 traces
-| where timestamp > ago(SILENCE_MINUTESm)
+| where timestamp > ago(2d)
 | where message has '"event":"audit.completed"'
 | extend audit = parse_json(message)
 | where tostring(audit.outcome) in ("ok", "partial")
+| summarize arg_max(timestamp, audit)
+| extend intervalMinutes = coalesce(toint(audit.intervalMinutes), 60)
+| where timestamp > ago(3 * intervalMinutes * 1m)
 '''
-var query = replace(queryTemplate, 'SILENCE_MINUTES', string(silenceMinutes))
 
 resource noSuccessfulAudit 'Microsoft.Insights/scheduledQueryRules@2021-08-01' = {
   name: alertRuleName
@@ -69,7 +68,7 @@ resource noSuccessfulAudit 'Microsoft.Insights/scheduledQueryRules@2021-08-01' =
   kind: 'LogAlert'
   properties: {
     displayName: 'writeback-watch: no successful audit'
-    description: 'No audit completed successfully in ${silenceMinutes} minutes (three audit intervals). The app may have lost a permission, storage access or its deployment; see the audit.failed traces in Application Insights.'
+    description: 'No audit completed successfully for three audit intervals (of AUDIT_SCHEDULE; at most two days). The app may have lost a permission, storage access or its deployment; see the audit.failed traces in Application Insights.'
     severity: 1
     enabled: true
     scopes: [
@@ -77,7 +76,7 @@ resource noSuccessfulAudit 'Microsoft.Insights/scheduledQueryRules@2021-08-01' =
     ]
     evaluationFrequency: 'PT1H'
     windowSize: 'PT1H'
-    // The query filters its own window (three intervals); the range only has to cover it.
+    // The query filters its own window (three intervals, at most two days); the range only has to cover it.
     overrideQueryTimeRange: 'P2D'
     criteria: {
       allOf: [

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { evaluateTargets, MIB, perUserRequestBound, tableOperationsBound } from "../../bench/evaluateTargets.js";
+import {
+  evaluateTargets,
+  failedEnforcedTargets,
+  MIB,
+  perUserRequestBound,
+  tableOperationsBound,
+} from "../../bench/evaluateTargets.js";
 import type { AuditFigures, TenantResult, ThrottlingResult, WorkerResult } from "../../bench/types.js";
 
 const pageSizes = { syncedUsers: 999, ssprRegistration: 999 };
@@ -182,5 +188,58 @@ describe("evaluateTargets", () => {
     );
     expect(bad.map((o) => o.status)).toEqual(["FAIL", "FAIL"]);
     expect(bad[0]!.detail).toContain("$.headline.resetters");
+  });
+
+  it("names the tenants it compared and skips, never passes, what the 1M tenant was to show", () => {
+    const ten = tenant(
+      "10k",
+      10_000,
+      [audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 5, ssprRegistration: 2 })],
+      [3_000, 1_000],
+    );
+    const outcomes = evaluateTargets({ tenants: [small, ten], throttling: null, pageSizes });
+    const growth = byName(outcomes, "non-per-user");
+    expect(growth.map((o) => [o.status, o.name])).toEqual([
+      ["PASS", "non-per-user sections: requests(10k) - requests(1k) <= 2, per section"],
+      ["PASS", "non-per-user sections: requests(10k) - requests(1k) <= 2, summed"],
+      ["SKIP", "non-per-user sections: requests(1M) - requests(1k) <= 2"],
+    ]);
+    for (const o of outcomes.filter((o) => o.name.includes("1M"))) expect(o.status).toBe("SKIP");
+  });
+
+  it("fails HTTP round trips that grow by more than the per-user pages plus 2", () => {
+    const withHttp = (a: AuditFigures, httpRequests: number): AuditFigures => ({
+      ...a,
+      graph: { ...a.graph, httpRequests },
+    });
+    const smallHttp = tenant("1k", 1_000, [withHttp(small.worker.audits[0]!, 8)], [300, 100]);
+    // Per-user requests grow from 3 to 403: 400 more round trips are expected, 402 allowed.
+    const large = (http: number) =>
+      tenant(
+        "1M",
+        1_000_000,
+        [withHttp(audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 302, ssprRegistration: 101 }), http)],
+        [300_000, 100_000],
+      );
+    const roundTrips = (http: number) =>
+      byName(evaluateTargets({ tenants: [smallHttp, large(http)], throttling: null, pageSizes }), "round trips")[0]!;
+    expect(roundTrips(410).status).toBe("PASS");
+    expect(roundTrips(411).status).toBe("FAIL");
+    expect(roundTrips(411).detail).toContain("1k 8 -> 1M 411 (+403, allowed +402)");
+  });
+
+  it("makes the run fail on a deterministic target only, never on peak RSS", () => {
+    const large = tenant(
+      "1M",
+      1_000_000,
+      [audit(1, { syncedUsers: 302, ssprRegistration: 101 }, { tableOperations: 13, storedBytes: 2 * MIB })],
+      [300_000, 100_000],
+      { peakRssBytes: 257 * MIB },
+    );
+    const outcomes = evaluateTargets({ tenants: [small, large], throttling: null, pageSizes });
+    expect(byName(outcomes, "peak RSS")[0]!.status).toBe("FAIL");
+    expect(failedEnforcedTargets(outcomes).map((o) => o.name)).toEqual([
+      "table operations per audit <= 10 + stored bytes / 1 MiB",
+    ]);
   });
 });

@@ -20,11 +20,12 @@ describe("formatTable", () => {
 });
 
 describe("formatTargets", () => {
-  it("prints one line per target with its status first", () => {
+  it("prints one line per target with its status first, marking the ones not enforced", () => {
     const text = formatTargets([
-      { name: "a", status: "PASS", detail: "x" },
-      { name: "b", status: "FAIL", detail: "y" },
+      { name: "a", status: "PASS", detail: "x", enforced: true },
+      { name: "b", status: "FAIL", detail: "y", enforced: true },
+      { name: "rss", status: "FAIL", detail: "z", enforced: false },
     ]);
-    expect(text).toBe("PASS  a: x\nFAIL  b: y");
+    expect(text).toBe("PASS  a: x\nFAIL  b: y\nFAIL  rss [measured, not enforced]: z");
   });
 });

@@ -40,6 +40,8 @@ beforeAll(async () => {
     GRAPH_BASE_URL: graph.baseUrl,
     TENANT_ID: undefined,
     CHECK_MIN_AGE: "10m",
+    // Every 15 minutes on weekdays from 08:00 to 18:45: the longest wait is Friday 18:45 to Monday 08:00.
+    AUDIT_SCHEDULE: "0 */15 8-18 * * 1-5",
     ALERT_RECIPIENTS: RECIPIENT,
     ALERT_RECIPIENTS_GROUP_ID: undefined,
     ALERT_MIN_SEVERITY: "high",
@@ -80,6 +82,8 @@ describe("audit through the functions", () => {
     // The watchdog counts this line: its outcome and the headline it reports.
     expect(line.outcome).toBe((line.coverageGaps as string[]).length === 0 ? "ok" : "partial");
     expect(typeof line.criticalFindings).toBe("number");
+    // ...and the interval the app derives from AUDIT_SCHEDULE, which the watchdog measures silence in.
+    expect(line.intervalMinutes).toBe((2 * 24 + 13) * 60 + 15);
     expect(logs.find((l) => l.includes("audit.completed"))).toContain('{"event":"audit.completed",');
     // Figures and ids only: no display names or UPNs of the tenant in the log.
     expect(logs.join("\n")).not.toContain(DEMO.domain);

@@ -7,13 +7,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { APP_ROLES } from "../../functions/lib/appRoles.js";
-import { auditOutcome, SUCCESSFUL_OUTCOMES } from "../../functions/lib/auditSummary.js";
+import { auditOutcome, auditSummary, SUCCESSFUL_OUTCOMES } from "../../functions/lib/auditSummary.js";
+import { loadConfig } from "../../shared/config.js";
 import { objectBodyAfter, params, readRepoFile, repoRoot, stripComments } from "./bicepText.js";
 
 const main = stripComments(readRepoFile("infra/main.bicep"));
 const signIn = stripComments(readRepoFile("infra/app/signIn.bicep"));
 const watchdog = stripComments(readRepoFile("infra/app/watchdog.bicep"));
 const api = stripComments(readRepoFile("infra/app/api.bicep"));
+const parameters = readRepoFile("infra/main.parameters.json");
 
 function defaultOf(text: string, name: string): string | undefined {
   return new RegExp(`^param ${name} \\S+ = (.+)$`, "m").exec(text)?.[1]?.trim();
@@ -88,7 +90,7 @@ describe("Entra ID sign-in (infra/app/signIn.bicep)", () => {
 
 describe("watchdog (infra/app/watchdog.bicep)", () => {
   const rule = objectBodyAfter(watchdog, "resource noSuccessfulAudit ");
-  const query = /var queryTemplate = '''([\s\S]*?)'''/.exec(watchdog)?.[1] ?? "";
+  const query = /var query = '''([\s\S]*?)'''/.exec(watchdog)?.[1] ?? "";
 
   it("is a log search alert on Application Insights firing when fewer than one successful audit is found", () => {
     expect(watchdog).toMatch(/resource noSuccessfulAudit 'Microsoft\.Insights\/scheduledQueryRules@2021-08-01'/);
@@ -99,10 +101,24 @@ describe("watchdog (infra/app/watchdog.bicep)", () => {
     expect(rule).toMatch(/actionGroups: !empty\(recipients\) \? \[actionGroup\.id\] : \[\]/);
   });
 
-  it("looks back three audit intervals and matches the trace each audit writes", () => {
-    expect(watchdog).toMatch(/var silenceMinutes = min\(3 \* auditIntervalMinutes, 2880\)/);
-    expect(query).toContain("| where timestamp > ago(SILENCE_MINUTESm)");
-    expect(watchdog).toMatch(/replace\(queryTemplate, 'SILENCE_MINUTES', string\(silenceMinutes\)\)/);
+  it("looks back three of the intervals the newest successful audit reported, and matches the trace each audit writes", () => {
+    // No copy of the schedule in infra: the interval comes from the trace (auditSummary's intervalMinutes).
+    expect(watchdog).not.toMatch(/auditIntervalMinutes|AUDIT_INTERVAL/);
+    expect(query).toContain("| where timestamp > ago(2d)");
+    expect(query).toContain("| summarize arg_max(timestamp, audit)");
+    expect(query).toContain("| extend intervalMinutes = coalesce(toint(audit.intervalMinutes), 60)");
+    expect(query).toContain("| where timestamp > ago(3 * intervalMinutes * 1m)");
+    const line = auditSummary(
+      {
+        exposure: { coverage: [], findings: [], headline: {}, writeback: { state: "on" } },
+        diff: { changes: [], baseline: false },
+        alerts: { queued: 0, sent: 0, failed: 0, skipped: 0 },
+        summary: { snapshotId: "s", takenAt: "t" },
+      } as never,
+      "timer",
+      loadConfig({ AUDIT_SCHEDULE: "0 */20 * * * *" }).auditIntervalMinutes,
+    );
+    expect(line).toMatchObject({ event: "audit.completed", intervalMinutes: 20 });
     // The line functions/lib/auditSummary.ts writes is JSON.stringify of an object starting with event.
     expect(query).toContain(`message has '${JSON.stringify({ event: "audit.completed" }).slice(1, -1)}'`);
     const outcomes = /audit\.outcome\) in \(([^)]*)\)/
@@ -123,16 +139,14 @@ describe("watchdog (infra/app/watchdog.bicep)", () => {
     expect(SUCCESSFUL_OUTCOMES).not.toContain("unreadable");
   });
 
-  it("emails the alert recipients through an action group, and main.bicep wires the interval", () => {
+  it("emails the alert recipients through an action group; main.bicep passes no interval setting", () => {
     const group = objectBodyAfter(watchdog, "resource actionGroup ");
     expect(group).toMatch(/emailAddress: address/);
     expect(watchdog).toMatch(/split\(replace\(alertRecipients, ';', ','\), ','\)/);
     const module = objectBodyAfter(main, "module watchdog 'app/watchdog.bicep'");
-    expect(module).toMatch(/auditIntervalMinutes: auditIntervalMinutes/);
     expect(module).toMatch(/alertRecipients: alertRecipients/);
-    // The defaults agree: hourly schedule, 60-minute interval.
+    expect(`${main}${parameters}`).not.toMatch(/auditIntervalMinutes|AUDIT_INTERVAL_MINUTES/);
     expect(defaultOf(main, "auditSchedule")).toBe("'0 0 * * * *'");
-    expect(defaultOf(main, "auditIntervalMinutes")).toBe("60");
   });
 });
 

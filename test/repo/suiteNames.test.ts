@@ -14,7 +14,7 @@ const TEST_ROOT = path.resolve(import.meta.dirname, "..");
 
 /** Calls that start a service, by the suffix they require (strongest first). */
 const STARTERS: [suffix: string, starts: RegExp][] = [
-  ["browser", /\bchromium\.launch\(/],
+  ["browser", /\b(chromium\.launch|launchChromium)\(/],
   ["azurite", /\b(startAzurite|azuriteStoresForSuite|startLocalStack|runDemo)\(/],
   ["sim", /\b(startGraphSimulator|spawnGraphSimulator|simulatorForSuite|startAcsEmailSimulator)\(/],
 ];

@@ -38,13 +38,3 @@ export async function serveReport(report: HtmlReport): Promise<ServedReport> {
       }),
   };
 }
-
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
