@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../errors.js";
 
-export const USAGE = `Usage: writeback-watch audit [--json] [--graph-url URL] [--tenant ID] [--no-color]
+export const USAGE = `Usage: writeback-watch audit [--json] [--graph-url URL] [--tenant ID] [--no-color] [--record DIR]
        writeback-watch trend [--json] [--days N] [--tenant ID]
 
 audit: audits a Microsoft Entra ID tenant for password-writeback exposure (read-only).
@@ -13,6 +13,8 @@ trend: prints the headline over the snapshots the deployment stored (AUDIT_STORA
   --graph-url URL   Microsoft Graph root, e.g. https://graph.microsoft.us (national clouds, the simulator)
   --tenant ID       tenant id (GUID) to audit; default: the credential's tenant
   --no-color        plain text even on a terminal (NO_COLOR is honoured too)
+  --record DIR      audit: also save every Graph request and response in DIR, names, sign-in names and
+                    mail pseudonymized (npm run sim -- --replay DIR serves it back)
   --days N          trend: only the last N days (default: every retained snapshot)
   -h, --help        show this help
 
@@ -24,7 +26,14 @@ const HELP_HINT = "\nRun `writeback-watch --help` for usage.";
 
 export type CliCommand =
   | { command: "help" }
-  | { command: "audit"; json: boolean; color: boolean | undefined; graphUrl?: string; tenant?: string }
+  | {
+      command: "audit";
+      json: boolean;
+      color: boolean | undefined;
+      graphUrl?: string;
+      tenant?: string;
+      record?: string;
+    }
   | { command: "trend"; json: boolean; days?: number; tenant?: string };
 
 /** Throws UserError (exit code 2) naming the problem. */
@@ -41,6 +50,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         tenant: { type: "string" },
         "no-color": { type: "boolean", default: false },
         days: { type: "string" },
+        record: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -53,13 +63,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (positionals[0] !== "audit" && positionals[0] !== "trend")
     throw new UserError(`Unknown command "${positionals[0]}".${HELP_HINT}`);
   if (positionals.length > 1) throw new UserError(`Unexpected argument "${positionals[1]}".${HELP_HINT}`);
-  for (const name of ["graph-url", "tenant", "days"] as const) {
+  for (const name of ["graph-url", "tenant", "days", "record"] as const) {
     if (values[name] !== undefined && values[name]!.trim() === "")
       throw new UserError(`--${name} needs a value.${HELP_HINT}`);
   }
   if (positionals[0] === "trend") {
-    if (values["graph-url"] !== undefined)
-      throw new UserError(`trend reads stored snapshots: --graph-url does not apply.${HELP_HINT}`);
+    if (values["graph-url"] !== undefined || values.record !== undefined)
+      throw new UserError(
+        `trend reads stored snapshots: --${values.record !== undefined ? "record" : "graph-url"} does not apply.${HELP_HINT}`,
+      );
     const days = values.days;
     if (days !== undefined && (!/^\d{1,4}$/.test(days) || Number(days) < 1))
       throw new UserError(`--days must be a whole number of days from 1 to 9999.${HELP_HINT}`);
@@ -77,5 +89,6 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     color: values["no-color"] ? false : undefined,
     ...(values["graph-url"] !== undefined ? { graphUrl: values["graph-url"] } : {}),
     ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+    ...(values.record !== undefined ? { record: values.record } : {}),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `writeback-watch audit [--json] [--graph-url URL] [--tenant ID]` and `writeback-watch trend`.
+ * `writeback-watch audit [--json] [--graph-url URL] [--tenant ID] [--record DIR]` and `writeback-watch trend`.
  * Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings (one message on stderr).
  */
 import { pathToFileURL } from "node:url";
@@ -48,7 +48,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const { exposure } = await auditTenant(config, {
       ...(accessToken ? { accessToken } : {}),
       abortSignal: timeoutSignal(auditTimeLimits(config.leaseSeconds).collectMs),
+      ...(cmd.record !== undefined ? { recordTo: cmd.record } : {}),
     });
+    if (cmd.record !== undefined)
+      io.stderr(`writeback-watch: Graph requests and responses saved, pseudonymized, in ${cmd.record}\n`);
 
     if (exposure.coverage.every((c) => c.status === "unknown")) {
       const first = exposure.coverage[0];

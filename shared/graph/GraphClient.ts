@@ -12,6 +12,8 @@ import { AccountingMiddleware, emptyAccounting, type GraphAccounting } from "./m
 import { AuthMiddleware } from "./middleware/authMiddleware.js";
 import { RequestTarget, RequestTargetMiddleware } from "./middleware/RequestTarget.js";
 import { RetryMiddleware } from "./middleware/retryMiddleware.js";
+import type { ExchangeSink } from "./recording/exchange.js";
+import { RecordingMiddleware } from "./recording/recordingMiddleware.js";
 import { TimeoutMiddleware, type RequestTimeouts } from "./middleware/timeoutMiddleware.js";
 import { PageChain } from "./pageChain.js";
 import { isAbortError, RetryBudget, type RetryPolicy } from "./retryDelay.js";
@@ -38,6 +40,8 @@ export interface GraphClientOptions {
   /** Limits of one attempt: response headers, and the whole response with its body. */
   timeouts?: RequestTimeouts;
   userAgent?: string;
+  /** Receives every round trip, pseudonymized (`audit --record`; see recording/). */
+  recording?: ExchangeSink;
 }
 
 export interface GraphOperationOptions {
@@ -113,6 +117,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       auth,
       new RetryMiddleware(policy, accounting, budget),
       new AccountingMiddleware(accounting),
+      ...(options.recording ? [new RecordingMiddleware(options.recording)] : []),
       new TimeoutMiddleware(options.timeouts),
       new HTTPMessageHandler(),
     ],
