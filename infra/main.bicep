@@ -88,6 +88,9 @@ param writebackDeclared string = 'unset'
 ])
 param alertMinSeverity string = 'high'
 
+@description('Per finding kind, the lowest severity of an increase that alerts (overrides alertMinSeverity): kind=severity pairs separated by ;, e.g. escalation-app-owner=medium;sspr=critical. Empty: none.')
+param alertMinSeverityByKind string = ''
+
 @minValue(1)
 @description('Days snapshots are kept; older ones are purged, never the latest.')
 param retentionDays int = 90
@@ -270,6 +273,7 @@ module api 'app/api.bicep' = {
       LEASE_SECONDS: '1800'
       CHECK_MIN_AGE: '10m'
       ALERT_MIN_SEVERITY: alertMinSeverity
+      ALERT_MIN_SEVERITY_BY_KIND: alertMinSeverityByKind
       ALERT_RECIPIENTS: alertRecipients
       ALERT_RECIPIENTS_GROUP_ID: alertRecipientsGroupId
       MAIL_FROM: email.outputs.mailFrom

@@ -12,7 +12,7 @@ import {
   storageConnectionStringSecrets,
 } from "./connectionStrings.js";
 import { ConfigError, registerSecret } from "./errors.js";
-import { SEVERITIES, type Severity } from "./exposure/types.js";
+import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from "./exposure/types.js";
 import { GUID_PATTERN } from "./guid.js";
 import { endpointUrlProblem } from "./loopback.js";
 import { ncrontabProblems, scheduleIntervalMinutes } from "./ncrontab.js";
@@ -40,6 +40,8 @@ export const SETTINGS = {
     "POST /api/check returns the latest snapshot instead of re-auditing when it is younger than this (e.g. 10m, 1h, 0; at most 1d). Default 10m.",
   ALERT_MIN_SEVERITY:
     "Lowest severity of an exposure increase that sends an alert: critical | high | medium | low | info. Default high.",
+  ALERT_MIN_SEVERITY_BY_KIND:
+    "Per finding kind, the lowest severity of an increase that alerts, overriding ALERT_MIN_SEVERITY: kind=severity pairs separated by ; (e.g. escalation-app-owner=medium;sspr=critical).",
   ALERT_RECIPIENTS: "Alert and digest recipients: email addresses separated by , or ;.",
   ALERT_RECIPIENTS_GROUP_ID: "Object id of an Entra group whose members' mail addresses also receive alerts.",
   MAIL_FROM: "Sender address of the ACS Email domain, e.g. DoNotReply@<domain>.azurecomm.net.",
@@ -134,6 +136,27 @@ const emailList = z.string().transform((v, ctx) => {
   return parts;
 });
 
+/** "reset-path=medium; sspr=critical": each kind named once, by its finding kind. */
+const severityByKind = z.string().transform((v, ctx) => {
+  const out: Partial<Record<FindingKind, Severity>> = {};
+  for (const part of v
+    .split(/[;,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [kind, severity, extra] = part.split("=").map((x) => x.trim().toLowerCase());
+    if (!kind || !severity || extra !== undefined) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not kind=severity` });
+    } else if (!(FINDING_KINDS as readonly string[]).includes(kind)) {
+      ctx.addIssue({ code: "custom", message: `"${kind}" is not a finding kind (${FINDING_KINDS.join(", ")})` });
+    } else if (!(SEVERITIES as readonly string[]).includes(severity)) {
+      ctx.addIssue({ code: "custom", message: `"${severity}" is not a severity (${SEVERITIES.join(" | ")})` });
+    } else if (out[kind as FindingKind]) {
+      ctx.addIssue({ code: "custom", message: `"${kind}" is given twice` });
+    } else out[kind as FindingKind] = severity as Severity;
+  }
+  return out;
+});
+
 const protectedOnPremList = z.string().transform((v, ctx) => {
   const { entries, problems } = parseProtectedOnPrem(v);
   for (const message of problems) ctx.addIssue({ code: "custom", message });
@@ -181,6 +204,7 @@ const schema = z.object({
     (v) => (typeof v === "string" ? emptyToUndefined(v.toLowerCase()) : v),
     z.enum(SEVERITIES as [Severity, ...Severity[]]).default("high"),
   ),
+  ALERT_MIN_SEVERITY_BY_KIND: z.preprocess(emptyToUndefined, severityByKind.default({})),
   ALERT_RECIPIENTS: z.preprocess(emptyToUndefined, emailList.default([])),
   ALERT_RECIPIENTS_GROUP_ID: z.preprocess(emptyToUndefined, guid.optional()),
   MAIL_FROM: z.preprocess(emptyToUndefined, z.email().optional()),
@@ -223,6 +247,8 @@ export interface Config {
   leaseSeconds: number;
   checkMinAgeSeconds: number;
   alertMinSeverity: Severity;
+  /** ALERT_MIN_SEVERITY_BY_KIND: thresholds that override alertMinSeverity for their finding kind. */
+  alertMinSeverityByKind: Partial<Record<FindingKind, Severity>>;
   /** Undefined when no recipient is configured: alerts and digests are then only logged. */
   mail?: MailConfig;
   reportUrl?: string;
@@ -298,6 +324,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     leaseSeconds: raw.LEASE_SECONDS,
     checkMinAgeSeconds: raw.CHECK_MIN_AGE,
     alertMinSeverity: raw.ALERT_MIN_SEVERITY,
+    alertMinSeverityByKind: raw.ALERT_MIN_SEVERITY_BY_KIND,
     mail,
     reportUrl: raw.REPORT_URL,
     auditSchedule: raw.AUDIT_SCHEDULE,

@@ -1,12 +1,37 @@
 /**
- * The error hierarchy, in one file. Each error says whose fault it is, so callers can map it to an
- * exit code (CLI) or an HTTP status (functions) without string matching.
+ * The root of every error class in functions/ and shared/ (checked by test/repo/errorHierarchy.test.ts),
+ * and the secret scrubbing every error message passes through before it is logged. Each error says
+ * whose move it is, so callers can map it to an exit code (CLI), an HTTP status (functions) or a
+ * retry without string matching:
+ *   - user: the operator's input or setup is wrong (a setting, an argument, a permission not granted): fix it;
+ *   - transient: the moment was wrong (throttling, an outage, another run holding the lease): try again later;
+ *   - system: the code or the stored data is wrong (a damaged snapshot, a response it cannot read): report it.
+ * Subclasses live beside the code that throws them (e.g. shared/store/errors.ts) and extend one of the three.
  */
 
+export type ErrorKind = "user" | "transient" | "system";
+
+export abstract class WritebackWatchError extends Error {
+  abstract readonly kind: ErrorKind;
+}
+
 /** The operator's input is wrong (settings, arguments, request parameters): fix the input. */
-export class UserError extends Error {
+export class UserError extends WritebackWatchError {
   override name = "UserError";
+  readonly kind = "user";
   readonly isUserError = true;
+}
+
+/** Worth retrying as it is: a later attempt or the next run may succeed. */
+export class TransientError extends WritebackWatchError {
+  override name = "TransientError";
+  readonly kind = "transient";
+}
+
+/** Neither the operator nor a retry can fix it: the code or the data it read is wrong. */
+export class SystemError extends WritebackWatchError {
+  override name = "SystemError";
+  readonly kind = "system";
 }
 
 /** One or more settings are missing or invalid. The message lists every problem. */
@@ -18,7 +43,7 @@ export class ConfigError extends UserError {
 }
 
 /** Another audit holds the lease. */
-export class LeaseHeldError extends Error {
+export class LeaseHeldError extends TransientError {
   override name = "LeaseHeldError";
   constructor(
     readonly holder: string,
@@ -28,9 +53,10 @@ export class LeaseHeldError extends Error {
   }
 }
 
-/** A Graph call failed in a way a section cannot absorb. */
-export class GraphRequestError extends Error {
+/** A Graph call failed in a way a section cannot absorb. Its kind follows from the status and code. */
+export class GraphRequestError extends WritebackWatchError {
   override name = "GraphRequestError";
+  readonly kind: ErrorKind;
   constructor(
     message: string,
     readonly status: number,
@@ -38,7 +64,27 @@ export class GraphRequestError extends Error {
     readonly requestPath: string,
   ) {
     super(message);
+    this.kind = graphErrorKind(status, code);
   }
+}
+
+/** Codes of failures that are not Graph's answer (status 0) but the product's own refusal to go on. */
+const USER_CODES = new Set(["UntrustedHost"]);
+const SYSTEM_CODES = new Set(["NotBatchable"]);
+
+/**
+ * 401/403: the app's identity or its permissions (grant them); 408, 429 and 5xx: Graph's moment
+ * (retry); other 4xx: a request Graph rejects as built (the code's fault). Status 0 covers failures
+ * with no HTTP answer (network, timeout, a broken page chain): transient unless the code says otherwise.
+ */
+export function graphErrorKind(status: number, code: string | undefined): ErrorKind {
+  if (code && USER_CODES.has(code)) return "user";
+  if (code && SYSTEM_CODES.has(code)) return "system";
+  if (status === 401 || status === 403) return "user";
+  if (status === 0 || status === 408 || status === 429 || status >= 500) return "transient";
+  if (status >= 400) return "system";
+  // 2xx with an unreadable body: Graph answered, but not with what the docs describe; the next run reads it again.
+  return "transient";
 }
 
 /**

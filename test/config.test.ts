@@ -172,3 +172,29 @@ describe("connection strings", () => {
     for (const p of [...storage, ...acs]) expect(p).not.toContain(FAKE_KEY);
   });
 });
+
+describe("ALERT_MIN_SEVERITY_BY_KIND", () => {
+  const base = { AUDIT_STORAGE: "UseDevelopmentStorage=true" };
+
+  it("reads kind=severity pairs, case-insensitively; empty means none", () => {
+    expect(loadConfig(base).alertMinSeverityByKind).toEqual({});
+    expect(
+      loadConfig({ ...base, ALERT_MIN_SEVERITY_BY_KIND: " Escalation-App-Owner = MEDIUM ; sspr=critical" })
+        .alertMinSeverityByKind,
+    ).toEqual({ "escalation-app-owner": "medium", sspr: "critical" });
+  });
+
+  it("names an unknown kind, an unknown severity, a malformed pair and a repeated kind", () => {
+    const problems = problemsOf({
+      ...base,
+      ALERT_MIN_SEVERITY_BY_KIND: "reset-paths=high;sspr=urgent;writeback;sspr-admin=low;sspr-admin=info",
+    });
+    expect(problems).toHaveLength(4);
+    for (const p of problems) expect(p).toMatch(/^ALERT_MIN_SEVERITY_BY_KIND: /);
+    const all = problems.join("\n");
+    expect(all).toMatch(/"reset-paths" is not a finding kind \(reset-path, app-permission/);
+    expect(all).toMatch(/"urgent" is not a severity/);
+    expect(all).toMatch(/"writeback" is not kind=severity/);
+    expect(all).toMatch(/"sspr-admin" is given twice/);
+  });
+});

@@ -51,7 +51,10 @@ export function auditSummary(
     alerts: {
       queued: result.alerts.queued,
       sent: result.alerts.sent,
-      failed: result.alerts.failed,
+      // Every send that did not go out this run, the ones retried next run included (an ACS outage).
+      failed: result.alerts.attemptFailures,
+      gaveUp: result.alerts.failed,
+      pending: result.alerts.pending,
       skipped: result.alerts.skipped,
       resumed: result.alerts.resumed,
       ...(result.alerts.authFailure ? { authFailure: true } : {}),

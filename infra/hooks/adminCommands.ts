@@ -17,7 +17,7 @@ export interface AdminCommandsInput {
   permissions: { permission: string; appRoleId?: string }[];
 }
 
-/** PowerShell's Connect-MgGraph -Environment names for each Graph root (GRAPH-NOTES §12). */
+/** Connect-MgGraph -Environment names (as Get-MgEnvironment lists them) per Graph root (Graph docs concepts/deployments.md). */
 const MG_ENVIRONMENTS: Record<string, string> = {
   "https://graph.microsoft.com": "Global",
   "https://graph.microsoft.us": "USGov",

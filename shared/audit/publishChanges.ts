@@ -44,6 +44,7 @@ const NOTHING: AlertOutcome = {
   failed: 0,
   skipped: 0,
   pending: 0,
+  attemptFailures: 0,
   errors: [],
   resumed: 0,
   recipients: 0,
@@ -62,6 +63,7 @@ export function mergeOutcomes(recovered: AlertOutcome, own: AlertOutcome): Alert
     failed: recovered.failed + own.failed,
     skipped: recovered.skipped + own.skipped,
     pending: own.pending,
+    attemptFailures: recovered.attemptFailures + own.attemptFailures,
     errors: [...recovered.errors, ...own.errors],
     resumed: recovered.sent + own.resumed,
     recipients: Math.max(recovered.recipients, own.recipients),
@@ -93,7 +95,7 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
       resolved = recipients.length;
       return recipients;
     },
-    minSeverity: ctx.config.alertMinSeverity,
+    minSeverity: { default: ctx.config.alertMinSeverity, byKind: ctx.config.alertMinSeverityByKind },
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
     sender: ctx.sender,

@@ -25,6 +25,7 @@ import { mergeOutcomes, publishChanges, type AlertOutcome, type PublishResult } 
 import { loadLatest, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
 import { carriedFrom } from "../snapshot/carriedEvidence.js";
+import { countRun } from "./runHistory.js";
 import { anySignal } from "./deadline.js";
 
 export const AUDIT_LEASE = "audit";
@@ -135,6 +136,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     }
 
     const coverageGaps = exposure.coverage.filter((c) => c.status === "unknown").map((c) => c.section);
+    const readNothing = coverageGaps.length === exposure.coverage.length;
     const durationMs = ctx.now().getTime() - started.getTime();
     const audit = snapshot.sections.auditEvents;
     await stores.state.setLastRun(
@@ -147,6 +149,14 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
         auditLogCursor: audit.status === "ok" ? audit.data.until : sameTenantRun?.auditLogCursor,
         notifiedSnapshotId: summary.snapshotId,
         lastPurgeAt,
+        // An audit that could read no section at all saw nothing: it counts as failed in the history.
+        runsByHour: countRun(
+          lastRun,
+          tenantId,
+          started,
+          readNothing ? "failed" : coverageGaps.length > 0 ? "partial" : "ok",
+        ),
+        lastSuccessAt: readNothing ? sameTenantRun?.lastSuccessAt : summary.takenAt,
         ...(alerts.authFailure ? { emailAuthFailure: alerts.authFailure } : {}),
       },
       options,
@@ -169,6 +179,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     await stores.state
       .setLastRun({
         ...(lastRun ?? {}),
+        ...(tenantHint ? { runsByHour: countRun(lastRun, tenantHint, started, "failed") } : {}),
         tenantId: tenantHint ?? lastRun?.tenantId ?? "unknown",
         at: ctx.now().toISOString(),
         status: "failed",

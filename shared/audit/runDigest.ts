@@ -1,12 +1,16 @@
 /**
- * The periodic digest: the period's changes and the current headline, sent even when nothing
- * changed so owners know the watch is alive. The `digest` cursor marks the end of the last period.
+ * The periodic digest: the period's changes in order, the standing critical findings, how many
+ * audits ran, succeeded and failed, and the current headline; sent even when nothing changed so
+ * owners know the watch is alive, and saying so in the subject when the audits have stopped
+ * succeeding. The `digest` cursor marks the end of the last period.
  */
 import { sendDigest } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
 import type { AuditContext } from "./context.js";
 import { loadLatest } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
+import { auditsBetween, type AuditCounts } from "./runHistory.js";
+import { silentHours } from "./auditSilence.js";
 
 export const DIGEST_CURSOR = "digest";
 const DEFAULT_PERIOD_DAYS = 7;
@@ -17,7 +21,11 @@ export interface DigestRunResult {
   until: string;
   changes: number;
   sent: number;
+  /** Send attempts that did not go out in this run, transient failures (left pending) included. */
   failed: number;
+  audits?: AuditCounts;
+  /** Set when the last successful audit is older than two scheduled audits. */
+  silentHours?: number;
   note?: string;
 }
 
@@ -45,7 +53,17 @@ export async function runDigest(
   const since = (await ctx.stores.state.getCursor(tenantId, DIGEST_CURSOR, options)) ?? fallbackSince;
   const changes = await ctx.stores.changes.listChanges(tenantId, new Date(since), until, options);
   const latest = await loadLatest(ctx, tenantId, options.abortSignal);
-  const base = { tenantId, since, until: until.toISOString(), changes: changes.length };
+  const audits = auditsBetween(lastRun, new Date(since), until);
+  const lastSuccessAt = lastRun?.lastSuccessAt ?? latest?.summary.takenAt;
+  const silent = silentHours(lastSuccessAt, until, ctx.config.auditIntervalMinutes);
+  const base = {
+    tenantId,
+    since,
+    until: until.toISOString(),
+    changes: changes.length,
+    audits,
+    ...(silent !== undefined ? { silentHours: silent } : {}),
+  };
   if (!latest) return { ...base, sent: 0, failed: 0, note: "no snapshot stored yet" };
   if (!ctx.config.mail || !ctx.sender) {
     return { ...base, sent: 0, failed: 0, note: "no alert recipients configured" };
@@ -57,6 +75,9 @@ export async function runDigest(
     since,
     until: until.toISOString(),
     lastRun,
+    audits,
+    ...(silent !== undefined ? { silentHours: silent } : {}),
+    lastSuccessAt,
     recipients,
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
@@ -65,5 +86,5 @@ export async function runDigest(
     abortSignal: options.abortSignal,
   });
   await ctx.stores.state.setCursor(tenantId, DIGEST_CURSOR, until.toISOString(), options);
-  return { ...base, sent: outcome.sent, failed: outcome.failed };
+  return { ...base, sent: outcome.sent, failed: outcome.attemptFailures };
 }

@@ -18,7 +18,8 @@ export function coverageChanges(before: { coverage: Coverage[] }, after: { cover
     out.push({
       key: `coverage:${section}`,
       type: "coverage",
-      rule: "coverage",
+      // "Still missing" repeats every run of an outage: the digest lists only losses and returns.
+      rule: lost && missing ? "coverage-missing" : "coverage",
       direction: "neutral",
       severity: lost && !missing ? "medium" : "info",
       summary:

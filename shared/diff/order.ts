@@ -1,5 +1,5 @@
 /** The order changes are listed in, and which of them alert. */
-import { severityRank, type Severity } from "../exposure/types.js";
+import { severityRank, type FindingKind, type Severity } from "../exposure/types.js";
 import type { Change, Diff } from "./types.js";
 
 const DIRECTION_ORDER: Record<Change["direction"], number> = { increase: 0, decrease: 1, neutral: 2 };
@@ -15,10 +15,22 @@ export function sortChanges<T extends Change>(changes: readonly T[]): T[] {
   );
 }
 
-/** Increases at or above a severity: what alerts. */
-export function alertingChanges(diff: Diff, minSeverity: Severity): Change[] {
+/** The lowest severity that alerts: one for all, or one per finding kind over a default. */
+export type AlertThreshold = Severity | { default: Severity; byKind: Partial<Record<FindingKind, Severity>> };
+
+/** The finding kind a change is about (a folded change: its first item's). */
+export function changeKind(c: Change): FindingKind | undefined {
+  const item = c.items?.[0];
+  return (c.after ?? c.before ?? item?.after ?? item?.before)?.kind;
+}
+
+/** Increases at or above the threshold of their finding kind: what alerts. */
+export function alertingChanges(diff: Diff, threshold: AlertThreshold): Change[] {
   if (diff.baseline) return [];
-  return diff.changes.filter(
-    (c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(minSeverity),
-  );
+  const min = (c: Change): Severity => {
+    if (typeof threshold === "string") return threshold;
+    const kind = changeKind(c);
+    return (kind && threshold.byKind[kind]) || threshold.default;
+  };
+  return diff.changes.filter((c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(min(c)));
 }

@@ -44,6 +44,13 @@ export function remediationFor(finding: Finding): string {
       return `Give ${roleName(finding)} to a cloud-only account instead of a synced one: whoever controls the on-premises account controls the cloud role.`;
     case "synced-reset":
       return "Confirm these password resets of synced users were expected; investigate who reset them and from where.";
+    case "escalation-role-assignment":
+    case "escalation-app-role-grant":
+    case "escalation-group-owner":
+    case "escalation-group-membership":
+    case "escalation-app-owner":
+    case "escalation-app-credentials":
+      return "Remove the right that makes this one step from a reset: the role, the Graph permission or the ownership.";
   }
 }
 

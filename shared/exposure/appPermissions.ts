@@ -1,5 +1,6 @@
 /**
- * Microsoft Graph application permissions that write passwords or lead to it (GRAPH-NOTES §7).
+ * Microsoft Graph application permissions that write passwords or lead to it (passwordProfile in
+ * https://learn.microsoft.com/graph/api/resources/user; https://learn.microsoft.com/graph/permissions-reference).
  * App-only reset needs the permission AND a reset-capable directory role on the service principal.
  */
 import type { AppPermissionClass } from "./severity.js";

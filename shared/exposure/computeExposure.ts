@@ -21,7 +21,12 @@ import { canResetPasswords } from "./resetCapability.js";
 import { appPermissionSeverity, lower, resetPathSeverity } from "./severity.js";
 import { APP_PERMISSION_REMEDIATION, classifyAppPermission } from "./appPermissions.js";
 import { OTHER_PRIVILEGED_ROLES, TENANT_TAKEOVER_ROLES } from "./roleTemplates.js";
+import { enumerateEscalations, type EscalationPath } from "./escalations.js";
+import { escalationFinding } from "./escalationFindings.js";
+import { permissionEscalation } from "./escalationCapability.js";
+import { widestReach } from "./widestReach.js";
 import { provesWriteback } from "../snapshot/auditActivities.js";
+import { groupBy } from "./groupBy.js";
 
 export function computeExposure(snapshot: Snapshot): Exposure {
   const writeback = deriveWritebackState(snapshot);
@@ -30,10 +35,12 @@ export function computeExposure(snapshot: Snapshot): Exposure {
   const targets = buildTargetIndex(snapshot);
   const paths = enumerateResetPaths(snapshot, targets);
   const writers = passwordWriterSpIds(snapshot);
+  const escalations = enumerateEscalations({ snapshot, targets, paths, writers });
 
   const findings: Finding[] = [
     ...paths.map((p) => resetPathFinding(p, writebackOff, writers)),
     ...appPermissionFindings(snapshot, paths, writebackOff),
+    ...escalations.map((e) => escalationFinding(e, writebackOff)),
     writebackFinding(writeback),
     ...contradictionFindings(snapshot, writeback),
     ssprFinding(sspr, writeback),
@@ -49,7 +56,7 @@ export function computeExposure(snapshot: Snapshot): Exposure {
     takenAt: snapshot.takenAt,
     writeback,
     sspr,
-    headline: headline(snapshot, paths, writeback),
+    headline: headline(snapshot, paths, escalations, writeback),
     findings,
     coverage: coverage(snapshot),
   };
@@ -69,9 +76,15 @@ function compareKeys(a: string, b: string): number {
  * paths sums them (capped at the synced total). Unions of counts are not knowable exactly; the
  * widest path is a lower bound that is exact whenever a tenant-wide path exists.
  */
-function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackState): Headline {
+function headline(
+  snapshot: Snapshot,
+  paths: ResetPath[],
+  escalations: EscalationPath[],
+  writeback: WritebackState,
+): Headline {
   const { syncedUsers, roleDefinitions, roleAssignments, roleEligibilities, licences } = snapshot.sections;
   const potential = writeback.state === "unknown";
+  const off = writeback.state === "off";
   const synced = syncedUsers.status === "ok" ? syncedUsers.data.count : null;
   // PIM needs P2: on a tenant known to lack it, an unreadable eligibility section is empty, not unknown.
   const eligibilitiesKnown =
@@ -83,33 +96,49 @@ function headline(snapshot: Snapshot, paths: ResetPath[], writeback: WritebackSt
   const onPremProtected = declared
     ? { onPremProtected: { declaredEntries: declared.declaredEntries, excludedSyncedUsers: declared.users.length } }
     : {};
+  const unknown = { resetters: null, resetPaths: off ? 0 : null };
   if (!needed || paths.some((p) => p.reach.syncedUsers === null)) {
-    return {
-      resetters: null,
-      syncedUsers: synced,
-      resetPaths: writeback.state === "off" ? 0 : null,
-      potential,
-      ...onPremProtected,
-    };
+    return { ...unknown, syncedUsers: synced, potential, ...onPremProtected, oneHop: unknown };
   }
-  const perResetter = new Map<string, { tenant: number; au: number }>();
-  for (const p of paths) {
-    const n = p.reach.syncedUsers!;
-    if (n === 0) continue;
-    const r = perResetter.get(p.principal.id) ?? { tenant: 0, au: 0 };
-    if (p.scope === "/") r.tenant = Math.max(r.tenant, n);
-    else r.au += n;
-    perResetter.set(p.principal.id, r);
+  const direct = new Map<string, number>();
+  for (const [id, list] of groupBy(paths, (p) => p.principal.id)) {
+    const n = widestReach(list, synced)!;
+    if (n > 0) direct.set(id, n);
   }
   let resetPaths = 0;
-  for (const r of perResetter.values()) resetPaths += r.tenant > 0 ? r.tenant : Math.min(r.au, synced!);
+  for (const n of direct.values()) resetPaths += n;
   return {
-    resetters: perResetter.size,
+    resetters: direct.size,
     syncedUsers: synced,
-    resetPaths: writeback.state === "off" ? 0 : resetPaths,
+    resetPaths: off ? 0 : resetPaths,
     potential,
     ...onPremProtected,
+    oneHop: oneHopFigures(escalations, direct, synced!, off) ?? unknown,
   };
+}
+
+/** Per principal: what its best one step reaches beyond its direct reach. Undefined when unknown. */
+function oneHopFigures(
+  escalations: EscalationPath[],
+  direct: ReadonlyMap<string, number>,
+  synced: number,
+  off: boolean,
+): { resetters: number; resetPaths: number } | undefined {
+  const best = new Map<string, number>();
+  for (const e of escalations) {
+    const n = e.reach.syncedUsers;
+    if (n === null) return undefined;
+    best.set(e.principal.id, Math.max(best.get(e.principal.id) ?? 0, Math.min(n, synced)));
+  }
+  let resetters = 0;
+  let resetPaths = 0;
+  for (const [id, n] of best) {
+    const gain = n - (direct.get(id) ?? 0);
+    if (gain <= 0) continue;
+    resetters++;
+    resetPaths += gain;
+  }
+  return { resetters, resetPaths: off ? 0 : resetPaths };
 }
 
 // ---- reset paths -------------------------------------------------------------------------------
@@ -213,7 +242,8 @@ function appPermissionFindings(snapshot: Snapshot, paths: ResetPath[], writeback
   const pathsOf = groupBy(paths, (p) => p.principal.id);
   for (const g of s.data.grants) {
     const cls = classifyAppPermission(g.permission);
-    if (!cls) continue;
+    // Permissions that are one step from a reset are escalation findings (escalations.ts).
+    if (!cls || permissionEscalation(g.permission)) continue;
     const key = `app-permission:${g.servicePrincipalId}:${g.permission}`;
     if (out.has(key)) continue;
     const spPaths = (pathsOf.get(g.servicePrincipalId) ?? []).filter((p) => p.assignment === "active");
@@ -466,15 +496,4 @@ function coverage(snapshot: Snapshot): Coverage[] {
     if (s.missingPermission) c.missingPermission = s.missingPermission;
     return c;
   });
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = out.get(key);
-    if (list) list.push(item);
-    else out.set(key, [item]);
-  }
-  return out;
 }

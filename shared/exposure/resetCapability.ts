@@ -3,42 +3,17 @@
  * roles and roles Microsoft adds later are judged by what they grant, not by their name.
  */
 import type { RoleDefinition } from "../snapshot/types.js";
+import { coversAction } from "./roleActions.js";
 
 /** The action the "who can reset passwords" documentation is about (entra-docs permissions-reference.md: "Reset passwords for all users"). */
 export const PASSWORD_RESET_ACTION = "microsoft.directory/users/password/update";
 
-const TARGET = PASSWORD_RESET_ACTION.split("/");
-
 /**
- * True when a granted resource action covers `microsoft.directory/users/password/update`.
- *
- * Resource actions read `<namespace>/<entity>/<propertySet>/<action>`: `allProperties` covers every
- * property set (password included), `allTasks` covers every action (update included), and `*` may
- * appear inside a segment or stand for every remaining segment.
+ * True when a granted resource action covers `microsoft.directory/users/password/update`
+ * (`allProperties`, `allTasks` and `*` included; see roleActions.ts).
  */
 export function grantsPasswordReset(action: string): boolean {
-  const granted = action.trim().toLowerCase().split("/");
-  for (let i = 0; i < TARGET.length; i++) {
-    const seg = granted[i];
-    if (seg === undefined) return false;
-    const isLast = i === granted.length - 1;
-    if (seg === "*" && isLast) return true; // "microsoft.directory/*", "microsoft.directory/users/*"
-    const want = TARGET[i]!;
-    if (i === 2 && seg === "allproperties") continue;
-    if (i === 3 && seg === "alltasks") continue;
-    if (!globMatch(seg, want)) return false;
-  }
-  return granted.length === TARGET.length;
-}
-
-function globMatch(pattern: string, value: string): boolean {
-  if (!pattern.includes("*")) return pattern === value;
-  const re = new RegExp(`^${pattern.split("*").map(escapeRegExp).join("[^/]*")}$`);
-  return re.test(value);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return coversAction(action, PASSWORD_RESET_ACTION);
 }
 
 /** The resource actions of a definition that grant password reset (empty = cannot reset). */

@@ -83,43 +83,80 @@ export function* heldRoles(snapshot: Snapshot): Generator<HeldRole> {
   }
 }
 
+/** Who holds a role through one assignment: its principal, or a group's members (active and PIM-eligible). */
+export interface Holder {
+  principal: Principal;
+  via?: Principal;
+  assignment: "active" | "eligible";
+  /** Group members could not be read: the holder stands for the group itself. */
+  unexpandedGroup: boolean;
+}
+
+/**
+ * The holders of one held role. A group's role is its transitive members' (nested groups' members
+ * are listed already) and, as "eligible", its PIM-for-Groups eligible members' (they can activate
+ * membership). A group whose members are unknown stands for itself.
+ */
+export function* holdersOf(held: HeldRole, snapshot: Snapshot): Generator<Holder> {
+  const { groupMembers } = snapshot.sections;
+  const principal = held.principal ?? unknownPrincipal(held.source.principalId);
+  if (principal.type !== "group") {
+    yield { principal, assignment: held.assignment, unexpandedGroup: false };
+    return;
+  }
+  const group = groupMembers.status === "ok" ? groupMembers.data.groups[principal.id] : undefined;
+  if (!group) {
+    yield { principal, assignment: held.assignment, unexpandedGroup: true };
+    return;
+  }
+  for (const m of group.members) {
+    if (m.type !== "group") yield { principal: m, via: principal, assignment: held.assignment, unexpandedGroup: false };
+  }
+  // An eligible nested group's members are not listed by this API.
+  for (const m of group.eligibleMembers ?? []) {
+    if (m.type !== "group") yield { principal: m, via: principal, assignment: "eligible", unexpandedGroup: false };
+  }
+}
+
 /** Every reset path in the snapshot. Empty when role definitions are unknown (capability undecidable). */
 export function enumerateResetPaths(snapshot: Snapshot, targets: TargetIndex): ResetPath[] {
-  const { groupMembers } = snapshot.sections;
   const paths = new Map<string, ResetPath>();
-
   for (const held of heldRoles(snapshot)) {
-    const { assignment, source: a, role } = held;
+    const { role } = held;
     const grantingActions = resetGrantingActions(role);
     if (grantingActions.length === 0) continue;
-    const principal = held.principal ?? unknownPrincipal(a.principalId);
-    const base = { role, roleKey: role.templateId || role.id, grantingActions, assignment, ...scopeOf(a, snapshot) };
-
-    if (principal.type === "group") {
-      if (groupMembers.status === "ok" && groupMembers.data.groups[principal.id]) {
-        const group = groupMembers.data.groups[principal.id]!;
-        for (const m of group.members) {
-          if (m.type === "group") continue; // transitive members already include nested groups' members
-          add(paths, { ...base, principal: m, via: principal, unexpandedGroup: false }, snapshot, targets);
-        }
-        // PIM for Groups: an eligible member can activate membership, so the role is theirs as "eligible".
-        for (const m of group.eligibleMembers ?? []) {
-          if (m.type === "group") continue; // an eligible nested group's members are not listed by this API
-          add(
-            paths,
-            { ...base, assignment: "eligible", principal: m, via: principal, unexpandedGroup: false },
-            snapshot,
-            targets,
-          );
-        }
-        continue;
-      }
-      add(paths, { ...base, principal, unexpandedGroup: true }, snapshot, targets);
-      continue;
-    }
-    add(paths, { ...base, principal, unexpandedGroup: false }, snapshot, targets);
+    const base = { role, roleKey: roleKeyOf(role), grantingActions, ...scopeOf(held.source, snapshot) };
+    for (const h of holdersOf(held, snapshot)) add(paths, { ...base, ...h }, snapshot, targets);
   }
   return [...paths.values()];
+}
+
+/** Template id for built-ins, id for custom roles: the reset matrix's key. */
+export function roleKeyOf(role: RoleDefinition): string {
+  return role.templateId || role.id;
+}
+
+/**
+ * What a principal would reach holding `role` at `directoryScopeId` (a one-hop escalation's
+ * destination), by the same rules as a real path.
+ */
+export function reachAs(
+  principal: Principal,
+  role: RoleDefinition,
+  directoryScopeId: string,
+  snapshot: Snapshot,
+  targets: TargetIndex,
+): Pick<ResetPath, "reach" | "missing"> {
+  const input: PathInput = {
+    principal,
+    role,
+    roleKey: roleKeyOf(role),
+    grantingActions: [],
+    assignment: "active",
+    unexpandedGroup: false,
+    ...scopeOf({ directoryScopeId }, snapshot),
+  };
+  return reachOf(input, snapshot, targets);
 }
 
 type PathInput = Omit<ResetPath, "key" | "reach" | "missing" | "reachBasis">;
@@ -133,7 +170,7 @@ function add(paths: Map<string, ResetPath>, input: PathInput, snapshot: Snapshot
 }
 
 function scopeOf(
-  a: RoleAssignment,
+  a: Pick<RoleAssignment, "directoryScopeId">,
   snapshot: Snapshot,
 ): Pick<ResetPath, "scope" | "administrativeUnitId" | "scopeDisplayName"> {
   const scope = a.directoryScopeId || "/";

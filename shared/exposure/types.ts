@@ -58,17 +58,52 @@ export interface Headline {
    * snapshot does not say (older snapshots, or synced users unknown).
    */
   onPremProtected?: { declaredEntries: number; excludedSyncedUsers: number };
+  /**
+   * One-hop paths, apart from the direct ones: principals that can make themselves resetters in one
+   * step, counted for the synced users the step would reach beyond what they reach directly. Same
+   * nulls and zeros as the direct figures. Absent in exposures computed before escalations were modelled.
+   */
+  oneHop?: { resetters: number | null; resetPaths: number | null };
 }
 
-export type FindingKind =
-  | "reset-path" // a principal that can reset synced users' passwords
-  | "app-permission" // an app-only Graph permission that writes passwords or escalates to it
-  | "writeback" // tenant-level writeback state
-  | "declaration-contradicted" // WRITEBACK_DECLARED disagrees with observed evidence
-  | "sspr" // users' SSPR reachable by synced users
-  | "sspr-admin" // administrators' SSPR enabled
-  | "synced-privileged" // a synced (on-prem mastered) account holds a privileged cloud role
-  | "synced-reset"; // password resets of synced users seen in the audit log
+/** Every kind of finding, in the order the README lists them; a threshold per kind can be set by name. */
+export const FINDING_KINDS = [
+  "reset-path", // a principal that can reset synced users' passwords
+  "app-permission", // an app-only Graph permission that writes passwords
+  "writeback", // tenant-level writeback state
+  "declaration-contradicted", // WRITEBACK_DECLARED disagrees with observed evidence
+  "sspr", // users' SSPR reachable by synced users
+  "sspr-admin", // administrators' SSPR enabled
+  "synced-privileged", // a synced (on-prem mastered) account holds a privileged cloud role
+  "synced-reset", // password resets of synced users seen in the audit log
+  // One-hop escalations: a principal one step away from resetting synced users (Finding.hop says how).
+  "escalation-role-assignment", // can assign any directory role (Privileged Role Administrator, custom roles, RoleManagement.ReadWrite.Directory)
+  "escalation-app-role-grant", // can grant itself any Graph permission (AppRoleAssignment.ReadWrite.All)
+  "escalation-group-owner", // owns a role-assignable group that holds a reset-capable role
+  "escalation-group-membership", // can add members to role-assignable groups
+  "escalation-app-owner", // owns an application that can reset passwords
+  "escalation-app-credentials", // can add credentials to an application that can reset passwords
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export const ESCALATION_KINDS: readonly FindingKind[] = FINDING_KINDS.filter((k) => k.startsWith("escalation-"));
+
+export function isEscalation(kind: FindingKind): boolean {
+  return kind.startsWith("escalation-");
+}
+
+/** The one step of an escalation finding: what the principal can do, to what, and where it leads. */
+export interface FindingHop {
+  /** One line, plain text: "add a secret to HR Sync Connector". Tenant strings raw. */
+  step: string;
+  /** The role actions or Graph permission that allow the step. */
+  grants: string[];
+  target: { type: "role" | "servicePrincipal" | "group"; id: string; displayName: string | null };
+  /** The reset-capable role the step ends in. */
+  leadsTo: FindingRole;
+  tenantWide: boolean;
+}
 
 export interface FindingPrincipal {
   id: string;
@@ -117,6 +152,8 @@ export interface Finding {
      */
     assumed?: string;
   };
+  /** Escalation findings: the step. */
+  hop?: FindingHop;
   /** What an owner should do about it. */
   remediation?: string;
   /** Extra facts for the kind (counts, event times...). Plain JSON. */

@@ -28,7 +28,7 @@ import { EmailClient, type EmailMessage as AcsEmailMessage } from "@azure/commun
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { MailConfig } from "../config.js";
 import { acsEndpointOf } from "../connectionStrings.js";
-import { scrubSecrets } from "../errors.js";
+import { scrubSecrets, SystemError, TransientError } from "../errors.js";
 import { isLoopbackUrl } from "../loopback.js";
 import type { EmailMessage, EmailSender, EmailSendOptions, SendResult } from "./types.js";
 
@@ -56,7 +56,7 @@ export interface CreateEmailSenderOptions {
 }
 
 /** A transient failure that outlasted the retries: leave the message queued and try again later. */
-export class TransientSendError extends Error {
+export class TransientSendError extends TransientError {
   override name = "TransientSendError";
   constructor(
     message: string,
@@ -132,7 +132,7 @@ function describe(err: HttpishError): string {
 }
 
 /** Wraps an onAccepted failure so the retry loop passes it through instead of classifying it. */
-class OnAcceptedError extends Error {
+class OnAcceptedError extends SystemError {
   constructor(readonly inner: unknown) {
     super("onAccepted failed");
   }

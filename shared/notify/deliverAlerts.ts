@@ -12,9 +12,11 @@
  */
 import type { Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
-import type { Exposure, Severity } from "../exposure/types.js";
+import type { AlertThreshold } from "../diff/order.js";
+import type { Exposure } from "../exposure/types.js";
 import { scrubSecrets } from "../errors.js";
 import type { LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
+import type { AuditCounts } from "../audit/runHistory.js";
 import { operationIdFor } from "./operationId.js";
 import { renderAlertEmail, type RenderedEmail } from "./renderAlertEmail.js";
 import { renderDigestEmail } from "./renderDigestEmail.js";
@@ -34,6 +36,11 @@ export interface DeliveryOutcome {
   skipped: number;
   /** Items left pending for the next run (transient failures), and why. */
   pending: number;
+  /**
+   * Send attempts in this call that did not go out, transient ones included: during an ACS outage
+   * the items stay pending (retried next run) and this counts them, so a run never reads "failed: 0".
+   */
+  attemptFailures: number;
   errors: string[];
   /** Of `sent`, the items an earlier run had queued (left pending by a crash or a transient failure). */
   resumed: number;
@@ -69,7 +76,8 @@ export interface DeliveryOptions {
 export interface DeliverAlertsInput extends Omit<DeliveryOptions, "recipients"> {
   diff: Diff;
   exposure: Exposure;
-  minSeverity: Severity;
+  /** A severity, or one per finding kind over a default (ALERT_MIN_SEVERITY_BY_KIND). */
+  minSeverity: AlertThreshold;
   /**
    * The addresses, or how to find them: a function is called only when there is something to alert,
    * so a quiet run does not read the recipients group from Graph.
@@ -107,6 +115,9 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
 export interface SendDigestInput extends DeliveryOptions {
   changes: StoredChange[];
   exposure: Exposure;
+  audits?: AuditCounts;
+  silentHours?: number;
+  lastSuccessAt?: string;
   /** Start of the digest period (ISO): with the recipient, the dedupe key. */
   since: string;
   until?: string;
@@ -121,6 +132,9 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
     since: input.since,
     until: input.until,
     lastRun: input.lastRun,
+    audits: input.audits,
+    silentHours: input.silentHours,
+    lastSuccessAt: input.lastSuccessAt,
     reportUrl: input.reportUrl,
   });
   const built = buildItems(
@@ -200,7 +214,14 @@ const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : St
 /** Send every unsent item of the tenant, oldest leftovers included; one failure never blocks the rest. */
 export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutcome, "queued" | "skipped">> {
   const opts = { abortSignal: input.abortSignal };
-  const out: Omit<DeliveryOutcome, "queued" | "skipped"> = { sent: 0, failed: 0, pending: 0, errors: [], resumed: 0 };
+  const out: Omit<DeliveryOutcome, "queued" | "skipped"> = {
+    sent: 0,
+    failed: 0,
+    pending: 0,
+    attemptFailures: 0,
+    errors: [],
+    resumed: 0,
+  };
   const items = await input.outbox.listUnsent(input.tenantId, opts);
   for (const original of items) {
     if (original.status !== "pending") continue;
@@ -254,6 +275,7 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
         item = { ...item, status: "failed", lastError: result.error ?? `ACS reported ${result.status}` };
         await tryUpdate(input.outbox, item, out, opts);
         out.failed += 1;
+        out.attemptFailures += 1;
         out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
       }
     } catch (e) {
@@ -263,6 +285,7 @@ export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutco
       await tryUpdate(input.outbox, item, out, opts);
       if (exhausted) out.failed += 1;
       else out.pending += 1;
+      out.attemptFailures += 1;
       out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
       // TransientSendError.authFailure (acsEmailSender.ts), read structurally: any EmailSender may set it.
       if ((e as { authFailure?: unknown }).authFailure === true) out.authFailure = item.lastError;

@@ -47,6 +47,9 @@ export function headlineRows(h: Headline, before?: Headline | null): [string, st
   return [
     [label("Reset-to-on-prem paths"), fig(h.resetPaths, before?.resetPaths)],
     [label("Resetters"), fig(h.resetters, before?.resetters)],
+    ...(h.oneHop
+      ? [[label("One-hop paths"), fig(h.oneHop.resetPaths, before?.oneHop?.resetPaths)] as [string, string]]
+      : []),
     ["Synced users", fig(h.syncedUsers, before?.syncedUsers)],
   ];
 }

@@ -4,7 +4,8 @@
  */
 import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
-import type { Exposure, Severity } from "../exposure/types.js";
+import type { AlertThreshold } from "../diff/order.js";
+import type { Exposure } from "../exposure/types.js";
 import {
   changeLinesHtml,
   changeLinesText,
@@ -34,7 +35,7 @@ export interface AlertEmailInput {
   diff: Diff;
   exposure: Exposure;
   /** Increases at or above this severity are what the alert is about. Default "info" (every increase). */
-  minSeverity?: Severity;
+  minSeverity?: AlertThreshold;
   reportUrl?: string;
 }
 

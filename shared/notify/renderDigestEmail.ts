@@ -1,19 +1,23 @@
 /**
- * The periodic digest: the period's increases and decreases, the current headline and coverage gaps.
- * Sent even when nothing changed ("No change since …") so owners know the watch is alive. Pure.
+ * The periodic digest: every change of the period in the order it was found (a path added and
+ * removed again shows both), the critical findings that stand, how many audits ran, succeeded and
+ * failed, the current headline and coverage gaps. Sent even when nothing changed ("No change
+ * since …") so owners know the watch is alive; when the audits themselves have stopped succeeding
+ * the subject says that instead, since silence is then no news at all. Pure.
  */
-import type { Change } from "../diff/types.js";
-import { sortChanges } from "../diff/diffExposures.js";
+import type { Finding } from "../exposure/types.js";
 import type { Exposure } from "../exposure/types.js";
 import type { LastRun, StoredChange } from "../store/types.js";
+import type { AuditCounts } from "../audit/runHistory.js";
 import {
-  changeListText,
-  changeTableHtml,
+  changeBadge,
+  changeTag,
   coverageGapsHtml,
   coverageGapsText,
   esc,
   headlineHtml,
   headlineText,
+  ITEMS_SHOWN,
   page,
   plain,
   plural,
@@ -32,54 +36,86 @@ export interface DigestEmailInput {
   /** End of the period (ISO); default: the exposure's takenAt. */
   until?: string;
   lastRun?: LastRun;
+  /** Audits in the period. */
+  audits?: AuditCounts;
+  /** Hours since the last successful audit, when two scheduled audits have passed since it. */
+  silentHours?: number;
+  /** When the last successful audit ran (the exposure's snapshot). */
+  lastSuccessAt?: string;
   reportUrl?: string;
 }
 
-const day = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().slice(0, 10));
+/** How many changes the digest lists before pointing to the report. */
+export const DIGEST_CHANGES_SHOWN = 200;
 
-/** The newest change per key: a path added then removed within the period shows its last state. */
-function latestPerKey(changes: StoredChange[]): Change[] {
-  const byKey = new Map<string, StoredChange>();
-  for (const c of changes) {
-    const seen = byKey.get(c.key);
-    if (!seen || seen.detectedAt <= c.detectedAt) byKey.set(c.key, c);
-  }
-  return sortChanges([...byKey.values()]);
+const day = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().slice(0, 10));
+const minute = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, 16)}Z`);
+
+/**
+ * The period's changes, oldest first (stable within one audit). Baseline rows are context, not
+ * change, and "coverage still missing" repeats each run of an outage: its loss and return are listed.
+ */
+export function periodChanges(changes: readonly StoredChange[]): StoredChange[] {
+  return changes
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => c.fromSnapshotId !== null && c.rule !== "coverage-missing")
+    .sort((a, b) => a.c.detectedAt.localeCompare(b.c.detectedAt) || a.i - b.i)
+    .map(({ c }) => c);
+}
+
+function standingCritical(exposure: Exposure): Finding[] {
+  return exposure.findings.filter((f) => f.severity === "critical");
 }
 
 export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
-  const { exposure, since, reportUrl, lastRun } = input;
+  const { exposure, since, reportUrl, lastRun, audits, silentHours } = input;
   const until = input.until ?? exposure.takenAt;
-  // Baseline rows are context, not change; coverage is reported from the current exposure.
-  const real = input.changes.filter((c) => c.fromSnapshotId !== null && c.type !== "coverage");
-  const latest = latestPerKey(real);
-  const increases = latest.filter((c) => c.direction === "increase");
-  const decreases = latest.filter((c) => c.direction === "decrease");
-  const quiet = increases.length === 0 && decreases.length === 0;
+  const listed = periodChanges(input.changes);
+  const increases = listed.filter((c) => c.direction === "increase").length;
+  const decreases = listed.filter((c) => c.direction === "decrease").length;
+  const quiet = increases === 0 && decreases === 0;
   const period = `${day(since)} to ${day(until)}`;
+  const silence = silentHours === undefined ? undefined : `no successful audit for ${silentHours} h`;
   const subject = subjectLine(
-    quiet
-      ? `Password writeback watch digest: no change since ${day(since)}`
-      : `Password writeback watch digest: ${plural(increases.length, "increase", "increases")}, ${plural(
-          decreases.length,
-          "decrease",
-          "decreases",
-        )} (${period})`,
+    `Password writeback watch digest: ${
+      silence ??
+      (quiet
+        ? `no change since ${day(since)}`
+        : `${plural(increases, "increase", "increases")}, ${plural(decreases, "decrease", "decreases")} (${period})`)
+    }`,
   );
   const runLine = lastRun
     ? `Last audit: ${lastRun.at} (${lastRun.status}${lastRun.error ? `: ${lastRun.error}` : ""}).`
     : "";
+  const auditLine = audits
+    ? `Audits in the period: ${audits.run} run, ${audits.succeeded} succeeded, ${audits.failed} failed.`
+    : "";
+  const silenceLine = silence
+    ? `Warning: ${silence} (last success ${input.lastSuccessAt ?? "unknown"}). Check the app's identity, its Graph permissions and storage; the figures below are from the latest audit stored.`
+    : "";
+  const critical = standingCritical(exposure);
+  const shown = listed.slice(0, DIGEST_CHANGES_SHOWN);
+  const more = listed.length - shown.length;
 
   const html = page(
     subject,
     [
       `<h2 style="${STYLE.h}">Password writeback exposure digest</h2>`,
+      silenceLine ? `<p style="${STYLE.p};font-weight:600;color:#a4262c">${esc(silenceLine)}</p>` : "",
       `<p style="${STYLE.p}">Period ${esc(period)}, tenant ${esc(exposure.tenantId)}. ${esc(runLine)}</p>`,
-      quiet ? `<p style="${STYLE.p};font-weight:600">No change since ${esc(day(since))}.</p>` : "",
+      auditLine ? `<p style="${STYLE.p}">${esc(auditLine)}</p>` : "",
+      quiet && !silence ? `<p style="${STYLE.p};font-weight:600">No change since ${esc(day(since))}.</p>` : "",
       `<h3 style="${STYLE.h}">Current exposure</h3>`,
       headlineHtml(exposure.headline),
-      increases.length ? `<h3 style="${STYLE.h}">Increases</h3>${changeTableHtml(increases)}` : "",
-      decreases.length ? `<h3 style="${STYLE.h}">Decreases</h3>${changeTableHtml(decreases)}` : "",
+      `<h3 style="${STYLE.h}">Standing critical findings (${critical.length})</h3>`,
+      critical.length
+        ? `<ul style="${STYLE.p}">${critical.map((f) => `<li>${esc(f.title)}${f.remediation ? `<br><span style="${STYLE.small}">${esc(f.remediation)}</span>` : ""}</li>`).join("")}</ul>`
+        : `<p style="${STYLE.p}">None.</p>`,
+      listed.length
+        ? `<h3 style="${STYLE.h}">Changes in the period, in order (${listed.length})</h3>${changeTimelineHtml(shown)}${
+            more > 0 ? `<p style="${STYLE.small}">${esc(`… and ${more} more (see the report)`)}</p>` : ""
+          }`
+        : "",
       coverageGapsHtml("Coverage gaps", exposure.coverage),
       reportLinkHtml(reportUrl),
     ].join(""),
@@ -87,16 +123,43 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
 
   const text = [
     "Password writeback exposure digest",
+    ...(silenceLine ? [plain(silenceLine)] : []),
     plain(`Period ${period}, tenant ${exposure.tenantId}. ${runLine}`).trim(),
-    ...(quiet ? ["", `No change since ${day(since)}.`] : []),
+    ...(auditLine ? [auditLine] : []),
+    ...(quiet && !silence ? ["", `No change since ${day(since)}.`] : []),
     "",
     "Current exposure:",
     headlineText(exposure.headline),
-    ...(increases.length ? ["", "Increases:", changeListText(increases)] : []),
-    ...(decreases.length ? ["", "Decreases:", changeListText(decreases)] : []),
+    "",
+    `Standing critical findings (${critical.length}):`,
+    ...(critical.length ? critical.map((f) => `- ${plain(f.title)}`) : ["- none"]),
+    ...(listed.length
+      ? [
+          "",
+          `Changes in the period, in order (${listed.length}):`,
+          ...shown.flatMap((c) => [
+            `- ${minute(c.detectedAt)} ${changeTag(c)} ${plain(c.summary)}`,
+            ...(c.items ?? []).slice(0, ITEMS_SHOWN).map((i) => `      * ${plain(i.summary)}`),
+          ]),
+          ...(more > 0 ? [`- … and ${more} more (see the report)`] : []),
+        ]
+      : []),
     ...coverageGapsText("Coverage gaps", exposure.coverage),
     ...reportLinkTextLines(reportUrl),
     "",
   ].join("\n");
   return { subject, html, text };
+}
+
+function changeTimelineHtml(changes: StoredChange[]): string {
+  const rows = changes
+    .map((c) => {
+      const items = (c.items ?? []).slice(0, ITEMS_SHOWN);
+      const list = items.length
+        ? `<ul style="margin:4px 0 0 0;padding-left:18px">${items.map((i) => `<li>${esc(i.summary)}</li>`).join("")}</ul>`
+        : "";
+      return `<tr><td style="${STYLE.td};width:80px">${changeBadge(c)}</td><td style="${STYLE.td}"><div style="${STYLE.small}">${esc(minute(c.detectedAt))}</div>${esc(c.summary)}${list}</td></tr>`;
+    })
+    .join("");
+  return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0"><tr><th style="${STYLE.th}">Change</th><th style="${STYLE.th}">Found, what</th></tr>${rows}</table>`;
 }

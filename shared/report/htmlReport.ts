@@ -6,7 +6,7 @@
  * the constant stylesheet, which the CSP allows by hash. No scripts, fonts, images or external CSS.
  */
 import type { Coverage, Evidence, Exposure, Finding, Severity } from "../exposure/types.js";
-import { SEVERITIES } from "../exposure/types.js";
+import { SEVERITIES, isEscalation } from "../exposure/types.js";
 import type { SnapshotSummary, StoredChange } from "../store/types.js";
 import type { Direction } from "../diff/types.js";
 import { markup, safeHttpUrl, trustedHtml, type SafeHtml } from "./safeHtml.js";
@@ -63,7 +63,8 @@ ${headlineSection(exposure)}
 ${trendSection(input.trend)}
 ${stateSection(exposure)}
 ${resetPathsSection(exposure.findings.filter((f) => RESET_PATH_KINDS.has(f.kind)))}
-${tenantFindingsSection(exposure.findings.filter((f) => !RESET_PATH_KINDS.has(f.kind)))}
+${escalationsSection(exposure.findings.filter((f) => isEscalation(f.kind)))}
+${tenantFindingsSection(exposure.findings.filter((f) => !RESET_PATH_KINDS.has(f.kind) && !isEscalation(f.kind)))}
 ${changesSection(input.recentChanges)}
 ${coverageSection(exposure.coverage)}
 </main>
@@ -85,6 +86,8 @@ function headlineSection(exposure: Exposure): SafeHtml {
 <dl class="figures">
 <div class="figure"><dt>Reset-to-on-prem paths${potential}</dt><dd data-figure="resetPaths">${count(h.resetPaths)}</dd></div>
 <div class="figure"><dt>Principals who can reset${potential}</dt><dd data-figure="resetters">${count(h.resetters)}</dd></div>
+<div class="figure"><dt>One-hop paths${potential}</dt><dd data-figure="oneHopPaths">${count(h.oneHop?.resetPaths ?? null)}</dd></div>
+<div class="figure"><dt>Principals one step from resetting</dt><dd data-figure="oneHopResetters">${count(h.oneHop?.resetters ?? null)}</dd></div>
 <div class="figure"><dt>Synced users</dt><dd data-figure="syncedUsers">${count(h.syncedUsers)}</dd></div>
 <div class="figure"><dt>Critical and high findings</dt><dd data-figure="urgent">${count(urgent)}</dd></div>
 </dl>
@@ -174,6 +177,39 @@ function resetPathRow(f: Finding): SafeHtml {
 <td data-label="Reach">${reach(f)}</td>
 <td data-label="What to do">${t(f.remediation) ?? "—"}</td>
 </tr>`;
+}
+
+function escalationsSection(findings: Finding[]): SafeHtml {
+  const rows = sortBySeverity(findings).slice(0, MAX_ROWS_PER_GROUP);
+  const body =
+    findings.length === 0
+      ? markup`<p>No principal is one step from resetting synced users' passwords.</p>`
+      : markup`<table class="stack">
+<thead><tr><th scope="col" class="w25">Who</th><th scope="col" class="w12">Severity</th><th scope="col" class="w30">One step</th><th scope="col" class="w15">Reach</th><th scope="col" class="w18">What to do</th></tr></thead>
+<tbody>
+${rows.map(
+  (f) => markup`<tr>
+<th scope="row">${who(f)}</th>
+<td data-label="Severity">${severityBadge(f.severity)}</td>
+<td data-label="One step"><div>Can ${t(f.hop?.step)}</div><div class="muted">${holdsStep(f)}leads to ${t(f.hop?.leadsTo.displayName ?? f.hop?.leadsTo.templateId)}</div></td>
+<td data-label="Reach">${reach(f)}</td>
+<td data-label="What to do">${t(f.remediation) ?? "—"}</td>
+</tr>`,
+)}
+</tbody>
+</table>
+${moreRows(findings.length)}`;
+  return markup`<section aria-labelledby="h-escalations">
+<h2 id="h-escalations">One-hop escalations</h2>
+<p class="muted">Who is not a resetter (or a narrower one) but can make themselves one in a single step, and what that step would reach. Counted apart from the direct paths above.</p>
+${body}
+</section>`;
+}
+
+function holdsStep(f: Finding): SafeHtml | "" {
+  if (f.role) return markup`as ${t(f.role.displayName ?? f.role.templateId)} (${f.assignment ?? "active"}) · `;
+  if (f.via?.kind === "app-permission") return markup`through ${t(f.via.displayName ?? f.via.id)} · `;
+  return f.kind === "escalation-group-owner" || f.kind === "escalation-app-owner" ? markup`as owner · ` : "";
 }
 
 function tenantFindingsSection(findings: Finding[]): SafeHtml {

@@ -3,7 +3,14 @@
  * through `terminalSafe`: a display name carrying ANSI escapes or bidi overrides must not repaint or
  * reorder the operator's terminal.
  */
-import { SEVERITIES, type Evidence, type Exposure, type Finding, type Severity } from "../exposure/types.js";
+import {
+  SEVERITIES,
+  isEscalation,
+  type Evidence,
+  type Exposure,
+  type Finding,
+  type Severity,
+} from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
 import { onPremProtectedNote } from "./reachNotes.js";
 
@@ -50,6 +57,11 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
   const label = h.potential ? "POTENTIAL reset-to-on-prem paths" : "Reset-to-on-prem paths";
   lines.push(paint("bold", `${label}: ${figure(h.resetPaths)}`));
   lines.push(`  resetters: ${figure(h.resetters)}   synced users: ${figure(h.syncedUsers)}`);
+  if (h.oneHop) {
+    lines.push(
+      `  one-hop paths (one step from a reset, apart from the above): ${figure(h.oneHop.resetPaths)} from ${figure(h.oneHop.resetters)} principal${h.oneHop.resetters === 1 ? "" : "s"}`,
+    );
+  }
   if (h.potential) lines.push("  POTENTIAL: writeback is unknown; these are the paths that exist if it is on.");
   if (exposure.writeback.state === "off") lines.push("  Writeback is off: cloud resets do not reach on-premises AD.");
   const protectedNote = onPremProtectedNote(exposure);
@@ -125,7 +137,15 @@ function findingLines(f: Finding): string[] {
   if (f.via)
     facts.push(`via ${f.via.kind === "group" ? "group" : "permission"} ${s(f.via.displayName) || s(f.via.id)}`);
   if (facts.length > 0) out.push(`    ${facts.join(" · ")}`);
-  if (f.kind === "reset-path" || f.kind === "app-permission" || f.kind === "sspr" || f.kind === "synced-reset") {
+  if (f.hop)
+    out.push(`    one step: ${s(f.hop.step)} → ${s(f.hop.leadsTo.displayName) || s(f.hop.leadsTo.templateId)}`);
+  if (
+    f.kind === "reset-path" ||
+    f.kind === "app-permission" ||
+    f.kind === "sspr" ||
+    f.kind === "synced-reset" ||
+    isEscalation(f.kind)
+  ) {
     const n = f.reach.syncedUsers;
     const sample = (f.reach.sample ?? []).slice(0, SAMPLE_SHOWN).map(s);
     out.push(

@@ -8,6 +8,7 @@
  * diff masks it on both sides and reports no coverage line for it), and optional fields it did not
  * write stay absent. A breaking change adds one step to MIGRATIONS (version n → n + 1).
  */
+import { SystemError } from "../errors.js";
 import { SECTION_NAMES, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from "./types.js";
 
 type StoredSnapshot = Record<string, unknown> & { sections?: Record<string, unknown> };
@@ -15,7 +16,7 @@ type StoredSnapshot = Record<string, unknown> & { sections?: Record<string, unkn
 /** MIGRATIONS[n] turns a version-n snapshot into a version n + 1 one. */
 const MIGRATIONS: Record<number, (s: StoredSnapshot) => StoredSnapshot> = {};
 
-export class SnapshotSchemaError extends Error {
+export class SnapshotSchemaError extends SystemError {
   override name = "SnapshotSchemaError";
 }
 

@@ -175,8 +175,26 @@ export interface AppPermissionGrant {
   /** The app role value, e.g. "User-PasswordProfile.ReadWrite.All". */
   permission: string;
 }
+/**
+ * Owners of one service principal and of its application object. Owners can add credentials to what
+ * they own and act as the application (entra-docs enterprise-apps/overview-assign-app-owners.md).
+ */
+export interface AppOwners {
+  servicePrincipalOwners: Principal[];
+  /** Owners of the application object; null when it is not registered in this tenant (404). */
+  applicationOwners: Principal[] | null;
+  /** The application object's id in this tenant, when it is registered here. */
+  applicationObjectId: string | null;
+}
 export interface AppPermissionsData {
   grants: AppPermissionGrant[];
+  /**
+   * Owners of the service principals that hold a reset-capable directory role, by service principal
+   * id. Absent in older snapshots and when not collected (see ownersUnavailable).
+   */
+  owners?: Record<string, AppOwners>;
+  /** Set when those owners could not be read: the section stays ok and the coverage says so. */
+  ownersUnavailable?: { reason: UnknownReason; detail: string; missingPermission?: string };
 }
 
 /**

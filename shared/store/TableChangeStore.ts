@@ -31,7 +31,22 @@ function trimFinding(f: Finding | undefined, level: 1 | 2): Finding | undefined 
   };
 }
 
-/** The change as stored: whole when it fits a property, else with before/after details trimmed. */
+/** A folded change's items (one per finding it moved): their lines only, then as many as fit. */
+function trimItems(change: Change, keep: number): Pick<Change, "items" | "omittedItems"> {
+  if (!change.items) return {};
+  const lines = change.items.map(({ key, type, direction, severity, summary, rule }) => ({
+    key,
+    type,
+    direction,
+    severity,
+    summary: summary.slice(0, 500),
+    ...(rule ? { rule } : {}),
+  }));
+  const omitted = Math.max(0, lines.length - keep) + (change.omittedItems ?? 0);
+  return { items: lines.slice(0, keep), ...(omitted ? { omittedItems: omitted } : {}) };
+}
+
+/** The change as stored: whole when it fits a property, else with before/after details and items trimmed. */
 export function fitChange(change: Change): string {
   let text = JSON.stringify(change);
   if (text.length <= MAX_CHANGE_JSON_CHARS) return text;
@@ -40,6 +55,7 @@ export function fitChange(change: Change): string {
       ...change,
       before: trimFinding(change.before, level),
       after: trimFinding(change.after, level),
+      ...trimItems(change, level === 1 ? Infinity : 50),
     });
     if (text.length <= MAX_CHANGE_JSON_CHARS) return text;
   }
@@ -47,6 +63,7 @@ export function fitChange(change: Change): string {
     ...change,
     before: trimFinding(change.before, 2),
     after: trimFinding(change.after, 2),
+    ...trimItems(change, 10),
     summary: change.summary.slice(0, 2000),
     remediation: change.remediation?.slice(0, 2000),
   });

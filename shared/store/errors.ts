@@ -1,7 +1,8 @@
-/** Errors of the table stores, beyond the shared hierarchy in ../errors.ts. */
+/** Errors of the table stores, in the hierarchy of ../errors.ts. */
+import { SystemError, TransientError } from "../errors.js";
 
 /** A summary row exists but its chunk rows are missing or do not match it (SHA-256, count). */
-export class StoredSnapshotCorruptError extends Error {
+export class StoredSnapshotCorruptError extends SystemError {
   override name = "StoredSnapshotCorruptError";
   constructor(
     readonly tenantId: string,
@@ -18,7 +19,7 @@ export class StoredSnapshotCorruptError extends Error {
 }
 
 /** The row changed since it was read (ETag mismatch): re-read it and decide again. */
-export class ConcurrentUpdateError extends Error {
+export class ConcurrentUpdateError extends TransientError {
   override name = "ConcurrentUpdateError";
   constructor(what: string, options?: ErrorOptions) {
     super(`${what} was changed by another run since it was read; re-read it before updating.`, options);

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
+import { SystemError } from "../errors.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -50,7 +51,7 @@ export async function encodePayload(value: unknown): Promise<EncodedPayload> {
   return { gzipped, rawBytes: json.length, sha256: sha256Hex(gzipped), rows };
 }
 
-export class PayloadIntegrityError extends Error {
+export class PayloadIntegrityError extends SystemError {
   override name = "PayloadIntegrityError";
 }
 

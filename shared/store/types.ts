@@ -102,9 +102,19 @@ export interface LastRun {
   notifiedSnapshotId?: string;
   /** When retention last ran: once a day is enough. */
   lastPurgeAt?: string;
+  /**
+   * Audits of this tenant per UTC hour ("2026-01-05T08" → [ok, partial, failed]) over the last
+   * weeks: what the digest counts, kept in this one row so a run costs no extra table operation.
+   */
+  runsByHour?: Record<string, RunCounts>;
+  /** The newest audit that read at least one section (an audit that reads nothing is no success). */
+  lastSuccessAt?: string;
   /** Set when ACS rejected the app's identity (401/403) in this run: its alerts wait for the next runs. */
   emailAuthFailure?: string;
 }
+
+/** Audits in one hour: ok, partial (some sections unknown), failed. */
+export type RunCounts = [ok: number, partial: number, failed: number];
 
 /** Small named values in the `state` table: last run, audit-log cursor, last digest. */
 export interface StateStore {

@@ -24,7 +24,7 @@ export const GRAPH_APP_ROLE_IDS: Record<string, string> = {
   "PrivilegedEligibilitySchedule.Read.AzureADGroup": "edb419d6-7edc-42a3-9345-509bfdf5d87c",
   "Directory.Read.All": "7ab1d382-f21e-4acd-a863-ba3e13f7da61",
   "Member.Read.Hidden": "658aa5d8-239f-45c4-aa12-864f4fc7e490",
-  // Password-writing and escalation permissions (ids consistent across public permission maps).
+  // Password-writing and escalation permissions (ids: https://learn.microsoft.com/graph/permissions-reference).
   "User-PasswordProfile.ReadWrite.All": "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",
   "User.ReadWrite.All": "741f803b-c850-494e-b5df-cde7c675a1ca",
   "Directory.ReadWrite.All": "19dbc75e-c2e2-444c-a770-ec69d8559fc7",

@@ -9,6 +9,7 @@ import { diffSnapshots } from "../../shared/diff/diffSnapshots.js";
 import { alertingChanges } from "../../shared/diff/order.js";
 import type { Diff } from "../../shared/diff/types.js";
 import { computeExposure } from "../../shared/exposure/computeExposure.js";
+import { isEscalation } from "../../shared/exposure/types.js";
 import { createGraphClient, type GraphClient } from "../../shared/graph/GraphClient.js";
 import { collectSnapshot } from "../../shared/graph/collectSnapshot.js";
 import { renderAlertEmail } from "../../shared/notify/renderAlertEmail.js";
@@ -65,7 +66,7 @@ describe("one cause, one line", () => {
     const d = diff(off, on);
     const livePaths = computeExposure(on).findings.filter(
       (f) =>
-        (f.kind === "reset-path" || f.kind === "app-permission") &&
+        (f.kind === "reset-path" || f.kind === "app-permission" || isEscalation(f.kind)) &&
         f.severity !== "info" &&
         computeExposure(off).findings.find((g) => g.key === f.key)?.severity === "info",
     );

@@ -75,6 +75,7 @@ describe("reset paths and reach", () => {
       syncedUsers: 100,
       resetPaths: 98 + 100 + 98 + 98 + 99,
       potential: false,
+      oneHop: { resetters: 0, resetPaths: 0 },
     });
   });
 
@@ -458,10 +459,25 @@ describe("application permissions", () => {
     expect(find(ex, "app-permission:sp-ga:Directory.ReadWrite.All").severity).toBe("critical");
   });
 
-  it("escalation permissions are lower; unrelated permissions are not findings", () => {
-    expect(find(ex, "app-permission:sp-esc:RoleManagement.ReadWrite.Directory").severity).toBe("medium");
-    expect(find(ex, "app-permission:sp-esc:Application.ReadWrite.All").severity).toBe("low");
-    expect(ex.findings.some((f) => f.key === "app-permission:sp-esc:User.Read.All")).toBe(false);
+  it("escalation permissions are one-hop escalations, not app-permission findings; unrelated permissions are nothing", () => {
+    expect(ex.findings.filter((f) => f.key.startsWith("app-permission:sp-esc:"))).toEqual([]);
+    const assign = find(
+      ex,
+      `escalation:role-assignment:sp-esc:app-permission:RoleManagement.ReadWrite.Directory:${ROLE.globalAdministrator}`,
+    );
+    expect(assign).toMatchObject({
+      kind: "escalation-role-assignment",
+      severity: "critical",
+      reach: { syncedUsers: 100 },
+    });
+    expect(assign.title).not.toMatch(/ 0 synced users/);
+    expect(
+      find(ex, "escalation:app-credentials:sp-esc:app-permission:Application.ReadWrite.All:sp-role"),
+    ).toMatchObject({
+      kind: "escalation-app-credentials",
+      reach: { syncedUsers: 100 },
+    });
+    expect(ex.findings.some((f) => f.key.includes("User.Read.All"))).toBe(false);
   });
 });
 
@@ -572,5 +588,22 @@ describe("stable output", () => {
     expect(second.findings).toEqual(first.findings);
     expect(second.headline).toEqual(first.headline);
     expect(first.findings.length).toBeGreaterThan(8);
+  });
+});
+
+describe("PIM-eligible resetters", () => {
+  it("tenant-wide: at least high while writeback is on (anyone eligible activates at will); AU-scoped: one step lower", () => {
+    const b = new SnapshotBuilder()
+      .assign(user("hd-eligible"), ROLE.helpdeskAdministrator, { eligible: true })
+      .assign(user("paa-eligible"), ROLE.privilegedAuthenticationAdministrator, { eligible: true })
+      .assign(user("au-eligible"), ROLE.helpdeskAdministrator, { eligible: true, scope: "/administrativeUnits/au-1" })
+      .addUnit("au-1", { syncedMembers: 10 })
+      .toggle("enable", "2026-11-01T00:00:00Z");
+    const ex = computeExposure(b.build());
+    const severity = (id: string, role: string, scope = "/") =>
+      find(ex, `reset-path:${id}:${role}:${scope}:eligible`).severity;
+    expect(severity("hd-eligible", ROLE.helpdeskAdministrator)).toBe("high");
+    expect(severity("paa-eligible", ROLE.privilegedAuthenticationAdministrator)).toBe("high");
+    expect(severity("au-eligible", ROLE.helpdeskAdministrator, "/administrativeUnits/au-1")).toBe("low");
   });
 });

@@ -4,6 +4,7 @@
  */
 import type {
   AdministrativeUnit,
+  AppOwners,
   AppPermissionGrant,
   DeclaredWriteback,
   GroupMembersData,
@@ -56,6 +57,16 @@ export function builtInDefinitions(): RoleDefinition[] {
     builtIn(ROLE.privilegedRoleAdministrator, "Privileged Role Administrator", [
       "microsoft.directory/roleAssignments/allProperties/allTasks",
     ]),
+    // The credential actions of permissions-reference.md's Application / Cloud Application Administrator.
+    builtIn(ROLE.applicationAdministrator, "Application Administrator", [
+      "microsoft.directory/applications/credentials/update",
+      "microsoft.directory/applications/owners/update",
+      "microsoft.directory/servicePrincipals/credentials/update",
+    ]),
+    builtIn(ROLE.cloudApplicationAdministrator, "Cloud Application Administrator", [
+      "microsoft.directory/applications/credentials/update",
+      "microsoft.directory/servicePrincipals/credentials/update",
+    ]),
     builtIn(ROLE.directoryReaders, "Directory Readers", ["microsoft.directory/users/standard/read"]),
     builtIn(ROLE.reportsReader, "Reports Reader", ["microsoft.directory/auditLogs/allProperties/read"]),
   ];
@@ -96,6 +107,7 @@ export class SnapshotBuilder {
   units: Record<string, AdministrativeUnit> = {};
   memberships: Record<string, string[]> = {};
   grants: AppPermissionGrant[] = [];
+  appOwners: Record<string, AppOwners> | undefined;
   toggles: WritebackToggleEvent[] = [];
   resets: SyncedUserResetEvent[] = [];
   lastToggle: WritebackToggleEvent | null = null;
@@ -154,6 +166,36 @@ export class SnapshotBuilder {
   /** Record AU memberships of a protected synced user (as the collector does). */
   memberOf(userId: string, ...auIds: string[]): this {
     this.memberships[userId] = [...(this.memberships[userId] ?? []), ...auIds];
+    return this;
+  }
+
+  /** A custom role definition (id = templateId, as Graph returns custom roles). */
+  defineRole(id: string, displayName: string, actions: string[]): this {
+    this.definitions.push({
+      id,
+      templateId: id,
+      displayName,
+      isBuiltIn: false,
+      isEnabled: true,
+      allowedResourceActions: actions,
+    });
+    return this;
+  }
+
+  /** Owners of a service principal (and of its application object), as the collector records them. */
+  ownedBy(
+    sp: Principal,
+    servicePrincipalOwners: Principal[],
+    opts: { applicationOwners?: Principal[] | null; applicationObjectId?: string | null } = {},
+  ): this {
+    this.appOwners = {
+      ...(this.appOwners ?? {}),
+      [sp.id]: {
+        servicePrincipalOwners,
+        applicationOwners: opts.applicationOwners ?? [],
+        applicationObjectId: opts.applicationObjectId ?? null,
+      },
+    };
     return this;
   }
 
@@ -244,7 +286,10 @@ export class SnapshotBuilder {
         ...(this.eligibleMembersUnavailable ? { eligibleMembersUnavailable: this.eligibleMembersUnavailable } : {}),
       }),
       administrativeUnits: sec("administrativeUnits", { units: this.units, memberships: this.memberships }),
-      appPermissions: sec("appPermissions", { grants: this.grants }),
+      appPermissions: sec("appPermissions", {
+        grants: this.grants,
+        ...(this.appOwners ? { owners: this.appOwners } : {}),
+      }),
       syncedUsers: sec("syncedUsers", {
         count: this.syncedCount,
         sampleUserPrincipalNames: this.syncedSample,

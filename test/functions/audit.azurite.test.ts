@@ -51,14 +51,7 @@ beforeAll(async () => {
     REPORT_URL: "https://app.example/api/exposure?format=html",
   });
   // Only the Graph token differs from production wiring: the simulator accepts a fixed fake one.
-  resetAppContext({
-    graph: createGraphClient({
-      graphBaseUrl: graph.baseUrl,
-      accessToken: "fake-sim-token",
-      maxRetries: 2,
-      retryDelayScale: 0.001,
-    }),
-  });
+  resetAppContext({ graph: simClient() });
 });
 
 afterAll(async () => {
@@ -66,6 +59,15 @@ afterAll(async () => {
   resetAppContext();
   await Promise.all([azurite?.stop(), graph?.close(), acs?.close()]);
 });
+
+/** A Graph client on the simulator, as the suite's context uses (for tests that reset the context). */
+const simClient = () =>
+  createGraphClient({
+    graphBaseUrl: graph.baseUrl,
+    accessToken: "fake-sim-token",
+    maxRetries: 2,
+    retryDelayScale: 0.001,
+  });
 
 describe("audit through the functions", () => {
   it("the audit timer takes a baseline and logs one structured summary line", async () => {
@@ -171,14 +173,21 @@ describe("audit through the functions", () => {
     expect(r.text).not.toContain(DEMO.tenantId);
   });
 
+  it("the digest timer stops at its hard stop when ACS stalls, and fails without hanging", async () => {
+    acs.setFaults([{ status: 0, stall: true, times: Infinity }]);
+    resetAppContext({ graph: simClient(), timeLimits: { collectMs: 300, stopMs: 500 } });
+    try {
+      // Without the stop, each of the sender's tries would wait its own 60 s limit.
+      const { logs, error } = await callTimer(digestTimer, "digestTimer");
+      expect(error).toBeInstanceOf(Error);
+      expect(jsonLine(logs, "digest.failed").error).toMatch(/abort|timeout/i);
+    } finally {
+      acs.setFaults([]);
+      resetAppContext({ graph: simClient() });
+    }
+  });
+
   it("the timer passes its deadline down: a trickled section ends as timeout and the run is still stored", async () => {
-    const simClient = () =>
-      createGraphClient({
-        graphBaseUrl: graph.baseUrl,
-        accessToken: "fake-sim-token",
-        maxRetries: 2,
-        retryDelayScale: 0.001,
-      });
     // One byte every 200 ms: the page would take many minutes; the deadline (injected: 800 ms) ends it.
     graph.setFaults([{ match: { section: "ssprRegistration" }, effect: { type: "trickle", intervalMs: 200 } }]);
     resetAppContext({ graph: simClient(), timeLimits: { collectMs: 800, stopMs: 60_000 } });

@@ -62,7 +62,7 @@ describe("README", () => {
     ]);
   });
 
-  it("keeps the sections the lead merges into", () => {
+  it("keeps the sections the README is organised around", () => {
     for (const heading of [
       "## Local demo",
       "## HTTP API",

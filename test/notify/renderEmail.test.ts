@@ -149,10 +149,51 @@ describe("renderDigestEmail", () => {
       until: "2026-01-08T00:00:00Z",
     });
     expect(email.subject).toBe("Password writeback watch digest: 1 increase, 1 decrease (2026-01-01 to 2026-01-08)");
-    expect(email.text).toContain("Increases:");
-    expect(email.text).toContain("Decreases:");
+    expect(email.text).toContain("Changes in the period, in order (2):");
+    expect(email.text).toMatch(/\[reduced, was \w+\] Reset path removed: app Old app/);
+    expect(email.html).toContain(">reduced</span>");
     expect(email.html).not.toContain("<script>");
     expect(email.html).toContain("&lt;script&gt;");
     expect(email.text).not.toContain("No change since");
+  });
+
+  it("lists a change that reverted within the period twice, in order, and the standing critical findings", () => {
+    const off = exposure();
+    const on = next(off, { findings: [resetPath({ name: "Rita", severity: "critical" })] });
+    const added = diffExposures(off, on).changes.map((c) => stored(c, "2026-01-02T09:00:00.000Z"));
+    const removed = diffExposures(on, next(on, { findings: [] })).changes.map((c) =>
+      stored(c, "2026-01-03T09:00:00.000Z"),
+    );
+    const email = renderDigestEmail({
+      changes: [...removed, ...added],
+      exposure: next(on, { findings: [resetPath({ name: "Gus", principalId: "u-gus", severity: "critical" })] }),
+      since: "2026-01-01T00:00:00.000Z",
+      until: "2026-01-08T00:00:00.000Z",
+      audits: { run: 168, succeeded: 165, failed: 3 },
+    });
+    const text = email.text;
+    expect(text.indexOf("2026-01-02T09:00Z [critical] New reset path: Rita")).toBeGreaterThan(0);
+    expect(text.indexOf("2026-01-03T09:00Z [reduced, was critical] Reset path removed: Rita")).toBeGreaterThan(
+      text.indexOf("New reset path: Rita"),
+    );
+    expect(text).toContain("Standing critical findings (1):\n- Gus can reset synced users' passwords");
+    expect(text).toContain("Audits in the period: 168 run, 165 succeeded, 3 failed.");
+    expect(email.subject).toBe("Password writeback watch digest: 1 increase, 1 decrease (2026-01-01 to 2026-01-08)");
+  });
+
+  it("says there was no successful audit instead of 'no change' when the audits stopped", () => {
+    const email = renderDigestEmail({
+      changes: [],
+      exposure: exposure(),
+      since: "2026-01-01T00:00:00.000Z",
+      until: "2026-01-08T00:00:00.000Z",
+      silentHours: 26,
+      lastSuccessAt: "2026-01-06T22:00:00.000Z",
+      audits: { run: 26, succeeded: 0, failed: 26 },
+    });
+    expect(email.subject).toBe("Password writeback watch digest: no successful audit for 26 h");
+    expect(email.text).toContain("Warning: no successful audit for 26 h (last success 2026-01-06T22:00:00.000Z)");
+    expect(email.text).not.toContain("No change since");
+    expect(email.html).not.toContain("No change since");
   });
 });

@@ -135,6 +135,7 @@ describe("HTML report in Chromium", () => {
         "Trend",
         "Writeback and self-service password reset",
         "Reset paths",
+        "One-hop escalations",
         "Tenant findings",
         "Recent changes",
         "Coverage gaps",

@@ -88,4 +88,36 @@ describe("change store", () => {
     );
     expect(window.map((c) => c.toSnapshotId)).toEqual(["20300102T000000000Z-aaaa0001", "20300102T000000000Z-aaaa0001"]);
   });
+
+  it("a change listing many findings (one cause) is stored with as many of their lines as fit, and says how many it left out", async () => {
+    const items: Change[] = Array.from({ length: 2000 }, (_, i) => ({
+      key: `reset-path:u${i}`,
+      type: "changed",
+      direction: "increase",
+      severity: "high",
+      summary: `Admin ${i} can reset the passwords of 300 synced users (Helpdesk Administrator, tenant-wide, active).`,
+      after: finding(`reset-path:u${i}`),
+    }));
+    const folded: Change = {
+      key: "writeback",
+      type: "changed",
+      direction: "increase",
+      severity: "critical",
+      summary: "Password writeback switched on: 2000 reset paths to on-prem are now live.",
+      rule: "writeback-switched",
+      items,
+    };
+    await stores().changes.saveChanges(diff("20300105T000000000Z-cccc0001", "2030-01-05T00:00:00.000Z", [folded]));
+    const [stored] = await stores().changes.listChanges(TENANT, new Date("2030-01-05T00:00:00Z"));
+    expect(stored!.summary).toBe(folded.summary);
+    expect(stored!.items!.length).toBeGreaterThan(0);
+    expect(stored!.items!.length + stored!.omittedItems!).toBe(2000);
+    expect(stored!.items![0]).toEqual({
+      key: "reset-path:u0",
+      type: "changed",
+      direction: "increase",
+      severity: "high",
+      summary: items[0]!.summary,
+    });
+  });
 });
