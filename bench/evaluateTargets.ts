@@ -213,7 +213,7 @@ export function tableOperationsBound(storedBytes: number): number {
 }
 
 function tableOperationsTarget(tenants: TenantResult[]): TargetOutcome {
-  const name = "table operations per audit <= 10 + stored bytes / 1 MiB";
+  const name = `table operations per audit <= ${LIMITS.tableOpsBase} + stored bytes / 1 MiB`;
   const over: string[] = [];
   let worst: { text: string; ratio: number } | undefined;
   for (const t of tenants) {

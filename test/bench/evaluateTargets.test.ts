@@ -142,7 +142,7 @@ describe("evaluateTargets", () => {
     expect(byName(outcomes, "ssprRegistration")[0]!.status).toBe("PASS");
   });
 
-  it("fails RSS over 256 MiB and table operations over the bound, and skips RSS without a 1M tenant", () => {
+  it("fails RSS over 256 MiB (not enforced) and table operations over the bound (enforced), and skips RSS without a 1M tenant", () => {
     const large = tenant(
       "1M",
       1_000_000,
@@ -156,6 +156,10 @@ describe("evaluateTargets", () => {
     expect(byName(outcomes, "peak RSS")[0]!.status).toBe("FAIL");
     expect(byName(outcomes, "table operations")[0]!.status).toBe("FAIL");
     expect(tableOperationsBound(2 * MIB)).toBe(12);
+    // Only the deterministic target makes the run fail; peak RSS is measured, never enforced.
+    expect(failedEnforcedTargets(outcomes).map((o) => o.name)).toEqual([
+      "table operations per audit <= 10 + stored bytes / 1 MiB",
+    ]);
 
     const withoutMillion = evaluateTargets({ tenants: [small], throttling: null, pageSizes });
     expect(byName(withoutMillion, "peak RSS")[0]!.status).toBe("SKIP");
@@ -226,20 +230,5 @@ describe("evaluateTargets", () => {
     expect(roundTrips(410).status).toBe("PASS");
     expect(roundTrips(411).status).toBe("FAIL");
     expect(roundTrips(411).detail).toContain("1k 8 -> 1M 411 (+403, allowed +402)");
-  });
-
-  it("makes the run fail on a deterministic target only, never on peak RSS", () => {
-    const large = tenant(
-      "1M",
-      1_000_000,
-      [audit(1, { syncedUsers: 302, ssprRegistration: 101 }, { tableOperations: 13, storedBytes: 2 * MIB })],
-      [300_000, 100_000],
-      { peakRssBytes: 257 * MIB },
-    );
-    const outcomes = evaluateTargets({ tenants: [small, large], throttling: null, pageSizes });
-    expect(byName(outcomes, "peak RSS")[0]!.status).toBe("FAIL");
-    expect(failedEnforcedTargets(outcomes).map((o) => o.name)).toEqual([
-      "table operations per audit <= 10 + stored bytes / 1 MiB",
-    ]);
   });
 });
