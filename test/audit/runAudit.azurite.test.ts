@@ -9,7 +9,7 @@ import { getHealth, getLatestReport } from "../../shared/audit/readers.js";
 import { LeaseHeldError } from "../../shared/errors.js";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { DEMO } from "../../sim/graph/index.js";
-import { startLocalStack, type LocalStack } from "../../sim/localStack.js";
+import { startLocalStack, type LocalStack } from "../../demo/localStack.js";
 
 let azurite: RunningAzurite;
 let stack: LocalStack | undefined;
