@@ -1,7 +1,8 @@
 /**
  * What a 403 means for a section, from Microsoft's permission table for the request that failed and
- * the permissions the token really carries. A permission is named as missing only when the token
- * lacks it (or cannot be read); a request whose Application row says "Not supported" is reported as
+ * the permissions the token really carries (its `roles` claim). A permission is named as missing only
+ * when the token lacks it; a token that cannot tell gets the permission the section needs, never a
+ * claim that it is missing. A request whose Application row says "Not supported" is reported as
  * that documented limit of app-only access, never as a permission to grant.
  */
 import type { GraphRequestError } from "../errors.js";
@@ -49,9 +50,13 @@ export function explainForbidden(section: string, error: GraphRequestError & Err
       missingPermission: missing,
     };
   }
+  // The token cannot tell (not a JWT, or a delegated token whose access also depends on the user's
+  // roles): say which permission this section reads with, without claiming it is missing.
   const permission = error.permissionHint ?? permissionFor(section);
+  const needs = permission
+    ? `writeback-watch reads it with the application permission ${permission}`
+    : "see the README for the permission it needs";
   return {
-    detail: `${section}: Graph answered 403 (${code}). Grant the application permission ${permission ?? "listed in the README"} to the app's service principal (admin consent), then run again.`,
-    ...(permission ? { missingPermission: permission } : {}),
+    detail: `${section}: Graph answered 403 (${code}); ${needs}${page}. The access token's permissions could not be read, so whether it holds it is unknown: check the app's grants (admin consent), then run again.`,
   };
 }

@@ -7,7 +7,7 @@ type Unknown = Extract<Section<never>, { status: "unknown" }>;
 
 /**
  * Marks an error as caused by a request whose permission differs from the section's usual one
- * (e.g. the AU section's per-user memberOf calls need User.Read.All), so a 403 names the right fix.
+ * (e.g. the role holders' lookups of /users/{id} need User.Read.All), so a 403 names the right fix.
  */
 export function withPermissionHint<E extends GraphRequestError>(error: E, permission: string): E {
   return Object.assign(error, { permissionHint: permission });
