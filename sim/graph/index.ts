@@ -25,6 +25,7 @@ export { mintToken } from "./accessToken.js";
 export { DOCUMENTED, type DocumentedRoute } from "./routes/documented.js";
 export { ROUTES } from "./routes/index.js";
 export { spawnGraphSimulator, type SpawnedGraphSimulator } from "./spawn.js";
+export { startReplayServer, type ReplayServer, type ReplayOptions } from "./replay/replayServer.js";
 
 export interface GraphSimulatorOptions {
   profile: "demo" | GeneratedTenantOptions;

@@ -9,12 +9,12 @@ export interface RecordedExchange {
   url: string;
   /** Lower-cased; only REQUEST_HEADERS. */
   requestHeaders: Record<string, string>;
-  /** The JSON body of a POST ($batch), pseudonymized. */
+  /** The JSON body of a POST ($batch). */
   requestBody?: unknown;
   status: number;
   /** Lower-cased; only RESPONSE_HEADERS. */
   responseHeaders: Record<string, string>;
-  /** JSON (pseudonymized) or text (a $count); absent when empty. */
+  /** JSON, or text (a $count); absent when empty. */
   responseBody?: unknown;
 }
 
@@ -30,7 +30,7 @@ export const RESPONSE_HEADERS = [
   "x-ms-resource-unit",
 ] as const;
 
-/** Where a recording middleware hands each exchange. */
+/** Where a recording middleware hands each exchange, as it came off the wire. */
 export interface ExchangeSink {
   record(exchange: RecordedExchange): void;
 }

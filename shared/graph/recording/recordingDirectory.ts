@@ -1,11 +1,13 @@
 /**
  * A recording on disk: manifest.json and exchanges.jsonl (one exchange per line, in the order the
- * responses arrived). Written once, after the audit, with everything already pseudonymized; the
- * simulator serves such a directory (`npm run sim -- --replay <dir>`).
+ * responses arrived). Each exchange is pseudonymized the moment it arrives, so only pseudonyms are
+ * kept in memory and written, once, after the audit; the simulator serves such a directory
+ * (`npm run sim -- --replay <dir>`).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { RECORDING_FILES, type ExchangeSink, type RecordedExchange, type RecordingManifest } from "./exchange.js";
+import { createPseudonymizer, type Pseudonymizer } from "./pseudonymize.js";
 
 export class DirectoryRecording implements ExchangeSink {
   private readonly exchanges: RecordedExchange[] = [];
@@ -16,12 +18,18 @@ export class DirectoryRecording implements ExchangeSink {
     readonly directory: string,
     private readonly graphOrigin: string,
     now: () => Date = () => new Date(),
+    readonly pseudonyms: Pseudonymizer = createPseudonymizer(),
   ) {
     this.recordedAt = now().toISOString();
   }
 
   record(exchange: RecordedExchange): void {
-    this.exchanges.push(exchange);
+    const { requestBody, responseBody, ...rest } = exchange;
+    this.exchanges.push({
+      ...rest,
+      ...(requestBody !== undefined ? { requestBody: this.pseudonyms.json(requestBody) } : {}),
+      ...(responseBody !== undefined ? { responseBody: this.pseudonyms.json(responseBody) } : {}),
+    });
   }
 
   get size(): number {

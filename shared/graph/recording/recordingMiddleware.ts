@@ -1,20 +1,17 @@
 /**
  * Records every round trip on the wire (retries and $batch posts included) for
  * `writeback-watch audit --record <dir>`: it sits next to the transport, so what it keeps is what
- * Graph actually answered, and it hands each exchange, pseudonymized, to a sink. The audit runs
- * unchanged: the middleware only reads the buffered response and passes an identical copy on.
+ * Graph actually answered, and it hands each exchange to a sink, which pseudonymizes it before
+ * keeping it (recordingDirectory.ts). The audit runs unchanged: the middleware only reads the
+ * buffered response and passes an identical copy on.
  */
 import type { Context } from "@microsoft/microsoft-graph-client";
 import { ChainedMiddleware } from "../middleware/ChainedMiddleware.js";
 import { requestHeaders } from "../middleware/RequestTarget.js";
 import { REQUEST_HEADERS, RESPONSE_HEADERS, type ExchangeSink } from "./exchange.js";
-import { createPseudonymizer, type Pseudonymizer } from "./pseudonymize.js";
 
 export class RecordingMiddleware extends ChainedMiddleware {
-  constructor(
-    private readonly sink: ExchangeSink,
-    private readonly pseudonyms: Pseudonymizer = createPseudonymizer(),
-  ) {
+  constructor(private readonly sink: ExchangeSink) {
     super();
   }
 
@@ -36,10 +33,10 @@ export class RecordingMiddleware extends ChainedMiddleware {
       method: (context.options?.method ?? "GET").toUpperCase(),
       url: `${url.pathname}${url.search}`,
       requestHeaders: pick(headers, REQUEST_HEADERS),
-      ...(typeof body === "string" && body !== "" ? { requestBody: this.pseudonyms.json(parse(body)) } : {}),
+      ...(typeof body === "string" && body !== "" ? { requestBody: parse(body) } : {}),
       status: response.status,
       responseHeaders: pick(response.headers, RESPONSE_HEADERS),
-      ...(text !== "" ? { responseBody: this.pseudonyms.json(parse(text)) } : {}),
+      ...(text !== "" ? { responseBody: parse(text) } : {}),
     });
   }
 }
