@@ -44,7 +44,7 @@ resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Table: snapshots, changes, outbox and state (AUDIT_STORAGE__*).
+// Table: snapshots, changes, outbox, state and alerted (AUDIT_STORAGE__*).
 resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount.id, managedIdentityPrincipalId, storageTableDataContributorRoleId)
   scope: storageAccount

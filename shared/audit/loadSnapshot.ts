@@ -10,6 +10,16 @@ export interface LoadedSnapshot {
   summary: SnapshotSummary;
   snapshot: Snapshot;
   exposure: Exposure;
+  /** Newer snapshots passed over because they cannot be read (newest first); absent when none. */
+  passedOver?: UnreadableSnapshot[];
+}
+
+/** A committed snapshot whose stored payload is damaged. */
+export interface UnreadableSnapshot {
+  snapshotId: string;
+  takenAt: string;
+  /** What is wrong with it (no tenant data). */
+  reason: string;
 }
 
 /** How many snapshots back loadLatest looks for an intact one. */
@@ -39,13 +49,15 @@ export async function loadNewestIntact(
   summaries: readonly SnapshotSummary[],
   abortSignal?: AbortSignal,
 ): Promise<LoadedSnapshot | undefined> {
+  const passedOver: UnreadableSnapshot[] = [];
   for (const summary of summaries) {
     try {
       const loaded = await loadById(ctx, tenantId, summary, abortSignal);
-      if (loaded) return loaded;
+      if (loaded) return passedOver.length ? { ...loaded, passedOver } : loaded;
     } catch (error) {
       if (!(error instanceof StoredSnapshotCorruptError)) throw error;
       ctx.log(JSON.stringify({ event: "snapshot-damaged", tenantId, snapshotId: summary.snapshotId }));
+      passedOver.push({ snapshotId: summary.snapshotId, takenAt: summary.takenAt, reason: error.reason });
     }
   }
   return undefined;

@@ -1,7 +1,7 @@
 /**
  * Publishing a committed snapshot's changes: store them, queue alerts in the outbox, send.
  *
- * Every step is idempotent (changes by key, outbox by snapshot id + recipient). The caller records
+ * Every step is idempotent (changes by key, outbox by recipient + the changes told). The caller records
  * the snapshot as published (LastRun.notifiedSnapshotId) only after this returns, so running it
  * twice for the same snapshot sends nothing twice and a crash anywhere is finished by the next run.
  */
@@ -47,6 +47,7 @@ const NOTHING: AlertOutcome = {
   attemptFailures: 0,
   errors: [],
   resumed: 0,
+  alreadyTold: 0,
   recipients: 0,
 };
 
@@ -66,6 +67,7 @@ export function mergeOutcomes(recovered: AlertOutcome, own: AlertOutcome): Alert
     attemptFailures: recovered.attemptFailures + own.attemptFailures,
     errors: [...recovered.errors, ...own.errors],
     resumed: recovered.sent + own.resumed,
+    alreadyTold: recovered.alreadyTold + own.alreadyTold,
     recipients: Math.max(recovered.recipients, own.recipients),
     ...(authFailure ? { authFailure } : {}),
   };
@@ -98,6 +100,8 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
     minSeverity: { default: ctx.config.alertMinSeverity, byKind: ctx.config.alertMinSeverityByKind },
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
+    memory: ctx.stores.alertMemory,
+    retentionDays: ctx.config.retentionDays,
     sender: ctx.sender,
     now: ctx.now,
     abortSignal: input.abortSignal,

@@ -4,7 +4,7 @@ import { diffSnapshots } from "../diff/diffSnapshots.js";
 import type { Exposure } from "../exposure/types.js";
 import type { LastRun, ListOptions, Page, SnapshotSummary, StoredChange } from "../store/types.js";
 import type { AuditContext } from "./context.js";
-import { loadById, loadLatest, type LoadedSnapshot } from "./loadSnapshot.js";
+import { loadById, loadLatest, type LoadedSnapshot, type UnreadableSnapshot } from "./loadSnapshot.js";
 import { isGuid } from "../guid.js";
 import type { Config } from "../config.js";
 import type { Trend } from "../report/trend.js";
@@ -18,6 +18,28 @@ export interface Report {
   summary: SnapshotSummary;
   exposure: Exposure;
   recentChanges: StoredChange[];
+  /** Set when newer snapshots exist but cannot be read: this report is of an older one, and why. */
+  olderThanNewest?: OlderThanNewest;
+}
+
+export interface OlderThanNewest {
+  /** One sentence for a person. */
+  detail: string;
+  unreadable: UnreadableSnapshot[];
+}
+
+function olderThanNewest(served: LoadedSnapshot): OlderThanNewest | undefined {
+  const unreadable = served.passedOver;
+  if (!unreadable?.length) return undefined;
+  const newest = unreadable[0]!;
+  const which = unreadable.length === 1 ? "The newest snapshot" : `The ${unreadable.length} newest snapshots, from`;
+  return {
+    detail:
+      `${which} ${newest.snapshotId} of ${newest.takenAt}, cannot be read (${newest.reason}); ` +
+      `this is the newest one that can be: ${served.summary.snapshotId} of ${served.summary.takenAt}. ` +
+      "The next audit stores a fresh snapshot; retention removes the damaged one.",
+    unreadable,
+  };
 }
 
 /** The tenant this deployment watches: TENANT_ID, else the one the last run audited. */
@@ -40,10 +62,12 @@ export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSign
   if (!latest) return undefined;
   const since = new Date(ctx.now().getTime() - RECENT_CHANGES_DAYS * 86_400_000);
   const changes = await ctx.stores.changes.listChanges(tenantId, since, undefined, { abortSignal });
+  const older = olderThanNewest(latest);
   return {
     summary: latest.summary,
     exposure: latest.exposure,
     recentChanges: changes.slice(-RECENT_CHANGES_MAX).reverse(),
+    ...(older ? { olderThanNewest: older } : {}),
   };
 }
 

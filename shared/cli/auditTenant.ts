@@ -9,6 +9,7 @@ import { computeExposure } from "../exposure/computeExposure.js";
 import { collectSnapshot } from "../graph/collectSnapshot.js";
 import { graphClientForConfig } from "../graph/credential.js";
 import { DirectoryRecording } from "../graph/recording/recordingDirectory.js";
+import type { OnProgress } from "../graph/progress.js";
 
 export interface AuditTenantOptions {
   /** A bearer token (GRAPH_ACCESS_TOKEN); DefaultAzureCredential otherwise. */
@@ -19,6 +20,8 @@ export interface AuditTenantOptions {
   abortSignal?: AbortSignal;
   /** Save every Graph request and response of the audit, pseudonymized, in this directory. */
   recordTo?: string;
+  /** Pages and sections as they are read (the CLI's progress line on a terminal). */
+  onProgress?: OnProgress;
 }
 
 export interface AuditResult {
@@ -45,6 +48,7 @@ export async function auditTenant(config: Config, options: AuditTenantOptions = 
     auditSince,
     now,
     ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   recording?.save();
   return { snapshot, exposure: computeExposure(snapshot) };

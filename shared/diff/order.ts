@@ -24,13 +24,17 @@ export function changeKind(c: Change): FindingKind | undefined {
   return (c.after ?? c.before ?? item?.after ?? item?.before)?.kind;
 }
 
+/** The lowest severity at which this change alerts. */
+export function thresholdFor(c: Change, threshold: AlertThreshold): Severity {
+  if (typeof threshold === "string") return threshold;
+  const kind = changeKind(c);
+  return (kind && threshold.byKind[kind]) || threshold.default;
+}
+
 /** Increases at or above the threshold of their finding kind: what alerts. */
 export function alertingChanges(diff: Diff, threshold: AlertThreshold): Change[] {
   if (diff.baseline) return [];
-  const min = (c: Change): Severity => {
-    if (typeof threshold === "string") return threshold;
-    const kind = changeKind(c);
-    return (kind && threshold.byKind[kind]) || threshold.default;
-  };
-  return diff.changes.filter((c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(min(c)));
+  return diff.changes.filter(
+    (c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(thresholdFor(c, threshold)),
+  );
 }

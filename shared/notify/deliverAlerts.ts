@@ -1,65 +1,40 @@
 /**
- * The outbox flow: write each email to the outbox before sending, send, mark sent after.
+ * Queueing alerts and digests in the outbox, then sending what it holds (flushOutbox.ts).
  *
- * Exactly once: as soon as ACS accepts a send, the SDK's resume state for that operation is written
- * to the item (onAccepted), before waiting for the email to complete. A crash between send and
- * mark-sent leaves the item pending with that state; the next run resumes the operation (a status
- * poll, no new send): Succeeded → sent, Failed → failed, still running → pending. Only an item that
- * crashed before ACS accepted, or before the state was written, is sent again; it goes out under
- * the same operation id (derived from its dedupe key, operationId.ts) as a second safeguard.
- * Attempts are bounded; a permanent failure for one recipient marks only that item failed, and the
- * others still go out.
+ * An alert tells each address only what it was not told yet (alertMemory.ts), and its outbox key
+ * is the address plus the changes it tells, never the snapshot that found them: whatever damage
+ * makes an audit compare with an older snapshot, an increase already emailed is not emailed again.
+ * Every message is queued on its own: one that cannot be queued is recorded failed (so health and
+ * the digest show it) and the others still go out; nothing here throws for one bad message.
  */
-import type { Diff } from "../diff/types.js";
+import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
 import type { AlertThreshold } from "../diff/order.js";
 import type { Exposure } from "../exposure/types.js";
 import { scrubSecrets } from "../errors.js";
-import type { LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
+import type { AlertMemory, AlertMemoryStore, LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
 import type { AuditCounts } from "../audit/runHistory.js";
+import { addressOf, alertDedupeKey, applyDecreases, forgetBefore, isNews, remember } from "./alertMemory.js";
+import { fitEmail } from "./fitEmail.js";
+import { DEFAULT_MAX_ATTEMPTS, flushOutbox, type FlushOutcome } from "./flushOutbox.js";
 import { operationIdFor } from "./operationId.js";
 import { renderAlertEmail, type RenderedEmail } from "./renderAlertEmail.js";
 import { renderDigestEmail } from "./renderDigestEmail.js";
 import { isEmailAddress } from "./resolveRecipients.js";
 import type { EmailSender } from "./types.js";
 
-export const DEFAULT_MAX_ATTEMPTS = 5;
+export { DEFAULT_MAX_ATTEMPTS, flushOutbox } from "./flushOutbox.js";
 
-export interface DeliveryOutcome {
+export interface DeliveryOutcome extends FlushOutcome {
   /** New outbox items written by this call. */
   queued: number;
-  /** Items sent and marked sent by this call (older leftovers included). */
-  sent: number;
-  /** Items that ended failed in this call (permanent failure or attempts exhausted). */
-  failed: number;
-  /** Recipients not queued: nothing to alert (baseline or below the severity) or an invalid address. */
+  /**
+   * Recipients not queued: nothing to alert (baseline, below the severity, or nothing they were not
+   * told already) or an invalid address.
+   */
   skipped: number;
-  /** Items left pending for the next run (transient failures), and why. */
-  pending: number;
-  /**
-   * Send attempts in this call that did not go out, transient ones included: during an ACS outage
-   * the items stay pending (retried next run) and this counts them, so a run never reads "failed: 0".
-   */
-  attemptFailures: number;
-  errors: string[];
-  /** Of `sent`, the items an earlier run had queued (left pending by a crash or a transient failure). */
-  resumed: number;
-  /**
-   * Set when ACS rejected the app's identity (401/403): why. The remaining items were not tried
-   * (they would fail alike) and stay queued for the next run.
-   */
-  authFailure?: string;
-}
-
-interface FlushInput {
-  tenantId: string;
-  /** Dedupe keys this call queued: any other item sent is a resumed one. */
-  queuedNow?: ReadonlySet<string>;
-  outbox: OutboxStore;
-  sender: EmailSender;
-  now: () => Date;
-  maxAttempts: number;
-  abortSignal?: AbortSignal;
+  /** Alerting changes no recipient was sent again: each had been told of them (alertMemory.ts). */
+  alreadyTold: number;
 }
 
 /** Who gets an email and how it goes out: the same for alerts and digests. */
@@ -83,33 +58,110 @@ export interface DeliverAlertsInput extends Omit<DeliveryOptions, "recipients"> 
    * so a quiet run does not read the recipients group from Graph.
    */
   recipients: string[] | (() => Promise<string[]>);
+  /** What each address was told. */
+  memory: AlertMemoryStore;
+  /** How long snapshots are kept (RETENTION_DAYS): an address remembers a day longer. */
+  retentionDays: number;
+}
+
+const DAY_MS = 86_400_000;
+const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : String(e)).slice(0, 500);
+
+interface Queued {
+  queued: number;
+  failed: number;
+  errors: string[];
+  /** Dedupe keys of the items now in the outbox (new or already there). */
+  keys: Set<string>;
 }
 
 export async function deliverAlerts(input: DeliverAlertsInput): Promise<DeliveryOutcome> {
   const now = input.now ?? (() => new Date());
+  const tenantId = input.exposure.tenantId;
+  const opts = { abortSignal: input.abortSignal };
   const alerting = alertingChanges(input.diff, input.minSeverity);
-  if (alerting.length === 0) {
+  const decreases = input.diff.baseline
+    ? []
+    : input.diff.changes.filter((c) => c.direction === "decrease" && c.type !== "coverage");
+  if (alerting.length === 0 && decreases.length === 0) {
     // Nothing to say: still send what earlier runs left unsent.
     const skipped = typeof input.recipients === "function" ? 0 : input.recipients.length;
-    return { ...(await queueThenFlush(input, input.exposure.tenantId, null, now)), skipped };
+    return { ...(await queueThenFlush(input, tenantId, [], now)), skipped, alreadyTold: 0 };
   }
-  const recipients = typeof input.recipients === "function" ? await input.recipients() : input.recipients;
-  const email = renderAlertEmail({
-    diff: input.diff,
+
+  const at = now().toISOString();
+  const memories = new Map((await input.memory.list(tenantId, opts)).map((m) => [m.address, m]));
+  const dirty = new Set<AlertMemory>();
+  const cutoff = new Date(now().getTime() - (input.retentionDays + 1) * DAY_MS);
+  for (const memory of memories.values()) {
+    if (forgetBefore(memory, cutoff)) dirty.add(memory);
+    if (applyDecreases(memory, decreases, at)) dirty.add(memory);
+  }
+
+  const items: OutboxItem[] = [];
+  const tells = new Map<OutboxItem, { memory: AlertMemory; changes: Change[] }>();
+  let skipped = 0;
+  const toldEveryone = new Set(alerting);
+  if (alerting.length > 0) {
+    const recipients = typeof input.recipients === "function" ? await input.recipients() : input.recipients;
+    const rendered = new Map<string, RenderedEmail>();
+    const { valid, invalid } = validRecipients(recipients);
+    skipped += invalid;
+    if (valid.length === 0) toldEveryone.clear();
+    for (const recipient of valid) {
+      const address = addressOf("email", recipient);
+      const memory = memories.get(address) ?? { address, entries: new Map() };
+      memories.set(address, memory);
+      const fresh = alerting.filter((c) => isNews(memory, c, input.minSeverity));
+      for (const c of fresh) toldEveryone.delete(c);
+      if (fresh.length === 0) {
+        skipped += 1;
+        continue;
+      }
+      const dedupeKey = alertDedupeKey(address, fresh);
+      const contentKey = dedupeKey.slice(dedupeKey.lastIndexOf(":") + 1);
+      let email = rendered.get(contentKey);
+      if (!email) {
+        email = renderAlertFor(input, alerting, fresh);
+        rendered.set(contentKey, email);
+      }
+      const item = newItem(tenantId, dedupeKey, "alert", input.diff.toSnapshotId, recipient, email, at);
+      items.push(item);
+      tells.set(item, { memory, changes: fresh });
+    }
+  }
+
+  const outcome = await queueThenFlush(input, tenantId, items, now, async (queued) => {
+    // Remember only what is in the outbox: an alert that could not be queued is not "told".
+    for (const [item, { memory, changes }] of tells) {
+      if (!queued.keys.has(item.dedupeKey)) continue;
+      remember(memory, changes, at);
+      dirty.add(memory);
+    }
+    for (const memory of dirty) {
+      try {
+        await input.memory.save(tenantId, memory, opts);
+      } catch (e) {
+        if (input.abortSignal?.aborted) throw e;
+        // Not fatal: the alert is queued under a key made of its changes, so telling it again after
+        // damage would be the same outbox item.
+        queued.errors.push(`${memory.address}: alert memory not saved (${message(e)})`);
+      }
+    }
+  });
+  return { ...outcome, skipped, alreadyTold: alerting.length === 0 ? 0 : toldEveryone.size };
+}
+
+/** The alert for the changes this address was not told, with the rest of the diff as context. */
+function renderAlertFor(input: DeliverAlertsInput, alerting: Change[], fresh: Change[]): RenderedEmail {
+  const freshSet = new Set(fresh);
+  const told = new Set(alerting.filter((c) => !freshSet.has(c)));
+  return renderAlertEmail({
+    diff: told.size ? { ...input.diff, changes: input.diff.changes.filter((c) => !told.has(c)) } : input.diff,
     exposure: input.exposure,
     minSeverity: input.minSeverity,
     reportUrl: input.reportUrl,
   });
-  const built = buildItems(
-    input.exposure.tenantId,
-    input.diff.toSnapshotId,
-    "alert",
-    input.diff.toSnapshotId,
-    recipients,
-    email,
-    now,
-  );
-  return { ...(await queueThenFlush(input, input.exposure.tenantId, built.items, now)), skipped: built.invalid };
 }
 
 export interface SendDigestInput extends DeliveryOptions {
@@ -126,187 +178,139 @@ export interface SendDigestInput extends DeliveryOptions {
 
 export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcome> {
   const now = input.now ?? (() => new Date());
-  const email = renderDigestEmail({
-    changes: input.changes,
-    exposure: input.exposure,
-    since: input.since,
-    until: input.until,
-    lastRun: input.lastRun,
-    audits: input.audits,
-    silentHours: input.silentHours,
-    lastSuccessAt: input.lastSuccessAt,
-    reportUrl: input.reportUrl,
-  });
-  const built = buildItems(
-    input.exposure.tenantId,
-    `digest:${input.since}`,
-    "digest",
-    input.exposure.snapshotId,
-    input.recipients,
-    email,
-    now,
+  const email = fitEmail(
+    renderDigestEmail({
+      changes: input.changes,
+      exposure: input.exposure,
+      since: input.since,
+      until: input.until,
+      lastRun: input.lastRun,
+      audits: input.audits,
+      silentHours: input.silentHours,
+      lastSuccessAt: input.lastSuccessAt,
+      reportUrl: input.reportUrl,
+    }),
+    { reportUrl: input.reportUrl, summary: `Digest of the period since ${input.since}.` },
   );
-  return { ...(await queueThenFlush(input, input.exposure.tenantId, built.items, now)), skipped: built.invalid };
+  const { valid, invalid } = validRecipients(input.recipients);
+  const at = now().toISOString();
+  const items = valid.map((recipient) =>
+    newItem(
+      input.exposure.tenantId,
+      `digest:${input.since}:${addressOf("email", recipient)}`,
+      "digest",
+      input.exposure.snapshotId,
+      recipient,
+      email,
+      at,
+    ),
+  );
+  return { ...(await queueThenFlush(input, input.exposure.tenantId, items, now)), skipped: invalid, alreadyTold: 0 };
 }
 
-/** Write the new items to the outbox (none: `null`), then send everything of the tenant still unsent. */
+/** Queue the new items one by one (then `afterQueue`), then send everything of the tenant still pending. */
 async function queueThenFlush(
   options: Omit<DeliveryOptions, "recipients">,
   tenantId: string,
-  items: OutboxItem[] | null,
+  items: OutboxItem[],
   now: () => Date,
-): Promise<Omit<DeliveryOutcome, "skipped">> {
-  const queued = items ? await options.outbox.enqueue(items, { abortSignal: options.abortSignal }) : 0;
-  const flushed = await flushOutbox({
+  afterQueue?: (queued: Queued) => Promise<void>,
+): Promise<Omit<DeliveryOutcome, "skipped" | "alreadyTold">> {
+  const queued = await queueEach(options.outbox, items, { abortSignal: options.abortSignal });
+  await afterQueue?.(queued);
+  const flushed = await flush(options, tenantId, new Set(items.map((i) => i.dedupeKey)), now);
+  return {
+    ...flushed,
+    queued: queued.queued,
+    failed: flushed.failed + queued.failed,
+    attemptFailures: flushed.attemptFailures + queued.failed,
+    errors: [...queued.errors, ...flushed.errors],
+  };
+}
+
+function flush(
+  options: Omit<DeliveryOptions, "recipients">,
+  tenantId: string,
+  queuedNow: ReadonlySet<string>,
+  now: () => Date,
+): Promise<FlushOutcome> {
+  return flushOutbox({
     tenantId,
-    queuedNow: new Set((items ?? []).map((i) => i.dedupeKey)),
+    queuedNow,
     outbox: options.outbox,
     sender: options.sender,
     now,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     abortSignal: options.abortSignal,
   });
-  return { queued, ...flushed };
 }
 
-function buildItems(
-  tenantId: string,
-  dedupePrefix: string,
-  kind: OutboxItem["kind"],
-  snapshotId: string,
-  recipients: string[],
-  email: RenderedEmail,
-  now: () => Date,
-): { items: OutboxItem[]; invalid: number } {
-  const seen = new Set<string>();
-  const items: OutboxItem[] = [];
-  let invalid = 0;
-  for (const raw of recipients) {
-    const recipient = raw.trim();
-    const norm = recipient.toLowerCase();
-    if (!isEmailAddress(recipient)) {
-      invalid += 1;
-      continue;
-    }
-    if (seen.has(norm)) continue;
-    seen.add(norm);
-    const dedupeKey = `${dedupePrefix}:${norm}`;
-    items.push({
-      tenantId,
-      dedupeKey,
-      kind,
-      snapshotId,
-      recipient,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      createdAt: now().toISOString(),
-      status: "pending",
-      attempts: 0,
-      operationId: operationIdFor(tenantId, dedupeKey),
-    });
-  }
-  return { items, invalid };
-}
-
-const message = (e: unknown) => scrubSecrets(e instanceof Error ? e.message : String(e)).slice(0, 500);
-
-/** Send every unsent item of the tenant, oldest leftovers included; one failure never blocks the rest. */
-export async function flushOutbox(input: FlushInput): Promise<Omit<DeliveryOutcome, "queued" | "skipped">> {
-  const opts = { abortSignal: input.abortSignal };
-  const out: Omit<DeliveryOutcome, "queued" | "skipped"> = {
-    sent: 0,
-    failed: 0,
-    pending: 0,
-    attemptFailures: 0,
-    errors: [],
-    resumed: 0,
-  };
-  const items = await input.outbox.listUnsent(input.tenantId, opts);
-  for (const original of items) {
-    if (original.status !== "pending") continue;
-    input.abortSignal?.throwIfAborted();
-    if (out.authFailure) {
-      // ACS refuses the identity: the rest would fail the same way. They wait, attempts untouched.
-      out.pending += 1;
-      continue;
-    }
-    let item: OutboxItem = {
-      ...original,
-      operationId: original.operationId ?? operationIdFor(original.tenantId, original.dedupeKey),
-    };
-    if (item.attempts >= input.maxAttempts) {
-      item = { ...item, status: "failed", lastError: item.lastError ?? `gave up after ${item.attempts} attempts` };
-      await tryUpdate(input.outbox, item, out, opts);
-      out.failed += 1;
-      continue;
-    }
-    // Count the attempt before sending: a crash mid-send still uses one up, so retries stay bounded.
-    item = { ...item, attempts: item.attempts + 1 };
-    if (!(await tryUpdate(input.outbox, item, out, opts))) continue;
+/**
+ * Each item on its own, so one that cannot be written does not keep the others out. One that
+ * cannot be written is recorded failed without its body (health and the digest list it).
+ */
+async function queueEach(
+  outbox: OutboxStore,
+  items: OutboxItem[],
+  opts: { abortSignal?: AbortSignal },
+): Promise<Queued> {
+  const out: Queued = { queued: 0, failed: 0, errors: [], keys: new Set() };
+  for (const item of items) {
     try {
-      const result = await input.sender.send(
-        { to: item.recipient, subject: item.subject, html: item.html, text: item.text },
-        {
-          abortSignal: input.abortSignal,
-          operationId: item.operationId,
-          resumeFrom: item.resumeState,
-          onAccepted: async (resumeState) => {
-            item = { ...item, resumeState };
-            // Not fatal if it fails: polling goes on and mark-sent is tried; only a crash before that
-            // leaves the item to be sent again (under the same operation id).
-            await tryUpdate(input.outbox, item, out, opts);
-          },
-        },
-      );
-      if (result.status === "Succeeded") {
-        item = {
-          ...item,
-          status: "sent",
-          messageId: result.messageId,
-          sentAt: input.now().toISOString(),
-          lastError: undefined,
-        };
-        if (await tryUpdate(input.outbox, item, out, opts)) {
-          out.sent += 1;
-          if (!input.queuedNow?.has(item.dedupeKey)) out.resumed += 1;
-        } else out.pending += 1;
-      } else {
-        item = { ...item, status: "failed", lastError: result.error ?? `ACS reported ${result.status}` };
-        await tryUpdate(input.outbox, item, out, opts);
-        out.failed += 1;
-        out.attemptFailures += 1;
-        out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
-      }
+      out.queued += await outbox.enqueue([item], opts);
+      out.keys.add(item.dedupeKey);
     } catch (e) {
-      if (input.abortSignal?.aborted) throw e;
-      const exhausted = item.attempts >= input.maxAttempts;
-      item = { ...item, status: exhausted ? "failed" : "pending", lastError: message(e) };
-      await tryUpdate(input.outbox, item, out, opts);
-      if (exhausted) out.failed += 1;
-      else out.pending += 1;
-      out.attemptFailures += 1;
-      out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
-      // TransientSendError.authFailure (acsEmailSender.ts), read structurally: any EmailSender may set it.
-      if ((e as { authFailure?: unknown }).authFailure === true) out.authFailure = item.lastError;
+      if (opts.abortSignal?.aborted) throw e;
+      const lastError = `could not be queued: ${message(e)}`;
+      out.failed += 1;
+      out.errors.push(`${item.dedupeKey}: ${lastError}`);
+      const record: OutboxItem = { ...item, html: "", text: "", status: "failed", lastError };
+      await outbox.enqueue([record], opts).catch(() => undefined);
     }
   }
   return out;
 }
 
-/** An outbox write that fails leaves the item as it was (pending): the next run picks it up. */
-async function tryUpdate(
-  outbox: OutboxStore,
-  item: OutboxItem,
-  out: { errors: string[] },
-  opts: { abortSignal?: AbortSignal },
-): Promise<boolean> {
-  try {
-    await outbox.update(item, opts);
-    return true;
-  } catch (e) {
-    if (opts.abortSignal?.aborted) throw e;
-    out.errors.push(`${item.dedupeKey}: outbox update failed (${message(e)}); retried next run`);
-    return false;
+function validRecipients(recipients: string[]): { valid: string[]; invalid: number } {
+  const seen = new Set<string>();
+  const valid: string[] = [];
+  let invalid = 0;
+  for (const raw of recipients) {
+    const recipient = raw.trim();
+    if (!isEmailAddress(recipient)) {
+      invalid += 1;
+      continue;
+    }
+    const norm = recipient.toLowerCase();
+    if (seen.has(norm)) continue;
+    seen.add(norm);
+    valid.push(recipient);
   }
+  return { valid, invalid };
+}
+
+function newItem(
+  tenantId: string,
+  dedupeKey: string,
+  kind: OutboxItem["kind"],
+  snapshotId: string,
+  recipient: string,
+  email: RenderedEmail,
+  createdAt: string,
+): OutboxItem {
+  return {
+    tenantId,
+    dedupeKey,
+    kind,
+    channel: "email",
+    snapshotId,
+    recipient,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    createdAt,
+    status: "pending",
+    attempts: 0,
+    operationId: operationIdFor(tenantId, dedupeKey),
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * Building blocks shared by the alert and digest emails: escaping, the headline, one change.
  * Email-safe HTML only: tables, inline styles, no scripts, no external resources.
- * Every tenant string goes through esc() (HTML) or plain() (text) — never raw.
+ * Every tenant string goes through esc() (HTML) or plain() (text) — never raw — and is clipped:
+ * a display name can be thousands of characters long, and the full one is in the report.
  */
 import escapeHtml from "escape-html";
 import type { Change } from "../diff/types.js";
 import { describeHow, describeReach, describeWho } from "../diff/describeFinding.js";
 import type { Coverage, Finding, Headline } from "../exposure/types.js";
+import { softBreaks } from "./lineBreaks.js";
 
 // C0/C1 controls and bidi overrides: they can fake line breaks, headers or reorder text.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -21,6 +23,16 @@ export function plain(s: string | null | undefined, multiline = false): string {
 /** HTML-safe: controls removed, then escaped. */
 export function esc(s: string | null | undefined): string {
   return escapeHtml(plain(s));
+}
+
+/** The longest a line about one change (or one of its items) is printed; the report has the rest. */
+export const MAX_LINE_CHARS = 400;
+
+/** At most `max` characters (code points), with an ellipsis when cut. */
+export function clip(s: string, max = MAX_LINE_CHARS): string {
+  if (s.length <= max) return s;
+  const points = Array.from(s);
+  return points.length <= max ? s : `${points.slice(0, max - 1).join("")}…`;
 }
 
 /** One subject line: no controls, no line breaks, bounded. */
@@ -58,14 +70,16 @@ export function headlineNote(h: Headline): string {
   return h.potential ? "Writeback state is unknown: figures are what would be exposed if it is on." : "";
 }
 
+/** Long words wrap anywhere rather than widen the message (word-break for clients without overflow-wrap). */
+const BREAK_WORDS = "overflow-wrap:anywhere;word-break:break-word";
+
 const STYLE = {
-  table:
-    "border-collapse:collapse;width:100%;max-width:720px;font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b",
+  table: `border-collapse:collapse;width:100%;max-width:720px;font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b;${BREAK_WORDS}`,
   th: "text-align:left;padding:6px 8px;border-bottom:1px solid #d0d0d0;background:#f3f3f3;font-weight:600",
-  td: "text-align:left;padding:6px 8px;border-bottom:1px solid #e5e5e5;vertical-align:top",
-  h: "font-family:Segoe UI,Arial,sans-serif;color:#1b1b1b",
-  p: "font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b",
-  small: "font-family:Segoe UI,Arial,sans-serif;font-size:12px;color:#555",
+  td: `text-align:left;padding:6px 8px;border-bottom:1px solid #e5e5e5;vertical-align:top;${BREAK_WORDS}`,
+  h: `font-family:Segoe UI,Arial,sans-serif;color:#1b1b1b;${BREAK_WORDS}`,
+  p: `font-family:Segoe UI,Arial,sans-serif;font-size:14px;color:#1b1b1b;${BREAK_WORDS}`,
+  small: `font-family:Segoe UI,Arial,sans-serif;font-size:12px;color:#555;${BREAK_WORDS}`,
 } as const;
 export { STYLE };
 
@@ -108,8 +122,8 @@ function itemLines(c: Change): string[] {
   const items = c.items ?? [];
   const more = items.length - Math.min(items.length, ITEMS_SHOWN) + (c.omittedItems ?? 0);
   return [
-    ...items.slice(0, ITEMS_SHOWN).map((i) => i.summary),
-    ...(more > 0 ? [`… and ${more} more (see the report)`] : []),
+    ...items.slice(0, ITEMS_SHOWN).map((i) => clip(i.summary)),
+    ...(more > 0 ? [`… and ${formatCount(more)} more (see the report)`] : []),
   ];
 }
 
@@ -136,18 +150,56 @@ export function changeFacts(c: Change): ChangeFacts {
         ? describeReach(f)
         : "";
   return {
-    what: c.summary,
-    who: f ? describeWho(f) : "",
-    how: f ? describeHow(f) : "",
+    what: clip(c.summary),
+    who: f ? clip(describeWho(f)) : "",
+    how: f ? clip(describeHow(f)) : "",
     // Tenant-level findings without a figure have no reach worth a line.
-    reach: !f || (f.scope === "tenant" && f.reach.syncedUsers === null) ? "" : reach,
-    todo: c.remediation ?? "",
+    reach: !f || (f.scope === "tenant" && f.reach.syncedUsers === null) ? "" : clip(reach),
+    todo: clip(c.remediation ?? ""),
   };
 }
 
-export function changeTableHtml(changes: Change[]): string {
-  const rows = changes
-    .map((c) => {
+/**
+ * How much of an email one list of changes may take (UTF-8 bytes). Rows past it are counted in a
+ * last line; an alert also caps the count (renderAlertEmail).
+ */
+export const CHANGE_LIST_BUDGET_BYTES = { html: 40 * 1024, text: 20 * 1024 } as const;
+
+export interface ChangeListOptions {
+  /** Changes shown in full at most; default all that fit the budget. */
+  max?: number;
+  /** The line that counts the rest, given how many there are; default "… and N more (see the report)". */
+  more?: (rest: Change[]) => string;
+}
+
+/** "… and N more (see the report)". */
+export function moreLine(rest: readonly unknown[]): string {
+  return `… and ${formatCount(rest.length)} more (see the report)`;
+}
+
+/** The rendered rows that fit `budget` bytes (and `max`), in order; the count of the rest. */
+function withinBudget(
+  changes: Change[],
+  render: (c: Change) => string,
+  budget: number,
+  max = Infinity,
+): { rows: string[]; rest: Change[] } {
+  const rows: string[] = [];
+  let used = 0;
+  for (const c of changes) {
+    if (rows.length >= max) break;
+    const row = render(c);
+    used += Buffer.byteLength(row, "utf8");
+    if (used > budget && rows.length > 0) break;
+    rows.push(row);
+  }
+  return { rows, rest: changes.slice(rows.length) };
+}
+
+export function changeTableHtml(changes: Change[], options: ChangeListOptions = {}): string {
+  const { rows, rest } = withinBudget(
+    changes,
+    (c) => {
       const x = changeFacts(c);
       const lines = [
         `<div style="font-weight:600">${esc(x.what)}</div>`,
@@ -159,9 +211,14 @@ export function changeTableHtml(changes: Change[]): string {
       ].join("");
       const was = c.direction === "decrease" ? `<div style="${STYLE.small}">was ${esc(c.severity)}</div>` : "";
       return `<tr><td style="${STYLE.td};width:80px">${changeBadge(c)}${was}</td><td style="${STYLE.td}">${lines}</td></tr>`;
-    })
-    .join("");
-  return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0"><tr><th style="${STYLE.th}">Severity</th><th style="${STYLE.th}">Change</th></tr>${rows}</table>`;
+    },
+    CHANGE_LIST_BUDGET_BYTES.html,
+    options.max,
+  );
+  const tail = rest.length
+    ? `<tr><td style="${STYLE.td}"></td><td style="${STYLE.td}">${esc((options.more ?? moreLine)(rest))}</td></tr>`
+    : "";
+  return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0"><tr><th style="${STYLE.th}">Severity</th><th style="${STYLE.th}">Change</th></tr>${rows.join("")}${tail}</table>`;
 }
 
 function itemsHtml(c: Change): string {
@@ -181,20 +238,21 @@ export const OTHER_CHANGES_SHOWN = 10;
 export function changeLinesHtml(changes: Change[], max = OTHER_CHANGES_SHOWN): string {
   const shown = changes.slice(0, max);
   const more = changes.length - shown.length;
-  const items = shown.map((c) => `<li>${changeBadge(c)} ${esc(c.summary)}</li>`).join("");
-  const tail = more > 0 ? `<li>${esc(`… and ${more} more (see the report)`)}</li>` : "";
+  const items = shown.map((c) => `<li>${changeBadge(c)} ${esc(clip(c.summary))}</li>`).join("");
+  const tail = more > 0 ? `<li>${esc(`… and ${formatCount(more)} more (see the report)`)}</li>` : "";
   return `<ul style="${STYLE.p}">${items}${tail}</ul>`;
 }
 
 export function changeLinesText(changes: Change[], max = OTHER_CHANGES_SHOWN): string {
-  const shown = changes.slice(0, max).map((c) => `- ${changeTag(c)} ${plain(c.summary)}`);
+  const shown = changes.slice(0, max).map((c) => `- ${changeTag(c)} ${plain(clip(c.summary))}`);
   const more = changes.length - Math.min(changes.length, max);
-  return [...shown, ...(more > 0 ? [`- … and ${more} more (see the report)`] : [])].join("\n");
+  return [...shown, ...(more > 0 ? [`- … and ${formatCount(more)} more (see the report)`] : [])].join("\n");
 }
 
-export function changeListText(changes: Change[]): string {
-  return changes
-    .map((c) => {
+export function changeListText(changes: Change[], options: ChangeListOptions = {}): string {
+  const { rows, rest } = withinBudget(
+    changes,
+    (c) => {
       const x = changeFacts(c);
       return [
         `- ${changeTag(c)} ${plain(x.what)}`,
@@ -206,8 +264,11 @@ export function changeListText(changes: Change[]): string {
       ]
         .filter(Boolean)
         .join("\n");
-    })
-    .join("\n");
+    },
+    CHANGE_LIST_BUDGET_BYTES.text,
+    options.max,
+  );
+  return [...rows, ...(rest.length ? [`- ${plain((options.more ?? moreLine)(rest))}`] : [])].join("\n");
 }
 
 export function headlineHtml(h: Headline, before?: Headline | null): string {
@@ -236,7 +297,7 @@ export function coverageGapLines(coverage: Coverage[]): string[] {
       const why = [c.reason, c.detail, c.missingPermission ? `grant ${c.missingPermission}` : ""]
         .filter(Boolean)
         .join("; ");
-      return `${c.section}${why ? `: ${why}` : ""}`;
+      return clip(`${c.section}${why ? `: ${why}` : ""}`);
     });
 }
 
@@ -259,18 +320,13 @@ export function reportLinkHtml(reportUrl: string | undefined): string {
   return `<p style="${STYLE.p}"><a href="${esc(reportUrl)}" style="color:#0f6cbd">Open the current exposure report</a></p>`;
 }
 
-export function reportLinkText(reportUrl: string | undefined): string {
-  return reportUrl && /^https?:\/\//i.test(reportUrl) ? `Current exposure report: ${plain(reportUrl)}` : "";
-}
-
-/** The report link as text lines (led by a blank line), or none. */
+/** The report link as text lines (led by a blank line), or none. The URL has a line of its own: clients link it whole. */
 export function reportLinkTextLines(reportUrl: string | undefined): string[] {
-  const line = reportLinkText(reportUrl);
-  return line ? ["", line] : [];
+  return reportUrl && /^https?:\/\//i.test(reportUrl) ? ["", "Current exposure report:", plain(reportUrl)] : [];
 }
 
 export function page(title: string, body: string): string {
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(
     title,
-  )}</title></head><body style="margin:0;padding:16px;background:#ffffff">${body}<p style="${STYLE.small}">Sent by writeback-watch, a read-only audit of password writeback exposure.</p></body></html>`;
+  )}</title></head><body style="margin:0;padding:16px;background:#ffffff">${softBreaks(body)}<p style="${STYLE.small}">Sent by writeback-watch, a read-only audit of password writeback exposure.</p></body></html>`;
 }

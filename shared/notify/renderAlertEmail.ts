@@ -1,11 +1,14 @@
 /**
  * The alert email: what grew since the previous audit, for whom, how, its reach and what to do.
+ * However large the change, it stays one readable email that fits the outbox (fitEmail.ts): the
+ * summary, the top changes in full, counts for the rest, and the link to the report.
  * Pure: same input, same output.
  */
 import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
 import type { AlertThreshold } from "../diff/order.js";
-import type { Exposure } from "../exposure/types.js";
+import { SEVERITIES, type Exposure } from "../exposure/types.js";
+import { fitEmail, fitsEmailBounds } from "./fitEmail.js";
 import {
   changeLinesHtml,
   changeLinesText,
@@ -14,6 +17,7 @@ import {
   coverageGapsHtml,
   coverageGapsText,
   esc,
+  formatCount,
   headlineHtml,
   headlineText,
   page,
@@ -110,23 +114,50 @@ export function describeGrowth(increases: Change[]): string {
   return [...kinds.values()].map(({ kind, first, n }) => kind.phrase(n, first)).join(", ");
 }
 
+/** Increases an alert shows in full; the rest are counted by severity. */
+export const ALERT_CHANGES_SHOWN = 20;
+
+/** "… and 130 more increases (2 critical, 128 high): see the report". */
+function moreIncreases(rest: Change[]): string {
+  const bySeverity = SEVERITIES.map((s) => [s, rest.filter((c) => c.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${formatCount(n)} ${s}`);
+  return `… and ${formatCount(rest.length)} more ${rest.length === 1 ? "increase" : "increases"} (${bySeverity.join(", ")}): see the report`;
+}
+
 export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
+  const alerting = alertingChanges(input.diff, input.minSeverity ?? "info");
+  const alertingSet = new Set(alerting);
+  const others = input.diff.changes.filter((c) => c.type !== "coverage" && !alertingSet.has(c));
+  // Fewer changes in full until it fits; at worst none, and fitEmail's short form after that.
+  let shown = Math.min(ALERT_CHANGES_SHOWN, alerting.length);
+  let email = renderShowing(input, alerting, others, shown);
+  while (!fitsEmailBounds(email) && shown > 0) {
+    shown = Math.floor(shown / 2);
+    email = renderShowing(input, alerting, others, shown);
+  }
+  return fitEmail(email, { reportUrl: input.reportUrl, summary: opening(input.diff, alerting) });
+}
+
+function opening(diff: Diff, alerting: Change[]): string {
+  const since = diff.fromTakenAt ? ` since the audit of ${diff.fromTakenAt}` : "";
+  return `The audit of ${diff.toTakenAt} found ${plural(alerting.length, "increase", "increases")}${since} in who can reset synced users' passwords from the cloud (tenant ${diff.tenantId}).`;
+}
+
+function renderShowing(input: AlertEmailInput, alerting: Change[], others: Change[], shown: number): RenderedEmail {
   const { diff, exposure, reportUrl } = input;
-  const alerting = alertingChanges(diff, input.minSeverity ?? "info");
-  const others = diff.changes.filter((c) => c.type !== "coverage" && !alerting.includes(c));
   const subject = subjectLine(`Password writeback exposure increased: ${describeGrowth(alerting)}`);
   const since = diff.fromTakenAt ? ` since the audit of ${diff.fromTakenAt}` : "";
+  const list = { max: shown, more: moreIncreases };
 
   const html = page(
     subject,
     [
       `<h2 style="${STYLE.h}">Password writeback exposure increased</h2>`,
-      `<p style="${STYLE.p}">The audit of ${esc(diff.toTakenAt)} found ${esc(
-        plural(alerting.length, "increase", "increases"),
-      )}${esc(since)} in who can reset synced users' passwords from the cloud (tenant ${esc(diff.tenantId)}).</p>`,
+      `<p style="${STYLE.p}">${esc(opening(diff, alerting))}</p>`,
       headlineHtml(diff.headlineAfter, diff.headlineBefore),
       `<h3 style="${STYLE.h}">What grew</h3>`,
-      changeTableHtml(alerting),
+      changeTableHtml(alerting, list),
       others.length ? `<h3 style="${STYLE.h}">Other changes</h3>${changeLinesHtml(others)}` : "",
       coverageGapsHtml("Not covered by this audit", exposure.coverage),
       reportLinkHtml(reportUrl),
@@ -143,7 +174,7 @@ export function renderAlertEmail(input: AlertEmailInput): RenderedEmail {
     headlineText(diff.headlineAfter, diff.headlineBefore),
     "",
     "What grew:",
-    changeListText(alerting),
+    changeListText(alerting, list),
     ...(others.length ? ["", "Other changes:", changeLinesText(others)] : []),
     ...coverageGapsText("Not covered by this audit", exposure.coverage),
     ...reportLinkTextLines(reportUrl),

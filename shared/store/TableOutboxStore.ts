@@ -1,16 +1,19 @@
 /**
  * The outbox (`outbox` table): PartitionKey = tenant id, RowKey = base64url of the dedupe key
- * (snapshot id + recipient), so a recipient address never appears raw in a key and enqueueing the
- * same alert twice is a create conflict, not a second email. Bodies are gzipped into binary
- * properties: rendered HTML of a large diff easily passes the 64 KiB a property holds.
+ * (which includes the channel and recipient), so a recipient address never appears raw in a key and
+ * enqueueing the same message twice is a create conflict, not a second email. Bodies are gzipped
+ * into binary properties, at most 10 of the 64 KiB an Edm.Binary property holds; with the few
+ * small string properties the entity stays under the 1 MiB Azure Table Storage allows for all of an
+ * entity's properties ("Understanding the Table service data model", Property limits), even in
+ * Azurite, which measures the base64 JSON body. The renderers keep a body far smaller (fitEmail.ts).
  */
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
 import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
-import { ConcurrentUpdateError, statusOf } from "./errors.js";
+import { ConcurrentUpdateError, OutboxItemTooLargeError, statusOf } from "./errors.js";
 import { base64urlKey, tenantKey } from "./keys.js";
 import { dataPropertyName, MAX_PROPERTY_BYTES } from "./snapshotPayload.js";
-import type { OperationOptions, OutboxItem, OutboxStore, SentNotice } from "./types.js";
+import type { FailedNotice, OperationOptions, OutboxItem, OutboxStore, SentNotice } from "./types.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -24,11 +27,8 @@ type Row = TableEntityResult<Record<string, unknown>>;
 async function bodyProperties(item: OutboxItem): Promise<Record<string, unknown>> {
   const gz = await gzipAsync(Buffer.from(JSON.stringify({ html: item.html, text: item.text }), "utf8"));
   const parts = Math.ceil(gz.length / MAX_PROPERTY_BYTES);
-  if (parts > MAX_BODY_PARTS) {
-    throw new Error(
-      `Email body for ${item.dedupeKey.slice(0, 60)} is ${gz.length} bytes gzipped, over the ${MAX_BODY_PARTS * 64} KiB an outbox row holds; shorten the rendered message.`,
-    );
-  }
+  if (parts > MAX_BODY_PARTS)
+    throw new OutboxItemTooLargeError(item.kind, gz.length, MAX_BODY_PARTS * MAX_PROPERTY_BYTES);
   const props: Record<string, unknown> = { bodyParts: parts };
   for (let i = 0; i < parts; i++)
     props[dataPropertyName(i)] = gz.subarray(i * MAX_PROPERTY_BYTES, (i + 1) * MAX_PROPERTY_BYTES);
@@ -45,6 +45,7 @@ async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKe
     rowKey: base64urlKey(item.dedupeKey, "Outbox dedupe key"),
     dedupeKey: item.dedupeKey,
     kind: item.kind,
+    channel: item.channel ?? "email",
     snapshotId: item.snapshotId,
     recipient: item.recipient,
     subject: clip(item.subject),
@@ -66,19 +67,35 @@ async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKe
   return entity;
 }
 
-async function fromRow(row: Row): Promise<OutboxItem> {
+/** The stored body, or why it cannot be read (a damaged row must not stop the rest of the outbox). */
+async function bodyOf(row: Row): Promise<{ html: string; text: string; damaged?: string }> {
   const parts: Uint8Array[] = [];
   const count = Number(row.bodyParts ?? 0);
   for (let i = 0; i < count; i++) {
     const part = row[dataPropertyName(i)];
     if (part instanceof Uint8Array) parts.push(part);
   }
-  const body = JSON.parse((await gunzipAsync(Buffer.concat(parts))).toString("utf8")) as { html: string; text: string };
+  try {
+    const body = JSON.parse((await gunzipAsync(Buffer.concat(parts))).toString("utf8")) as Record<string, unknown>;
+    if (typeof body.html !== "string" || typeof body.text !== "string") throw new Error("no html and text in it");
+    return { html: body.html, text: body.text };
+  } catch (error) {
+    return {
+      html: "",
+      text: "",
+      damaged: `the stored body cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
+}
+
+async function fromRow(row: Row): Promise<OutboxItem> {
+  const body = await bodyOf(row);
   const opt = (name: string) => (typeof row[name] === "string" ? (row[name] as string) : undefined);
   const item: OutboxItem = {
     tenantId: row.partitionKey ?? "",
     dedupeKey: String(row.dedupeKey),
     kind: row.kind as OutboxItem["kind"],
+    channel: "email",
     snapshotId: String(row.snapshotId),
     recipient: String(row.recipient),
     subject: String(row.subject ?? ""),
@@ -88,6 +105,7 @@ async function fromRow(row: Row): Promise<OutboxItem> {
     status: row.status as OutboxItem["status"],
     attempts: Number(row.attempts ?? 0),
     etag: row.etag,
+    ...(body.damaged ? { damaged: body.damaged } : {}),
   };
   for (const name of ["lastError", "messageId", "sentAt", "operationId", "resumeState"] as const) {
     const v = opt(name);
@@ -116,11 +134,11 @@ export class TableOutboxStore implements OutboxStore {
     return inserted;
   }
 
-  async listUnsent(tenantId: string, options: OperationOptions = {}): Promise<OutboxItem[]> {
+  async listPending(tenantId: string, options: OperationOptions = {}): Promise<OutboxItem[]> {
     const pk = tenantKey(tenantId);
     const items: OutboxItem[] = [];
     for await (const row of this.client.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`PartitionKey eq ${pk} and status ne ${"sent"}` },
+      queryOptions: { filter: odata`PartitionKey eq ${pk} and status eq ${"pending"}` },
       abortSignal: options.abortSignal,
     })) {
       items.push(await fromRow(row));
@@ -146,6 +164,28 @@ export class TableOutboxStore implements OutboxStore {
       });
     }
     return sent.sort((a, b) => (a.sentAt ?? "").localeCompare(b.sentAt ?? ""));
+  }
+
+  async listFailed(tenantId: string, since: Date, options: OperationOptions = {}): Promise<FailedNotice[]> {
+    const pk = tenantKey(tenantId);
+    const failed: FailedNotice[] = [];
+    for await (const row of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${pk} and status eq ${"failed"} and createdAt ge ${since.toISOString()}`,
+        select: ["kind", "recipient", "subject", "createdAt", "attempts", "lastError"],
+      },
+      abortSignal: options.abortSignal,
+    })) {
+      failed.push({
+        kind: row.kind === "digest" ? "digest" : "alert",
+        recipient: String(row.recipient ?? ""),
+        subject: String(row.subject ?? ""),
+        createdAt: String(row.createdAt ?? ""),
+        attempts: Number(row.attempts ?? 0),
+        ...(typeof row.lastError === "string" ? { lastError: row.lastError } : {}),
+      });
+    }
+    return failed.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Replaces the row; conditional on item.etag when set, which is then updated to the new ETag. */

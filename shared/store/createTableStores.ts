@@ -1,5 +1,5 @@
 /**
- * The table stores over one storage account: creates the four tables if missing and wires each
+ * The table stores over one storage account: creates the tables if missing and wires each
  * store to its table. `operations()` counts the HTTP requests actually sent (a pipeline policy),
  * for logs and the benchmark.
  */
@@ -9,10 +9,19 @@ import { UserError } from "../errors.js";
 import { createTableClientFactory, type RequestInfo } from "./tableClientFactory.js";
 import { TableChangeStore } from "./TableChangeStore.js";
 import { TableLeaseStore } from "./TableLeaseStore.js";
+import { TableAlertMemoryStore } from "./TableAlertMemoryStore.js";
 import { TableOutboxStore } from "./TableOutboxStore.js";
 import { TableSnapshotStore } from "./TableSnapshotStore.js";
 import { TableStateStore } from "./TableStateStore.js";
-import type { ChangeStore, LeaseStore, OperationOptions, OutboxStore, SnapshotStore, StateStore } from "./types.js";
+import type {
+  AlertMemoryStore,
+  ChangeStore,
+  LeaseStore,
+  OperationOptions,
+  OutboxStore,
+  SnapshotStore,
+  StateStore,
+} from "./types.js";
 
 export interface TableStores {
   snapshots: SnapshotStore;
@@ -20,6 +29,7 @@ export interface TableStores {
   leases: LeaseStore;
   state: StateStore;
   outbox: OutboxStore;
+  alertMemory: AlertMemoryStore;
   /** Table operations (HTTP requests, retries included) sent so far by these stores. */
   operations(): number;
 }
@@ -35,7 +45,7 @@ export interface CreateTableStoresOptions extends OperationOptions {
   onRequest?: (info: RequestInfo) => void;
 }
 
-export const TABLE_NAMES = ["snapshots", "changes", "outbox", "state"] as const;
+export const TABLE_NAMES = ["snapshots", "changes", "outbox", "state", "alerted"] as const;
 
 export async function createTableStores(
   storage: StorageConnection,
@@ -46,22 +56,23 @@ export async function createTableStores(
     throw new UserError("tablePrefix must start with a letter and contain only letters and digits (at most 41).");
   }
   const factory = createTableClientFactory(storage, { credential: options.credential, onRequest: options.onRequest });
-  const [snapshots, changes, outbox, state] = TABLE_NAMES.map((name) => factory.client(`${prefix}${name}`)) as [
+  const clients = TABLE_NAMES.map((name) => factory.client(`${prefix}${name}`));
+  const [snapshots, changes, outbox, state, alerted] = clients as [
+    ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
   ];
   // createTable is a no-op when the table exists (the SDK swallows the 409).
-  await Promise.all(
-    [snapshots, changes, outbox, state].map((c) => c.createTable({ abortSignal: options.abortSignal })),
-  );
+  await Promise.all(clients.map((c) => c.createTable({ abortSignal: options.abortSignal })));
   return {
     snapshots: new TableSnapshotStore(snapshots),
     changes: new TableChangeStore(changes),
     leases: new TableLeaseStore(state, options.now),
     state: new TableStateStore(state),
     outbox: new TableOutboxStore(outbox),
+    alertMemory: new TableAlertMemoryStore(alerted),
     operations: factory.operations,
   };
 }

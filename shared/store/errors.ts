@@ -7,7 +7,8 @@ export class StoredSnapshotCorruptError extends SystemError {
   constructor(
     readonly tenantId: string,
     readonly snapshotId: string,
-    reason: string,
+    /** What is wrong with it, in a few words (no tenant data). */
+    readonly reason: string,
     options?: ErrorOptions,
   ) {
     super(
@@ -33,4 +34,14 @@ export function statusOf(error: unknown): number | undefined {
     return typeof status === "number" ? status : undefined;
   }
   return undefined;
+}
+
+/** An outbox item whose body does not fit a row: the renderers bound bodies, so this is a bug to report. */
+export class OutboxItemTooLargeError extends SystemError {
+  override name = "OutboxItemTooLargeError";
+  constructor(kind: string, gzippedBytes: number, limit: number) {
+    super(
+      `The ${kind}'s body of ${gzippedBytes} bytes gzipped does not fit an outbox row (${limit} bytes); it was not queued. Report this: emails are meant to stay far smaller.`,
+    );
+  }
 }

@@ -124,11 +124,20 @@ export interface StateStore {
   setCursor(tenantId: string, name: string, value: string, options?: OperationOptions): Promise<void>;
 }
 
+/** How a message reaches its recipient. Email today; the outbox and the alert memory are keyed so others can join. */
+export type Channel = "email";
+
 export interface OutboxItem {
   tenantId: string;
-  /** Snapshot id + recipient: the dedupe key. */
+  /**
+   * What makes the message unique, channel and recipient included: an alert's is the changes it
+   * tells (alertMemory.ts), a digest's its period. Enqueueing the same key twice is a no-op.
+   */
   dedupeKey: string;
   kind: "alert" | "digest";
+  /** Absent on items queued before channels existed: email. */
+  channel?: Channel;
+  /** The snapshot the message is about (an alert: the audit that found the changes). */
   snapshotId: string;
   recipient: string;
   subject: string;
@@ -148,20 +157,59 @@ export interface OutboxItem {
    */
   resumeState?: string;
   /**
-   * ETag of the row as last read (listUnsent) or written (enqueue, update). When present, update()
+   * ETag of the row as last read (listPending) or written (enqueue, update). When present, update()
    * succeeds only if the row is unchanged since, and sets it to the new ETag on success.
    */
   etag?: string;
+  /** Set on read when the stored body cannot be decoded: why. Such an item is never sent. */
+  damaged?: string;
 }
 
 /** A message the outbox delivered, without its body: enough to mark it on a timeline. */
 export type SentNotice = Pick<OutboxItem, "kind" | "snapshotId" | "sentAt">;
 
+/** A message that could not be delivered, without its body: for the health endpoint and the digest. */
+export type FailedNotice = Pick<OutboxItem, "kind" | "recipient" | "subject" | "createdAt" | "attempts" | "lastError">;
+
 export interface OutboxStore {
   /** Inserts items not already present (by dedupe key); existing ones are left untouched. */
   enqueue(items: OutboxItem[], options?: OperationOptions): Promise<number>;
-  listUnsent(tenantId: string, options?: OperationOptions): Promise<OutboxItem[]>;
+  /** Items still to send, oldest first. */
+  listPending(tenantId: string, options?: OperationOptions): Promise<OutboxItem[]>;
   /** Messages sent for the tenant (every recipient's one), oldest first; bodies are not read. */
   listSent(tenantId: string, options?: OperationOptions): Promise<SentNotice[]>;
+  /** Messages that ended failed, queued at or after `since`, oldest first; bodies are not read. */
+  listFailed(tenantId: string, since: Date, options?: OperationOptions): Promise<FailedNotice[]>;
   update(item: OutboxItem, options?: OperationOptions): Promise<void>;
+}
+
+/** What an address was last told about one change key (alertMemory.ts). */
+export interface ToldState {
+  severity: Severity;
+  /** Synced users the finding reached, when known. */
+  reach: number | null;
+  /** The rest of a tenant-level state (writeback "on", SSPR scope "all", the newest reset seen). */
+  mark: string | null;
+}
+
+export interface ToldEntry extends ToldState {
+  /** When it was told (or lowered by a decrease): entries expire with the snapshots. */
+  at: string;
+}
+
+/** One address's memory: change key → what it was told. */
+export interface AlertMemory {
+  /** Channel and recipient, e.g. "email:secops@contoso.com". */
+  address: string;
+  entries: Map<string, ToldEntry>;
+  /** As last read or written: save() is conditional on it. */
+  etag?: string;
+}
+
+/** What each address has been told, per tenant (the `alerted` table). */
+export interface AlertMemoryStore {
+  /** Every address's memory for the tenant. */
+  list(tenantId: string, options?: OperationOptions): Promise<AlertMemory[]>;
+  /** Replaces one address's memory (deletes it when empty); conditional on memory.etag when set. */
+  save(tenantId: string, memory: AlertMemory, options?: OperationOptions): Promise<void>;
 }

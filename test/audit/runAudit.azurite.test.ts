@@ -2,35 +2,15 @@
  * The audit run end to end, over real HTTP: Graph simulator (demo tenant), Azurite tables and the
  * ACS Email endpoint, through the same settings the product reads in Azure.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { runDigest } from "../../shared/audit/runDigest.js";
 import { getHealth, getLatestReport } from "../../shared/audit/readers.js";
 import { LeaseHeldError } from "../../shared/errors.js";
-import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { DEMO } from "../../sim/graph/index.js";
-import { startLocalStack, type LocalStack } from "../../demo/localStack.js";
+import { stackPerTest } from "./stackPerTest.js";
 
-let azurite: RunningAzurite;
-let stack: LocalStack | undefined;
-let n = 0;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-async function newStack(options: Parameters<typeof startLocalStack>[0] = {}): Promise<LocalStack> {
-  n += 1;
-  stack = await startLocalStack({ azurite, tablePrefix: `run${n}`, ...options });
-  return stack;
-}
+const { newStack } = stackPerTest("run");
 
 /** Polls until `condition` holds (at most a few seconds: a guard, not a wait the test depends on). */
 async function until(condition: () => boolean): Promise<void> {

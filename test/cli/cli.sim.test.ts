@@ -3,53 +3,12 @@
  * every story element with its reach and severity, hostile display names intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { mintToken, DEMO, ROLE, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
-import { main, type CliIo } from "../../shared/cli/main.js";
 import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import type { Exposure, Finding } from "../../shared/exposure/types.js";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Waits for a child process to end, with everything it wrote. */
-function runOf(child: ChildProcessWithoutNullStreams): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Spawns the CLI as a user would (tsx on the TypeScript source), with a clean environment. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return runOf(
-    spawn(tsx, [path.join(root, "shared/cli/main.ts"), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    }),
-  );
-}
-
-/** Runs main() in-process with captured output (cheap: no process start). */
-async function runMain(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, isTty: false };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+import { root, runCli, runMain, runOf, type Run } from "./run.js";
 
 let sim: GraphSimulator;
 let exposure: Exposure;
@@ -79,8 +38,13 @@ const SYNCED = DEMO.expected.syncedUsers;
 const RESTRICTED = DEMO.expected.restrictedAuSyncedMembers;
 
 describe("writeback-watch audit --json against the demo tenant", () => {
-  it("exits 0 and prints the output contract", () => {
+  it("exits 0 and prints the output contract: the exposure, in a versioned document with its snapshot", () => {
     expect(jsonRun.code).toBe(0);
+    const doc = JSON.parse(jsonRun.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ format: "writeback-watch.audit", formatVersion: 1 });
+    expect(doc.snapshot).toMatchObject({ schemaVersion: 1, tenantId: DEMO.tenantId, id: exposure.snapshotId });
+    // No progress line and nothing else on stderr with --json.
+    expect(jsonRun.stderr).toBe("");
     expect(exposure.tenantId).toBe(DEMO.tenantId);
     expect(typeof exposure.takenAt).toBe("string");
     expect(exposure.coverage).toHaveLength(13);
@@ -286,20 +250,18 @@ describe("exit codes and messages", () => {
       ),
       idtyp: "app",
     });
-    {
-      const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
-      expect(r.code).toBe(0);
-      const ex = JSON.parse(r.stdout) as Exposure;
-      expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({
-        status: "unknown",
-        reason: "forbidden",
-        missingPermission: "GroupMember.Read.All",
-      });
-      expect(ex.headline.resetPaths).toBeNull();
-      expect(ex.headline.resetters).toBeNull();
-      const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
-      expect(text.stdout).toMatch(/groupMembers: forbidden.*→ grant GroupMember\.Read\.All/);
-    }
+    const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
+    expect(r.code).toBe(0);
+    const ex = JSON.parse(r.stdout) as Exposure;
+    expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({
+      status: "unknown",
+      reason: "forbidden",
+      missingPermission: "GroupMember.Read.All",
+    });
+    expect(ex.headline.resetPaths).toBeNull();
+    expect(ex.headline.resetters).toBeNull();
+    const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
+    expect(text.stdout).toMatch(/groupMembers: forbidden.*→ grant GroupMember\.Read\.All/);
   });
 
   it("the text report: headline, severity groups, coverage", async () => {
@@ -326,6 +288,7 @@ describe("entry points", () => {
       spawn(process.execPath, [path.join(root, "bin/writeback-watch.js"), "--help"], { cwd: root }),
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: writeback-watch audit/);
+    expect(r.stdout).toMatch(/^Usage: writeback-watch <command>/);
+    for (const verb of ["audit", "report", "diff", "snapshots", "trend"]) expect(r.stdout).toContain(`  ${verb} `);
   });
 });

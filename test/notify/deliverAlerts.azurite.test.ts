@@ -21,6 +21,8 @@ afterAll(async () => {
   await Promise.all([sim?.close(), azurite?.stop()]);
 });
 
+const memory = () => ({ memory: stores.alertMemory, retentionDays: 30 });
+
 describe("deliverAlerts with the Table Storage outbox", () => {
   it("survives a crash between send and mark-sent without a second email", async () => {
     const sender = createEmailSender(
@@ -36,7 +38,8 @@ describe("deliverAlerts with the Table Storage outbox", () => {
     let crashed = false;
     const flaky: OutboxStore = {
       enqueue: (items, o) => stores.outbox.enqueue(items, o),
-      listUnsent: (t, o) => stores.outbox.listUnsent(t, o),
+      listPending: (t, o) => stores.outbox.listPending(t, o),
+      listFailed: (t, s, o) => stores.outbox.listFailed(t, s, o),
       listSent: (t, o) => stores.outbox.listSent(t, o),
       update: async (item, o) => {
         if (!crashed && item.status === "sent" && item.recipient === "b@contoso.com") {
@@ -46,9 +49,17 @@ describe("deliverAlerts with the Table Storage outbox", () => {
         return stores.outbox.update(item, o);
       },
     };
-    const first = await deliverAlerts({ diff, exposure: cur, recipients, minSeverity: "high", outbox: flaky, sender });
+    const first = await deliverAlerts({
+      diff,
+      exposure: cur,
+      recipients,
+      minSeverity: "high",
+      outbox: flaky,
+      sender,
+      ...memory(),
+    });
     expect(first).toMatchObject({ queued: 2, sent: 1 });
-    const unsent = await stores.outbox.listUnsent(cur.tenantId);
+    const unsent = await stores.outbox.listPending(cur.tenantId);
     expect(unsent.map((i) => [i.recipient, i.status, i.attempts])).toEqual([["b@contoso.com", "pending", 1]]);
     // The resume state written by onAccepted came back from the table intact, and the rerun uses it.
     expect(JSON.parse(unsent[0]!.resumeState!).state.config.operationLocation).toContain(unsent[0]!.operationId);
@@ -61,10 +72,11 @@ describe("deliverAlerts with the Table Storage outbox", () => {
       minSeverity: "high",
       outbox: stores.outbox,
       sender,
+      ...memory(),
     });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
     expect(sim.count(unsent[0]!.operationId).sends).toBe(sendsBefore);
-    expect(await stores.outbox.listUnsent(cur.tenantId)).toEqual([]);
+    expect(await stores.outbox.listPending(cur.tenantId)).toEqual([]);
     // Sent messages are listed without their bodies (the trend marks the snapshots that alerted).
     const sent = await stores.outbox.listSent(cur.tenantId);
     expect(sent).toHaveLength(2);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { diffExposures } from "../../shared/diff/diffExposures.js";
 import { createEmailSender } from "../../shared/notify/acsEmailSender.js";
-import { deliverAlerts, sendDigest } from "../../shared/notify/deliverAlerts.js";
+import { deliverAlerts, sendDigest, type DeliverAlertsInput } from "../../shared/notify/deliverAlerts.js";
 import type { EmailSender } from "../../shared/notify/types.js";
 import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
 import { exposure, next, resetPath } from "../diff/fixtures.js";
-import { MemoryOutbox } from "./memoryOutbox.js";
+import { MemoryAlertMemory, MemoryOutbox } from "./memoryOutbox.js";
 
 const RECIPIENTS = ["a@contoso.com", "b@contoso.com", "c@contoso.com"];
 let sim: RunningAcsEmailSimulator;
@@ -22,13 +22,21 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.setFaults([]));
 
-/** A fresh increase (new snapshot id each time, so dedupe keys never collide across tests). */
+/** A fresh increase (a new path each time, so dedupe keys and operation ids never collide across tests). */
 function increase() {
   snapshotSeq += 1;
   const prev = exposure();
-  const cur = next(prev, { snapshotId: `snap-${snapshotSeq}-${Date.now()}`, findings: [resetPath({ reach: 9 })] });
+  const cur = next(prev, {
+    snapshotId: `snap-${snapshotSeq}-${Date.now()}`,
+    findings: [resetPath({ principalId: `u-${snapshotSeq}-${Date.now()}`, reach: 9 })],
+  });
   return { diff: diffExposures(prev, cur), exposure: cur };
 }
+
+/** deliverAlerts to RECIPIENTS at "high" through the ACS stand-in, unless the test says otherwise. */
+const alert = (
+  input: Pick<DeliverAlertsInput, "diff" | "exposure" | "outbox" | "memory"> & Partial<DeliverAlertsInput>,
+) => deliverAlerts({ recipients: RECIPIENTS, minSeverity: "high", retentionDays: 30, sender, ...input });
 
 const countFor = (snapshotId: string, recipient: string) =>
   sim.messages.filter((m) => m.to.includes(recipient) && m.subject.length > 0 && sentFor(snapshotId, m.operationId))
@@ -50,6 +58,7 @@ function remember(outbox: MemoryOutbox, snapshotId: string) {
 describe("deliverAlerts", () => {
   it("queues one item per recipient before sending and marks each sent", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     const order: string[] = [];
     const spy: EmailSender = {
@@ -58,68 +67,51 @@ describe("deliverAlerts", () => {
         return sender.send(m, o);
       },
     };
-    const r = await deliverAlerts({
+    const r = await alert({
       diff,
       exposure: e,
       recipients: [...RECIPIENTS, "A@CONTOSO.COM", "not an address"],
-      minSeverity: "high",
       outbox,
+      memory,
       sender: spy,
     });
     expect(r).toMatchObject({ queued: 3, sent: 3, failed: 0, skipped: 1, pending: 0 });
     expect(order).toEqual(RECIPIENTS.map((x) => `send:${x}:pending`));
+    // Keyed by the address and the changes told, not by the snapshot that found them.
+    const key = outbox.all()[0]!.dedupeKey.split(":").at(-1);
     expect(outbox.all().map((i) => [i.dedupeKey, i.status, i.attempts])).toEqual(
-      RECIPIENTS.map((x) => [`${e.snapshotId}:${x}`, "sent", 1]),
+      RECIPIENTS.map((x) => [`alert:email:${x}:${key}`, "sent", 1]),
     );
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
     // Running again for the same snapshot sends nothing.
-    const again = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      sender,
-    });
+    const again = await alert({ diff, exposure: e, outbox, memory });
     expect(again).toMatchObject({ queued: 0, sent: 0 });
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
   });
 
   it("baseline and below-threshold diffs queue nothing", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { exposure: e } = increase();
-    const baseline = await deliverAlerts({
-      diff: diffExposures(null, e),
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "info",
-      outbox,
-      sender,
-    });
+    const baseline = await alert({ diff: diffExposures(null, e), exposure: e, minSeverity: "info", outbox, memory });
     expect(baseline).toMatchObject({ queued: 0, sent: 0, skipped: 3 });
     const { diff } = increase();
-    const below = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "critical",
-      outbox,
-      sender,
-    });
+    const below = await alert({ diff, exposure: e, minSeverity: "critical", outbox, memory });
     expect(below).toMatchObject({ queued: 0, skipped: 3 });
     expect(outbox.all()).toHaveLength(0);
   });
 
   it("ACS 429 then success, and 500 then success: everyone gets exactly one email", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([
       { status: 429, retryAfterSeconds: 1, recipient: "a@contoso.com" },
       { status: 500, recipient: "b@contoso.com" },
       { status: 500, on: "poll" },
     ]);
-    const r = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    const r = await alert({ diff, exposure: e, outbox, memory });
     expect(r).toMatchObject({ sent: 3, failed: 0, pending: 0 });
     remember(outbox, e.snapshotId);
     for (const x of RECIPIENTS) expect(countFor(e.snapshotId, x)).toBe(1);
@@ -127,9 +119,10 @@ describe("deliverAlerts", () => {
 
   it("a permanent failure for one recipient does not block the others and is not retried", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([{ status: 400, code: "InvalidRecipient", recipient: "b@contoso.com", times: Infinity }]);
-    const r = await deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender });
+    const r = await alert({ diff, exposure: e, outbox, memory });
     expect(r).toMatchObject({ sent: 2, failed: 1 });
     const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
     expect(b.status).toBe("failed");
@@ -144,6 +137,7 @@ describe("deliverAlerts", () => {
 
   it("a crash between send and mark-sent: the next run sends nothing twice", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     let crashed = false;
     outbox.failUpdate = (item) => {
@@ -153,26 +147,12 @@ describe("deliverAlerts", () => {
       }
       return false;
     };
-    const first = await deliverAlerts({
-      diff,
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      sender,
-    });
+    const first = await alert({ diff, exposure: e, outbox, memory });
     expect(crashed).toBe(true);
     expect(first.sent).toBe(2);
     expect(outbox.all().find((i) => i.recipient === "b@contoso.com")!.status).toBe("pending");
     // Next run (e.g. the next timer tick, nothing new to alert): flushes the leftover.
-    const second = await deliverAlerts({
-      diff: diffExposures(e, e),
-      exposure: e,
-      recipients: RECIPIENTS,
-      minSeverity: "high",
-      outbox,
-      sender,
-    });
+    const second = await alert({ diff: diffExposures(e, e), exposure: e, outbox, memory });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
     expect(outbox.all().every((i) => i.status === "sent")).toBe(true);
     remember(outbox, e.snapshotId);
@@ -181,6 +161,7 @@ describe("deliverAlerts", () => {
 
   it("a crash after ACS accepted, before mark-sent: the next run resumes by status poll and sends no second request", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     let crashed = false;
     outbox.failUpdate = (item) => {
@@ -199,8 +180,7 @@ describe("deliverAlerts", () => {
       { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: slow.connectionString },
       { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 3 }, pollIntervalMs: 5 },
     );
-    const run = () =>
-      deliverAlerts({ diff, exposure: e, recipients: RECIPIENTS, minSeverity: "high", outbox, sender: slowSender });
+    const run = () => alert({ diff, exposure: e, outbox, memory, sender: slowSender });
     expect(await run()).toMatchObject({ sent: 2, pending: 1 });
     expect(crashed).toBe(true);
     const b = outbox.all().find((i) => i.recipient === "b@contoso.com")!;
@@ -218,18 +198,10 @@ describe("deliverAlerts", () => {
 
   it("transient failures leave the item pending, then it fails after the bounded attempts", async () => {
     const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
     const { diff, exposure: e } = increase();
     sim.setFaults([{ status: 503, retryAfterSeconds: 0, recipient: "c@contoso.com", times: Infinity }]);
-    const run = () =>
-      deliverAlerts({
-        diff,
-        exposure: e,
-        recipients: ["c@contoso.com"],
-        minSeverity: "high",
-        outbox,
-        sender,
-        maxAttempts: 2,
-      });
+    const run = () => alert({ diff, exposure: e, recipients: ["c@contoso.com"], outbox, memory, maxAttempts: 2 });
     expect(await run()).toMatchObject({ sent: 0, pending: 1, failed: 0 });
     expect(await run()).toMatchObject({ sent: 0, pending: 0, failed: 1 });
     const item = outbox.all()[0]!;

@@ -32,7 +32,7 @@ describe("outbox store", () => {
     expect(await stores().outbox.enqueue(items)).toBe(2);
     expect(await stores().outbox.enqueue([item("owner@contoso.example", "<i>retry</i>")])).toBe(0);
 
-    const unsent = await stores().outbox.listUnsent(TENANT);
+    const unsent = await stores().outbox.listPending(TENANT);
     expect(unsent).toHaveLength(2);
     const owner = unsent.find((i) => i.recipient === "owner@contoso.example")!;
     expect(owner.html).toBe(bigHtml); // the re-enqueue left the original untouched
@@ -46,8 +46,8 @@ describe("outbox store", () => {
     for (const k of keys) expect(k).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
-  it("updates with the ETag, rejects a stale one, and drops sent items from listUnsent", async () => {
-    const [a, b] = await stores().outbox.listUnsent(TENANT);
+  it("updates with the ETag, rejects a stale one, and drops sent items from listPending", async () => {
+    const [a, b] = await stores().outbox.listPending(TENANT);
     const stale = { ...a! };
     a!.status = "pending";
     a!.attempts = 1;
@@ -57,7 +57,7 @@ describe("outbox store", () => {
     await expect(stores().outbox.update({ ...stale, status: "sent" })).rejects.toBeInstanceOf(ConcurrentUpdateError);
 
     await stores().outbox.update({ ...a!, status: "sent", sentAt: "2030-01-01T00:01:00.000Z", messageId: "m-1" });
-    const left = await stores().outbox.listUnsent(TENANT);
+    const left = await stores().outbox.listPending(TENANT);
     expect(left.map((i) => i.dedupeKey)).toEqual([b!.dedupeKey]);
     await expect(stores().outbox.update(item("nobody@contoso.example", "x"))).rejects.toThrow(/enqueue it/);
   });

@@ -7,25 +7,31 @@ import type { Change } from "../types.js";
 import type { CauseRule } from "../rules/rule.js";
 import { asItems, highestSeverity, replaceWith } from "./fold.js";
 
+/** What a reset path and its synced-privileged twin share: the account, the role, the group it came through. */
+function twinKey(c: Change): string | undefined {
+  const f = c.after ?? c.before;
+  if (!f) return undefined;
+  return [c.type, f.principal?.id ?? "", f.role?.templateId ?? "", f.via?.id ?? ""].join("|");
+}
+
 export const principalRole: CauseRule = {
   name: "principal-role",
   fold(changes): Change[] {
+    // Indexed once: a role handed to thousands of accounts must not cost a scan per path.
+    const twins = new Map<string, Change[]>();
+    for (const c of changes) {
+      const key = (c.after ?? c.before)?.kind === "synced-privileged" ? twinKey(c) : undefined;
+      if (!key) continue;
+      const list = twins.get(key);
+      if (list) list.push(c);
+      else twins.set(key, [c]);
+    }
     const absorbed = new Set<Change>();
     const folded: Change[] = [];
     for (const path of changes) {
       const f = path.after ?? path.before;
       if (f?.kind !== "reset-path" || path.items || (path.type !== "added" && path.type !== "removed")) continue;
-      const twin = changes.find((c) => {
-        const g = c.after ?? c.before;
-        return (
-          !absorbed.has(c) &&
-          c.type === path.type &&
-          g?.kind === "synced-privileged" &&
-          g.principal?.id === f.principal?.id &&
-          g.role?.templateId === f.role?.templateId &&
-          g.via?.id === f.via?.id
-        );
-      });
+      const twin = twins.get(twinKey(path)!)?.find((c) => !absorbed.has(c));
       if (!twin) continue;
       absorbed.add(path).add(twin);
       folded.push({
