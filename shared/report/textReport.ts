@@ -15,7 +15,6 @@ import type { Change, Diff } from "../diff/types.js";
 import { describeMadeBy } from "../diff/madeBy.js";
 import type { FixRanking } from "../exposure/fixes.js";
 import { FIXES_SHOWN, describeDisableWriteback, describeRemoved, describeTogether } from "../exposure/describeFixes.js";
-import { permissionFor } from "../graph/permissions.js";
 import { onPremProtectedNote } from "./reachNotes.js";
 
 export interface TextReportOptions {
@@ -62,7 +61,9 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
   const figure = (n: number | null) => (n === null ? "unknown" : String(n));
   const label = h.potential ? "POTENTIAL reset-to-on-prem paths" : "Reset-to-on-prem paths";
   lines.push(paint("bold", `${label}: ${figure(h.resetPaths)}`));
-  lines.push(`  resetters: ${figure(h.resetters)}   synced users: ${figure(h.syncedUsers)}`);
+  lines.push(
+    `  resetters: ${figure(h.resetters)}   synced users reached: ${figure(h.syncedUsersReached)} of ${figure(h.syncedUsers)}`,
+  );
   if (h.oneHop) {
     lines.push(
       `  one-hop paths (one step from a reset, apart from the above): ${figure(h.oneHop.resetPaths)} from ${figure(h.oneHop.resetters)} principal${h.oneHop.resetters === 1 ? "" : "s"}`,
@@ -236,8 +237,7 @@ function coverageLines(exposure: Exposure, paint: Paint): string[] {
     ),
   ];
   for (const g of gaps) {
-    const permission = g.missingPermission ?? (g.reason === "forbidden" ? permissionFor(g.section) : undefined);
-    const fix = permission ? ` → grant ${permission}` : "";
+    const fix = g.missingPermission ? ` → grant ${g.missingPermission}` : "";
     out.push(`  - ${g.section}: ${g.reason ?? "unknown"}${g.detail ? ` — ${terminalSafe(g.detail)}` : ""}${fix}`);
   }
   return [...out, ...partial];

@@ -13,10 +13,10 @@
  * reading: a collector that reads target ids alone does not find it. The change is made by `by`
  * (a user id), else by the tenant's first active Global Administrator.
  */
-import { MICROSOFT_GRAPH_APP_ID } from "../../shared/graph/permissions.js";
 import { ROLE } from "./builtInRoles.js";
 import type { SimRoleEligibility, SimUser, SsprScope, TenantModel } from "./model.js";
 import { auditEvent, graphServicePrincipal, makeUser, type AuditTarget } from "./profiles/builder.js";
+import { GRAPH_APP_ID as MICROSOFT_GRAPH_APP_ID } from "./graphAppRoles.js";
 
 const SSPR_SERVICE = "Self-service Password Management";
 

@@ -15,12 +15,16 @@ import { diffSnapshots } from "../../shared/diff/diffSnapshots.js";
 import type { Diff } from "../../shared/diff/types.js";
 import { parseAuditDocument, type AuditDocument } from "../../shared/cli/auditDocument.js";
 import { blockingFindings } from "../../shared/exposure/blockingFindings.js";
+import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import { runCli, runMain, type Run } from "./run.js";
 
 let sim: GraphSimulator;
 let dir: string;
 const TOKEN = { GRAPH_ACCESS_TOKEN: "fake" };
 const file = (name: string) => path.join(dir, name);
+/** What the product grants, less some (the simulator's default grants every documented alternative). */
+const grantedWithout = (...withheld: string[]) =>
+  REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission).filter((p) => !withheld.includes(p));
 const audit = (...args: string[]) => runMain(["audit", "--graph-url", sim.baseUrl, ...args], TOKEN);
 
 /** Runs `audit --json` and saves what it printed, as a pipeline step would. */
@@ -99,9 +103,8 @@ describe("diff of two saved audits", () => {
   });
 
   it("an audit whose sections were unreadable yields neutral coverage changes only", async () => {
-    sim.setGrantedPermissions(
-      DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "GroupMember.Read.All" && p !== "AuditLog.Read.All"),
-    );
+    // Directory.Read.All is a documented alternative for group members: withheld with them.
+    sim.setGrantedPermissions(grantedWithout("GroupMember.Read.All", "AuditLog.Read.All", "Directory.Read.All"));
     try {
       const partial = await saveAudit("partial.json");
       expect(partial.coverage.filter((c) => c.status === "unknown").map((c) => c.section)).toEqual(
@@ -159,7 +162,8 @@ describe("--fail-on", () => {
 
   it("exits 0 when none is, and says so when unread sections may hide findings", async () => {
     // Without role assignments there is no reset path: nothing critical is left to find.
-    sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "RoleManagement.Read.Directory"));
+    // Directory.Read.All is a documented alternative for role assignments: withheld with it.
+    sim.setGrantedPermissions(grantedWithout("RoleManagement.Read.Directory", "Directory.Read.All"));
     try {
       const r = await audit("--fail-on", "critical");
       expect(r.code, r.stderr).toBe(0);
@@ -178,6 +182,60 @@ describe("--fail-on", () => {
     const r = await runMain(["report", file("now.json"), "--format", "json", "--fail-on", "LOW"]);
     expect(r.code).toBe(blockingFindings(saved.exposure, "low").length > 0 ? 3 : 0);
     oneMessage(await audit("--fail-on", "severe"), /--fail-on must be one of critical, high, medium, low, info/);
+  });
+});
+
+describe("--fail-on with an acceptances file (ACCEPTANCES_FILE)", () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  /** An acceptances file entry per finding, as a team would commit it. */
+  const entries = (findings: AuditDocument["findings"]) =>
+    findings.map((f, i) => ({
+      id: `accepted-${i}`,
+      key: f.key,
+      owner: "secops@contoso-demo.example",
+      reason: "Reviewed in the quarterly access review",
+      accepted: day(-1),
+      until: day(30),
+      upTo: { severity: f.severity, syncedUsers: f.reach.syncedUsers },
+    }));
+
+  it("blocks only on findings no acceptance covers, and says how many were accepted", async () => {
+    const doc = await saveAudit("for-acceptances.json");
+    const critical = doc.findings.filter((f) => f.severity === "critical");
+    expect(critical.length).toBeGreaterThan(1);
+    const acceptancesFile = file("acceptances.json");
+    await writeFile(acceptancesFile, JSON.stringify({ acceptances: entries(critical.slice(1)) }));
+    const env = { ...TOKEN, ACCEPTANCES_FILE: acceptancesFile };
+
+    const one = await runMain(["audit", "--graph-url", sim.baseUrl, "--json", "--fail-on", "critical"], env);
+    expect(one.code).toBe(3);
+    expect(one.stderr).toBe(
+      `writeback-watch: 1 finding at or above critical (--fail-on): 1 critical (${critical.length - 1} accepted, not counted).\n`,
+    );
+    // The printed document shows each acceptance on its finding.
+    const printed = JSON.parse(one.stdout) as AuditDocument;
+    expect(printed.findings.filter((f) => f.acceptance?.status === "accepted")).toHaveLength(critical.length - 1);
+
+    await writeFile(acceptancesFile, JSON.stringify({ acceptances: entries(critical) }));
+    const none = await runMain(
+      ["report", file("for-acceptances.json"), "--format", "csv", "--fail-on", "critical"],
+      env,
+    );
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stderr).toBe(
+      `writeback-watch: no unaccepted finding at or above critical (${critical.length} accepted, not counted).\n`,
+    );
+  });
+
+  it("a file that cannot be used is named on stderr and accepts nothing", async () => {
+    await saveAudit("for-bad-acceptances.json");
+    const env = { ACCEPTANCES_FILE: file("no-such-acceptances.json") };
+    const r = await runMain(["report", file("for-bad-acceptances.json"), "--fail-on", "critical"], env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^writeback-watch: acceptances file .*no-such-acceptances\.json could not be read \(.*\); no finding is accepted\.$/m,
+    );
+    expect(r.stderr).toMatch(/findings at or above critical \(--fail-on\)/);
   });
 });
 

@@ -9,7 +9,7 @@ import { notFound } from "../errors.js";
 import type { SimApplication, TenantModel } from "../model.js";
 import { respondCollection, respondEntity } from "../respond.js";
 import { directoryObjectsSpec } from "./directoryObjects.js";
-import { P } from "./permissions.js";
+import { DOCUMENTED, type DocumentedRoute } from "./documented.js";
 import { resourceNotFoundMessage, type Route } from "./route.js";
 import { spByKey } from "./appPermissions.js";
 
@@ -24,31 +24,39 @@ function applicationByKey(tenant: TenantModel, key: string): SimApplication {
 /** The owners of an object (a directoryObject collection), looked up by the path's key. */
 function ownersRoute(
   pattern: string,
-  permissions: readonly string[],
+  documented: DocumentedRoute,
   ownersOf: (tenant: TenantModel, key: string) => string[],
 ): Route {
   return {
     method: "GET",
     pattern,
     section: "appPermissions",
-    permissions,
+    documented,
     handle: (ctx) =>
       respondCollection(
         ctx,
-        directoryObjectsSpec(ctx, ownersOf(ctx.tenant, ctx.params.key ?? ""), undefined, "directoryObjects"),
+        directoryObjectsSpec(
+          ctx,
+          ownersOf(ctx.tenant, ctx.params.key ?? ""),
+          undefined,
+          "directoryObjects",
+          documented,
+        ),
       ),
   };
 }
 
 export const appOwnersRoutes: Route[] = [
-  // serviceprincipal-list-owners-permissions.md: Application.Read.All least privileged.
-  ownersRoute("/servicePrincipals/{key}/owners", P.servicePrincipalOwners, (t, key) => spByKey(t, key).owners ?? []),
+  ownersRoute(
+    "/servicePrincipals/{key}/owners",
+    DOCUMENTED.servicePrincipalOwners,
+    (t, key) => spByKey(t, key).owners ?? [],
+  ),
   {
     method: "GET",
     pattern: "/applications/{app}",
     section: "appPermissions",
-    // application-get-permissions.md: Application.Read.All least privileged.
-    permissions: P.applications,
+    documented: DOCUMENTED.application,
     handle: (ctx) => {
       const app = applicationByKey(ctx.tenant, ctx.params.app ?? "");
       return respondEntity(
@@ -59,6 +67,5 @@ export const appOwnersRoutes: Route[] = [
       );
     },
   },
-  // application-list-owners-permissions.md (see P.applicationOwners).
-  ownersRoute("/applications/{key}/owners", P.applicationOwners, (t, key) => applicationByKey(t, key).owners),
+  ownersRoute("/applications/{key}/owners", DOCUMENTED.applicationOwners, (t, key) => applicationByKey(t, key).owners),
 ];

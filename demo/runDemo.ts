@@ -15,7 +15,7 @@ import type { Exposure } from "../shared/exposure/types.js";
 import { rankFixes } from "../shared/exposure/fixes.js";
 import { renderTextReport } from "../shared/report/textReport.js";
 import { startLocalStack, type LocalStack } from "./localStack.js";
-import { DEMO } from "./graph/index.js";
+import { DEMO } from "../sim/graph/index.js";
 
 export interface DemoOptions {
   out?: (text: string) => void;
