@@ -4,6 +4,7 @@
  * exposure the live audit computed (names replaced by their pseudonyms, nothing else changed),
  * throttling and paging included; the demo tenant ships as one recording under test/recordings.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -240,11 +241,64 @@ describe("writeback-watch audit --record DIR", () => {
   });
 });
 
+describe("npm run sim -- --replay DIR", () => {
+  it("serves the recording as a process, prints its base URL and names what it was never asked", async () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const child = spawn(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "sim/graph/main.ts"), "--replay", path.join(SHIPPED, "demo")],
+      { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const closed = new Promise((resolve) => child.on("close", resolve));
+    try {
+      const baseUrl = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (d) => {
+          stdout += d;
+          const url = /base URL:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+          if (url) resolve(url);
+        });
+        child.on("close", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      const live = await audit(baseUrl);
+      expect(live.exposure.coverage.filter((c) => c.status === "ok").length).toBeGreaterThan(5);
+      expect((await fetch(`${baseUrl}/v1.0/users/not-recorded`)).status).toBe(404);
+      await expect.poll(() => stderr).toContain("not in the recording (answered 404): GET /v1.0/users/not-recorded");
+    } finally {
+      child.kill("SIGTERM");
+      await closed;
+    }
+  });
+});
+
 describe("the shipped recordings (test/recordings)", () => {
   const shipped = readdirSync(SHIPPED, { withFileTypes: true }).filter((d) => d.isDirectory());
 
   it("include the demo tenant", () => {
     expect(shipped.map((d) => d.name)).toContain("demo");
+  });
+
+  it("demo gives the live demo audit's figures, findings by id (rerun scripts/record-demo.ts after a demo change)", async () => {
+    const sim = await startGraphSimulator({ profile: "demo" });
+    let live: Audit;
+    try {
+      live = await audit(sim.baseUrl);
+    } finally {
+      await sim.close();
+    }
+    const again = await replayed(path.join(SHIPPED, "demo"));
+    expect(again.misses).toEqual([]);
+    // Names are pseudonyms in the recording; ids, figures and severities are not.
+    const figures = (e: Exposure) => ({
+      headline: e.headline,
+      writeback: e.writeback.state,
+      coverage: e.coverage.map((c) => [c.section, c.status]),
+      findings: e.findings.map((f) => [f.key, f.severity, f.reach.syncedUsers]).sort(),
+    });
+    expect(figures(again.exposure)).toEqual(figures(live.exposure));
+    expect(live.exposure.findings.length).toBeGreaterThan(5);
   });
 
   it.each(shipped.map((d) => [d.name]))("%s replays into a complete audit", async (name) => {
