@@ -39,7 +39,7 @@ interface Audit {
   retries: number;
 }
 
-async function audit(baseUrl: string, options: { recording?: DirectoryRecording; since?: string } = {}) {
+async function audit(baseUrl: string, options: { recording?: DirectoryRecording; since?: string; now?: Date } = {}) {
   const graph = createGraphClient({
     graphBaseUrl: baseUrl,
     accessToken: TOKEN,
@@ -50,7 +50,7 @@ async function audit(baseUrl: string, options: { recording?: DirectoryRecording;
   const snapshot = await collectSnapshot(graph, {
     declaredWriteback: "unset",
     auditSince: options.since ?? SINCE,
-    now: () => AT,
+    now: () => options.now ?? AT,
   });
   return { exposure: computeExposure(snapshot), retries: graph.stats().retries } satisfies Audit;
 }
@@ -113,10 +113,10 @@ function lines(directory: string): Line[] {
     .map((l) => JSON.parse(l));
 }
 
-async function replayed(directory: string, since?: string) {
+async function replayed(directory: string, options: { since?: string; now?: Date } = {}) {
   const replay = await startReplayServer({ directory });
   try {
-    const result = await audit(replay.baseUrl, since ? { since } : {});
+    const result = await audit(replay.baseUrl, options);
     return { ...result, misses: replay.misses(), served: replay.served() };
   } finally {
     await replay.close();
@@ -174,7 +174,7 @@ describe("a recording replayed", () => {
     expect(again.exposure.headline.syncedUsers).toBe(live.exposure.headline.syncedUsers);
 
     // Replayed a day later: the audit-log window moves, the recording still answers it.
-    const later = await replayed(directory, new Date(Date.parse(SINCE) + 86_400_000).toISOString());
+    const later = await replayed(directory, { since: new Date(Date.parse(SINCE) + 86_400_000).toISOString() });
     expect(later.misses).toEqual([]);
   });
 
@@ -281,14 +281,19 @@ describe("the shipped recordings (test/recordings)", () => {
   });
 
   it("demo gives the live demo audit's figures, findings by id (rerun scripts/record-demo.ts after a demo change)", async () => {
-    const sim = await startGraphSimulator({ profile: "demo" });
+    // The demo tenant's dates are relative to its build time: built at the recording's time, and both
+    // audits run at it, the figures do not drift as the recording ages.
+    const directory = path.join(SHIPPED, "demo");
+    const recordedAt = new Date(JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")).recordedAt);
+    const at = { now: recordedAt, since: new Date(recordedAt.getTime() - 30 * 86_400_000).toISOString() };
+    const sim = await startGraphSimulator({ profile: "demo", tenant: buildTenant("demo", recordedAt.getTime()) });
     let live: Audit;
     try {
-      live = await audit(sim.baseUrl);
+      live = await audit(sim.baseUrl, at);
     } finally {
       await sim.close();
     }
-    const again = await replayed(path.join(SHIPPED, "demo"));
+    const again = await replayed(directory, at);
     expect(again.misses).toEqual([]);
     // Names are pseudonyms in the recording; ids, figures and severities are not.
     const figures = (e: Exposure) => ({
