@@ -38,7 +38,8 @@ export interface PublishResult {
   alerts: AlertOutcome;
 }
 
-const NOTHING: AlertOutcome = {
+/** An alert outcome that did nothing. */
+export const NO_ALERTS: AlertOutcome = {
   queued: 0,
   sent: 0,
   failed: 0,
@@ -85,7 +86,7 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
   if (!mail || !ctx.sender) {
     return {
       diff,
-      alerts: { ...NOTHING, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
+      alerts: { ...NO_ALERTS, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
     };
   }
   let resolved = 0;

@@ -123,21 +123,38 @@ export interface Health {
   lastRun?: Pick<LastRun, "at" | "status" | "durationMs">;
   /** The last run's email could not go out because ACS rejected the app's identity; it is retried. */
   email?: { status: "auth-retrying"; detail: string };
+  /** Messages given up on in the last UNDELIVERED_WINDOW_DAYS: how many, the newest when. */
+  undelivered?: { count: number; lastFailedAt: string; detail: string };
 }
+
+/** How far back health looks for messages given up on: a digest period. */
+export const UNDELIVERED_WINDOW_DAYS = 7;
 
 /** A fixed sentence, not ACS's own message: the health endpoint is anonymous. */
 const EMAIL_AUTH_RETRYING =
   "ACS rejected the app's identity (401/403) in the last run: a new role assignment on the Communication Service can take minutes to apply after a deployment. Queued emails are retried on the next runs; if this persists, check the identity's email role on the Communication Service.";
 
+/** Counts and times only, no recipient or error text: the health endpoint is anonymous. */
+const UNDELIVERED =
+  "Alerts or digests were given up on (not queued, or every send attempt failed); auditing goes on. The digest lists each with its recipient and error; each run's log line counts them (alerts.gaveUp).";
+
 /** Deliberately without tenant data: the health endpoint is anonymous. */
 export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Health> {
   try {
     const lastRun = await ctx.stores.state.getLastRun({ abortSignal });
+    const tenantId = tenantIdOf(ctx.config, lastRun);
+    const since = new Date(ctx.now().getTime() - UNDELIVERED_WINDOW_DAYS * 86_400_000);
+    const failed = tenantId ? await ctx.stores.outbox.listFailed(tenantId, since, { abortSignal }) : [];
+    const newest = failed
+      .map((f) => f.failedAt ?? f.createdAt)
+      .sort()
+      .at(-1);
     return {
       configValid: true,
       storageReachable: true,
       lastRun: lastRun ? { at: lastRun.at, status: lastRun.status, durationMs: lastRun.durationMs } : undefined,
       ...(lastRun?.emailAuthFailure ? { email: { status: "auth-retrying", detail: EMAIL_AUTH_RETRYING } } : {}),
+      ...(newest ? { undelivered: { count: failed.length, lastFailedAt: newest, detail: UNDELIVERED } } : {}),
     };
   } catch {
     return { configValid: true, storageReachable: false };

@@ -27,6 +27,8 @@ export interface HtmlReportInput {
   reportUrl?: string;
   /** The headline over the retained snapshots; absent: the Trend section says there is none yet. */
   trend?: Trend;
+  /** Set when newer snapshots cannot be read and this is an older one: why, in one sentence. */
+  olderThanNewest?: { detail: string };
 }
 
 export interface HtmlReport {
@@ -57,6 +59,7 @@ export function renderHtmlReport(input: HtmlReportInput): HtmlReport {
 <header>
 <h1>Password writeback exposure</h1>
 <p class="muted">Tenant <code>${exposure.tenantId}</code> · snapshot taken <time datetime="${exposure.takenAt}">${formatUtc(exposure.takenAt)}</time></p>
+${olderSnapshotNote(input.olderThanNewest)}
 </header>
 <main id="main">
 ${headlineSection(exposure)}
@@ -76,6 +79,13 @@ ${footer(input)}
 }
 
 // ---- sections ----------------------------------------------------------------------------------
+
+/** Said first: the figures below are not the newest audit's. */
+function olderSnapshotNote(older: HtmlReportInput["olderThanNewest"]): SafeHtml | "" {
+  return older
+    ? markup`<p class="note" role="alert" data-note="olderThanNewest"><strong>This is not the newest snapshot.</strong> ${older.detail}</p>`
+    : "";
+}
 
 function headlineSection(exposure: Exposure): SafeHtml {
   const h = exposure.headline;
