@@ -8,6 +8,7 @@ import type { Snapshot } from "../snapshot/types.js";
 import { computeExposure } from "../exposure/computeExposure.js";
 import { collectSnapshot } from "../graph/collectSnapshot.js";
 import { graphClientForConfig } from "../graph/credential.js";
+import type { OnProgress } from "../graph/progress.js";
 
 export interface AuditTenantOptions {
   /** A bearer token (GRAPH_ACCESS_TOKEN); DefaultAzureCredential otherwise. */
@@ -16,6 +17,8 @@ export interface AuditTenantOptions {
   retryDelayScale?: number;
   now?: () => Date;
   abortSignal?: AbortSignal;
+  /** Pages and sections as they are read (the CLI's progress line on a terminal). */
+  onProgress?: OnProgress;
 }
 
 export interface AuditResult {
@@ -38,6 +41,7 @@ export async function auditTenant(config: Config, options: AuditTenantOptions = 
     auditSince,
     now,
     ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   return { snapshot, exposure: computeExposure(snapshot) };
 }

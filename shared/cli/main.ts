@@ -1,68 +1,29 @@
 /**
- * `writeback-watch audit [--json] [--graph-url URL] [--tenant ID]` and `writeback-watch trend`.
- * Exit codes: 0 done, 1 the audit failed, 2 bad arguments or settings (one message on stderr).
+ * `writeback-watch <command>`: audit, report, diff, snapshots, trend (shared/cli/args.ts declares
+ * them). Exit codes: 0 done, 1 the command failed, 2 bad arguments or settings (one message on
+ * stderr), 3 a finding at or above --fail-on.
  */
 import { pathToFileURL } from "node:url";
-import { auditTimeLimits, timeoutSignal } from "../audit/deadline.js";
-import { loadConfig } from "../config.js";
-import { scrubSecrets, UserError } from "../errors.js";
-import { renderTextReport } from "../report/textReport.js";
-import { parseCliArgs, USAGE } from "./args.js";
-import { auditTenant } from "./auditTenant.js";
+import { scrubSecrets } from "../errors.js";
+import { parseCliArgs, USAGE, verbUsage, type CliCommand } from "./args.js";
+import { auditCommand } from "./auditCommand.js";
+import { diffCommand } from "./diffCommand.js";
+import { processIo, type CliIo } from "./io.js";
+import { snapshotsCommand } from "./snapshotsCommand.js";
 import { trendCommand } from "./trendCommand.js";
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Whether stdout is a terminal (colour by default). */
-  isTty: boolean;
-}
-
-const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  env: process.env,
-  isTty: process.stdout.isTTY === true,
-};
+export type { CliIo } from "./io.js";
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  let verb = "audit";
+  let verb = "writeback-watch";
   try {
     const cmd = parseCliArgs(argv);
     if (cmd.command === "help") {
-      io.stdout(`${USAGE}\n`);
+      io.stdout(`${cmd.verb ? verbUsage(cmd.verb) : USAGE}\n`);
       return 0;
     }
     verb = cmd.command;
-    if (cmd.command === "trend") return await trendCommand(cmd, io);
-    // Flags override the matching settings, so they are validated by the same schema.
-    const env = {
-      ...io.env,
-      ...(cmd.graphUrl !== undefined ? { GRAPH_BASE_URL: cmd.graphUrl } : {}),
-      ...(cmd.tenant !== undefined ? { TENANT_ID: cmd.tenant } : {}),
-    };
-    const config = loadConfig(env);
-    const accessToken = accessTokenFrom(io.env);
-    // The timer's deadline (deadline.ts): what is not read by then is reported unknown ("timeout").
-    const { exposure } = await auditTenant(config, {
-      ...(accessToken ? { accessToken } : {}),
-      abortSignal: timeoutSignal(auditTimeLimits(config.leaseSeconds).collectMs),
-    });
-
-    if (exposure.coverage.every((c) => c.status === "unknown")) {
-      const first = exposure.coverage[0];
-      // Every section failed alike (an unreachable host, a rejected token): say it once, without the section name.
-      const detail = (first?.detail ?? "").replace(/^\w+: /, "");
-      const advice = /\bCheck\b/.test(detail) ? "" : " Check the credential, the tenant and the Graph URL.";
-      io.stderr(
-        `writeback-watch: could not read any section from ${config.graphBaseUrl} (${first?.reason}: ${scrubSecrets(detail)})${advice}\n`,
-      );
-      return 1;
-    }
-    if (cmd.json) io.stdout(`${JSON.stringify(exposure, null, 2)}\n`);
-    else io.stdout(renderTextReport(exposure, { color: cmd.color ?? (io.isTty && !io.env.NO_COLOR) }));
-    return 0;
+    return await run(cmd, io);
   } catch (err) {
     if (isUserError(err)) {
       io.stderr(`writeback-watch: ${scrubSecrets(err.message)}\n`);
@@ -74,20 +35,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-/**
- * GRAPH_ACCESS_TOKEN as given, without the line break a copy-paste leaves at its end. A token with a
- * space or line break inside is refused without being repeated: it would end up split in an HTTP
- * header error, past the point a pattern-based redaction stops.
- */
-function accessTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
-  const token = env.GRAPH_ACCESS_TOKEN?.trim();
-  if (!token) return undefined;
-  if (/\s/.test(token)) {
-    throw new UserError(
-      "GRAPH_ACCESS_TOKEN has a space or line break inside; set it to the token alone (az account get-access-token --resource-type ms-graph --query accessToken -o tsv).",
-    );
+function run(cmd: Exclude<CliCommand, { command: "help" }>, io: CliIo): Promise<number> {
+  switch (cmd.command) {
+    case "audit":
+    case "report":
+      return auditCommand(cmd, io);
+    case "diff":
+      return diffCommand(cmd, io);
+    case "snapshots":
+      return snapshotsCommand(cmd, io);
+    case "trend":
+      return trendCommand(cmd, io);
   }
-  return token;
 }
 
 function isUserError(err: unknown): err is Error {

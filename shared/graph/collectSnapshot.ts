@@ -26,6 +26,7 @@ import type { ProtectedOnPremEntry } from "../snapshot/protectedOnPrem.js";
 import { UserError } from "../errors.js";
 import type { GraphClient, GraphClientStats } from "./GraphClient.js";
 import { prefetch, type FirstRequest } from "./prefetch.js";
+import { sectionTracker, withPageProgress, type OnProgress } from "./progress.js";
 import { dependencyFailure, sectionFailure } from "./sectionFailure.js";
 import { createSyncedUserLookup } from "./syncedUserLookup.js";
 import { administrativeUnitsRequests, collectAdministrativeUnits } from "./collectors/administrativeUnits.js";
@@ -56,6 +57,8 @@ export interface CollectSnapshotOptions {
   protectedOnPrem?: readonly ProtectedOnPremEntry[];
   now?: () => Date;
   abortSignal?: AbortSignal;
+  /** Pages read of each chain and sections done, as they happen (the CLI's progress line). */
+  onProgress?: OnProgress;
 }
 
 export async function collectSnapshot(graph: GraphClient, options: CollectSnapshotOptions): Promise<Snapshot> {
@@ -90,6 +93,8 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
     // The batch endpoint itself failed: collectors make their own requests (and report their own failures).
     reader = graph;
   }
+  reader = withPageProgress(reader, options.onProgress);
+  const track = sectionTracker(options.onProgress);
 
   // Wave 2: synced users stream while the wave-1 sections finish from the prefetched answers.
   const synced = collectSyncedUsers(reader, { abortSignal, protectedOnPrem: options.protectedOnPrem ?? [] });
@@ -109,39 +114,50 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
     ssprRegistration,
     auditEvents,
   ] = await Promise.all([
-    synced.then((s) => s.section),
-    collectOrganization(reader, { abortSignal }),
-    collectAuthorizationPolicy(reader, { abortSignal }),
-    collectSyncFeatures(reader, { abortSignal }),
-    collectLicences(reader, { abortSignal }),
-    collectRoleDefinitions(reader, { abortSignal }),
-    collectAppPermissions(reader, { abortSignal }),
+    track(
+      "syncedUsers",
+      synced.then((s) => s.section),
+    ),
+    track("organization", collectOrganization(reader, { abortSignal })),
+    track("authorizationPolicy", collectAuthorizationPolicy(reader, { abortSignal })),
+    track("syncFeatures", collectSyncFeatures(reader, { abortSignal })),
+    track("licences", collectLicences(reader, { abortSignal })),
+    track("roleDefinitions", collectRoleDefinitions(reader, { abortSignal })),
+    track("appPermissions", collectAppPermissions(reader, { abortSignal })),
     // Wave 3: these wait on the synced set through the lookup (or look up the few users they need).
-    collectRoleAssignments(reader, { abortSignal, syncedUsers: lookup }),
-    collectRoleEligibilities(reader, { abortSignal, syncedUsers: lookup }),
-    collectGroupMembers(reader, { abortSignal, syncedUsers: lookup }),
-    syncedIds.then((ids) => collectSsprRegistration(reader, { abortSignal, syncedIds: ids })),
-    collectAuditEvents(reader, {
-      abortSignal,
-      since: options.auditSince,
-      syncedUsers: lookup,
-      now,
-      ...(options.carried ? { carried: options.carried } : {}),
-    }),
+    track("roleAssignments", collectRoleAssignments(reader, { abortSignal, syncedUsers: lookup })),
+    track("roleEligibilities", collectRoleEligibilities(reader, { abortSignal, syncedUsers: lookup })),
+    track("groupMembers", collectGroupMembers(reader, { abortSignal, syncedUsers: lookup })),
+    track(
+      "ssprRegistration",
+      syncedIds.then((ids) => collectSsprRegistration(reader, { abortSignal, syncedIds: ids })),
+    ),
+    track(
+      "auditEvents",
+      collectAuditEvents(reader, {
+        abortSignal,
+        since: options.auditSince,
+        syncedUsers: lookup,
+        now,
+        ...(options.carried ? { carried: options.carried } : {}),
+      }),
+    ),
   ]);
 
   // Wave 4: AUs that scope a role, and the AU memberships of protected synced users.
-  const administrativeUnits =
+  const administrativeUnits = await track(
+    "administrativeUnits",
     roleAssignments.status !== "ok"
-      ? dependencyFailure("administrativeUnits", ["roleAssignments"])
-      : await collectAdministrativeUnits(reader, {
+      ? Promise.resolve(dependencyFailure("administrativeUnits", ["roleAssignments"]))
+      : collectAdministrativeUnits(reader, {
           abortSignal,
           assignments: [
             ...roleAssignments.data.assignments,
             ...(roleEligibilities.status === "ok" ? roleEligibilities.data.assignments : []),
           ],
           protectedSyncedUserIds: protectedSyncedUsers(roleAssignments, roleEligibilities, groupMembers, syncedUsers),
-        }).catch((error: unknown) => sectionFailure("administrativeUnits", error));
+        }).catch((error: unknown) => sectionFailure("administrativeUnits", error)),
+  );
 
   const takenAt = started.toISOString();
   const tenantId =

@@ -29,6 +29,11 @@ export interface HtmlReportInput {
   trend?: Trend;
   /** Set when newer snapshots cannot be read and this is an older one: why, in one sentence. */
   olderThanNewest?: { detail: string };
+  /**
+   * One audit rendered to a file (the CLI), not a deployment's page: no trend or recent-changes
+   * section (there is no stored history), and the CSP goes in a meta element, as no header carries it.
+   */
+  standalone?: boolean;
 }
 
 export interface HtmlReport {
@@ -51,7 +56,12 @@ export function renderHtmlReport(input: HtmlReportInput): HtmlReport {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Password writeback exposure · ${exposure.tenantId}</title>
+${
+  input.standalone
+    ? markup`<meta http-equiv="Content-Security-Policy" content="${metaContentSecurityPolicy()}">
+`
+    : ""
+}<title>Password writeback exposure · ${exposure.tenantId}</title>
 <style>${trustedHtml(REPORT_STYLE)}</style>
 </head>
 <body>
@@ -63,12 +73,12 @@ ${olderSnapshotNote(input.olderThanNewest)}
 </header>
 <main id="main">
 ${headlineSection(exposure)}
-${trendSection(input.trend)}
+${input.standalone ? markup`<p class="muted">Rendered from one audit by the writeback-watch CLI: the trend and the recent changes are in the deployment's report.</p>` : trendSection(input.trend)}
 ${stateSection(exposure)}
 ${resetPathsSection(exposure.findings.filter((f) => RESET_PATH_KINDS.has(f.kind)))}
 ${escalationsSection(exposure.findings.filter((f) => isEscalation(f.kind)))}
 ${tenantFindingsSection(exposure.findings.filter((f) => !RESET_PATH_KINDS.has(f.kind) && !isEscalation(f.kind)))}
-${changesSection(input.recentChanges)}
+${input.standalone ? "" : changesSection(input.recentChanges)}
 ${coverageSection(exposure.coverage)}
 </main>
 ${footer(input)}
@@ -76,6 +86,14 @@ ${footer(input)}
 </html>
 `;
   return { html: page.toString(), contentSecurityPolicy: reportContentSecurityPolicy() };
+}
+
+/** The page's CSP less frame-ancestors, which a meta element cannot carry (browsers ignore it there). */
+function metaContentSecurityPolicy(): string {
+  return reportContentSecurityPolicy()
+    .split("; ")
+    .filter((d) => !d.startsWith("frame-ancestors"))
+    .join("; ");
 }
 
 // ---- sections ----------------------------------------------------------------------------------

@@ -158,12 +158,39 @@ function findingLines(f: Finding): string[] {
   return out;
 }
 
-function diffLines(diff: Diff, paint: Paint): string[] {
+/**
+ * The changes between two audits on their own (`writeback-watch diff`): the headline before and
+ * after, then each change, with the findings a folded change moved listed under it.
+ */
+export function renderDiffText(diff: Diff, options: Pick<TextReportOptions, "color"> = {}): string {
+  const paint: Paint = (style, text) => (options.color ? `${SGR[style]}${text}${RESET}` : text);
+  const figures = (h: Diff["headlineAfter"] | null) =>
+    h
+      ? `${h.potential ? "potential " : ""}reset-to-on-prem paths ${h.resetPaths ?? "unknown"}, resetters ${h.resetters ?? "unknown"}`
+      : "none";
+  const lines = [
+    paint("bold", `writeback-watch diff — tenant ${terminalSafe(diff.tenantId)}`),
+    `from snapshot ${terminalSafe(diff.fromSnapshotId)} taken ${terminalSafe(diff.fromTakenAt)}`,
+    `  to snapshot ${terminalSafe(diff.toSnapshotId)} taken ${terminalSafe(diff.toTakenAt)}`,
+    `Headline: ${figures(diff.headlineBefore)} → ${figures(diff.headlineAfter)}`,
+    "",
+    ...diffLines(diff, paint, { items: true }),
+  ];
+  const tally = (d: Change["direction"]) => diff.changes.filter((c) => c.direction === d).length;
+  lines.push("", `${tally("increase")} increased, ${tally("decrease")} decreased, ${tally("neutral")} neutral.`);
+  return `${lines.join("\n")}\n`;
+}
+
+const ARROW: Record<Change["direction"], string> = { increase: "▲", decrease: "▼", neutral: "•" };
+
+function diffLines(diff: Diff, paint: Paint, options: { items?: boolean } = {}): string[] {
   if (diff.baseline) return [paint("bold", "Changes: first audit of this tenant (baseline, nothing to compare).")];
   const out = [paint("bold", `Changes since ${terminalSafe(diff.fromTakenAt)} (${diff.changes.length})`)];
-  const arrow: Record<Change["direction"], string> = { increase: "▲", decrease: "▼", neutral: "•" };
   for (const c of diff.changes) {
-    out.push(`  ${arrow[c.direction]} ${paint(c.severity, c.severity.toUpperCase())} ${terminalSafe(c.summary)}`);
+    out.push(`  ${ARROW[c.direction]} ${paint(c.severity, c.severity.toUpperCase())} ${terminalSafe(c.summary)}`);
+    if (!options.items) continue;
+    for (const item of c.items ?? []) out.push(`      - ${terminalSafe(item.summary)}`);
+    if (c.omittedItems) out.push(`      - … and ${c.omittedItems} more`);
   }
   if (diff.changes.length === 0) out.push("  no change");
   return out;

@@ -3,9 +3,8 @@
  * every story element with its reach and severity, hostile display names intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   DEFAULT_GRANTED_PERMISSIONS,
   DEMO,
@@ -13,48 +12,8 @@ import {
   startGraphSimulator,
   type GraphSimulator,
 } from "../../sim/graph/index.js";
-import { main, type CliIo } from "../../shared/cli/main.js";
 import type { Exposure, Finding } from "../../shared/exposure/types.js";
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Waits for a child process to end, with everything it wrote. */
-function runOf(child: ChildProcessWithoutNullStreams): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Spawns the CLI as a user would (tsx on the TypeScript source), with a clean environment. */
-function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return runOf(
-    spawn(tsx, [path.join(root, "shared/cli/main.ts"), ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
-    }),
-  );
-}
-
-/** Runs main() in-process with captured output (cheap: no process start). */
-async function runMain(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, isTty: false };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+import { root, runCli, runMain, runOf, type Run } from "./run.js";
 
 let sim: GraphSimulator;
 let exposure: Exposure;
@@ -84,8 +43,13 @@ const SYNCED = DEMO.expected.syncedUsers;
 const RESTRICTED = DEMO.expected.restrictedAuSyncedMembers;
 
 describe("writeback-watch audit --json against the demo tenant", () => {
-  it("exits 0 and prints the output contract", () => {
+  it("exits 0 and prints the output contract: the exposure, in a versioned document with its snapshot", () => {
     expect(jsonRun.code).toBe(0);
+    const doc = JSON.parse(jsonRun.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ format: "writeback-watch.audit", formatVersion: 1 });
+    expect(doc.snapshot).toMatchObject({ schemaVersion: 1, tenantId: DEMO.tenantId, id: exposure.snapshotId });
+    // No progress line and nothing else on stderr with --json.
+    expect(jsonRun.stderr).toBe("");
     expect(exposure.tenantId).toBe(DEMO.tenantId);
     expect(typeof exposure.takenAt).toBe("string");
     expect(exposure.coverage).toHaveLength(13);
@@ -327,6 +291,7 @@ describe("entry points", () => {
       spawn(process.execPath, [path.join(root, "bin/writeback-watch.js"), "--help"], { cwd: root }),
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: writeback-watch audit/);
+    expect(r.stdout).toMatch(/^Usage: writeback-watch <command>/);
+    for (const verb of ["audit", "report", "diff", "snapshots", "trend"]) expect(r.stdout).toContain(`  ${verb} `);
   });
 });

@@ -4,26 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
-import { main, type CliIo } from "../../shared/cli/main.js";
 import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
-import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import { loadTrend } from "../../shared/audit/loadTrend.js";
-import { SEED_TENANT, seedId, seedSnapshot } from "../functions/seed.js";
+import { SEED_TENANT, storeHourlySnapshots } from "../functions/seed.js";
+import { runMain } from "./run.js";
 
 let azurite: RunningAzurite;
 let stores: TableStores;
 
-function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-    env: { AUDIT_STORAGE: azurite.connectionString, ...env },
-    isTty: false,
-  };
-  return main(argv, io).then((code) => ({ code, stdout: out.join(""), stderr: err.join("") }));
-}
+const run = (argv: string[], env: Record<string, string> = {}) =>
+  runMain(argv, { AUDIT_STORAGE: azurite.connectionString, ...env });
 
 beforeAll(async () => {
   azurite = await startAzurite();
@@ -42,13 +32,7 @@ describe("writeback-watch trend", () => {
   });
 
   it("prints the stored trend as JSON (the API's shape) and as text", async () => {
-    const now = Date.now();
-    for (const [i, resetters] of [2, 2, 3].entries()) {
-      const takenAt = new Date(now - (3 - i) * 3_600_000).toISOString();
-      const snapshot = seedSnapshot({ id: seedId(takenAt, `c${i}`), takenAt, resetters });
-      await stores.snapshots.saveSnapshot(snapshot, computeExposure(snapshot));
-    }
-    await stores.state.setLastRun({ tenantId: SEED_TENANT, at: new Date(now).toISOString(), status: "ok" });
+    await storeHourlySnapshots(stores, [2, 2, 3], "c");
 
     const json = await run(["trend", "--json"]);
     expect(json.code).toBe(0);

@@ -9,6 +9,8 @@ import {
   type RoleAssignment,
   type Snapshot,
 } from "../../shared/snapshot/types.js";
+import { computeExposure } from "../../shared/exposure/computeExposure.js";
+import type { TableStores } from "../../shared/store/createTableStores.js";
 
 export const SEED_TENANT = "0a0b0c0d-1111-4222-8333-444455556666";
 export const HELPDESK_TEMPLATE = "729827e3-9c14-49f7-bb1b-9608f156bbb8";
@@ -88,4 +90,22 @@ export function seedSnapshot(p: { id: string; takenAt: string; resetters: number
 /** Snapshot ids as the collector writes them: sortable time + suffix. */
 export function seedId(takenAt: string, suffix: string): string {
   return `${takenAt.replace(/[-:.]/g, "")}-${suffix}`;
+}
+
+/**
+ * Stores one seeded snapshot an hour, the last an hour before `now`, with the given resetter counts, and
+ * a successful last run at `now`: what a deployment's tables hold after a few scheduled audits.
+ */
+export async function storeHourlySnapshots(
+  stores: Pick<TableStores, "snapshots" | "state">,
+  resetterCounts: number[],
+  suffix: string,
+  now = Date.now(),
+): Promise<void> {
+  for (const [i, resetters] of resetterCounts.entries()) {
+    const takenAt = new Date(now - (resetterCounts.length - i) * 3_600_000).toISOString();
+    const snapshot = seedSnapshot({ id: seedId(takenAt, `${suffix}${i}`), takenAt, resetters });
+    await stores.snapshots.saveSnapshot(snapshot, computeExposure(snapshot));
+  }
+  await stores.state.setLastRun({ tenantId: SEED_TENANT, at: new Date(now).toISOString(), status: "ok" });
 }
