@@ -24,7 +24,7 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
   }
   const status = !health.storageReachable
     ? "unhealthy"
-    : health.lastRun?.status === "failed" || health.email || health.undelivered
+    : health.lastRun?.status === "failed" || health.email || health.undelivered || health.acceptances
       ? "degraded"
       : "ok";
   return json(status === "unhealthy" ? 503 : 200, {
@@ -36,6 +36,7 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
       : {}),
     ...(health.email ? { email: health.email } : {}),
     ...(health.undelivered ? { undelivered: health.undelivered } : {}),
+    ...(health.acceptances ? { acceptances: health.acceptances } : {}),
   });
 }
 

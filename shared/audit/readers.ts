@@ -125,6 +125,8 @@ export interface Health {
   email?: { status: "auth-retrying"; detail: string };
   /** Messages given up on in the last UNDELIVERED_WINDOW_DAYS: how many, the newest when. */
   undelivered?: { count: number; lastFailedAt: string; detail: string };
+  /** The last run could not use part or all of the acceptances file. */
+  acceptances?: { status: "file-problems"; problems: number; detail: string };
 }
 
 /** How far back health looks for messages given up on: a digest period. */
@@ -137,6 +139,9 @@ const EMAIL_AUTH_RETRYING =
 /** Counts and times only, no recipient or error text: the health endpoint is anonymous. */
 const UNDELIVERED =
   "Alerts or digests were given up on (not queued, or every send attempt failed); auditing goes on. The digest lists each with its recipient and error; each run's log line counts them (alerts.gaveUp).";
+/** Also fixed: the problems name finding keys and entry ids, which the anonymous endpoint must not show. */
+const ACCEPTANCES_FILE_PROBLEMS =
+  "The acceptances file (ACCEPTANCES_FILE) could not be used in full in the last run: the entries concerned do not apply. The audit log (acceptances.problem), the report and `writeback-watch acceptances` name each problem.";
 
 /** Deliberately without tenant data: the health endpoint is anonymous. */
 export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Health> {
@@ -155,6 +160,15 @@ export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): P
       lastRun: lastRun ? { at: lastRun.at, status: lastRun.status, durationMs: lastRun.durationMs } : undefined,
       ...(lastRun?.emailAuthFailure ? { email: { status: "auth-retrying", detail: EMAIL_AUTH_RETRYING } } : {}),
       ...(newest ? { undelivered: { count: failed.length, lastFailedAt: newest, detail: UNDELIVERED } } : {}),
+      ...(lastRun?.acceptanceProblems
+        ? {
+            acceptances: {
+              status: "file-problems",
+              problems: lastRun.acceptanceProblems,
+              detail: ACCEPTANCES_FILE_PROBLEMS,
+            },
+          }
+        : {}),
     };
   } catch {
     return { configValid: true, storageReachable: false };

@@ -137,6 +137,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     });
 
     const alerts = recovery ? mergeOutcomes(recovery.alerts, published.alerts) : published.alerts;
+    const acceptanceProblems = published.exposure.acceptances?.problems ?? [];
     const sameTenantRun = lastRun?.tenantId === tenantId ? lastRun : undefined;
     let purgedSnapshots = 0;
     let lastPurgeAt = sameTenantRun?.lastPurgeAt;
@@ -169,6 +170,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
         ),
         lastSuccessAt: readNothing ? sameTenantRun?.lastSuccessAt : summary.takenAt,
         ...(alerts.authFailure ? { emailAuthFailure: alerts.authFailure } : {}),
+        ...(acceptanceProblems.length > 0 ? { acceptanceProblems: acceptanceProblems.length } : {}),
       },
       options,
     );
@@ -176,7 +178,8 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       tenantId,
       summary,
       snapshot,
-      exposure,
+      // As owners read it: accepted findings marked, the unaccepted figures beside the headline.
+      exposure: published.exposure,
       diff: published.diff,
       alerts,
       coverageGaps,
