@@ -16,6 +16,7 @@ import { count, formatUtc } from "./format.js";
 import type { Trend } from "./trend.js";
 import { trendSection } from "./trendChart.js";
 import { onPremProtectedNote } from "./reachNotes.js";
+import { changeMark } from "../diff/changeMark.js";
 
 export interface HtmlReportInput {
   exposure: Exposure;
@@ -288,7 +289,7 @@ ${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
   (c) => markup`<tr>
 <th scope="row">${t(c.summary)}</th>
 <td data-label="Direction" class="dir-${c.direction}">${DIRECTION_LABEL[c.direction]}</td>
-<td data-label="Severity">${severityBadge(c.severity)}</td>
+<td data-label="Severity">${changeBadge(c)}</td>
 <td data-label="Detected"><time datetime="${c.detectedAt}">${formatUtc(c.detectedAt)}</time></td>
 </tr>`,
 )}
@@ -426,6 +427,14 @@ function t(text: string | null | undefined): SafeHtml | undefined {
 
 function severityBadge(s: Severity): SafeHtml {
   return markup`<span class="badge sev-${s}">${SEVERITY_LABEL[s]}</span>`;
+}
+
+/** A change's mark (changeMark.ts): a decrease is "Reduced" in green, what it was beside it. */
+function changeBadge(c: StoredChange): SafeHtml {
+  const mark = changeMark(c);
+  return mark.tone === "reduced"
+    ? markup`<span class="badge reduced">Reduced</span> <span class="muted">was ${SEVERITY_LABEL[mark.was].toLowerCase()}</span>`
+    : severityBadge(mark.severity);
 }
 
 function stateBadge(state: Exposure["writeback"]["state"]): SafeHtml {
