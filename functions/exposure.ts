@@ -35,6 +35,7 @@ export async function getExposure(request: HttpRequest, context: InvocationConte
       reportUrl: ctx.config.reportUrl,
       trend,
       fixes: report.fixes,
+      ...(report.olderThanNewest ? { olderThanNewest: report.olderThanNewest } : {}),
     });
     return {
       status: 200,
