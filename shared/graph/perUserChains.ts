@@ -1,0 +1,78 @@
+/**
+ * Reading a per-user collection (users, userRegistrationDetails) as several page chains at once.
+ * The unpartitioned first page goes out with the collection's first requests; it tells how large
+ * the collection is (or the tenant's user count does) and gives a sample of UPNs to balance the
+ * partitions on (shared/graph/upnPartitions.ts). A small collection simply continues that chain. A
+ * large one is read in partitions, in parallel; its first page's items are read again there, which
+ * costs nothing in the result since the callers fold items by id.
+ *
+ * When Graph refuses a partition filter (400), the read falls back to the one unpartitioned chain,
+ * continuing from the first page: every item is still read, once per id.
+ */
+import { GraphRequestError } from "../errors.js";
+import type { GraphClient, GraphOperationOptions, GraphPage } from "./GraphClient.js";
+import { followPages, resolveGraphUrl, toPage } from "./GraphClient.js";
+import { partitionCount, planGroups } from "./upnPartitions.js";
+
+export interface PerUserChainsPlan {
+  /** The unpartitioned collection's first request. */
+  url: string;
+  /** The same collection with a partition's filter ANDed to it. */
+  partitionUrl(filter: string): string;
+  /** About how many items the collection holds, once known (null when unknown): decides the partition count. */
+  size(firstPage: GraphPage<unknown>): Promise<number | null>;
+  /** The partition filters for these groups, or [undefined] when the collection must be read as one chain. */
+  filters(groups: string[][]): Promise<(string | undefined)[]>;
+  /** A UPN from an item, for the sample. */
+  upnOf(item: unknown): string | null | undefined;
+}
+
+export interface PerUserChainsResult {
+  /** Chains read: 1 when unpartitioned (or after a fallback), else the partitions. */
+  chains: number;
+  /** Why the read fell back to one chain, when it did. */
+  fallback?: string;
+}
+
+/** Reads every page of the collection, handing each to `onPage` as it arrives (any order across chains). */
+export async function readPerUserChains<T>(
+  graph: GraphClient,
+  plan: PerUserChainsPlan,
+  options: GraphOperationOptions,
+  onPage: (page: GraphPage<T>) => void,
+): Promise<PerUserChainsResult> {
+  const firstUrl = resolveGraphUrl(graph.graphBaseUrl, plan.url, options.apiVersion);
+  const firstBody = await graph.get<unknown>(plan.url, options);
+  const first = toPage<T>(firstBody, firstUrl);
+  const count = partitionCount(await plan.size(first));
+  const filters = count > 1 ? await plan.filters(planGroups(first.value.map(plan.upnOf), count)) : [undefined];
+
+  const continueUnpartitioned = async () => {
+    for await (const page of followPages<T>(firstUrl, firstBody, (url) => graph.get<unknown>(url, options))) {
+      onPage(page);
+    }
+  };
+  if (filters.length <= 1) {
+    await continueUnpartitioned();
+    return { chains: 1 };
+  }
+  onPage(first);
+  let stopped = false;
+  try {
+    await Promise.all(
+      filters.map(async (filter) => {
+        for await (const page of graph.pages<T>(plan.partitionUrl(filter!), options)) {
+          if (stopped) return;
+          onPage(page);
+        }
+      }),
+    );
+    return { chains: filters.length };
+  } catch (error) {
+    stopped = true;
+    if (!(error instanceof GraphRequestError) || error.status !== 400) throw error;
+    // A partition filter Graph does not take here: the one chain reads everything (items fold by id).
+    await continueUnpartitioned();
+    return { chains: 1, fallback: error.message };
+  }
+}
