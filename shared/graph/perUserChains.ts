@@ -21,8 +21,12 @@ export interface PerUserChainsPlan {
   partitionUrl(filter: string): string;
   /** About how many items the collection holds, once known (null when unknown): decides the partition count. */
   size(firstPage: GraphPage<unknown>): Promise<number | null>;
-  /** The partition filters for these groups, or [undefined] when the collection must be read as one chain. */
-  filters(groups: string[][]): Promise<(string | undefined)[]>;
+  /**
+   * The partition filters for these groups ([undefined]: read as one chain). `confirmed`, when
+   * given, says later whether the partitions hold every item; they are read meanwhile, and on false
+   * the read continues as one chain instead.
+   */
+  partitions(groups: string[][]): Promise<{ filters: (string | undefined)[]; confirmed?: Promise<boolean> }>;
   /** A UPN from an item, for the sample. */
   upnOf(item: unknown): string | null | undefined;
 }
@@ -45,7 +49,8 @@ export async function readPerUserChains<T>(
   const firstBody = await graph.get<unknown>(plan.url, options);
   const first = toPage<T>(firstBody, firstUrl);
   const count = partitionCount(await plan.size(first));
-  const filters = count > 1 ? await plan.filters(planGroups(first.value.map(plan.upnOf), count)) : [undefined];
+  const { filters, confirmed } =
+    count > 1 ? await plan.partitions(planGroups(first.value.map(plan.upnOf), count)) : { filters: [undefined] };
 
   const continueUnpartitioned = async () => {
     for await (const page of followPages<T>(firstUrl, firstBody, (url) => graph.get<unknown>(url, options))) {
@@ -59,7 +64,7 @@ export async function readPerUserChains<T>(
   onPage(first);
   let stopped = false;
   try {
-    await Promise.all(
+    const partitioned = Promise.all(
       filters.map(async (filter) => {
         for await (const page of graph.pages<T>(plan.partitionUrl(filter!), options)) {
           if (stopped) return;
@@ -67,6 +72,14 @@ export async function readPerUserChains<T>(
         }
       }),
     );
+    // Handled here too, so a failure while `confirmed` is pending is not reported as unhandled.
+    partitioned.catch(() => undefined);
+    if (confirmed && !(await confirmed)) {
+      stopped = true;
+      await continueUnpartitioned();
+      return { chains: 1, fallback: "some UPNs fall outside the partitions" };
+    }
+    await partitioned;
     return { chains: filters.length };
   } catch (error) {
     stopped = true;

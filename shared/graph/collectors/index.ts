@@ -1,0 +1,207 @@
+/**
+ * The registration of every collector: one SectionJob per snapshot section, with the sections it
+ * reads and the permission its requests need. collectSnapshot runs this list through the scheduler
+ * (shared/graph/schedule/runSections.ts); adding a section is its collector file plus one entry here.
+ */
+import type { ProtectedOnPremEntry } from "../../snapshot/protectedOnPrem.js";
+import type {
+  GroupMembersData,
+  RoleAssignmentsData,
+  Section,
+  SectionName,
+  SyncedUserResetEvent,
+  SyncedUsersData,
+  WritebackToggleEvent,
+} from "../../snapshot/types.js";
+import type { GraphClient } from "../GraphClient.js";
+import type { ReadonlyIdSet } from "../GuidSet.js";
+import type { SectionJob } from "../schedule/runSections.js";
+import { createSyncedUserLookup } from "../syncedUserLookup.js";
+import { collectAdministrativeUnits } from "./administrativeUnits.js";
+import { collectAppPermissions } from "./appPermissions.js";
+import { collectAuditEvents } from "./auditEvents.js";
+import { collectAuthorizationPolicy } from "./authorizationPolicy.js";
+import { collectGroupMembers } from "./groupMembers.js";
+import { collectLicences } from "./licences.js";
+import { collectOrganization } from "./organization.js";
+import { collectRoleAssignments } from "./roleAssignments.js";
+import { collectRoleDefinitions } from "./roleDefinitions.js";
+import { collectRoleEligibilities } from "./roleEligibilities.js";
+import { collectSsprRegistration } from "./ssprRegistration.js";
+import { collectSyncedUsers, USERS_COUNT_URL } from "./syncedUsers.js";
+import { collectSyncFeatures } from "./syncFeatures.js";
+
+export interface CollectionInputs {
+  /** Reads through the collection's request pool. */
+  graph: GraphClient;
+  /** Start of the audit-log window. */
+  auditSince: string;
+  carried?: { lastToggle: WritebackToggleEvent | null; lastSyncedUserReset: SyncedUserResetEvent | null };
+  protectedOnPrem: readonly ProtectedOnPremEntry[];
+  now: () => Date;
+}
+
+const none: SectionJob["needs"] = [];
+const syncedSet = [{ section: "syncedUsers", required: false }] as const;
+
+/** A collector that needs nothing from other sections. */
+function standalone<S extends SectionName>(
+  section: S,
+  permission: string,
+  collect: (graph: GraphClient, options: { abortSignal?: AbortSignal }) => Promise<Section<unknown>>,
+  graph: GraphClient,
+): SectionJob {
+  return {
+    section,
+    needs: none,
+    permission,
+    run: async (_inputs, options) => ({ section: (await collect(graph, options)) as never }),
+  };
+}
+
+export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
+  const { graph } = inputs;
+  // Asked for once, with the first requests: the synced users report it, and it sizes both per-user reads.
+  const totalUsers = graph.count(USERS_COUNT_URL, { section: "syncedUsers" }).catch(() => null);
+  // One lookup for every section that asks whether a user is synced, so fallback lookups are not repeated.
+  let resolveSynced!: (ids: ReadonlyIdSet | null) => void;
+  const syncedIds = new Promise<ReadonlyIdSet | null>((resolve) => (resolveSynced = resolve));
+  const lookup = createSyncedUserLookup(graph, syncedIds);
+
+  return [
+    standalone("organization", "Organization.Read.All", collectOrganization, graph),
+    standalone("authorizationPolicy", "Policy.Read.All", collectAuthorizationPolicy, graph),
+    standalone("syncFeatures", "OnPremDirectorySynchronization.Read.All", collectSyncFeatures, graph),
+    standalone("licences", "Organization.Read.All", collectLicences, graph),
+    standalone("roleDefinitions", "RoleManagement.Read.Directory", collectRoleDefinitions, graph),
+    standalone("appPermissions", "Application.Read.All", collectAppPermissions, graph),
+    {
+      section: "syncedUsers",
+      needs: none,
+      permission: "User.Read.All",
+      async run(_inputs, { abortSignal }) {
+        const result = await collectSyncedUsers(graph, {
+          ...(abortSignal ? { abortSignal } : {}),
+          protectedOnPrem: inputs.protectedOnPrem,
+          totalUsers,
+        }).catch((error: unknown) => {
+          resolveSynced(null);
+          throw error;
+        });
+        resolveSynced(result.syncedIds);
+        return { section: result.section, ...(result.syncedIds ? { extra: result.syncedIds } : {}) };
+      },
+    },
+    {
+      section: "ssprRegistration",
+      // Read alongside the synced users; their set is awaited only to fold the counts.
+      needs: syncedSet,
+      permission: "AuditLog.Read.All",
+      run: async (_inputs, { abortSignal }) => ({
+        section: await collectSsprRegistration(graph, {
+          ...(abortSignal ? { abortSignal } : {}),
+          syncedIds,
+          totalUsers,
+        }),
+      }),
+    },
+    {
+      section: "roleAssignments",
+      needs: syncedSet,
+      permission: "RoleManagement.Read.Directory",
+      run: async (_inputs, { abortSignal }) => ({
+        section: await collectRoleAssignments(graph, { ...(abortSignal ? { abortSignal } : {}), syncedUsers: lookup }),
+      }),
+    },
+    {
+      section: "roleEligibilities",
+      needs: syncedSet,
+      permission: "RoleEligibilitySchedule.Read.Directory",
+      run: async (_inputs, { abortSignal }) => ({
+        section: await collectRoleEligibilities(graph, {
+          ...(abortSignal ? { abortSignal } : {}),
+          syncedUsers: lookup,
+        }),
+      }),
+    },
+    {
+      section: "groupMembers",
+      needs: syncedSet,
+      permission: "GroupMember.Read.All",
+      run: async (_inputs, { abortSignal }) => ({
+        section: await collectGroupMembers(graph, { ...(abortSignal ? { abortSignal } : {}), syncedUsers: lookup }),
+      }),
+    },
+    {
+      section: "auditEvents",
+      needs: syncedSet,
+      permission: "AuditLog.Read.All",
+      run: async (_inputs, { abortSignal }) => ({
+        section: await collectAuditEvents(graph, {
+          ...(abortSignal ? { abortSignal } : {}),
+          since: inputs.auditSince,
+          syncedUsers: lookup,
+          now: inputs.now,
+          ...(inputs.carried ? { carried: inputs.carried } : {}),
+        }),
+      }),
+    },
+    {
+      section: "administrativeUnits",
+      needs: [
+        { section: "roleAssignments", required: true },
+        { section: "roleEligibilities", required: false },
+        { section: "groupMembers", required: false },
+        { section: "syncedUsers", required: false },
+      ],
+      permission: "AdministrativeUnit.Read.All",
+      async run(needs, { abortSignal }) {
+        const [active, eligible, groups, synced] = await Promise.all([
+          needs.get("roleAssignments"),
+          needs.get("roleEligibilities"),
+          needs.get("groupMembers"),
+          needs.get("syncedUsers"),
+        ]);
+        const assignments = [active, eligible].flatMap((r) =>
+          r.section.status === "ok" ? (r.section.data as RoleAssignmentsData).assignments : [],
+        );
+        return {
+          section: await collectAdministrativeUnits(graph, {
+            ...(abortSignal ? { abortSignal } : {}),
+            assignments,
+            protectedSyncedUserIds: protectedSyncedUsers(
+              [active.section, eligible.section] as Section<RoleAssignmentsData>[],
+              groups.section as Section<GroupMembersData>,
+              synced.section as Section<SyncedUsersData>,
+            ),
+          }),
+        };
+      },
+    },
+  ];
+}
+
+/**
+ * Synced users the reset rules treat specially: role holders, members or owners of role-assignable
+ * groups, and declared protected on-prem accounts (their AU memberships keep AU-scoped reach exact).
+ */
+function protectedSyncedUsers(
+  assignments: readonly Section<RoleAssignmentsData>[],
+  groups: Section<GroupMembersData>,
+  synced: Section<SyncedUsersData>,
+): string[] {
+  const ids = new Set<string>();
+  if (synced.status === "ok") for (const u of synced.data.protectedOnPrem?.users ?? []) ids.add(u.id);
+  for (const section of assignments) {
+    if (section.status !== "ok") continue;
+    for (const p of Object.values(section.data.principals))
+      if (p.type === "user" && p.onPremisesSyncEnabled === true) ids.add(p.id);
+  }
+  if (groups.status === "ok") {
+    for (const g of Object.values(groups.data.groups)) {
+      for (const m of [...g.members, ...(g.owners ?? [])])
+        if (m.type === "user" && m.onPremisesSyncEnabled === true) ids.add(m.id);
+    }
+  }
+  return [...ids].sort();
+}
