@@ -4,14 +4,13 @@
  * the collection is (or the tenant's user count does) and gives a sample of UPNs to balance the
  * partitions on (shared/graph/upnPartitions.ts). A small collection simply continues that chain. A
  * large one is read in partitions, in parallel; its first page's items are read again there, which
- * costs nothing in the result since the callers fold items by id.
+ * changes nothing in the result since the callers fold items by id.
  *
- * When Graph refuses a partition filter (400), the read falls back to the one unpartitioned chain,
- * continuing from the first page: every item is still read, once per id.
+ * When Graph refuses a partition filter (400), or the partitions turn out not to hold every item,
+ * the read falls back to the one unpartitioned chain, continuing after its first page.
  */
 import { GraphRequestError } from "../errors.js";
 import type { GraphClient, GraphOperationOptions, GraphPage } from "./GraphClient.js";
-import { followPages, resolveGraphUrl, toPage } from "./GraphClient.js";
 import { partitionCount, planGroups } from "./upnPartitions.js";
 
 export interface PerUserChainsPlan {
@@ -45,23 +44,22 @@ export async function readPerUserChains<T>(
   options: GraphOperationOptions,
   onPage: (page: GraphPage<T>) => void,
 ): Promise<PerUserChainsResult> {
-  const firstUrl = resolveGraphUrl(graph.graphBaseUrl, plan.url, options.apiVersion);
-  const firstBody = await graph.get<unknown>(plan.url, options);
-  const first = toPage<T>(firstBody, firstUrl);
+  // The unpartitioned chain: read its first page, then either follow it or leave it for the partitions.
+  const chain = graph.pages<T>(plan.url, options);
+  const firstStep = await chain.next();
+  if (firstStep.done) return { chains: 1 };
+  const first = firstStep.value;
+  onPage(first);
+  const continueUnpartitioned = async () => {
+    for (let step = await chain.next(); !step.done; step = await chain.next()) onPage(step.value);
+  };
   const count = partitionCount(await plan.size(first));
   const { filters, confirmed } =
     count > 1 ? await plan.partitions(planGroups(first.value.map(plan.upnOf), count)) : { filters: [undefined] };
-
-  const continueUnpartitioned = async () => {
-    for await (const page of followPages<T>(firstUrl, firstBody, (url) => graph.get<unknown>(url, options))) {
-      onPage(page);
-    }
-  };
   if (filters.length <= 1) {
     await continueUnpartitioned();
     return { chains: 1 };
   }
-  onPage(first);
   let stopped = false;
   try {
     const partitioned = Promise.all(
@@ -80,6 +78,7 @@ export async function readPerUserChains<T>(
       return { chains: 1, fallback: "some UPNs fall outside the partitions" };
     }
     await partitioned;
+    await chain.return?.(undefined);
     return { chains: filters.length };
   } catch (error) {
     stopped = true;

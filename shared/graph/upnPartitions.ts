@@ -35,8 +35,8 @@ export const UPN_ALPHABET: readonly string[] = [
 
 /** Partitions at most: enough to cut a million-user chain to tens of pages, few enough to stay within +10% requests. */
 export const MAX_PARTITIONS = 16;
-/** Users per partition the plan aims at (about 40 pages of 999). */
-export const USERS_PER_PARTITION = 40_000;
+/** Users per partition the plan aims at (about 20 pages of 999). */
+export const USERS_PER_PARTITION = 20_000;
 
 /** How many chains a collection of about `users` items is read in: 1 (no partitioning) for small tenants. */
 export function partitionCount(users: number | null): number {
