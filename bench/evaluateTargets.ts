@@ -6,6 +6,7 @@
  * garbage collector: it is measured and printed, never enforced. A target whose tenant was not run
  * is a SKIP, never a PASS.
  */
+import { partitionCount } from "../shared/graph/upnPartitions.js";
 import {
   PER_USER_SECTIONS,
   type AuditFigures,
@@ -285,21 +286,34 @@ function sumOf(audit: AuditFigures, perUser: boolean): number {
 
 const signed = (n: number): string => (n >= 0 ? `+${n}` : String(n));
 
-/** ceil(items / page size) + 1: every full page, the last partial one, and one $count or empty page. */
-export function perUserRequestBound(items: number, pageSize: number): number {
-  return Math.ceil(items / pageSize) + 1;
+/**
+ * ceil(items / page size) + 1: every full page, the last partial one, and one $count or empty page;
+ * a read in `partitions` UPN partitions adds each partition's partial last page and the request
+ * that sized or checked them (shared/graph/upnPartitions.ts).
+ */
+export function perUserRequestBound(items: number, pageSize: number, partitions = 1): number {
+  return Math.ceil(items / pageSize) + 1 + (partitions > 1 ? partitions + 1 : 0);
+}
+
+/** The partitions the product reads a per-user section in: by its synced count, or (SSPR) by the tenant's users. */
+function partitionsOf(section: PerUserSection, items: number, users: number): number {
+  return partitionCount(section === "syncedUsers" ? items : users);
 }
 
 function perUserTargets(tenants: TenantResult[], pageSizes: Record<PerUserSection, number>): TargetOutcome[] {
   return PER_USER_SECTIONS.map((section) => {
-    const name = `per-user section ${section}: requests <= ceil(items / ${pageSizes[section]}) + 1`;
+    const name = `per-user section ${section}: requests <= ceil(items / ${pageSizes[section]}) + 1 (+ partitions + 1 when partitioned)`;
     const lines: string[] = [];
     let failed = false;
     let measured = 0;
     for (const t of tenants) {
       const items = t.perUserItems[section];
       if (items === null) continue;
-      const bound = perUserRequestBound(items, pageSizes[section]);
+      const bound = perUserRequestBound(
+        items,
+        pageSizes[section],
+        partitionsOf(section, items, t.tenant.profile.users),
+      );
       for (const audit of t.worker.audits) {
         const requests = audit.graph.perSection[section] ?? 0;
         measured++;
@@ -317,7 +331,7 @@ function perUserTargets(tenants: TenantResult[], pageSizes: Record<PerUserSectio
       const items = largest.perUserItems[section]!;
       const requests = Math.max(...largest.worker.audits.map((a) => a.graph.perSection[section] ?? 0));
       lines.push(
-        `largest: ${largest.tenant.label} ${requests} requests for ${items} items (bound ${perUserRequestBound(items, pageSizes[section])})`,
+        `largest: ${largest.tenant.label} ${requests} requests for ${items} items (bound ${perUserRequestBound(items, pageSizes[section], partitionsOf(section, items, largest.tenant.profile.users))})`,
       );
     }
     return { name, status: failed ? "FAIL" : "PASS", detail: lines.join("; "), enforced: true };
