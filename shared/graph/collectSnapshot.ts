@@ -42,6 +42,8 @@ export interface CollectSnapshotOptions {
   onProgress?: OnProgress;
   /** Graph requests out at once (see schedule/requestPool.ts). */
   maxInFlight?: number;
+  /** Users a per-user read's partition aims at (see upnPartitions.ts); tests make small tenants partition. */
+  usersPerPartition?: number;
 }
 
 export async function collectSnapshot(graph: GraphClient, options: CollectSnapshotOptions): Promise<Snapshot> {
@@ -66,6 +68,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
       ...(options.carried ? { carried: options.carried } : {}),
       protectedOnPrem: options.protectedOnPrem ?? [],
       now,
+      ...(options.usersPerPartition !== undefined ? { usersPerPartition: options.usersPerPartition } : {}),
     }),
     {
       ...(abortSignal ? { abortSignal } : {}),
@@ -73,7 +76,9 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
         notify(options.onProgress, { kind: "section", section, status: result.section.status }),
     },
   );
-  const sections = Object.fromEntries(SECTION_NAMES.map((name) => [name, sectionOf(results, name)])) as unknown as Sections;
+  const sections = Object.fromEntries(
+    SECTION_NAMES.map((name) => [name, sectionOf(results, name)]),
+  ) as unknown as Sections;
   const organization = sections.organization;
 
   const takenAt = started.toISOString();

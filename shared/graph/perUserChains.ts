@@ -28,6 +28,8 @@ export interface PerUserChainsPlan {
   partitions(groups: string[][]): Promise<{ filters: (string | undefined)[]; confirmed?: Promise<boolean> }>;
   /** A UPN from an item, for the sample. */
   upnOf(item: unknown): string | null | undefined;
+  /** Default USERS_PER_PARTITION; tests make small tenants partition. */
+  usersPerPartition?: number;
 }
 
 export interface PerUserChainsResult {
@@ -53,7 +55,7 @@ export async function readPerUserChains<T>(
   const continueUnpartitioned = async () => {
     for (let step = await chain.next(); !step.done; step = await chain.next()) onPage(step.value);
   };
-  const count = partitionCount(await plan.size(first));
+  const count = partitionCount(await plan.size(first), plan.usersPerPartition);
   const { filters, confirmed } =
     count > 1 ? await plan.partitions(planGroups(first.value.map(plan.upnOf), count)) : { filters: [undefined] };
   if (filters.length <= 1) {

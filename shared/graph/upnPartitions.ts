@@ -13,7 +13,7 @@
  *   advanced query), so a UPN starting with anything else (upper case under a case-sensitive
  *   reading, non-ASCII, a character outside the alphabet) lands there and nowhere else;
  * - userRegistrationDetails documents no `not`, so its partitions are the groups alone, and they
- *   are used only when `/users/$count` with that same complement says no user falls outside them;
+ *   are used only when `/users` with that same complement counts no user outside them (`@odata.count`);
  *   otherwise the report is read as one chain.
  *
  * Tenant data never enters a filter: the literals are the alphabet's characters, quoted by odataString.
@@ -39,9 +39,9 @@ export const MAX_PARTITIONS = 16;
 export const USERS_PER_PARTITION = 20_000;
 
 /** How many chains a collection of about `users` items is read in: 1 (no partitioning) for small tenants. */
-export function partitionCount(users: number | null): number {
+export function partitionCount(users: number | null, usersPerPartition: number = USERS_PER_PARTITION): number {
   if (users === null || !Number.isFinite(users) || users <= 0) return 1;
-  return Math.max(1, Math.min(MAX_PARTITIONS, Math.ceil(users / USERS_PER_PARTITION)));
+  return Math.max(1, Math.min(MAX_PARTITIONS, Math.ceil(users / usersPerPartition)));
 }
 
 /**
@@ -92,7 +92,7 @@ export function userPartitionFilters(groups: readonly (readonly string[])[]): (s
 
 /**
  * The userRegistrationDetails partitions: the groups themselves when `usersOutside` (the
- * `/users/$count` of complementFilter(groups)) is 0, else one unfiltered chain.
+ * `@odata.count` of /users with complementFilter(groups)) is 0, else one unfiltered chain.
  */
 export function registrationPartitionFilters(
   groups: readonly (readonly string[])[],

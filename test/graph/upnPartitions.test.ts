@@ -101,7 +101,7 @@ describe("UPN partitions", () => {
           users.map((u) => u.upn),
           count,
         );
-        // What `/users/$count?$filter=<complement>` answers: users the groups miss.
+        // What the @odata.count of `/users?$filter=<complement>` answers: users the groups miss.
         const outside = users.filter((u) => matches(complementFilter(groups), u)).length;
         const filters = registrationPartitionFilters(groups, outside);
         expect(filters.length).toBe(outside === 0 ? groups.length : 1);

@@ -39,6 +39,8 @@ export interface CollectionInputs {
   carried?: { lastToggle: WritebackToggleEvent | null; lastSyncedUserReset: SyncedUserResetEvent | null };
   protectedOnPrem: readonly ProtectedOnPremEntry[];
   now: () => Date;
+  /** See upnPartitions.ts; tests make small tenants partition. */
+  usersPerPartition?: number;
 }
 
 const none: SectionJob["needs"] = [];
@@ -67,6 +69,7 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
   let resolveSynced!: (ids: ReadonlyIdSet | null) => void;
   const syncedIds = new Promise<ReadonlyIdSet | null>((resolve) => (resolveSynced = resolve));
   const lookup = createSyncedUserLookup(graph, syncedIds);
+  const partitioning = inputs.usersPerPartition !== undefined ? { usersPerPartition: inputs.usersPerPartition } : {};
 
   return [
     standalone("organization", "Organization.Read.All", collectOrganization, graph),
@@ -84,6 +87,7 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
           ...(abortSignal ? { abortSignal } : {}),
           protectedOnPrem: inputs.protectedOnPrem,
           totalUsers,
+          ...partitioning,
         }).catch((error: unknown) => {
           resolveSynced(null);
           throw error;
@@ -102,6 +106,7 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
           ...(abortSignal ? { abortSignal } : {}),
           syncedIds,
           totalUsers,
+          ...partitioning,
         }),
       }),
     },

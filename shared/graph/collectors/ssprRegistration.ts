@@ -1,15 +1,19 @@
 import type { Section, SsprRegistrationData } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { GuidSet, type ReadonlyIdSet } from "../GuidSet.js";
+import { EVENTUAL } from "../odata.js";
 import { readPerUserChains } from "../perUserChains.js";
 import { dependencyFailure, guarded } from "../sectionFailure.js";
 import { complementFilter, encodeFilter, registrationPartitionFilters } from "../upnPartitions.js";
 
 /** Only $filter/$orderby are documented for this report: no $select, no $top. */
 export const SSPR_ENABLED_URL = "/reports/authenticationMethods/userRegistrationDetails?$filter=isSsprEnabled eq true";
-/** The users no partition group holds: 0 lets the report be read in partitions (see upnPartitions.ts). */
+/**
+ * The users no partition group holds, as an advanced query whose @odata.count is the answer: 0 lets
+ * the report be read in partitions (see upnPartitions.ts).
+ */
 export const usersOutsideUrl = (groups: readonly (readonly string[])[]): string =>
-  `/users/$count?$filter=${encodeFilter(complementFilter(groups))}`;
+  `/users?$filter=${encodeFilter(complementFilter(groups))}&$select=id&$top=1&$count=true`;
 
 interface GraphRegistration {
   id?: string;
@@ -23,6 +27,8 @@ export interface SsprRegistrationOptions extends Pick<GraphOperationOptions, "ab
   syncedIds: ReadonlyIdSet | null | Promise<ReadonlyIdSet | null>;
   /** The tenant's user count (`/users/$count`): how many chains the report is read in. Default: one. */
   totalUsers?: Promise<number | null>;
+  /** See upnPartitions.ts; tests make small tenants partition. */
+  usersPerPartition?: number;
 }
 
 /**
@@ -49,12 +55,16 @@ export async function collectSsprRegistration(
         partitions: async (groups) => {
           const filters = registrationPartitionFilters(groups, 0);
           const confirmed = graph
-            .count(usersOutsideUrl(groups), opts)
-            .then((outside) => registrationPartitionFilters(groups, outside).length === filters.length)
+            .get<{ "@odata.count"?: unknown }>(usersOutsideUrl(groups), { ...opts, headers: { ...EVENTUAL } })
+            .then((page) => {
+              const outside = typeof page["@odata.count"] === "number" ? page["@odata.count"] : null;
+              return registrationPartitionFilters(groups, outside).length === filters.length;
+            })
             .catch(() => false);
           return { filters, confirmed };
         },
         upnOf: (r) => (r as GraphRegistration).userPrincipalName,
+        ...(options.usersPerPartition !== undefined ? { usersPerPartition: options.usersPerPartition } : {}),
       },
       opts,
       (page) => {

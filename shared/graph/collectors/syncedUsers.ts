@@ -47,6 +47,8 @@ export interface SyncedUsersOptions extends Pick<GraphOperationOptions, "abortSi
   protectedOnPrem?: readonly ProtectedOnPremEntry[];
   /** `/users/$count`, when the caller already asked for it (it is shared with the SSPR section). */
   totalUsers?: Promise<number | null>;
+  /** See upnPartitions.ts; tests make small tenants partition. */
+  usersPerPartition?: number;
 }
 
 interface GraphSyncedUser extends OnPremIdentity {
@@ -81,6 +83,7 @@ export async function collectSyncedUsers(
       size: async (first: { count?: number }) => first.count ?? null,
       partitions: async (groups: string[][]) => ({ filters: userPartitionFilters(groups) }),
       upnOf: (user: unknown) => (user as GraphSyncedUser).userPrincipalName,
+      ...(options.usersPerPartition !== undefined ? { usersPerPartition: options.usersPerPartition } : {}),
     };
     await readPerUserChains<GraphSyncedUser>(graph, plan, { ...opts, headers: { ...EVENTUAL } }, (page) => {
       for (const user of page.value) {
