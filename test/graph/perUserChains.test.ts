@@ -89,7 +89,7 @@ describe("readPerUserChains", () => {
   it("reads a large collection in partitions, every item found", async () => {
     const { graph, requested } = fakeGraph(tenant);
     const { ids, result } = await readIds(graph, 200_000);
-    expect(result.chains).toBe(5);
+    expect(result.chains).toBe(10);
     expect(ids).toEqual(everyone);
     expect(requested.filter((u) => u.includes("f="))).not.toHaveLength(0);
   });
@@ -99,7 +99,7 @@ describe("readPerUserChains", () => {
     const { ids, result } = await readIds(graph, 200_000, false);
     expect(result).toEqual({ chains: 1, fallback: "some UPNs fall outside the partitions" });
     expect(ids).toEqual(everyone);
-    expect((await readIds(fakeGraph(tenant).graph, 200_000, true)).result.chains).toBe(5);
+    expect((await readIds(fakeGraph(tenant).graph, 200_000, true)).result.chains).toBe(10);
   });
 
   it("falls back to the one chain when a partition filter is refused", async () => {
