@@ -6,6 +6,7 @@
 import type { ProtectedOnPremEntry } from "../../snapshot/protectedOnPrem.js";
 import type {
   GroupMembersData,
+  RoleAssignment,
   RoleAssignmentsData,
   Section,
   SectionName,
@@ -70,6 +71,9 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
   const syncedIds = new Promise<ReadonlyIdSet | null>((resolve) => (resolveSynced = resolve));
   const lookup = createSyncedUserLookup(graph, syncedIds);
   const partitioning = inputs.usersPerPartition !== undefined ? { usersPerPartition: inputs.usersPerPartition } : {};
+  // The assignments as soon as each list is read (null when it failed): the AU section starts from their scopes.
+  const active = deferred<readonly RoleAssignment[] | null>();
+  const eligible = deferred<readonly RoleAssignment[] | null>();
 
   return [
     standalone("organization", "Organization.Read.All", collectOrganization, graph),
@@ -114,20 +118,29 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
       section: "roleAssignments",
       needs: syncedSet,
       permission: "RoleManagement.Read.Directory",
-      run: async (_inputs, { abortSignal }) => ({
-        section: await collectRoleAssignments(graph, { ...(abortSignal ? { abortSignal } : {}), syncedUsers: lookup }),
-      }),
+      run: async (_inputs, { abortSignal }) =>
+        settle(
+          active,
+          await collectRoleAssignments(graph, {
+            ...(abortSignal ? { abortSignal } : {}),
+            syncedUsers: lookup,
+            onAssignments: active.resolve,
+          }).catch((error: unknown) => (active.resolve(null), Promise.reject(error))),
+        ),
     },
     {
       section: "roleEligibilities",
       needs: syncedSet,
       permission: "RoleEligibilitySchedule.Read.Directory",
-      run: async (_inputs, { abortSignal }) => ({
-        section: await collectRoleEligibilities(graph, {
-          ...(abortSignal ? { abortSignal } : {}),
-          syncedUsers: lookup,
-        }),
-      }),
+      run: async (_inputs, { abortSignal }) =>
+        settle(
+          eligible,
+          await collectRoleEligibilities(graph, {
+            ...(abortSignal ? { abortSignal } : {}),
+            syncedUsers: lookup,
+            onAssignments: eligible.resolve,
+          }).catch((error: unknown) => (eligible.resolve(null), Promise.reject(error))),
+        ),
     },
     {
       section: "groupMembers",
@@ -161,29 +174,52 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
       ],
       permission: "AdministrativeUnit.Read.All",
       async run(needs, { abortSignal }) {
-        const [active, eligible, groups, synced] = await Promise.all([
+        // The member reads start from the assignments' scopes; the protected users (which need the
+        // synced set) are only folded in at the end.
+        const assignments = Promise.all([active.promise, eligible.promise]).then(([a, e]) =>
+          a === null ? null : [...a, ...(e ?? [])],
+        );
+        const protectedSyncedUserIds = Promise.all([
           needs.get("roleAssignments"),
           needs.get("roleEligibilities"),
           needs.get("groupMembers"),
           needs.get("syncedUsers"),
-        ]);
-        const assignments = [active, eligible].flatMap((r) =>
-          r.section.status === "ok" ? (r.section.data as RoleAssignmentsData).assignments : [],
+        ]).then(([a, e, groups, synced]) =>
+          protectedSyncedUsers(
+            [a.section, e.section] as Section<RoleAssignmentsData>[],
+            groups.section as Section<GroupMembersData>,
+            synced.section as Section<SyncedUsersData>,
+          ),
         );
-        return {
-          section: await collectAdministrativeUnits(graph, {
-            ...(abortSignal ? { abortSignal } : {}),
-            assignments,
-            protectedSyncedUserIds: protectedSyncedUsers(
-              [active.section, eligible.section] as Section<RoleAssignmentsData>[],
-              groups.section as Section<GroupMembersData>,
-              synced.section as Section<SyncedUsersData>,
-            ),
-          }),
-        };
+        // A required input that failed makes this a dependency failure (runSections), whatever was read.
+        protectedSyncedUserIds.catch(() => undefined);
+        const section = await collectAdministrativeUnits(graph, {
+          ...(abortSignal ? { abortSignal } : {}),
+          assignments,
+          protectedSyncedUserIds,
+        });
+        await protectedSyncedUserIds;
+        return { section };
       },
     },
   ];
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A role list's job result; its early assignments resolved (with the final ones, or null) if they were not yet. */
+function settle(early: Deferred<readonly RoleAssignment[] | null>, section: Section<RoleAssignmentsData>) {
+  early.resolve(section.status === "ok" ? section.data.assignments : null);
+  return { section };
 }
 
 /**

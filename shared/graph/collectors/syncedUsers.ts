@@ -2,7 +2,6 @@ import type { Section, SyncedUsersData } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { EVENTUAL } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
-import type { FirstRequest } from "../prefetch.js";
 import { readPerUserChains } from "../perUserChains.js";
 import { guarded } from "../sectionFailure.js";
 import { encodeFilter, userPartitionFilters } from "../upnPartitions.js";
@@ -27,9 +26,6 @@ export const syncedUsersPartitionUrl = (url: string, filter: string): string =>
     "$filter=onPremisesSyncEnabled eq true",
     `$filter=onPremisesSyncEnabled eq true and ${encodeFilter(filter)}`,
   );
-export const syncedUsersRequests: FirstRequest[] = [
-  { url: USERS_COUNT_URL, headers: { ...EVENTUAL }, section: "syncedUsers" },
-];
 
 const SAMPLE_SIZE = 5;
 
