@@ -9,7 +9,9 @@ import { GraphRequestError } from "../../shared/errors.js";
 import type { BatchRequest, BatchResponse, GraphClient } from "../../shared/graph/GraphClient.js";
 import { createRequestPool } from "../../shared/graph/schedule/requestPool.js";
 import { checkJobGraph, runSections, type SectionJob } from "../../shared/graph/schedule/runSections.js";
-import type { SectionName } from "../../shared/snapshot/types.js";
+import { SECTION_NAMES, type SectionName } from "../../shared/snapshot/types.js";
+import { collectionJobs } from "../../shared/graph/collectors/index.js";
+import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 
 interface Post {
   urls: string[];
@@ -232,5 +234,23 @@ describe("section graph", () => {
     expect(() => checkJobGraph([a, b])).toThrow(/cycle: organization -> licences -> organization/);
     expect(() => checkJobGraph([a])).toThrow(/needs licences, which no collector fills/);
     expect(() => checkJobGraph([b, b])).toThrow(/Two collectors/);
+  });
+});
+
+describe("the registered collectors", () => {
+  it("fill every section once, each with a permission from permissions.ts, in a graph without cycles", () => {
+    const { graph } = fakeGraph(() => ({ body: {} }));
+    const jobs = collectionJobs({
+      graph,
+      auditSince: "2026-01-01T00:00:00Z",
+      protectedOnPrem: [],
+      now: () => new Date(),
+    });
+    expect(jobs.map((j) => j.section).sort()).toEqual([...SECTION_NAMES].sort());
+    for (const j of jobs) {
+      const entry = REQUIRED_GRAPH_PERMISSIONS.find((p) => p.permission === j.permission);
+      expect(entry?.usedBy, j.section).toContain(j.section);
+    }
+    expect(() => checkJobGraph(jobs)).not.toThrow();
   });
 });

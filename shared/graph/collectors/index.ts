@@ -1,6 +1,6 @@
 /**
  * The registration of every collector: one SectionJob per snapshot section, with the sections it
- * reads and the permission its requests need. collectSnapshot runs this list through the scheduler
+ * reads; its permission is the one shared/graph/permissions.ts lists for the section. collectSnapshot runs this list through the scheduler
  * (shared/graph/schedule/runSections.ts); adding a section is its collector file plus one entry here.
  */
 import type { ProtectedOnPremEntry } from "../../snapshot/protectedOnPrem.js";
@@ -18,6 +18,8 @@ import type { GraphClient } from "../GraphClient.js";
 import type { ReadonlyIdSet } from "../GuidSet.js";
 import type { SectionJob } from "../schedule/runSections.js";
 import { createSyncedUserLookup } from "../syncedUserLookup.js";
+import { UserError } from "../../errors.js";
+import { permissionFor } from "../permissions.js";
 import { collectAdministrativeUnits } from "./administrativeUnits.js";
 import { collectAppPermissions } from "./appPermissions.js";
 import { collectAuditEvents } from "./auditEvents.js";
@@ -50,19 +52,28 @@ const syncedSet = [{ section: "syncedUsers", required: false }] as const;
 /** A collector that needs nothing from other sections. */
 function standalone<S extends SectionName>(
   section: S,
-  permission: string,
   collect: (graph: GraphClient, options: { abortSignal?: AbortSignal }) => Promise<Section<unknown>>,
   graph: GraphClient,
-): SectionJob {
+): Omit<SectionJob, "permission"> {
   return {
     section,
     needs: none,
-    permission,
     run: async (_inputs, options) => ({ section: (await collect(graph, options)) as never }),
   };
 }
 
 export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
+  return registeredJobs(inputs).map(withPermission);
+}
+
+/** A job's permission is the one shared/graph/permissions.ts lists for its section (the one place permissions live). */
+function withPermission(job: Omit<SectionJob, "permission">): SectionJob {
+  const permission = permissionFor(job.section);
+  if (!permission) throw new UserError(`No permission in shared/graph/permissions.ts lists section ${job.section}.`);
+  return { ...job, permission };
+}
+
+function registeredJobs(inputs: CollectionInputs): Omit<SectionJob, "permission">[] {
   const { graph } = inputs;
   // Asked for once, with the first requests: the synced users report it, and it sizes both per-user reads.
   const totalUsers = graph.count(USERS_COUNT_URL, { section: "syncedUsers" }).catch(() => null);
@@ -76,16 +87,15 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
   const eligible = deferred<readonly RoleAssignment[] | null>();
 
   return [
-    standalone("organization", "Organization.Read.All", collectOrganization, graph),
-    standalone("authorizationPolicy", "Policy.Read.All", collectAuthorizationPolicy, graph),
-    standalone("syncFeatures", "OnPremDirectorySynchronization.Read.All", collectSyncFeatures, graph),
-    standalone("licences", "Organization.Read.All", collectLicences, graph),
-    standalone("roleDefinitions", "RoleManagement.Read.Directory", collectRoleDefinitions, graph),
-    standalone("appPermissions", "Application.Read.All", collectAppPermissions, graph),
+    standalone("organization", collectOrganization, graph),
+    standalone("authorizationPolicy", collectAuthorizationPolicy, graph),
+    standalone("syncFeatures", collectSyncFeatures, graph),
+    standalone("licences", collectLicences, graph),
+    standalone("roleDefinitions", collectRoleDefinitions, graph),
+    standalone("appPermissions", collectAppPermissions, graph),
     {
       section: "syncedUsers",
       needs: none,
-      permission: "User.Read.All",
       async run(_inputs, { abortSignal }) {
         const result = await collectSyncedUsers(graph, {
           ...(abortSignal ? { abortSignal } : {}),
@@ -104,7 +114,6 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
       section: "ssprRegistration",
       // Read alongside the synced users; their set is awaited only to fold the counts.
       needs: syncedSet,
-      permission: "AuditLog.Read.All",
       run: async (_inputs, { abortSignal }) => ({
         section: await collectSsprRegistration(graph, {
           ...(abortSignal ? { abortSignal } : {}),
@@ -117,7 +126,6 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
     {
       section: "roleAssignments",
       needs: syncedSet,
-      permission: "RoleManagement.Read.Directory",
       run: async (_inputs, { abortSignal }) =>
         settle(
           active,
@@ -131,7 +139,6 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
     {
       section: "roleEligibilities",
       needs: syncedSet,
-      permission: "RoleEligibilitySchedule.Read.Directory",
       run: async (_inputs, { abortSignal }) =>
         settle(
           eligible,
@@ -145,7 +152,6 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
     {
       section: "groupMembers",
       needs: syncedSet,
-      permission: "GroupMember.Read.All",
       run: async (_inputs, { abortSignal }) => ({
         section: await collectGroupMembers(graph, { ...(abortSignal ? { abortSignal } : {}), syncedUsers: lookup }),
       }),
@@ -153,7 +159,6 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
     {
       section: "auditEvents",
       needs: syncedSet,
-      permission: "AuditLog.Read.All",
       run: async (_inputs, { abortSignal }) => ({
         section: await collectAuditEvents(graph, {
           ...(abortSignal ? { abortSignal } : {}),
@@ -172,7 +177,6 @@ export function collectionJobs(inputs: CollectionInputs): SectionJob[] {
         { section: "groupMembers", required: false },
         { section: "syncedUsers", required: false },
       ],
-      permission: "AdministrativeUnit.Read.All",
       async run(needs, { abortSignal }) {
         // The member reads start from the assignments' scopes; the protected users (which need the
         // synced set) are only folded in at the end.
