@@ -17,7 +17,7 @@ import type {
 import type { GraphClient } from "../GraphClient.js";
 import type { ReadonlyIdSet } from "../GuidSet.js";
 import type { SectionJob } from "../schedule/runSections.js";
-import { createSyncedUserLookup } from "../syncedUserLookup.js";
+import { createSyncedUserLookup, type SyncedUserLookup } from "../syncedUserLookup.js";
 import { UserError } from "../../errors.js";
 import { permissionFor } from "../permissions.js";
 import { collectAdministrativeUnits } from "./administrativeUnits.js";
@@ -27,7 +27,7 @@ import { collectAuthorizationPolicy } from "./authorizationPolicy.js";
 import { collectGroupMembers } from "./groupMembers.js";
 import { collectLicences } from "./licences.js";
 import { collectOrganization } from "./organization.js";
-import { collectRoleAssignments } from "./roleAssignments.js";
+import { collectRoleAssignments, type AssignmentCollectorOptions } from "./roleAssignments.js";
 import { collectRoleDefinitions } from "./roleDefinitions.js";
 import { collectRoleEligibilities } from "./roleEligibilities.js";
 import { collectSsprRegistration } from "./ssprRegistration.js";
@@ -123,32 +123,8 @@ function registeredJobs(inputs: CollectionInputs): Omit<SectionJob, "permission"
         }),
       }),
     },
-    {
-      section: "roleAssignments",
-      needs: syncedSet,
-      run: async (_inputs, { abortSignal }) =>
-        settle(
-          active,
-          await collectRoleAssignments(graph, {
-            ...(abortSignal ? { abortSignal } : {}),
-            syncedUsers: lookup,
-            onAssignments: active.resolve,
-          }).catch((error: unknown) => (active.resolve(null), Promise.reject(error))),
-        ),
-    },
-    {
-      section: "roleEligibilities",
-      needs: syncedSet,
-      run: async (_inputs, { abortSignal }) =>
-        settle(
-          eligible,
-          await collectRoleEligibilities(graph, {
-            ...(abortSignal ? { abortSignal } : {}),
-            syncedUsers: lookup,
-            onAssignments: eligible.resolve,
-          }).catch((error: unknown) => (eligible.resolve(null), Promise.reject(error))),
-        ),
-    },
+    roleList("roleAssignments", collectRoleAssignments, active, graph, lookup),
+    roleList("roleEligibilities", collectRoleEligibilities, eligible, graph, lookup),
     {
       section: "groupMembers",
       needs: syncedSet,
@@ -220,10 +196,34 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve };
 }
 
-/** A role list's job result; its early assignments resolved (with the final ones, or null) if they were not yet. */
-function settle(early: Deferred<readonly RoleAssignment[] | null>, section: Section<RoleAssignmentsData>) {
-  early.resolve(section.status === "ok" ? section.data.assignments : null);
-  return { section };
+/**
+ * Active assignments or PIM eligibilities: the section, and `early` resolved with the assignments as
+ * soon as they are read (or, at the latest, with the final ones, null when the list failed).
+ */
+function roleList(
+  section: "roleAssignments" | "roleEligibilities",
+  collect: (graph: GraphClient, options: AssignmentCollectorOptions) => Promise<Section<RoleAssignmentsData>>,
+  early: Deferred<readonly RoleAssignment[] | null>,
+  graph: GraphClient,
+  lookup: SyncedUserLookup,
+): Omit<SectionJob, "permission"> {
+  return {
+    section,
+    needs: syncedSet,
+    async run(_inputs, { abortSignal }) {
+      try {
+        const result = await collect(graph, {
+          ...(abortSignal ? { abortSignal } : {}),
+          syncedUsers: lookup,
+          onAssignments: early.resolve,
+        });
+        early.resolve(result.status === "ok" ? result.data.assignments : null);
+        return { section: result };
+      } finally {
+        early.resolve(null);
+      }
+    },
+  };
 }
 
 /**

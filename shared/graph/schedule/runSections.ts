@@ -20,7 +20,10 @@ export interface JobResult<S extends SectionName = SectionName, Extra = unknown>
   extra?: Extra;
 }
 
-/** A required input is ok when the job reads it; an optional one may be unknown. */
+/**
+ * Inputs resolve with the finished section, ok or not. When a `required` one is unknown the job's
+ * own result is replaced by a dependency failure, so a job need not check it.
+ */
 export interface JobInputs {
   /** Resolves when `name` is finished; `name` must be among the job's `needs`. */
   get<S extends SectionName, Extra = unknown>(name: S): Promise<JobResult<S, Extra>>;
@@ -33,13 +36,6 @@ export interface SectionJob<S extends SectionName = SectionName> {
   /** The application permission its requests need (shared/graph/permissions.ts). */
   permission: string;
   run(inputs: JobInputs, options: { abortSignal?: AbortSignal }): Promise<JobResult<S>>;
-}
-
-/** Thrown inside a job when a required input is unknown; turned into a dependency failure. */
-class MissingInput extends Error {
-  constructor(readonly inputs: SectionName[]) {
-    super(`missing ${inputs.join(", ")}`);
-  }
 }
 
 /** Checks the graph: one job per section, needs declared, no cycles. Throws UserError (a wiring mistake). */
@@ -76,23 +72,22 @@ export async function runSections(
   checkJobGraph(jobs);
   const started = new Map<SectionName, Promise<JobResult>>();
   const settle = (job: SectionJob): Promise<JobResult> => {
+    const missing: SectionName[] = [];
     const inputs: JobInputs = {
       get: async <N extends SectionName, Extra>(name: N) => {
         const need = job.needs.find((n) => n.section === name);
         if (!need) throw new UserError(`Collector ${job.section} reads ${name} without declaring it in needs.`);
         const result = (await started.get(name)!) as JobResult<N, Extra>;
-        if (need.required && result.section.status !== "ok") throw new MissingInput([name]);
+        if (need.required && result.section.status !== "ok" && !missing.includes(name)) missing.push(name);
         return result;
       },
     };
     return Promise.resolve()
       .then(() => job.run(inputs, options.abortSignal ? { abortSignal: options.abortSignal } : {}))
       .catch((error: unknown): JobResult => ({
-        section:
-          error instanceof MissingInput
-            ? dependencyFailure(job.section, error.inputs)
-            : sectionFailure(job.section, options.abortSignal?.aborted ? options.abortSignal.reason : error),
+        section: sectionFailure(job.section, options.abortSignal?.aborted ? options.abortSignal.reason : error),
       }))
+      .then((result): JobResult => (missing.length > 0 ? { section: dependencyFailure(job.section, missing) } : result))
       .then((result) => {
         options.onSection?.(job.section, result);
         return result;
