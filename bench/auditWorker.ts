@@ -120,7 +120,7 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
     diff = {
       loadMs: t1 - t0,
       exposureMs: t2 - t1,
-      diffMs: t3 - t1,
+      diffMs: t3 - t2,
       changes,
       fixesMs: t4 - t3,
       fixesEvaluated: fixes.evaluated,
