@@ -63,6 +63,13 @@ export function headlineRows(h: Headline, before?: Headline | null): [string, st
       ? [[label("One-hop paths"), fig(h.oneHop.resetPaths, before?.oneHop?.resetPaths)] as [string, string]]
       : []),
     ["Synced users", fig(h.syncedUsers, before?.syncedUsers)],
+    // Both figures: every path, and those left once the accepted findings are set aside.
+    ...(h.unaccepted
+      ? ([
+          [label("Reset-to-on-prem paths not accepted"), formatCount(h.unaccepted.resetPaths)],
+          ["Findings not accepted", formatCount(h.unaccepted.findings)],
+        ] as [string, string][])
+      : []),
   ];
 }
 

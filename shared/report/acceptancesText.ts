@@ -5,15 +5,10 @@
  * is typed by a person, a title carries tenant names).
  */
 import { describeTarget } from "../acceptance/matchFinding.js";
-import type { AcceptanceEvent, AcceptedBounds } from "../acceptance/types.js";
+import type { AcceptanceEvent } from "../acceptance/types.js";
 import type { AcceptancesListing, AcceptanceView } from "../audit/acceptances.js";
+import { describeBounds } from "./acceptanceWords.js";
 import { terminalSafe as s } from "./textReport.js";
-
-/** What an accepted finding may become and stay accepted, in words. */
-export function describeBounds(b: AcceptedBounds): string {
-  const reach = b.syncedUsers === null ? "reach unknown" : `up to ${b.syncedUsers} synced users`;
-  return `severity up to ${b.severity}, ${reach}${b.assignment === "eligible" ? ", while eligible" : ""}`;
-}
 
 export function describeAcceptance(a: AcceptanceView): string {
   const where = a.overriddenByFile ? " (overridden by the acceptances file)" : "";
