@@ -8,9 +8,9 @@ import { createAuditContext, type AuditContext } from "../shared/audit/context.j
 import { graphClientForConfig } from "../shared/graph/credential.js";
 import { createEmailSender } from "../shared/notify/acsEmailSender.js";
 import { createTableStores } from "../shared/store/createTableStores.js";
-import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "./acs/startAcsEmailSimulator.js";
-import { startAzurite, type RunningAzurite } from "./azurite.js";
-import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from "./graph/index.js";
+import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../sim/acs/startAcsEmailSimulator.js";
+import { startAzurite, type RunningAzurite } from "../sim/azurite.js";
+import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from "../sim/graph/index.js";
 
 /** Not a credential: the simulator accepts any bearer token. */
 export const SIMULATOR_TOKEN = "simulator-token-not-a-secret";
