@@ -62,6 +62,7 @@ export function headlineRows(h: Headline, before?: Headline | null): [string, st
     ...(h.oneHop
       ? [[label("One-hop paths"), fig(h.oneHop.resetPaths, before?.oneHop?.resetPaths)] as [string, string]]
       : []),
+    [label("Synced users reached"), fig(h.syncedUsersReached, before?.syncedUsersReached)],
     ["Synced users", fig(h.syncedUsers, before?.syncedUsers)],
     // Both figures: every path, and those left once the accepted findings are set aside.
     ...(h.unaccepted

@@ -108,7 +108,7 @@ function headlineSection(exposure: Exposure): SafeHtml {
 <div class="figure"><dt>Principals who can reset${potential}</dt><dd data-figure="resetters">${count(h.resetters)}</dd></div>
 <div class="figure"><dt>One-hop paths${potential}</dt><dd data-figure="oneHopPaths">${count(h.oneHop?.resetPaths ?? null)}</dd></div>
 <div class="figure"><dt>Principals one step from resetting</dt><dd data-figure="oneHopResetters">${count(h.oneHop?.resetters ?? null)}</dd></div>
-<div class="figure"><dt>Synced users</dt><dd data-figure="syncedUsers">${count(h.syncedUsers)}</dd></div>
+<div class="figure"><dt>Synced users reached${potential}</dt><dd><span data-figure="syncedUsersReached">${count(h.syncedUsersReached)}</span> <span class="of">of <span data-figure="syncedUsers">${count(h.syncedUsers)}</span></span></dd></div>
 <div class="figure"><dt>Critical and high findings</dt><dd data-figure="urgent">${count(urgent)}</dd></div>
 ${unacceptedFigures(h)}
 </dl>

@@ -18,6 +18,8 @@ export interface SnapshotSummary {
   takenAt: string;
   schemaVersion: number;
   writebackState: TriState;
+  /** The headline version the row was written with (HEADLINE_SCHEMA_VERSION then); `headline` is read up to date. */
+  headlineVersion: number;
   headline: Headline;
   findingsBySeverity: Record<Severity, number>;
   /** Section names whose status was unknown. */

@@ -21,7 +21,7 @@ const cora = resetPath({ principalId: "u-cora", name: "Cora", reach: 20 });
 const annotated = annotateExposure(
   exposure({
     takenAt: NOW.toISOString(),
-    headline: { resetters: 3, syncedUsers: 100, resetPaths: 100, potential: false },
+    headline: { resetters: 3, syncedUsers: 100, syncedUsersReached: 100, resetPaths: 100, potential: false },
     findings: [alice, bob, cora],
   }),
   {

@@ -51,11 +51,23 @@ describe("renderHtmlReport", () => {
     expect(render().html).toContain("POTENTIAL");
     const on = render({
       writeback: { state: "on", evidence: [] },
-      headline: { resetters: 7, syncedUsers: 4321, resetPaths: 12_345, potential: false },
+      headline: { resetters: 7, syncedUsers: 4321, syncedUsersReached: 2_468, resetPaths: 12_345, potential: false },
     }).html;
     expect(on).not.toContain("POTENTIAL");
     expect(on).toContain("Writeback is on.");
     expect(on).toMatch(/data-figure="resetPaths">12,345</);
+  });
+
+  it("shows the synced users reached out of the synced total, unknown as unknown", () => {
+    const figure = (html: string) =>
+      /<dt>Synced users reached[^<]*(?:<span[^>]*>[^<]*<\/span>)?<\/dt><dd>(.*?)<\/dd>/
+        .exec(html)?.[1]
+        ?.replace(/<[^>]+>/g, "");
+    expect(figure(render().html)).toBe("2,468 of 4,321");
+    const blind = render({
+      headline: { resetters: null, syncedUsers: 4321, syncedUsersReached: null, resetPaths: null, potential: true },
+    }).html;
+    expect(figure(blind)).toBe("unknown of 4,321");
   });
 
   it("groups reset paths by severity, highest first, with role, scope, assignment and via", () => {
