@@ -65,6 +65,10 @@ export function auditSummary(
       resumed: result.alerts.resumed,
       ...(result.alerts.authFailure ? { authFailure: true } : {}),
     },
+    // A crashed run's snapshot this run finished, and whether that failed (the run went on).
+    ...(result.recoveredSnapshotId
+      ? { recovery: { snapshotId: result.recoveredSnapshotId, ...(result.recoveryError ? { failed: true } : {}) } }
+      : {}),
     coverageGaps: result.coverageGaps,
     durationMs: result.durationMs,
     purgedSnapshots: result.purgedSnapshots,

@@ -43,7 +43,8 @@ export interface PublishResult {
   exposure: Exposure;
 }
 
-const NOTHING: AlertOutcome = {
+/** An alert outcome that did nothing. */
+export const NO_ALERTS: AlertOutcome = {
   queued: 0,
   sent: 0,
   failed: 0,
@@ -104,7 +105,7 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
     return {
       diff,
       exposure,
-      alerts: { ...NOTHING, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
+      alerts: { ...NO_ALERTS, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
     };
   }
   let resolved = 0;

@@ -62,7 +62,7 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
     if (original.status !== "pending") continue;
     input.abortSignal?.throwIfAborted();
     if (original.damaged) {
-      const item: OutboxItem = { ...original, status: "failed", lastError: `not sent: ${original.damaged}` };
+      const item = failed(original, `not sent: ${original.damaged}`, input.now);
       await tryUpdate(input.outbox, item, out, opts);
       out.failed += 1;
       out.errors.push(`${item.dedupeKey}: ${item.lastError}`);
@@ -78,7 +78,7 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
       operationId: original.operationId ?? operationIdFor(original.tenantId, original.dedupeKey),
     };
     if (item.attempts >= input.maxAttempts) {
-      item = { ...item, status: "failed", lastError: item.lastError ?? `gave up after ${item.attempts} attempts` };
+      item = failed(item, item.lastError ?? `gave up after ${item.attempts} attempts`, input.now);
       await tryUpdate(input.outbox, item, out, opts);
       out.failed += 1;
       continue;
@@ -114,7 +114,7 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
           if (!input.queuedNow?.has(item.dedupeKey)) out.resumed += 1;
         } else out.pending += 1;
       } else {
-        item = { ...item, status: "failed", lastError: result.error ?? `ACS reported ${result.status}` };
+        item = failed(item, result.error ?? `ACS reported ${result.status}`, input.now);
         await tryUpdate(input.outbox, item, out, opts);
         out.failed += 1;
         out.attemptFailures += 1;
@@ -123,7 +123,7 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
     } catch (e) {
       if (input.abortSignal?.aborted) throw e;
       const exhausted = item.attempts >= input.maxAttempts;
-      item = { ...item, status: exhausted ? "failed" : "pending", lastError: message(e) };
+      item = exhausted ? failed(item, message(e), input.now) : { ...item, status: "pending", lastError: message(e) };
       await tryUpdate(input.outbox, item, out, opts);
       if (exhausted) out.failed += 1;
       else out.pending += 1;
@@ -134,6 +134,11 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
     }
   }
   return out;
+}
+
+/** The item as given up on: why, and when (health and the digest list what failed when). */
+export function failed(item: OutboxItem, lastError: string, now: () => Date): OutboxItem {
+  return { ...item, status: "failed", lastError, failedAt: now().toISOString() };
 }
 
 /** An outbox write that fails leaves the item as it was (pending): the next run picks it up. */

@@ -17,6 +17,7 @@ import type { Trend } from "./trend.js";
 import { trendSection } from "./trendChart.js";
 import { onPremProtectedNote } from "./reachNotes.js";
 import { acceptanceDetail, acceptanceLabel } from "./acceptanceWords.js";
+import { changeMark } from "../diff/changeMark.js";
 
 export interface HtmlReportInput {
   exposure: Exposure;
@@ -28,6 +29,8 @@ export interface HtmlReportInput {
   reportUrl?: string;
   /** The headline over the retained snapshots; absent: the Trend section says there is none yet. */
   trend?: Trend;
+  /** Set when newer snapshots cannot be read and this is an older one: why, in one sentence. */
+  olderThanNewest?: { detail: string };
   /**
    * One audit rendered to a file (the CLI), not a deployment's page: no trend or recent-changes
    * section (there is no stored history), and the CSP goes in a meta element, as no header carries it.
@@ -68,6 +71,7 @@ ${
 <header>
 <h1>Password writeback exposure</h1>
 <p class="muted">Tenant <code>${exposure.tenantId}</code> · snapshot taken <time datetime="${exposure.takenAt}">${formatUtc(exposure.takenAt)}</time></p>
+${olderSnapshotNote(input.olderThanNewest)}
 </header>
 <main id="main">
 ${headlineSection(exposure)}
@@ -96,6 +100,13 @@ function metaContentSecurityPolicy(): string {
 }
 
 // ---- sections ----------------------------------------------------------------------------------
+
+/** Said first: the figures below are not the newest audit's. */
+function olderSnapshotNote(older: HtmlReportInput["olderThanNewest"]): SafeHtml | "" {
+  return older
+    ? markup`<p class="note" role="alert" data-note="olderThanNewest"><strong>This is not the newest snapshot.</strong> ${older.detail}</p>`
+    : "";
+}
 
 function headlineSection(exposure: Exposure): SafeHtml {
   const h = exposure.headline;
@@ -288,7 +299,7 @@ ${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
   (c) => markup`<tr>
 <th scope="row">${t(c.summary)}</th>
 <td data-label="Direction" class="dir-${c.direction}">${DIRECTION_LABEL[c.direction]}</td>
-<td data-label="Severity">${severityBadge(c.severity)}</td>
+<td data-label="Severity">${changeBadge(c)}</td>
 <td data-label="Detected"><time datetime="${c.detectedAt}">${formatUtc(c.detectedAt)}</time></td>
 </tr>`,
 )}
@@ -443,6 +454,14 @@ function t(text: string | null | undefined): SafeHtml | undefined {
 
 function severityBadge(s: Severity): SafeHtml {
   return markup`<span class="badge sev-${s}">${SEVERITY_LABEL[s]}</span>`;
+}
+
+/** A change's mark (changeMark.ts): a decrease is "Reduced" in green, what it was beside it. */
+function changeBadge(c: StoredChange): SafeHtml {
+  const mark = changeMark(c);
+  return mark.tone === "reduced"
+    ? markup`<span class="badge reduced">Reduced</span> <span class="muted">was ${SEVERITY_LABEL[mark.was].toLowerCase()}</span>`
+    : severityBadge(mark.severity);
 }
 
 function stateBadge(state: Exposure["writeback"]["state"]): SafeHtml {

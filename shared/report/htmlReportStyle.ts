@@ -32,7 +32,7 @@ p{margin:.5rem 0}
 .note{border-left:4px solid var(--medium);background:#fff8e6;padding:.5rem .75rem;margin:.75rem 0}
 .badge{display:inline-block;white-space:nowrap;padding:0 .4rem;border-radius:.25rem;font-size:.8rem;font-weight:700;letter-spacing:.02em;color:#fff;background:var(--info);vertical-align:middle}
 .sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}
-.sev-low{background:var(--low)}.sev-info{background:var(--info)}
+.sev-low{background:var(--low)}.sev-info{background:var(--info)}.reduced{background:var(--down)}
 .state-on{background:var(--critical)}.state-off{background:var(--down)}.state-unknown{background:var(--medium)}
 .potential{background:var(--medium)}
 .accepted{background:var(--down)}.acceptance-ended{background:var(--high)}

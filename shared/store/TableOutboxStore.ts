@@ -13,7 +13,7 @@ import { odata, type TableClient, type TableEntityResult } from "@azure/data-tab
 import { ConcurrentUpdateError, OutboxItemTooLargeError, statusOf } from "./errors.js";
 import { base64urlKey, tenantKey } from "./keys.js";
 import { dataPropertyName, MAX_PROPERTY_BYTES } from "./snapshotPayload.js";
-import type { FailedNotice, OperationOptions, OutboxItem, OutboxStore, SentNotice } from "./types.js";
+import type { Channel, FailedNotice, OperationOptions, OutboxItem, OutboxStore, SentNotice } from "./types.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -59,6 +59,7 @@ async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKe
     lastError: clip(item.lastError),
     messageId: item.messageId,
     sentAt: item.sentAt,
+    failedAt: item.failedAt,
     operationId: item.operationId,
     // Not clipped: a cut state cannot be resumed. It is a few hundred characters (a URL and a status).
     resumeState: item.resumeState,
@@ -88,6 +89,11 @@ async function bodyOf(row: Row): Promise<{ html: string; text: string; damaged?:
   }
 }
 
+/** The row's channel as stored; rows written before channels existed are email. */
+function channelOf(row: Record<string, unknown>): Channel {
+  return typeof row.channel === "string" && row.channel !== "" ? (row.channel as Channel) : "email";
+}
+
 async function fromRow(row: Row): Promise<OutboxItem> {
   const body = await bodyOf(row);
   const opt = (name: string) => (typeof row[name] === "string" ? (row[name] as string) : undefined);
@@ -95,7 +101,7 @@ async function fromRow(row: Row): Promise<OutboxItem> {
     tenantId: row.partitionKey ?? "",
     dedupeKey: String(row.dedupeKey),
     kind: row.kind as OutboxItem["kind"],
-    channel: "email",
+    channel: channelOf(row),
     snapshotId: String(row.snapshotId),
     recipient: String(row.recipient),
     subject: String(row.subject ?? ""),
@@ -107,7 +113,7 @@ async function fromRow(row: Row): Promise<OutboxItem> {
     etag: row.etag,
     ...(body.damaged ? { damaged: body.damaged } : {}),
   };
-  for (const name of ["lastError", "messageId", "sentAt", "operationId", "resumeState"] as const) {
+  for (const name of ["lastError", "messageId", "sentAt", "failedAt", "operationId", "resumeState"] as const) {
     const v = opt(name);
     if (v !== undefined) item[name] = v;
   }
@@ -168,24 +174,28 @@ export class TableOutboxStore implements OutboxStore {
 
   async listFailed(tenantId: string, since: Date, options: OperationOptions = {}): Promise<FailedNotice[]> {
     const pk = tenantKey(tenantId);
+    const from = since.toISOString();
     const failed: FailedNotice[] = [];
+    // A comparison with a property a row lacks is false, so rows without failedAt match on createdAt.
     for await (const row of this.client.listEntities<Record<string, unknown>>({
       queryOptions: {
-        filter: odata`PartitionKey eq ${pk} and status eq ${"failed"} and createdAt ge ${since.toISOString()}`,
-        select: ["kind", "recipient", "subject", "createdAt", "attempts", "lastError"],
+        filter: odata`PartitionKey eq ${pk} and status eq ${"failed"} and (failedAt ge ${from} or createdAt ge ${from})`,
+        select: ["kind", "channel", "recipient", "subject", "createdAt", "attempts", "lastError", "failedAt"],
       },
       abortSignal: options.abortSignal,
     })) {
       failed.push({
         kind: row.kind === "digest" ? "digest" : "alert",
+        channel: channelOf(row),
         recipient: String(row.recipient ?? ""),
         subject: String(row.subject ?? ""),
         createdAt: String(row.createdAt ?? ""),
         attempts: Number(row.attempts ?? 0),
         ...(typeof row.lastError === "string" ? { lastError: row.lastError } : {}),
+        ...(typeof row.failedAt === "string" ? { failedAt: row.failedAt } : {}),
       });
     }
-    return failed.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return failed.sort((a, b) => (a.failedAt ?? a.createdAt).localeCompare(b.failedAt ?? b.createdAt));
   }
 
   /** Replaces the row; conditional on item.etag when set, which is then updated to the new ETag. */

@@ -154,6 +154,8 @@ export interface OutboxItem {
   lastError?: string;
   messageId?: string;
   sentAt?: string;
+  /** When it was given up on (status "failed"). */
+  failedAt?: string;
   /** For in-flight sends: the ACS operation id so a retry can resume polling instead of resending. */
   operationId?: string;
   /**
@@ -174,7 +176,10 @@ export interface OutboxItem {
 export type SentNotice = Pick<OutboxItem, "kind" | "snapshotId" | "sentAt">;
 
 /** A message that could not be delivered, without its body: for the health endpoint and the digest. */
-export type FailedNotice = Pick<OutboxItem, "kind" | "recipient" | "subject" | "createdAt" | "attempts" | "lastError">;
+export type FailedNotice = Pick<
+  OutboxItem,
+  "kind" | "channel" | "recipient" | "subject" | "createdAt" | "attempts" | "lastError" | "failedAt"
+>;
 
 export interface OutboxStore {
   /** Inserts items not already present (by dedupe key); existing ones are left untouched. */
@@ -183,7 +188,10 @@ export interface OutboxStore {
   listPending(tenantId: string, options?: OperationOptions): Promise<OutboxItem[]>;
   /** Messages sent for the tenant (every recipient's one), oldest first; bodies are not read. */
   listSent(tenantId: string, options?: OperationOptions): Promise<SentNotice[]>;
-  /** Messages that ended failed, queued at or after `since`, oldest first; bodies are not read. */
+  /**
+   * Messages that ended failed at or after `since` (those failed before `failedAt` was recorded: queued
+   * at or after it), oldest first; bodies are not read.
+   */
   listFailed(tenantId: string, since: Date, options?: OperationOptions): Promise<FailedNotice[]>;
   update(item: OutboxItem, options?: OperationOptions): Promise<void>;
 }

@@ -90,6 +90,19 @@ describe("renderHtmlReport", () => {
     expect(page).toContain("1 decreased");
   });
 
+  it("marks a decrease in Recent changes as reduced, with what it was, not in its old severity's colour", () => {
+    const { html: page } = render();
+    const section = page.slice(page.indexOf('id="h-changes"'));
+    const rowOf = (text: string) => {
+      const from = section.slice(section.indexOf(text));
+      return from.slice(0, from.indexOf("</tr>"));
+    };
+    const decrease = rowOf("Dana left Password Administrator");
+    expect(decrease).toContain('<span class="badge reduced">Reduced</span> <span class="muted">was high</span>');
+    expect(decrease).not.toMatch(/sev-/);
+    expect(rowOf("became Helpdesk Administrator")).toContain('<span class="badge sev-critical">Critical</span>');
+  });
+
   it("lists a section read in part (ok, with a reason) as a gap with its permission", () => {
     const base = hostileExposure();
     const coverage = [
