@@ -2,6 +2,7 @@
  * The HTTP functions against a real Azurite, with snapshots stored through the real store and
  * exposures recomputed by the real model. Handlers are called directly (no Core Tools host).
  */
+import { attributeChanges } from "../../shared/diff/madeBy.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
@@ -219,7 +220,9 @@ describe("with stored snapshots", () => {
       toSnapshotId: string;
       changes: { direction: string; key: string }[];
     };
-    expect(diff).toEqual(JSON.parse(JSON.stringify(diffExposures(computeExposure(from), computeExposure(to)))));
+    // Each increase names who made it from the newer snapshot's audit log (shared/diff/madeBy.ts).
+    const expected = attributeChanges(diffExposures(computeExposure(from), computeExposure(to)), to);
+    expect(diff).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(diff.changes.filter((c) => c.direction === "increase").map((c) => c.key)).toContain(
       computeExposure(to).findings.find((f) => f.principal?.displayName === "Helpdesk 2")!.key,
     );
