@@ -219,6 +219,33 @@ describe("section graph", () => {
     expect(done.get("syncedUsers")!.section).toMatchObject({ status: "unknown", reason: "timeout" });
   });
 
+  it("after an abort, a job whose required input also timed out is a timeout, not a dependency failure", async () => {
+    const controller = new AbortController();
+    const untilAbort = (signal: AbortSignal | undefined) =>
+      new Promise<never>((_, reject) =>
+        signal!.addEventListener("abort", () => reject(signal!.reason), { once: true }),
+      );
+    const results = runSections(
+      [
+        job("roleAssignments", [], (_inputs, { abortSignal }) => untilAbort(abortSignal)),
+        job(
+          "administrativeUnits",
+          [{ section: "roleAssignments", required: true }],
+          async (inputs, { abortSignal }) => {
+            await inputs.get("roleAssignments");
+            throw abortSignal!.reason;
+          },
+        ),
+      ],
+      { abortSignal: controller.signal },
+    );
+    await new Promise((r) => setImmediate(r));
+    controller.abort(new DOMException("deadline", "TimeoutError"));
+    const done = await results;
+    expect(done.get("roleAssignments")!.section).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(done.get("administrativeUnits")!.section).toMatchObject({ status: "unknown", reason: "timeout" });
+  });
+
   it("refuses an undeclared input, a missing section, a duplicate and a cycle", async () => {
     const done = await runSections([
       job("organization", [], async () => ok("organization", {})),

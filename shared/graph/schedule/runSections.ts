@@ -82,16 +82,23 @@ export async function runSections(
         return result;
       },
     };
-    return Promise.resolve()
-      .then(() => job.run(inputs, options.abortSignal ? { abortSignal: options.abortSignal } : {}))
-      .catch((error: unknown): JobResult => ({
-        section: sectionFailure(job.section, options.abortSignal?.aborted ? options.abortSignal.reason : error),
-      }))
-      .then((result): JobResult => (missing.length > 0 ? { section: dependencyFailure(job.section, missing) } : result))
-      .then((result) => {
-        options.onSection?.(job.section, result);
-        return result;
-      });
+    return (
+      Promise.resolve()
+        .then(() => job.run(inputs, options.abortSignal ? { abortSignal: options.abortSignal } : {}))
+        .catch((error: unknown): JobResult => ({
+          section: sectionFailure(job.section, options.abortSignal?.aborted ? options.abortSignal.reason : error),
+        }))
+        // After the deadline a job that did not finish is a timeout even when an input failed too: the
+        // deadline is the cause the operator can act on, and the input's own line already says the rest.
+        .then((result): JobResult => {
+          const timedOut = options.abortSignal?.aborted === true && result.section.status !== "ok";
+          return missing.length > 0 && !timedOut ? { section: dependencyFailure(job.section, missing) } : result;
+        })
+        .then((result) => {
+          options.onSection?.(job.section, result);
+          return result;
+        })
+    );
   };
   // All promises exist before any job runs, so a job can await any declared input.
   const deferred = new Map<SectionName, (job: SectionJob) => void>();
