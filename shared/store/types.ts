@@ -124,8 +124,10 @@ export interface StateStore {
   setCursor(tenantId: string, name: string, value: string, options?: OperationOptions): Promise<void>;
 }
 
-/** How a message reaches its recipient. Email today; the outbox and the alert memory are keyed so others can join. */
-export type Channel = "email";
+/** How a message reaches its recipient (one Notifier each, shared/notify/notifier.ts). */
+export type Channel = "email" | "teams" | "webhook" | "logs";
+
+export const CHANNELS: readonly Channel[] = ["email", "teams", "webhook", "logs"];
 
 export interface OutboxItem {
   tenantId: string;
