@@ -15,9 +15,9 @@ import type { AlertContent, RenderedMessage } from "../../notifier.js";
 import { describeGrowth } from "../../renderAlertEmail.js";
 
 export const WEBHOOK_EVENT_TYPE = "writeback-watch.exposure.increased";
-export const WEBHOOK_CHANGES_MAX = 100;
-/** Small enough for any relay; the report has the rest. */
-export const WEBHOOK_MAX_BYTES = 64 * 1024;
+export const WEBHOOK_CHANGES_MAX = 50;
+/** The specification recommends payloads "usually smaller than 20kb" (Payload size); the report has the rest. */
+export const WEBHOOK_MAX_BYTES = 20_000;
 
 function changeOf(c: Change) {
   const f = c.after ?? c.before;
