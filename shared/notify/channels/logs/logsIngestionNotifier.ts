@@ -13,6 +13,8 @@
 import type { TokenCredential } from "@azure/identity";
 import { DefaultAzureCredential } from "@azure/identity";
 import { LogsIngestionClient } from "@azure/monitor-ingestion";
+import { bearerTokenAuthenticationPolicyName, type PipelinePolicy } from "@azure/core-rest-pipeline";
+import { isLoopbackUrl } from "../../../loopback.js";
 import { scrubSecrets } from "../../../errors.js";
 import type { LogsChannelConfig } from "../channelSettings.js";
 import type { RecordNotifier } from "../../notifier.js";
@@ -31,8 +33,24 @@ export interface CreateLogsIngestionNotifierOptions {
   /** Default: DefaultAzureCredential (the managed identity in Azure). */
   credential?: TokenCredential;
   retry?: RetryPolicy;
-  /** Locally only: the stand-in listens on http://127.0.0.1. */
-  allowInsecureConnection?: boolean;
+}
+
+/**
+ * The SDK's bearer policy refuses plain http outright; the settings allow http only on loopback
+ * (loopback.ts), where the local stand-in listens. There, and only there, this policy adds the
+ * same token instead.
+ */
+function loopbackBearerPolicy(credential: TokenCredential, scope: string): PipelinePolicy {
+  return {
+    name: "loopbackBearerPolicy",
+    async sendRequest(request, next) {
+      if (!isLoopbackUrl(request.url)) throw new Error("Plain http is allowed only for a loopback endpoint.");
+      const token = await credential.getToken(scope, { abortSignal: request.abortSignal });
+      if (!token) throw new Error(`No token for ${scope}.`);
+      request.headers.set("authorization", `Bearer ${token.token}`);
+      return next(request);
+    },
+  };
 }
 
 interface RestErrorish {
@@ -63,11 +81,17 @@ export function createLogsIngestionNotifier(
   config: LogsChannelConfig,
   options: CreateLogsIngestionNotifierOptions = {},
 ): RecordNotifier {
-  const client = new LogsIngestionClient(config.endpoint, options.credential ?? new DefaultAzureCredential(), {
+  const credential = options.credential ?? new DefaultAzureCredential();
+  const local = config.endpoint.startsWith("http:") && isLoopbackUrl(config.endpoint);
+  const client = new LogsIngestionClient(config.endpoint, credential, {
     audience: config.audience,
     retryOptions: { maxRetries: 0 },
-    allowInsecureConnection: options.allowInsecureConnection ?? false,
+    allowInsecureConnection: local,
   });
+  if (local) {
+    client.pipeline.removePolicy({ name: bearerTokenAuthenticationPolicyName });
+    client.pipeline.addPolicy(loopbackBearerPolicy(credential, `${config.audience}/.default`), { phase: "Sign" });
+  }
   const label = "Azure Monitor Logs Ingestion";
   return {
     channel: "logs",

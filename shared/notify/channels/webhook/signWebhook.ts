@@ -11,11 +11,11 @@
  */
 import { Webhook } from "standardwebhooks";
 
-export interface WebhookSignatureHeaders {
+export type WebhookSignatureHeaders = {
   "webhook-id": string;
   "webhook-timestamp": string;
   "webhook-signature": string;
-}
+};
 
 export function signWebhook(secret: string, id: string, body: string, at: Date): WebhookSignatureHeaders {
   // Whole seconds: the header carries seconds, and the signature must be over what the header says.
