@@ -64,6 +64,14 @@ param alertRecipientsGroupId string = ''
 @description('On-premises accounts in AD protected groups (adminCount), which password writeback cannot change: SIDs, DN patterns with * or OUs, separated by ;. Empty: none declared (such accounts are counted in reach).')
 param protectedOnPremAccounts string = ''
 
+@description('Longest an acceptance of a finding may last, in days (1 to 3650).')
+@minValue(1)
+@maxValue(3650)
+param acceptanceMaxDays int = 180
+
+@description('Optional acceptances file: an https blob URL the app\'s managed identity can read (e.g. a blob in the app\'s storage account, where it holds Storage Blob Data Owner). Empty: acceptances come from the table only.')
+param acceptancesFile string = ''
+
 @description('NCRONTAB schedule (six fields, UTC) of the audit timer. Default: hourly.')
 param auditSchedule string = '0 0 * * * *'
 
@@ -284,6 +292,8 @@ module api 'app/api.bicep' = {
       DIGEST_SCHEDULE: digestSchedule
       GRAPH_MAX_RETRIES: '5'
       PROTECTED_ONPREM_ACCOUNTS: protectedOnPremAccounts
+      ACCEPTANCE_MAX_DAYS: string(acceptanceMaxDays)
+      ACCEPTANCES_FILE: acceptancesFile
     }
   }
 }

@@ -56,6 +56,10 @@ export const SETTINGS = {
   GRAPH_MAX_RETRIES: "Retries of a Graph request on 429/503/504 before the section is marked unknown. Default 5.",
   PROTECTED_ONPREM_ACCOUNTS:
     "On-premises accounts in AD protected groups (adminCount), which writeback cannot change: SIDs, DN patterns with * or OUs, separated by ;. Left out of reach.",
+  ACCEPTANCE_MAX_DAYS:
+    "Longest time a finding may be accepted for, in days from its acceptance. 1 to 3650; default 180.",
+  ACCEPTANCES_FILE:
+    "Optional acceptances as code: a JSON file path, or an https blob URL read with the managed identity. It is merged with the acceptances table and wins on conflict; its errors are reported, never fatal.",
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -101,6 +105,7 @@ export const LIMITS = {
   auditLookbackDays: { min: 1, max: 30 },
   leaseSeconds: { min: 300, max: 86_400 },
   checkMinAgeSeconds: { max: 86_400 },
+  acceptanceMaxDays: { min: 1, max: 3650 },
 } as const;
 
 /** "10m", "1h", "30s", "0" or a plain number of seconds. */
@@ -155,6 +160,13 @@ const severityByKind = z.string().transform((v, ctx) => {
     } else out[kind as FindingKind] = severity as Severity;
   }
   return out;
+});
+
+/** A file path, or a URL (a blob the managed identity reads): https, or http on loopback (Azurite) only. */
+const acceptancesFile = checkedBy((v) => {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return [];
+  const problem = endpointUrlProblem(v);
+  return problem ? [problem] : [];
 });
 
 const protectedOnPremList = z.string().transform((v, ctx) => {
@@ -215,6 +227,11 @@ const schema = z.object({
   DIGEST_SCHEDULE: z.preprocess(emptyToUndefined, schedule("0 0 8 * * 1")),
   GRAPH_MAX_RETRIES: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(5)),
   PROTECTED_ONPREM_ACCOUNTS: z.preprocess(emptyToUndefined, protectedOnPremList.default([])),
+  ACCEPTANCE_MAX_DAYS: z.preprocess(
+    emptyToUndefined,
+    boundedInt(LIMITS.acceptanceMaxDays.min, LIMITS.acceptanceMaxDays.max, 180, "ten years"),
+  ),
+  ACCEPTANCES_FILE: z.preprocess(emptyToUndefined, acceptancesFile.optional()),
 });
 
 type Raw = z.infer<typeof schema>;
@@ -262,6 +279,10 @@ export interface Config {
   graphMaxRetries: number;
   /** Declared protected on-premises accounts (PROTECTED_ONPREM_ACCOUNTS); empty when none. */
   protectedOnPrem: ProtectedOnPremEntry[];
+  /** ACCEPTANCE_MAX_DAYS: the longest an acceptance may last. */
+  acceptanceMaxDays: number;
+  /** ACCEPTANCES_FILE: where the acceptances file is (a path or a blob URL); undefined when none. */
+  acceptancesFile?: string;
 }
 
 export interface LoadConfigOptions {
@@ -332,6 +353,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     digestSchedule: raw.DIGEST_SCHEDULE,
     graphMaxRetries: raw.GRAPH_MAX_RETRIES,
     protectedOnPrem: raw.PROTECTED_ONPREM_ACCOUNTS,
+    acceptanceMaxDays: raw.ACCEPTANCE_MAX_DAYS,
+    acceptancesFile: raw.ACCEPTANCES_FILE,
   };
 }
 

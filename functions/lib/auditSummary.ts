@@ -46,6 +46,12 @@ export function auditSummary(
     writeback: result.exposure.writeback.state,
     headline: result.exposure.headline,
     criticalFindings: result.exposure.findings.filter((f) => f.severity === "critical").length,
+    // Problems of the acceptances file are logged one per line (acceptances.problem) by the run.
+    acceptances: {
+      inForce: result.exposure.acceptances?.inForce ?? 0,
+      acceptedFindings: result.exposure.findings.filter((f) => f.acceptance?.status === "accepted").length,
+      fileProblems: result.exposure.acceptances?.problems.length ?? 0,
+    },
     baseline: result.diff.baseline,
     changes,
     alerts: {

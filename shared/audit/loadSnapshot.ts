@@ -22,6 +22,9 @@ export interface UnreadableSnapshot {
   reason: string;
 }
 
+/** What loading needs of the audit context: the stores and the log (the CLI builds just these). */
+export type LoadContext = Pick<AuditContext, "stores" | "log">;
+
 /** How many snapshots back loadLatest looks for an intact one. */
 export const LOOK_BACK = 5;
 
@@ -30,7 +33,7 @@ export const LOOK_BACK = 5;
  * change between releases does not show up as a change in the tenant.
  */
 export async function loadLatest(
-  ctx: AuditContext,
+  ctx: LoadContext,
   tenantId: string,
   abortSignal?: AbortSignal,
 ): Promise<LoadedSnapshot | undefined> {
@@ -44,7 +47,7 @@ export async function loadLatest(
  * alerting on everything.
  */
 export async function loadNewestIntact(
-  ctx: AuditContext,
+  ctx: LoadContext,
   tenantId: string,
   summaries: readonly SnapshotSummary[],
   abortSignal?: AbortSignal,
@@ -64,7 +67,7 @@ export async function loadNewestIntact(
 }
 
 export async function loadById(
-  ctx: AuditContext,
+  ctx: LoadContext,
   tenantId: string,
   summary: SnapshotSummary,
   abortSignal?: AbortSignal,

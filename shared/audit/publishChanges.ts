@@ -11,6 +11,9 @@ import type { Exposure } from "../exposure/types.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { deliverAlerts, type DeliveryOutcome } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
+import { acceptChanges } from "../acceptance/acceptChanges.js";
+import { annotateExposure } from "../acceptance/annotateExposure.js";
+import { loadAcceptances } from "../acceptance/loadAcceptances.js";
 import type { AuditContext } from "./context.js";
 
 export interface AlertOutcome extends DeliveryOutcome {
@@ -36,6 +39,8 @@ export interface PublishInput {
 export interface PublishResult {
   diff: Diff;
   alerts: AlertOutcome;
+  /** The current exposure with the acceptances applied (what the alert shows). */
+  exposure: Exposure;
 }
 
 const NOTHING: AlertOutcome = {
@@ -75,8 +80,21 @@ export function mergeOutcomes(recovered: AlertOutcome, own: AlertOutcome): Alert
 
 export async function publishChanges(ctx: AuditContext, input: PublishInput): Promise<PublishResult> {
   const opts = { abortSignal: input.abortSignal };
-  // Compared under common coverage: a section one audit could not read is unread for both.
-  const diff = diffSnapshots(input.previous, input.current);
+  const acceptances = await loadAcceptances({
+    store: ctx.stores.acceptances,
+    tenantId: input.current.exposure.tenantId,
+    config: ctx.config,
+    abortSignal: input.abortSignal,
+  });
+  // Compared under common coverage: a section one audit could not read is unread for both. The
+  // acceptances then decide which changes stay quiet and which alert because one ended or was outgrown.
+  const diff = acceptChanges(diffSnapshots(input.previous, input.current), {
+    previous: input.previous?.exposure ?? null,
+    current: input.current.exposure,
+    acceptances: acceptances.acceptances,
+  });
+  const exposure = annotateExposure(input.current.exposure, acceptances, ctx.now());
+  for (const problem of acceptances.problems) ctx.log(JSON.stringify({ event: "acceptances.problem", problem }));
   // A baseline's "changes" are every current finding: context for the run's own report, not history.
   // Storing them would cost one transaction per 100 findings and fill digests with non-changes.
   if (!diff.baseline) await ctx.stores.changes.saveChanges(diff, opts);
@@ -85,13 +103,14 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
   if (!mail || !ctx.sender) {
     return {
       diff,
+      exposure,
       alerts: { ...NOTHING, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
     };
   }
   let resolved = 0;
   const outcome = await deliverAlerts({
     diff,
-    exposure: input.current.exposure,
+    exposure,
     recipients: async () => {
       const recipients = await resolveRecipients(mail, ctx.graph, opts);
       resolved = recipients.length;
@@ -106,5 +125,5 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
     now: ctx.now,
     abortSignal: input.abortSignal,
   });
-  return { diff, alerts: { ...outcome, recipients: resolved } };
+  return { diff, exposure, alerts: { ...outcome, recipients: resolved } };
 }

@@ -123,11 +123,17 @@ export interface Health {
   lastRun?: Pick<LastRun, "at" | "status" | "durationMs">;
   /** The last run's email could not go out because ACS rejected the app's identity; it is retried. */
   email?: { status: "auth-retrying"; detail: string };
+  /** The last run could not use part or all of the acceptances file. */
+  acceptances?: { status: "file-problems"; problems: number; detail: string };
 }
 
 /** A fixed sentence, not ACS's own message: the health endpoint is anonymous. */
 const EMAIL_AUTH_RETRYING =
   "ACS rejected the app's identity (401/403) in the last run: a new role assignment on the Communication Service can take minutes to apply after a deployment. Queued emails are retried on the next runs; if this persists, check the identity's email role on the Communication Service.";
+
+/** Also fixed: the problems name finding keys and entry ids, which the anonymous endpoint must not show. */
+const ACCEPTANCES_FILE_PROBLEMS =
+  "The acceptances file (ACCEPTANCES_FILE) could not be used in full in the last run: the entries concerned do not apply. The audit log (acceptances.problem), the report and `writeback-watch acceptances` name each problem.";
 
 /** Deliberately without tenant data: the health endpoint is anonymous. */
 export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Health> {
@@ -138,6 +144,15 @@ export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): P
       storageReachable: true,
       lastRun: lastRun ? { at: lastRun.at, status: lastRun.status, durationMs: lastRun.durationMs } : undefined,
       ...(lastRun?.emailAuthFailure ? { email: { status: "auth-retrying", detail: EMAIL_AUTH_RETRYING } } : {}),
+      ...(lastRun?.acceptanceProblems
+        ? {
+            acceptances: {
+              status: "file-problems",
+              problems: lastRun.acceptanceProblems,
+              detail: ACCEPTANCES_FILE_PROBLEMS,
+            },
+          }
+        : {}),
     };
   } catch {
     return { configValid: true, storageReachable: false };

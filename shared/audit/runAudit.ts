@@ -126,6 +126,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
     });
 
     const alerts = recovered ? mergeOutcomes(recovered, published.alerts) : published.alerts;
+    const acceptanceProblems = published.exposure.acceptances?.problems ?? [];
     const sameTenantRun = lastRun?.tenantId === tenantId ? lastRun : undefined;
     let purgedSnapshots = 0;
     let lastPurgeAt = sameTenantRun?.lastPurgeAt;
@@ -158,6 +159,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
         ),
         lastSuccessAt: readNothing ? sameTenantRun?.lastSuccessAt : summary.takenAt,
         ...(alerts.authFailure ? { emailAuthFailure: alerts.authFailure } : {}),
+        ...(acceptanceProblems.length > 0 ? { acceptanceProblems: acceptanceProblems.length } : {}),
       },
       options,
     );
@@ -165,7 +167,8 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       tenantId,
       summary,
       snapshot,
-      exposure,
+      // As owners read it: accepted findings marked, the unaccepted figures beside the headline.
+      exposure: published.exposure,
       diff: published.diff,
       alerts,
       coverageGaps,

@@ -31,10 +31,14 @@ export function thresholdFor(c: Change, threshold: AlertThreshold): Severity {
   return (kind && threshold.byKind[kind]) || threshold.default;
 }
 
-/** Increases at or above the threshold of their finding kind: what alerts. */
+/** Increases at or above the threshold of their finding kind, not covered by an acceptance: what alerts. */
 export function alertingChanges(diff: Diff, threshold: AlertThreshold): Change[] {
   if (diff.baseline) return [];
+  // A change about accepted findings only is recorded and shown, never alerted (shared/acceptance).
   return diff.changes.filter(
-    (c) => c.direction === "increase" && severityRank(c.severity) >= severityRank(thresholdFor(c, threshold)),
+    (c) =>
+      c.direction === "increase" &&
+      !c.acceptance?.covered &&
+      severityRank(c.severity) >= severityRank(thresholdFor(c, threshold)),
   );
 }

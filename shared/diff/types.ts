@@ -1,6 +1,7 @@
 /** The diff between two exposures: the unit of alerting and history. */
 import type { Finding, Headline, Severity } from "../exposure/types.js";
 import type { SectionName } from "../snapshot/types.js";
+import type { ChangeAcceptance } from "../acceptance/types.js";
 
 export type ChangeType = "added" | "removed" | "changed" | "coverage";
 export type Direction = "increase" | "decrease" | "neutral";
@@ -30,6 +31,8 @@ export interface Change {
   items?: Change[];
   /** Items left out of `items` when a stored change had to be trimmed to fit its row. */
   omittedItems?: number;
+  /** Set when an acceptance concerns the change (shared/acceptance/acceptChanges.ts). */
+  acceptance?: ChangeAcceptance;
 }
 
 export interface Diff {

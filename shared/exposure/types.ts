@@ -3,6 +3,7 @@
  * (computeExposure). This is also the `audit --json` output contract and what the diff compares.
  */
 import type { PrincipalType, SectionName, UnknownReason } from "../snapshot/types.js";
+import type { FindingAcceptance } from "../acceptance/types.js";
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
@@ -64,6 +65,11 @@ export interface Headline {
    * nulls and zeros as the direct figures. Absent in exposures computed before escalations were modelled.
    */
   oneHop?: { resetters: number | null; resetPaths: number | null };
+  /**
+   * The direct figures without the accepted findings (shared/acceptance): what is left for owners to
+   * act on, and how many findings are not accepted. Set when acceptances were applied (reports, API, CLI).
+   */
+  unaccepted?: { resetters: number | null; resetPaths: number | null; findings: number };
 }
 
 /** Every kind of finding, in the order the README lists them; a threshold per kind can be set by name. */
@@ -158,6 +164,8 @@ export interface Finding {
   remediation?: string;
   /** Extra facts for the kind (counts, event times...). Plain JSON. */
   detail?: Record<string, unknown>;
+  /** Set when an acceptance matches the finding (shared/acceptance): accepted, exceeded, expired or revoked. */
+  acceptance?: FindingAcceptance;
 }
 
 export interface Coverage {
@@ -178,4 +186,6 @@ export interface Exposure {
   /** Sorted by severity (highest first), then key. */
   findings: Finding[];
   coverage: Coverage[];
+  /** Set when acceptances were applied: how many are in force, and the acceptances file's problems. */
+  acceptances?: { inForce: number; problems: string[] };
 }

@@ -50,13 +50,24 @@ function markOf(f: Finding): string | null {
   return null;
 }
 
+/**
+ * An acceptance that ended or was outgrown (shared/acceptance/acceptChanges.ts) is news of its own:
+ * the finding may be at a state the address was told of before it was accepted. Its note (which
+ * acceptance, which expiry or bounds) is part of the mark, so the same ending is told once.
+ */
+function acceptanceMark(c: Change): string | null {
+  const a = c.acceptance;
+  return a && !a.covered && a.note ? `acceptance:${a.ids.join(",")}:${a.note}` : null;
+}
+
 /** The state a change moves its key to. */
 export function toldStateOf(c: Change): ToldState {
   const f = c.after;
+  const marks = [f ? markOf(f) : null, acceptanceMark(c)].filter((m): m is string => m !== null);
   return {
     severity: f?.severity ?? c.severity,
     reach: f?.reach.syncedUsers ?? null,
-    mark: f ? markOf(f) : null,
+    mark: marks.length > 0 ? marks.join("|") : null,
   };
 }
 

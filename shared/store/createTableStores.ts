@@ -7,6 +7,7 @@ import type { TokenCredential } from "@azure/identity";
 import type { StorageConnection } from "../config.js";
 import { UserError } from "../errors.js";
 import { createTableClientFactory, type RequestInfo } from "./tableClientFactory.js";
+import { TableAcceptanceStore } from "./TableAcceptanceStore.js";
 import { TableChangeStore } from "./TableChangeStore.js";
 import { TableLeaseStore } from "./TableLeaseStore.js";
 import { TableAlertMemoryStore } from "./TableAlertMemoryStore.js";
@@ -14,6 +15,7 @@ import { TableOutboxStore } from "./TableOutboxStore.js";
 import { TableSnapshotStore } from "./TableSnapshotStore.js";
 import { TableStateStore } from "./TableStateStore.js";
 import type {
+  AcceptanceStore,
   AlertMemoryStore,
   ChangeStore,
   LeaseStore,
@@ -30,6 +32,7 @@ export interface TableStores {
   state: StateStore;
   outbox: OutboxStore;
   alertMemory: AlertMemoryStore;
+  acceptances: AcceptanceStore;
   /** Table operations (HTTP requests, retries included) sent so far by these stores. */
   operations(): number;
 }
@@ -45,7 +48,7 @@ export interface CreateTableStoresOptions extends OperationOptions {
   onRequest?: (info: RequestInfo) => void;
 }
 
-export const TABLE_NAMES = ["snapshots", "changes", "outbox", "state", "alerted"] as const;
+export const TABLE_NAMES = ["snapshots", "changes", "outbox", "state", "alerted", "acceptances"] as const;
 
 export async function createTableStores(
   storage: StorageConnection,
@@ -57,7 +60,8 @@ export async function createTableStores(
   }
   const factory = createTableClientFactory(storage, { credential: options.credential, onRequest: options.onRequest });
   const clients = TABLE_NAMES.map((name) => factory.client(`${prefix}${name}`));
-  const [snapshots, changes, outbox, state, alerted] = clients as [
+  const [snapshots, changes, outbox, state, alerted, acceptances] = clients as [
+    ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
     ReturnType<typeof factory.client>,
@@ -73,6 +77,7 @@ export async function createTableStores(
     state: new TableStateStore(state),
     outbox: new TableOutboxStore(outbox),
     alertMemory: new TableAlertMemoryStore(alerted),
+    acceptances: new TableAcceptanceStore(acceptances),
     operations: factory.operations,
   };
 }

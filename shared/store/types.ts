@@ -5,6 +5,7 @@
 import type { Change, Diff } from "../diff/types.js";
 import type { Exposure, Headline, Severity, TriState } from "../exposure/types.js";
 import type { Snapshot } from "../snapshot/types.js";
+import type { Acceptance, AcceptanceEvent } from "../acceptance/types.js";
 
 export interface OperationOptions {
   abortSignal?: AbortSignal;
@@ -111,6 +112,8 @@ export interface LastRun {
   lastSuccessAt?: string;
   /** Set when ACS rejected the app's identity (401/403) in this run: its alerts wait for the next runs. */
   emailAuthFailure?: string;
+  /** Problems the acceptances file had in this run (ACCEPTANCES_FILE): how many; the run log names them. */
+  acceptanceProblems?: number;
 }
 
 /** Audits in one hour: ok, partial (some sections unknown), failed. */
@@ -183,6 +186,32 @@ export interface OutboxStore {
   /** Messages that ended failed, queued at or after `since`, oldest first; bodies are not read. */
   listFailed(tenantId: string, since: Date, options?: OperationOptions): Promise<FailedNotice[]>;
   update(item: OutboxItem, options?: OperationOptions): Promise<void>;
+}
+
+/** An acceptance as the table holds it, with the ETag of its current row (for a guarded update). */
+export interface StoredAcceptance {
+  acceptance: Acceptance;
+  etag: string;
+}
+
+/**
+ * Accepted findings (`acceptances` table): one current row per acceptance and an append-only
+ * history. Each write puts the current row and its history row in one transaction: both or neither.
+ */
+export interface AcceptanceStore {
+  /** Current rows of the tenant, revoked ones included. */
+  list(tenantId: string, options?: OperationOptions): Promise<StoredAcceptance[]>;
+  /** History, oldest first; one acceptance's when `acceptanceId` is given. */
+  history(tenantId: string, acceptanceId?: string, options?: OperationOptions): Promise<AcceptanceEvent[]>;
+  /**
+   * Records an accept, renew or revoke. `etag`: the current row as read (renew, revoke); absent for a
+   * new acceptance. Throws ConcurrentUpdateError when the row changed (or appeared) since it was read.
+   */
+  record(event: AcceptanceEvent, tenantId: string, options?: RecordOptions): Promise<StoredAcceptance>;
+}
+
+export interface RecordOptions extends OperationOptions {
+  etag?: string;
 }
 
 /** What an address was last told about one change key (alertMemory.ts). */

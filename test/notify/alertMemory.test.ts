@@ -17,6 +17,8 @@ import {
 } from "../../shared/notify/alertMemory.js";
 import type { AlertMemory } from "../../shared/store/types.js";
 import { exposure, next, resetPath, syncedReset } from "../diff/fixtures.js";
+import { acceptChanges } from "../../shared/acceptance/acceptChanges.js";
+import { acceptance } from "../acceptance/fixtures.js";
 
 const AT = "2026-01-02T00:00:00.000Z";
 const fresh = (): AlertMemory => ({ address: addressOf("email", "SecOps@Contoso.com"), entries: new Map() });
@@ -145,5 +147,27 @@ describe("alert memory", () => {
     expect(forgetBefore(memory, new Date("2025-12-31T00:00:00.000Z"))).toBe(false);
     expect(forgetBefore(memory, new Date("2026-01-01T00:00:01.000Z"))).toBe(true);
     expect(memory.entries.size).toBe(0);
+  });
+
+  it("an acceptance that ends is news even at a state the address was told of before it was accepted, and only once", () => {
+    const memory = fresh();
+    const base = exposure();
+    const path = resetPath({ principalId: "u-alice", reach: 50 });
+    const added = step(base, [path]);
+    expect(tell(memory, added)).toHaveLength(1);
+    // Accepted, then it expires between two audits: same severity, same reach as told.
+    const expiring = acceptance({ target: { key: path.key }, expiresAt: "2026-01-02T12:00:00.000Z" });
+    const before = next(added.to, { takenAt: "2026-01-02T00:00:00.000Z" });
+    const after = next(added.to, { snapshotId: "s-3", takenAt: "2026-01-03T00:00:00.000Z" });
+    const diff = acceptChanges(diffExposures(before, after), {
+      previous: before,
+      current: after,
+      acceptances: [expiring],
+    });
+    const ended = { to: after, diff, alerting: alertingChanges(diff, "high"), decreases: [] };
+    expect(ended.alerting).toHaveLength(1);
+    expect(tell(memory, ended)).toHaveLength(1);
+    // The same ending found again (a diff against an older snapshot) is not told twice.
+    expect(tell(memory, ended)).toEqual([]);
   });
 });
