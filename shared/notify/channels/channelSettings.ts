@@ -118,9 +118,8 @@ export const channelSchemaShape = {
   ),
 };
 
-type ChannelRaw = {
-  [K in keyof typeof channelSchemaShape]: z.infer<(typeof channelSchemaShape)[K]>;
-};
+const channelSchema = z.object(channelSchemaShape);
+type ChannelRaw = z.infer<typeof channelSchema>;
 
 /** The configured channels; pushes one problem per half-configured channel. */
 export function channelsFrom(raw: ChannelRaw, problems: string[]): ChannelsConfig {
