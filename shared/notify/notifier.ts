@@ -70,8 +70,11 @@ export interface Notifier {
 
 /** A channel that tells people about increases (email, Teams, webhook). */
 export interface AlertNotifier extends Notifier {
-  /** Where alerts go; called only when there is something to alert. */
-  recipients(options?: { abortSignal?: AbortSignal }): Promise<string[]>;
+  /**
+   * Where alerts go (deduplicated), and how many configured ones are unusable (an invalid
+   * address); called only when there is something to alert.
+   */
+  recipients(options?: { abortSignal?: AbortSignal }): Promise<{ recipients: string[]; invalid: number }>;
   renderAlert(content: AlertContent): RenderedMessage;
 }
 

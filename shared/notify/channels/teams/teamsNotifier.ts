@@ -32,7 +32,7 @@ export function createTeamsNotifier(
     label,
     resendsAfterInterruption: false,
     async recipients() {
-      return [TEAMS_RECIPIENT];
+      return { recipients: [TEAMS_RECIPIENT], invalid: 0 };
     },
     renderAlert: renderTeamsCard,
     async deliver(item, deliverOptions) {

@@ -33,7 +33,7 @@ export function createWebhookNotifier(
     label: "Webhook",
     resendsAfterInterruption: true,
     async recipients() {
-      return [WEBHOOK_RECIPIENT];
+      return { recipients: [WEBHOOK_RECIPIENT], invalid: 0 };
     },
     renderAlert: renderWebhookPayload,
     async deliver(item, deliverOptions) {
