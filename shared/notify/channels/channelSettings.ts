@@ -118,8 +118,7 @@ export const channelSchemaShape = {
   ),
 };
 
-const channelSchema = z.object(channelSchemaShape);
-type ChannelRaw = z.infer<typeof channelSchema>;
+type ChannelRaw = z.infer<z.ZodObject<typeof channelSchemaShape>>;
 
 /** The configured channels; pushes one problem per half-configured channel. */
 export function channelsFrom(raw: ChannelRaw, problems: string[]): ChannelsConfig {
