@@ -21,8 +21,27 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^(\\.{1,2}/)+(sim|test|bench|scripts)(/|$)",
-              message: "Production code (functions/, shared/) imports nothing from sim/, test/, bench/ or scripts/.",
+              regex: "^(\\.{1,2}/)+(sim|demo|test|bench|scripts)(/|$)",
+              message:
+                "Production code (functions/, shared/) imports nothing from sim/, demo/, test/, bench/ or scripts/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The stand-ins are a test of the product, not a mirror of it: their rules come from Microsoft's
+    // documentation, so they import nothing from the product (not even its types) nor from what uses them.
+    files: ["sim/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(\\.{1,2}/)+(shared|functions|infra|demo|test|bench|scripts)(/|$)",
+              message: "sim/ imports nothing from the product (shared/, functions/, infra/) or from what uses it.",
             },
           ],
         },

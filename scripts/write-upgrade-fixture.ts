@@ -17,7 +17,7 @@ import { graphClientForConfig } from "../shared/graph/credential.js";
 import { createTableStores } from "../shared/store/createTableStores.js";
 import { startAzurite } from "../sim/azurite.js";
 import { startGraphSimulator } from "../sim/graph/index.js";
-import { SIMULATOR_TOKEN } from "../sim/localStack.js";
+import { SIMULATOR_TOKEN } from "../demo/localStack.js";
 import { FIXTURE_TAKEN_AT, upgradeFixtureTenant } from "../test/upgrade/fixtureTenant.js";
 
 async function main(): Promise<void> {

@@ -18,7 +18,13 @@ interface AuditSource {
 
 export type CliCommand =
   | { command: "help"; verb?: Verb }
-  | ({ command: "audit"; format: OutputFormat; failOn?: Severity } & AuditSource)
+  | ({
+      command: "audit";
+      format: OutputFormat;
+      failOn?: Severity;
+      /** Save every Graph request and response, pseudonymized, in this directory. */
+      record?: string;
+    } & AuditSource)
   | ({
       command: "report";
       /** A saved `audit --json` output; absent: audit the tenant now. */
@@ -83,7 +89,7 @@ const STORED_EXIT = "0 done, 1 nothing is stored yet, 2 bad arguments or setting
 
 const VERBS: Record<Verb, VerbSpec> = {
   audit: {
-    args: "[--format text|json|csv] [--json] [--fail-on SEVERITY] [--graph-url URL] [--tenant ID] [--no-color]",
+    args: "[--format text|json|csv] [--json] [--fail-on SEVERITY] [--graph-url URL] [--tenant ID] [--no-color] [--record DIR]",
     summary: "audit a tenant for password-writeback exposure now (read-only)",
     description: `Audits the tenant through Microsoft Graph, read-only, and prints the exposure. On a terminal, progress goes to stderr (not with --json or --format csv). ${CREDENTIALS}`,
     exitCodes: AUDIT_EXIT,
@@ -94,9 +100,23 @@ const VERBS: Record<Verb, VerbSpec> = {
       "graph-url": OPTION.graphUrl,
       tenant: OPTION.tenant,
       "no-color": OPTION.noColor,
+      record: {
+        type: "string",
+        arg: "DIR",
+        help: "also save every Graph request and response in DIR, names, sign-in names and mail pseudonymized (npm run sim -- --replay DIR serves it back)",
+      },
     },
     positionals: { min: 0, max: 0, names: "" },
-    build: (v) => ({ command: "audit", ...formatOf(v, "audit"), ...failOnOf(v, "audit"), ...sourceOf(v) }),
+    build: (v) => {
+      const record = nonEmpty(v, "record");
+      return {
+        command: "audit",
+        ...formatOf(v, "audit"),
+        ...failOnOf(v, "audit"),
+        ...sourceOf(v),
+        ...(record !== undefined ? { record } : {}),
+      };
+    },
   },
   report: {
     args: "[<audit.json>] [--html FILE] [--format text|json|csv] [--fail-on SEVERITY] [--graph-url URL] [--tenant ID]",

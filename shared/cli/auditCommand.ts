@@ -61,6 +61,7 @@ async function auditNow(cmd: AuditLike, io: CliIo): Promise<SavedAudit | number>
   // Progress is for a person at a terminal, and only beside a human-readable report.
   const machineOutput = cmd.format !== "text" && !(cmd.command === "report" && cmd.html !== undefined);
   const progress = io.stderrIsTty && !machineOutput ? createProgressLine(io.stderr, io.stderrColumns) : undefined;
+  const record = cmd.command === "audit" ? cmd.record : undefined;
   let audit: SavedAudit;
   try {
     // The timer's deadline (deadline.ts): what is not read by then is reported unknown ("timeout").
@@ -68,10 +69,13 @@ async function auditNow(cmd: AuditLike, io: CliIo): Promise<SavedAudit | number>
       ...(accessToken ? { accessToken } : {}),
       abortSignal: timeoutSignal(auditTimeLimits(config.leaseSeconds).collectMs),
       ...(progress ? { onProgress: (e) => progress.update(e) } : {}),
+      ...(record !== undefined ? { recordTo: record } : {}),
     });
   } finally {
     progress?.done();
   }
+  if (record !== undefined)
+    io.stderr(`writeback-watch: Graph requests and responses saved, pseudonymized, in ${record}\n`);
   if (audit.exposure.coverage.every((c) => c.status === "unknown")) {
     const first = audit.exposure.coverage[0];
     // Every section failed alike (an unreachable host, a rejected token): say it once, without the section name.

@@ -8,6 +8,7 @@ import type { Snapshot } from "../snapshot/types.js";
 import { computeExposure } from "../exposure/computeExposure.js";
 import { collectSnapshot } from "../graph/collectSnapshot.js";
 import { graphClientForConfig } from "../graph/credential.js";
+import { DirectoryRecording } from "../graph/recording/recordingDirectory.js";
 import type { OnProgress } from "../graph/progress.js";
 
 export interface AuditTenantOptions {
@@ -17,6 +18,8 @@ export interface AuditTenantOptions {
   retryDelayScale?: number;
   now?: () => Date;
   abortSignal?: AbortSignal;
+  /** Save every Graph request and response of the audit, pseudonymized, in this directory. */
+  recordTo?: string;
   /** Pages and sections as they are read (the CLI's progress line on a terminal). */
   onProgress?: OnProgress;
 }
@@ -27,12 +30,16 @@ export interface AuditResult {
 }
 
 export async function auditTenant(config: Config, options: AuditTenantOptions = {}): Promise<AuditResult> {
+  const now = options.now ?? (() => new Date());
+  const recording = options.recordTo
+    ? new DirectoryRecording(options.recordTo, new URL(config.graphBaseUrl).origin, now)
+    : undefined;
   const graph = graphClientForConfig(config, {
     accessToken: options.accessToken,
     retryDelayScale: options.retryDelayScale,
     userAgent: "writeback-watch-cli",
+    ...(recording ? { recording } : {}),
   });
-  const now = options.now ?? (() => new Date());
   const auditSince = new Date(now().getTime() - config.auditLookbackDays * 86_400_000).toISOString();
   const snapshot = await collectSnapshot(graph, {
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
@@ -43,5 +50,6 @@ export async function auditTenant(config: Config, options: AuditTenantOptions = 
     ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  recording?.save();
   return { snapshot, exposure: computeExposure(snapshot) };
 }

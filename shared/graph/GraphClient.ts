@@ -12,9 +12,12 @@ import { AccountingMiddleware, emptyAccounting, type GraphAccounting } from "./m
 import { AuthMiddleware } from "./middleware/authMiddleware.js";
 import { RequestTarget, RequestTargetMiddleware } from "./middleware/RequestTarget.js";
 import { RetryMiddleware } from "./middleware/retryMiddleware.js";
+import type { ExchangeSink } from "./recording/exchange.js";
+import { RecordingMiddleware } from "./recording/recordingMiddleware.js";
 import { TimeoutMiddleware, type RequestTimeouts } from "./middleware/timeoutMiddleware.js";
 import { PageChain } from "./pageChain.js";
 import { isAbortError, RetryBudget, type RetryPolicy } from "./retryDelay.js";
+import { permissionsInToken } from "./tokenPermissions.js";
 import { tenantIdOfToken } from "./tokenTenant.js";
 
 export type { BatchRequest, BatchResponse } from "./batch.js";
@@ -37,6 +40,8 @@ export interface GraphClientOptions {
   /** Limits of one attempt: response headers, and the whole response with its body. */
   timeouts?: RequestTimeouts;
   userAgent?: string;
+  /** Receives every round trip, pseudonymized (`audit --record`; see recording/). */
+  recording?: ExchangeSink;
 }
 
 export interface GraphOperationOptions {
@@ -70,6 +75,8 @@ export interface GraphClient {
   /** Independent GETs through `/$batch`, 20 per post; per-item 429/503/504 retried. Results in input order. */
   batch<T = unknown>(requests: readonly BatchRequest[], options?: GraphOperationOptions): Promise<BatchResponse<T>[]>;
   stats(): GraphClientStats;
+  /** The application permissions of the token last sent (its `roles`); undefined when it cannot tell. */
+  grantedPermissions?(): ReadonlySet<string> | undefined;
   /** The tenant the client's token was issued for (its `tid` claim), when the token says. */
   tokenTenantId?(options?: Pick<GraphOperationOptions, "abortSignal">): Promise<string | undefined>;
 }
@@ -110,6 +117,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       auth,
       new RetryMiddleware(policy, accounting, budget),
       new AccountingMiddleware(accounting),
+      ...(options.recording ? [new RecordingMiddleware(options.recording)] : []),
       new TimeoutMiddleware(options.timeouts),
       new HTTPMessageHandler(),
     ],
@@ -139,6 +147,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     return { status: response.status, headers: response.headers, body: await parseBody(response) };
   }
 
+  const grantedPermissions = () => permissionsInToken(auth.lastToken);
+  /** Errors carry the token's permissions, so a 403 names a permission only when it is missing. */
+  const withGrant = <E extends GraphRequestError>(error: E): E => {
+    const granted = grantedPermissions();
+    return granted ? Object.assign(error, { grantedPermissions: granted }) : error;
+  };
+
   function count(section: string | undefined): void {
     const tag = section ?? UNTAGGED;
     accounting.requests[tag] = (accounting.requests[tag] ?? 0) + 1;
@@ -147,7 +162,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   async function getJson<T>(url: string, opts: GraphOperationOptions): Promise<T> {
     count(opts.section);
     const response = await send("GET", url, opts);
-    if (response.status >= 400) throw graphErrorFrom(response.status, response.body, requestPathOf(url));
+    if (response.status >= 400) throw withGrant(graphErrorFrom(response.status, response.body, requestPathOf(url)));
     return response.body as T;
   }
 
@@ -169,14 +184,18 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return parseCount(body, url);
     },
 
-    batch: <T>(requests: readonly BatchRequest[], opts: GraphOperationOptions = {}) =>
-      runBatch<T>(requests, opts, {
-        post: (body, o) => send("POST", resolve("/$batch"), o, body),
-        versionRoot: `${graphBaseUrl}/v1.0`,
-        policy,
-        budget,
-        accounting,
-      }),
+    batch: async <T>(requests: readonly BatchRequest[], opts: GraphOperationOptions = {}) =>
+      (
+        await runBatch<T>(requests, opts, {
+          post: (body, o) => send("POST", resolve("/$batch"), o, body),
+          versionRoot: `${graphBaseUrl}/v1.0`,
+          policy,
+          budget,
+          accounting,
+        })
+      ).map((r) => (r.error ? { ...r, error: withGrant(r.error) } : r)),
+
+    grantedPermissions,
 
     stats: () => snapshotOf(accounting),
 

@@ -1,6 +1,7 @@
 import { DefaultAzureCredential, type AccessToken, type TokenCredential } from "@azure/identity";
 import type { Config } from "../config.js";
 import { createGraphClient, type GraphClient } from "./GraphClient.js";
+import type { ExchangeSink } from "./recording/exchange.js";
 
 export interface GraphCredentialOptions {
   /** Entra authority for the cloud, e.g. https://login.microsoftonline.us (national clouds). */
@@ -46,6 +47,8 @@ export interface GraphClientForConfigOptions {
   /** Multiplies retry waits (demo, tests and benchmark shorten them). Default 1. */
   retryDelayScale?: number;
   userAgent?: string;
+  /** Receives every round trip, pseudonymized (`audit --record`). */
+  recording?: ExchangeSink;
 }
 
 /** The Graph client the settings describe: their Graph root, authority, identity and retry bound. */
@@ -60,5 +63,6 @@ export function graphClientForConfig(config: Config, options: GraphClientForConf
     maxRetries: config.graphMaxRetries,
     ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.recording ? { recording: options.recording } : {}),
   });
 }

@@ -71,6 +71,7 @@ export function withPrefetched(graph: GraphClient, responses: readonly BatchResp
       });
     },
     stats: () => graph.stats(),
+    grantedPermissions: () => graph.grantedPermissions?.(),
     ...(graph.tokenTenantId ? { tokenTenantId: graph.tokenTenantId.bind(graph) } : {}),
   };
 }

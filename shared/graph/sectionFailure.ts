@@ -1,13 +1,13 @@
 import type { Section, SectionName, UnknownReason } from "../snapshot/types.js";
 import { GraphRequestError, scrubSecrets } from "../errors.js";
-import { permissionFor } from "./permissions.js";
+import { explainForbidden } from "./forbiddenSection.js";
 import { isAbortError, RETRIABLE_STATUSES } from "./retryDelay.js";
 
 type Unknown = Extract<Section<never>, { status: "unknown" }>;
 
 /**
  * Marks an error as caused by a request whose permission differs from the section's usual one
- * (e.g. the AU section's per-user memberOf calls need User.Read.All), so a 403 names the right fix.
+ * (e.g. the role holders' lookups of /users/{id} need User.Read.All), so a 403 names the right fix.
  */
 export function withPermissionHint<E extends GraphRequestError>(error: E, permission: string): E {
   return Object.assign(error, { permissionHint: permission });
@@ -17,7 +17,8 @@ export function withPermissionHint<E extends GraphRequestError>(error: E, permis
 const LICENCE_PATTERN = /premium|licen[cs]e|NonPremiumTenant/i;
 
 /**
- * What a failed request means for a section. A 403 names the permission to grant; licence errors,
+ * What a failed request means for a section. A 403 is explained from the request's documented
+ * permissions and the token's (forbiddenSection.ts); licence errors,
  * exhausted retries and aborts have their own reasons; everything else is an error with Graph's code
  * and message, so an unsupported query shows as a failure rather than as empty data.
  */
@@ -42,15 +43,7 @@ export function sectionFailure(section: SectionName, error: unknown): Unknown {
       `${section}: the tenant lacks the licence this API needs (Microsoft Entra ID P1/P2). Graph said: ${error.message}`,
     );
   }
-  if (error.status === 403) {
-    const permission = (error as { permissionHint?: string }).permissionHint ?? permissionFor(section);
-    return {
-      status: "unknown",
-      reason: "forbidden",
-      detail: `${section}: Graph answered 403 (${error.code ?? "forbidden"}). Grant the application permission ${permission ?? "listed in the README"} to the app's service principal (admin consent), then run again.`,
-      ...(permission ? { missingPermission: permission } : {}),
-    };
-  }
+  if (error.status === 403) return { status: "unknown", reason: "forbidden", ...explainForbidden(section, error) };
   if (RETRIABLE_STATUSES.has(error.status)) {
     return unknown(
       "throttled",

@@ -8,12 +8,16 @@
  */
 import type { MailConfig } from "../config.js";
 import { UserError } from "../errors.js";
+import { EVENTUAL } from "../graph/odata.js";
 import { PAGE_SIZE } from "../graph/pageSizes.js";
 import { isGuid } from "../guid.js";
 
 /** What this module needs from the Graph client (GraphClient.pages satisfies it). */
 export interface GroupMembersSource {
-  pages<T>(path: string, options?: { abortSignal?: AbortSignal }): AsyncIterable<{ value: T[] }>;
+  pages<T>(
+    path: string,
+    options?: { abortSignal?: AbortSignal; headers?: Record<string, string> },
+  ): AsyncIterable<{ value: T[] }>;
 }
 
 interface MemberUser {
@@ -61,8 +65,9 @@ export async function resolveRecipientsReport(
     if (!isGuid(groupId))
       throw new UserError(`ALERT_RECIPIENTS_GROUP_ID must be a group object id (GUID); got "${groupId.slice(0, 60)}".`);
     if (!graph) throw new Error("ALERT_RECIPIENTS_GROUP_ID is set but no Graph client was given to resolve it.");
-    const path = `/groups/${groupId.toLowerCase()}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=${PAGE_SIZE.transitiveMembers}`;
-    for await (const page of graph.pages<MemberUser>(path, options)) {
+    // group-list-transitivemembers: an OData cast needs ConsistencyLevel: eventual and $count=true.
+    const path = `/groups/${groupId.toLowerCase()}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=${PAGE_SIZE.transitiveMembers}&$count=true`;
+    for await (const page of graph.pages<MemberUser>(path, { ...options, headers: { ...EVENTUAL } })) {
       for (const u of page.value) {
         if (u.mail) add(u.mail);
         else withoutMail += 1;

@@ -12,7 +12,6 @@ import {
   type Severity,
 } from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
-import { permissionFor } from "../graph/permissions.js";
 import { onPremProtectedNote } from "./reachNotes.js";
 
 export interface TextReportOptions {
@@ -213,8 +212,7 @@ function coverageLines(exposure: Exposure, paint: Paint): string[] {
     ),
   ];
   for (const g of gaps) {
-    const permission = g.missingPermission ?? (g.reason === "forbidden" ? permissionFor(g.section) : undefined);
-    const fix = permission ? ` → grant ${permission}` : "";
+    const fix = g.missingPermission ? ` → grant ${g.missingPermission}` : "";
     out.push(`  - ${g.section}: ${g.reason ?? "unknown"}${g.detail ? ` — ${terminalSafe(g.detail)}` : ""}${fix}`);
   }
   return [...out, ...partial];

@@ -139,7 +139,7 @@ export interface GroupMembersData {
 
 /**
  * Administrative units that matter: those scoping a role assignment (active or eligible) and every
- * restricted-management AU. Counts come from $count so requests do not grow with AU size.
+ * restricted-management AU. Counts come from @odata.count; member lists are read for these AUs only.
  */
 export interface AdministrativeUnit {
   id: string;
@@ -151,12 +151,17 @@ export interface AdministrativeUnit {
   sampleUserPrincipalNames: string[];
   /** Direct user member ids; filled only for restricted-management AUs (kept small by design). */
   memberUserIds: string[];
+  /**
+   * A HiddenMembership unit read without Member.Read.Hidden (or with a token that does not show it):
+   * its members, count and sample are unknown rather than empty.
+   */
+  hiddenMembershipUnreadable?: boolean;
 }
 export interface AdministrativeUnitsData {
   units: Record<string, AdministrativeUnit>;
   /**
-   * AU memberships (AU ids, all AUs) of every synced user that is a protected target: role holders,
-   * role-assignable group members. Lets the model subtract them from an AU-scoped reach.
+   * AU memberships (ids of the units above) of every synced user that is a protected target: role
+   * holders, role-assignable group members. Lets the model subtract them from an AU-scoped reach.
    */
   memberships: Record<string, string[]>;
 }

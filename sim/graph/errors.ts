@@ -20,6 +20,14 @@ export const badRequest = (message: string, code = "Request_BadRequest") => new 
 export const unsupportedQuery = (message = "Unsupported Query.") =>
   new SimGraphError(400, "Request_UnsupportedQuery", message);
 export const notFound = (message: string) => new SimGraphError(404, "Request_ResourceNotFound", message);
+/** The OData library's answer for a system query option a route does not allow, e.g. "$top" → 'Top'. */
+export const queryOptionNotAllowed = (option: string) => {
+  const name = option.replace(/^\$/, "");
+  return badRequest(
+    `The query specified in the URI is not valid. Query option '${name.charAt(0).toUpperCase()}${name.slice(1)}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`,
+    "BadRequest",
+  );
+};
 export const forbidden = () =>
   new SimGraphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 

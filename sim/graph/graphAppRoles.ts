@@ -1,12 +1,15 @@
 /**
  * The Microsoft Graph service principal's application roles that the simulator publishes: every
- * permission writeback-watch requires plus the password-writing / escalating ones. Ids are the real
+ * read permission an audit may hold plus the password-writing / escalating ones. Ids are the real
  * Microsoft Graph app role ids (checked against public permission references, see comments).
  */
 import type { SimAppRole } from "./model.js";
 
+/** The Microsoft Graph application's well-known appId. */
+export const GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
+
 export const GRAPH_APP_ROLE_IDS: Record<string, string> = {
-  // Read permissions in REQUIRED_GRAPH_PERMISSIONS (ids confirmed in several public permission maps).
+  // Read permissions (ids confirmed in several public permission maps).
   "Organization.Read.All": "498476ce-e0fe-48b0-b801-37ba7e2685c6",
   "OnPremDirectorySynchronization.Read.All": "bb70e231-92dc-4729-aff5-697b3f04be95",
   "Policy.Read.All": "246dd0d5-5bd0-4def-940b-0421030a5b68",
@@ -20,6 +23,7 @@ export const GRAPH_APP_ROLE_IDS: Record<string, string> = {
   // App role id confirmed in several public Graph permission maps.
   "PrivilegedEligibilitySchedule.Read.AzureADGroup": "edb419d6-7edc-42a3-9345-509bfdf5d87c",
   "Directory.Read.All": "7ab1d382-f21e-4acd-a863-ba3e13f7da61",
+  "Member.Read.Hidden": "658aa5d8-239f-45c4-aa12-864f4fc7e490",
   // Password-writing and escalation permissions (ids: https://learn.microsoft.com/graph/permissions-reference).
   "User-PasswordProfile.ReadWrite.All": "cc117bb9-00cf-4eb8-b580-ea2a878fe8f7",
   "User.ReadWrite.All": "741f803b-c850-494e-b5df-cde7c675a1ca",

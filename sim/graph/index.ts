@@ -3,13 +3,13 @@
  * shared/graph/REQUESTS.md for a demo or generated tenant, with fault injection and stats.
  * Used by the demo, the tests and the benchmark; never by production code.
  */
-import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import { FaultInjector, type FaultRule } from "./faults.js";
 import { INFRA_WRITE_PERMISSIONS } from "./graphAppRoles.js";
 import type { TenantModel } from "./model.js";
 import { applyMutation, createMutations, type Mutations } from "./mutations.js";
 import { demoTenant } from "./profiles/demo.js";
 import { generatedTenant, type GeneratedTenantOptions } from "./profiles/generated.js";
+import { allDocumentedReadPermissions } from "./routes/documented.js";
 import { GraphSimServer, type SimStats } from "./server.js";
 
 export type { FaultRule, FaultEffect, FaultSchedule } from "./faults.js";
@@ -21,7 +21,11 @@ export { DEMO } from "./profiles/demo.js";
 export { generatedExpectations, generatedLayout } from "./profiles/generated.js";
 export { ROLE, PASSWORD_UPDATE_ACTION } from "./builtInRoles.js";
 export { GRAPH_APP_ROLE_IDS } from "./graphAppRoles.js";
+export { mintToken } from "./accessToken.js";
+export { DOCUMENTED, type DocumentedRoute } from "./routes/documented.js";
+export { ROUTES } from "./routes/index.js";
 export { spawnGraphSimulator, type SpawnedGraphSimulator } from "./spawn.js";
+export { startReplayServer, type ReplayServer, type ReplayOptions } from "./replay/replayServer.js";
 
 export interface GraphSimulatorOptions {
   profile: "demo" | GeneratedTenantOptions;
@@ -30,7 +34,10 @@ export interface GraphSimulatorOptions {
   /** Default: a free port. */
   port?: number;
   faults?: FaultRule[];
-  /** Default: every permission of REQUIRED_GRAPH_PERMISSIONS plus AppRoleAssignment.ReadWrite.All. */
+  /**
+   * For tokens without claims: the permissions the caller holds. Default: every read permission the
+   * documented routes name, plus AppRoleAssignment.ReadWrite.All. JWT-shaped tokens bring their own.
+   */
   grantedPermissions?: string[];
   /** Scales injected latency (0 = none). Default 1. */
   timeFactor?: number;
@@ -49,7 +56,7 @@ export interface GraphSimulator {
 }
 
 export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = [
-  ...REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission),
+  ...allDocumentedReadPermissions(),
   ...INFRA_WRITE_PERMISSIONS,
 ];
 

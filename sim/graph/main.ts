@@ -1,15 +1,24 @@
 /**
  * `npm run sim -- --profile demo|generated [--users N] [--seed S] [--synced-share X] [--port P]`:
  * starts the simulator alone, prints its base URL and serves until Ctrl-C.
+ * `npm run sim -- --replay DIR [--port P]` serves a recording (`writeback-watch audit --record DIR`) instead.
  */
 import { parseArgs } from "node:util";
 import { startGraphSimulator, DEMO } from "./index.js";
+import { startReplayServer } from "./replay/replayServer.js";
 
 function fail(message: string): never {
   process.stderr.write(
-    `${message}\nUsage: npm run sim -- --profile demo|generated [--users N] [--seed S] [--synced-share 0.3] [--port P]\n`,
+    `${message}\nUsage: npm run sim -- --profile demo|generated [--users N] [--seed S] [--synced-share 0.3] [--port P]\n` +
+      `       npm run sim -- --replay DIR [--port P]\n`,
   );
   process.exit(2);
+}
+
+function serveUntilStopped(close: () => Promise<void>): void {
+  const stop = () => void close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 async function main(): Promise<void> {
@@ -22,6 +31,7 @@ async function main(): Promise<void> {
         seed: { type: "string", default: "1" },
         "synced-share": { type: "string" },
         port: { type: "string" },
+        replay: { type: "string" },
       },
     }));
   } catch (err) {
@@ -30,6 +40,17 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port must be an integer 0-65535 (got ${values.port}).`);
+  if (values.replay !== undefined) {
+    const replay = await startReplayServer({ directory: values.replay, port });
+    process.stdout.write(
+      `Microsoft Graph replay of ${values.replay} listening.\n` +
+        `  base URL:  ${replay.baseUrl}   (Graph root: ${replay.baseUrl}/v1.0)\n` +
+        `  recorded:  ${replay.recordedAt}\n` +
+        `Audit it: writeback-watch audit --graph-url ${replay.baseUrl} (GRAPH_ACCESS_TOKEN=any). Ctrl-C to stop.\n`,
+    );
+    serveUntilStopped(replay.close);
+    return;
+  }
   let profile: "demo" | { seed: string; users: number; syncedShare?: number };
   if (values.profile === "demo") profile = "demo";
   else if (values.profile === "generated") {
@@ -49,9 +70,7 @@ async function main(): Promise<void> {
       `  users:     ${sim.tenant.users.count}\n` +
       `Any "Authorization: Bearer <x>" is accepted. Ctrl-C to stop.\n`,
   );
-  const stop = () => void sim.close().then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  serveUntilStopped(sim.close);
 }
 
 void main().catch((err: unknown) => fail((err as Error).message));

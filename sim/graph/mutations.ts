@@ -3,10 +3,10 @@
  * tenant version so cached derived lists are recomputed, and returns what it created.
  * The same functions serve in-process callers and POST /_sim/mutations/{name} with JSON args.
  */
-import { MICROSOFT_GRAPH_APP_ID } from "../../shared/graph/permissions.js";
 import { ROLE } from "./builtInRoles.js";
 import type { SimRoleEligibility, SimUser, SsprScope, TenantModel } from "./model.js";
 import { auditEvent, graphServicePrincipal, makeUser } from "./profiles/builder.js";
+import { GRAPH_APP_ID as MICROSOFT_GRAPH_APP_ID } from "./graphAppRoles.js";
 
 const SSPR_SERVICE = "Self-service Password Management";
 

@@ -3,7 +3,7 @@
  * $filter validation; single entities; /$count text. Every route goes through these, so the OData
  * rules live in one place.
  */
-import { badRequest, SimGraphError, unsupportedQuery } from "./errors.js";
+import { badRequest, queryOptionNotAllowed, SimGraphError, unsupportedQuery } from "./errors.js";
 import type { EntitySchema } from "./entities.js";
 import { checkFilter, evaluate, type FilterCapabilities, type FilterExpr } from "./odata/filter.js";
 import { decodeSkipToken, encodeSkipToken, parseQueryOptions, type QueryOptions } from "./odata/query.js";
@@ -23,6 +23,8 @@ export interface RequestContext {
   /** http://127.0.0.1:PORT — nextLinks are absolute, like Graph's. */
   origin: string;
   tenant: TenantModel;
+  /** The permissions the caller holds (token claims, or the simulator's grant for claimless tokens). */
+  granted: ReadonlySet<string>;
   /** Set by a truncate fault: serve at most this many items on this page. */
   truncateTo?: number | "half";
 }
@@ -103,17 +105,11 @@ export interface CollectionSpec<T> {
   sort?: (a: T, b: T) => number;
 }
 
-const ODATA_QUERY_NOT_ALLOWED = (option: string) =>
-  badRequest(
-    `The query specified in the URI is not valid. Query option '${option}' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings.`,
-    "BadRequest",
-  );
-
 function validateCommon<T>(ctx: RequestContext, spec: CollectionSpec<T>): void {
   const o = ctx.options;
-  if (o.select && spec.select === false) throw ODATA_QUERY_NOT_ALLOWED("Select");
+  if (o.select && spec.select === false) throw queryOptionNotAllowed("$select");
   if (o.top !== undefined) {
-    if (spec.maxTop === undefined) throw ODATA_QUERY_NOT_ALLOWED("Top");
+    if (spec.maxTop === undefined) throw queryOptionNotAllowed("$top");
     if (o.top < 1 || o.top > spec.maxTop) {
       throw badRequest(`Invalid page size specified: '${o.top}'. Must be between 1 and ${spec.maxTop} inclusive.`);
     }

@@ -5,13 +5,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
-import { MAX_BATCH_REQUESTS } from "../../shared/graph/pageSizes.js";
-import { errorBody, forbidden, SimGraphError, badRequest } from "./errors.js";
+import { grantOf } from "./accessToken.js";
+import { errorBody, SimGraphError, badRequest } from "./errors.js";
 import { FaultInjector, withBrokenNextLink, type FaultEffect, type FaultRule } from "./faults.js";
 import type { TenantModel } from "./model.js";
 import { parseQueryOptions, parseQueryString } from "./odata/query.js";
 import type { RequestContext, RouteResult } from "./respond.js";
+import { enforceDocumented, grantedFor, type CallerOf } from "./routes/enforce.js";
 import { matchRoute } from "./routes/index.js";
+
+/** concepts/json-batching.md: "JSON batch requests are currently limited to 20 individual requests." */
+const MAX_BATCH_REQUESTS = 20;
 
 export interface SimStats {
   /** HTTP requests received (a $batch counts once here). */
@@ -268,8 +272,14 @@ export class GraphSimServer {
         if (applied === "stop") return outcome;
       }
 
-      if (!route.permissions.some((p) => this.state.granted.has(p))) throw forbidden();
       const rawParams = parseQueryString(rawQuery);
+      const caller: CallerOf = { token: grantOf(headers["authorization"] ?? ""), fallback: this.state.granted };
+      enforceDocumented(route.documented, caller, {
+        pattern: route.pattern,
+        rawQuery: rawParams,
+        headers,
+        cast: params.cast !== undefined,
+      });
       const ctx: RequestContext = {
         version,
         method,
@@ -281,6 +291,7 @@ export class GraphSimServer {
         body,
         origin: this.origin,
         tenant: this.state.tenant,
+        granted: grantedFor(caller),
         ...(truncateTo !== undefined ? { truncateTo } : {}),
       };
       const result = route.handle(ctx);

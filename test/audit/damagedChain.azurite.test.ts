@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { getLatestReport } from "../../shared/audit/readers.js";
 import { DEMO, ROLE } from "../../sim/graph/index.js";
-import type { LocalStack } from "../../sim/localStack.js";
+import type { LocalStack } from "../../demo/localStack.js";
 import { stackPerTest } from "./stackPerTest.js";
 
 const RECIPIENTS = ["secops@example.com", "identity-team@example.com"];

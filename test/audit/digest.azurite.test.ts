@@ -11,7 +11,7 @@ import { runDigest } from "../../shared/audit/runDigest.js";
 import { auditSummary } from "../../functions/lib/auditSummary.js";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { DEMO, ROLE } from "../../sim/graph/index.js";
-import { startLocalStack, type LocalStack } from "../../sim/localStack.js";
+import { startLocalStack, type LocalStack } from "../../demo/localStack.js";
 
 const HOUR = 3_600_000;
 let azurite: RunningAzurite;

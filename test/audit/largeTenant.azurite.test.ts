@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { DEMO, generatedExpectations } from "../../sim/graph/index.js";
-import { startLocalStack } from "../../sim/localStack.js";
+import { startLocalStack } from "../../demo/localStack.js";
 
 let azurite: RunningAzurite;
 beforeAll(async () => {

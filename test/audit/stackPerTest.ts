@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { TableClient } from "@azure/data-tables";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
-import { startLocalStack, type LocalStack, type LocalStackOptions } from "../../sim/localStack.js";
+import { startLocalStack, type LocalStack, type LocalStackOptions } from "../../demo/localStack.js";
 
 export interface StacksPerTest {
   /** A stack for the running test, with its own tables. */

@@ -5,13 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import path from "node:path";
-import {
-  DEFAULT_GRANTED_PERMISSIONS,
-  DEMO,
-  ROLE,
-  startGraphSimulator,
-  type GraphSimulator,
-} from "../../sim/graph/index.js";
+import { mintToken, DEMO, ROLE, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
+import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import type { Exposure, Finding } from "../../shared/exposure/types.js";
 import { root, runCli, runMain, runOf, type Run } from "./run.js";
 
@@ -248,23 +243,25 @@ describe("exit codes and messages", () => {
   });
 
   it("a missing permission: exit 0, section unknown with the permission to grant, figures null", async () => {
-    sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "GroupMember.Read.All"));
-    try {
-      const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
-      expect(r.code).toBe(0);
-      const ex = JSON.parse(r.stdout) as Exposure;
-      expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({
-        status: "unknown",
-        reason: "forbidden",
-        missingPermission: "GroupMember.Read.All",
-      });
-      expect(ex.headline.resetPaths).toBeNull();
-      expect(ex.headline.resetters).toBeNull();
-      const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: "fake" });
-      expect(text.stdout).toMatch(/groupMembers: forbidden.*→ grant GroupMember\.Read\.All/);
-    } finally {
-      sim.setGrantedPermissions([...DEFAULT_GRANTED_PERMISSIONS]);
-    }
+    // An app-only token without GroupMember.Read.All (and without Directory.Read.All, which would also do).
+    const token = mintToken({
+      roles: REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission).filter(
+        (p) => p !== "GroupMember.Read.All" && p !== "Directory.Read.All",
+      ),
+      idtyp: "app",
+    });
+    const r = await runMain(["audit", "--json", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
+    expect(r.code).toBe(0);
+    const ex = JSON.parse(r.stdout) as Exposure;
+    expect(ex.coverage.find((c) => c.section === "groupMembers")).toMatchObject({
+      status: "unknown",
+      reason: "forbidden",
+      missingPermission: "GroupMember.Read.All",
+    });
+    expect(ex.headline.resetPaths).toBeNull();
+    expect(ex.headline.resetters).toBeNull();
+    const text = await runMain(["audit", "--graph-url", sim.baseUrl], { GRAPH_ACCESS_TOKEN: token });
+    expect(text.stdout).toMatch(/groupMembers: forbidden.*→ grant GroupMember\.Read\.All/);
   });
 
   it("the text report: headline, severity groups, coverage", async () => {

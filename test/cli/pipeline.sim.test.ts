@@ -15,12 +15,16 @@ import { diffSnapshots } from "../../shared/diff/diffSnapshots.js";
 import type { Diff } from "../../shared/diff/types.js";
 import { parseAuditDocument, type AuditDocument } from "../../shared/cli/auditDocument.js";
 import { blockingFindings } from "../../shared/exposure/blockingFindings.js";
+import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import { runCli, runMain, type Run } from "./run.js";
 
 let sim: GraphSimulator;
 let dir: string;
 const TOKEN = { GRAPH_ACCESS_TOKEN: "fake" };
 const file = (name: string) => path.join(dir, name);
+/** What the product grants, less some (the simulator's default grants every documented alternative). */
+const grantedWithout = (...withheld: string[]) =>
+  REQUIRED_GRAPH_PERMISSIONS.map((p) => p.permission).filter((p) => !withheld.includes(p));
 const audit = (...args: string[]) => runMain(["audit", "--graph-url", sim.baseUrl, ...args], TOKEN);
 
 /** Runs `audit --json` and saves what it printed, as a pipeline step would. */
@@ -99,9 +103,8 @@ describe("diff of two saved audits", () => {
   });
 
   it("an audit whose sections were unreadable yields neutral coverage changes only", async () => {
-    sim.setGrantedPermissions(
-      DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "GroupMember.Read.All" && p !== "AuditLog.Read.All"),
-    );
+    // Directory.Read.All is a documented alternative for group members: withheld with them.
+    sim.setGrantedPermissions(grantedWithout("GroupMember.Read.All", "AuditLog.Read.All", "Directory.Read.All"));
     try {
       const partial = await saveAudit("partial.json");
       expect(partial.coverage.filter((c) => c.status === "unknown").map((c) => c.section)).toEqual(
@@ -159,7 +162,8 @@ describe("--fail-on", () => {
 
   it("exits 0 when none is, and says so when unread sections may hide findings", async () => {
     // Without role assignments there is no reset path: nothing critical is left to find.
-    sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "RoleManagement.Read.Directory"));
+    // Directory.Read.All is a documented alternative for role assignments: withheld with it.
+    sim.setGrantedPermissions(grantedWithout("RoleManagement.Read.Directory", "Directory.Read.All"));
     try {
       const r = await audit("--fail-on", "critical");
       expect(r.code, r.stderr).toBe(0);

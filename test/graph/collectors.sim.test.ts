@@ -1,9 +1,9 @@
 import type { ReadonlyIdSet } from "../../shared/graph/GuidSet.js";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 
-import { DEMO, startGraphSimulator } from "../../sim/graph/index.js";
+import { DEMO, mintToken, startGraphSimulator } from "../../sim/graph/index.js";
 import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
-import type { BatchRequest, GraphClient, GraphOperationOptions, GraphPage } from "../../shared/graph/GraphClient.js";
+import type { BatchRequest, GraphClient, GraphOperationOptions } from "../../shared/graph/GraphClient.js";
 import { collectSnapshot } from "../../shared/graph/collectSnapshot.js";
 import { collectAdministrativeUnits } from "../../shared/graph/collectors/administrativeUnits.js";
 import { collectAppPermissions } from "../../shared/graph/collectors/appPermissions.js";
@@ -119,28 +119,26 @@ describe("collectors against the demo tenant", () => {
     expect(data.principals[DEMO.helpdeskSyncedUserId]?.onPremisesSyncEnabled).toBe(false);
   });
 
-  it("roleAssignments look the sync flag up per principal, batched, when the synced set is unavailable", async () => {
-    // Graph's $expand=principal returns default properties only: strip the flag as Graph would.
+  it("roleAssignments look up, batched, what the default-only expanded principals lack", async () => {
     const inner = fresh();
     const lookedUp: string[] = [];
-    const realistic: GraphClient = {
+    const watched: GraphClient = {
       ...inner,
-      pages: async function* <T>(path: string, options?: GraphOperationOptions) {
-        for await (const page of inner.pages<{ principal?: Record<string, unknown> }>(path, options)) {
-          for (const item of page.value) delete item.principal?.onPremisesSyncEnabled;
-          yield page as unknown as GraphPage<T>;
-        }
-      },
       batch: <T>(requests: readonly BatchRequest[], options?: GraphOperationOptions) => {
         lookedUp.push(...requests.map((r) => r.url));
         return inner.batch<T>(requests, options);
       },
     };
-    const data = ok(await collectRoleAssignments(realistic, { syncedUsers: createSyncedUserLookup(realistic, null) }));
-    expect(data.principals[DEMO.helpdeskSyncedUserId]?.onPremisesSyncEnabled).toBe(true);
+    const data = ok(await collectRoleAssignments(watched, { syncedUsers: createSyncedUserLookup(watched, null) }));
+    expect(data.principals[DEMO.helpdeskSyncedUserId]).toMatchObject({
+      onPremisesSyncEnabled: true,
+      userPrincipalName: expect.stringContaining("@") as unknown as string,
+    });
     expect(data.principals[DEMO.cloudUserAdminId]?.onPremisesSyncEnabled).toBe(false);
-    const users = Object.values(data.principals).filter((p) => p.type === "user");
-    expect(lookedUp.filter((u) => u.startsWith("/users/"))).toHaveLength(users.length);
+    expect(data.principals[DEMO.hrAppSpId]).toMatchObject({ appId: DEMO.hrAppId });
+    expect(data.principals[DEMO.roleAssignableGroupId]?.displayName).toEqual(expect.any(String));
+    const principals = Object.values(data.principals).filter((p) => p.type !== "unknown");
+    expect(lookedUp).toHaveLength(principals.length);
   });
 
   it("roleEligibilities list the PIM-eligible admins with their schedule", async () => {
@@ -192,8 +190,12 @@ describe("collectors against the demo tenant", () => {
   });
 
   it("groupMembers stays ok without the PIM-for-Groups permission and says eligibilities are unknown", async () => {
-    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION));
-    const data = ok(await collectGroupMembers(fresh(), { syncedUsers: syncedUserLookupFromSet(await syncedSet()) }));
+    const token = mintToken({ roles: ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION), idtyp: "app" });
+    const data = ok(
+      await collectGroupMembers(graphFor(sim.baseUrl, 3, token), {
+        syncedUsers: syncedUserLookupFromSet(await syncedSet()),
+      }),
+    );
     const group = data.groups[DEMO.roleAssignableGroupId]!;
     expect(group.members).toHaveLength(DEMO.expected.roleAssignableGroupTransitiveMembers);
     expect(group.owners).toHaveLength(DEMO.expected.roleAssignableGroupOwners);
@@ -353,32 +355,66 @@ describe("failures against the demo tenant", () => {
     expect(snapshot.stats!.retries).toBeGreaterThanOrEqual(2);
   });
 
-  // PIM for Groups degrades part of groupMembers instead of failing it: tested on its own below.
+  // Tested on their own below: PIM for Groups degrades part of groupMembers, Member.Read.Hidden only
+  // matters for hidden units, and onPremisesSynchronization refuses app-only tokens whatever they hold.
+  const SEPARATE = new Set([PIM_GROUPS_PERMISSION, "Member.Read.Hidden", "OnPremDirectorySynchronization.Read.All"]);
   it.each(
-    REQUIRED_GRAPH_PERMISSIONS.filter((p) => p.permission !== PIM_GROUPS_PERMISSION).map(
-      (p) => [p.permission, p.usedBy] as const,
-    ),
-  )("without %s the sections using it are unknown (forbidden) and name it", async (permission, usedBy) => {
-    // RoleManagement.Read.Directory also reads eligibilities (a higher-privileged alternative).
-    const withheld =
-      permission === "RoleEligibilitySchedule.Read.Directory"
-        ? [permission, "RoleManagement.Read.Directory"]
-        : [permission];
-    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => !withheld.includes(p)));
-    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+    REQUIRED_GRAPH_PERMISSIONS.filter((p) => !SEPARATE.has(p.permission)).map((p) => [p.permission, p.usedBy] as const),
+  )("a token without %s: the sections using it are unknown (forbidden) and name it", async (permission, usedBy) => {
+    // Directory.Read.All (needed by directoryAudits) is a documented alternative for most reads, and
+    // RoleManagement.Read.Directory also reads eligibilities: withhold them too.
+    const withheld = [permission, "Directory.Read.All"];
+    if (permission === "RoleEligibilitySchedule.Read.Directory") withheld.push("RoleManagement.Read.Directory");
+    const token = mintToken({ roles: ALL_PERMISSIONS.filter((p) => !withheld.includes(p)), idtyp: "app" });
+    const snapshot = await collectSnapshot(graphFor(sim.baseUrl, 3, token), {
+      declaredWriteback: "unset",
+      auditSince: SINCE,
+    });
     const sections = usedBy.filter((s): s is SectionName => s in snapshot.sections);
     expect(sections.length).toBeGreaterThan(0);
     for (const name of sections) {
       const section = snapshot.sections[name];
       if (section.status === "unknown" && section.reason === "dependency") continue; // e.g. SSPR when synced users failed
-      expect(section, name).toMatchObject({ status: "unknown", reason: "forbidden", missingPermission: permission });
-      expect(section.status === "unknown" && section.detail).toContain(permission);
+      expect(section, name).toMatchObject({ status: "unknown", reason: "forbidden" });
+      expect(section.status === "unknown" && section.missingPermission, name).toContain(permission);
     }
   });
 
+  it("a token holding the documented permission: a 403 does not tell the operator to grant it", async () => {
+    await sim.setFaults([{ match: { section: "authorizationPolicy" }, effect: { type: "status", status: 403 } }]);
+    const token = mintToken({ roles: ALL_PERMISSIONS, idtyp: "app" });
+    const snapshot = await collectSnapshot(graphFor(sim.baseUrl, 3, token), {
+      declaredWriteback: "unset",
+      auditSince: SINCE,
+    });
+    const section = snapshot.sections.authorizationPolicy;
+    expect(section).toMatchObject({ status: "unknown", reason: "forbidden" });
+    expect(section.status === "unknown" && section.missingPermission).toBeUndefined();
+    expect(section.status === "unknown" && section.detail).toContain("although the token holds Policy.Read.All");
+  });
+
+  it("onPremisesSynchronization refuses app-only tokens: the documented limit, not a permission to grant", async () => {
+    const token = mintToken({ roles: ALL_PERMISSIONS, idtyp: "app" });
+    const section = await collectSyncFeatures(graphFor(sim.baseUrl, 3, token));
+    expect(section).toMatchObject({ status: "unknown", reason: "forbidden" });
+    expect(section.status === "unknown" && section.missingPermission).toBeUndefined();
+    expect(section.status === "unknown" && section.detail).toMatch(/application permissions as not supported/);
+  });
+
+  it("a token the audit cannot read: the section's permission is named as needed, not as missing", async () => {
+    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== "Policy.Read.All"));
+    const section = await collectAuthorizationPolicy(fresh());
+    expect(section).toMatchObject({ status: "unknown", reason: "forbidden" });
+    expect(section.status === "unknown" && section.missingPermission).toBeUndefined();
+    expect(section.status === "unknown" && section.detail).toContain("Policy.Read.All");
+  });
+
   it(`without ${PIM_GROUPS_PERMISSION} groupMembers stays ok and names it for the eligibilities only`, async () => {
-    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION));
-    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
+    const token = mintToken({ roles: ALL_PERMISSIONS.filter((p) => p !== PIM_GROUPS_PERMISSION), idtyp: "app" });
+    const snapshot = await collectSnapshot(graphFor(sim.baseUrl, 3, token), {
+      declaredWriteback: "unset",
+      auditSince: SINCE,
+    });
     const data = ok(snapshot.sections.groupMembers);
     expect(data.groups[DEMO.roleAssignableGroupId]!.owners).toHaveLength(DEMO.expected.roleAssignableGroupOwners);
     expect(data.groups[DEMO.roleAssignableGroupId]!.eligibleMembers).toBeUndefined();
@@ -388,14 +424,58 @@ describe("failures against the demo tenant", () => {
     });
   });
 
-  it("a 403 on the AU memberships of protected users names User.Read.All, not the AU permission", async () => {
-    await sim.setGrantedPermissions(ALL_PERMISSIONS.filter((p) => p !== "User.Read.All"));
-    const snapshot = await collectSnapshot(fresh(), { declaredWriteback: "unset", auditSince: SINCE });
-    expect(snapshot.sections.administrativeUnits).toMatchObject({
-      status: "unknown",
-      reason: "forbidden",
-      missingPermission: "User.Read.All",
-    });
+  it("AU memberships of protected users come from the units' member lists, never a per-user memberOf", async () => {
+    const inner = fresh();
+    const urls: string[] = [];
+    const watched: GraphClient = {
+      ...inner,
+      pages: <T>(path: string, options?: GraphOperationOptions) => (urls.push(path), inner.pages<T>(path, options)),
+      batch: <T>(requests: readonly BatchRequest[], options?: GraphOperationOptions) => {
+        urls.push(...requests.map((r) => r.url));
+        return inner.batch<T>(requests, options);
+      },
+    };
+    // A protected user (a synced role holder) in the scoping unit.
+    const branch = sim.tenant.administrativeUnits.get(DEMO.branchAuId)!;
+    branch.members.push(DEMO.helpdeskSyncedUserId);
+    onTestFinished(() => void branch.members.splice(branch.members.indexOf(DEMO.helpdeskSyncedUserId), 1));
+    const snapshot = await collectSnapshot(watched, { declaredWriteback: "unset", auditSince: SINCE });
+    const { units, memberships } = ok(snapshot.sections.administrativeUnits);
+    expect(memberships[DEMO.helpdeskSyncedUserId]).toEqual([DEMO.branchAuId]);
+    expect(urls.filter((u) => /memberOf/i.test(u))).toEqual([]);
+    const expected = Object.fromEntries(
+      Object.keys(memberships).map((userId) => [
+        userId,
+        Object.keys(units)
+          .filter((au) => sim.tenant.administrativeUnits.get(au)!.members.includes(userId))
+          .sort(),
+      ]),
+    );
+    expect(memberships).toEqual(expected);
+  });
+
+  it("a HiddenMembership unit read without Member.Read.Hidden is unknown, not empty", async () => {
+    sim.tenant.administrativeUnits.get(DEMO.branchAuId)!.visibility = "HiddenMembership";
+    try {
+      const assignments = ok(
+        await collectRoleAssignments(fresh(), { syncedUsers: syncedUserLookupFromSet(await syncedSet()) }),
+      ).assignments;
+      const without = mintToken({ roles: ALL_PERMISSIONS.filter((p) => p !== "Member.Read.Hidden"), idtyp: "app" });
+      const hidden = ok(
+        await collectAdministrativeUnits(graphFor(sim.baseUrl, 3, without), {
+          assignments,
+          protectedSyncedUserIds: [],
+        }),
+      ).units[DEMO.branchAuId]!;
+      expect(hidden).toMatchObject({ syncedMemberCount: null, hiddenMembershipUnreadable: true });
+      const withIt = mintToken({ roles: ALL_PERMISSIONS, idtyp: "app" });
+      const shown = ok(
+        await collectAdministrativeUnits(graphFor(sim.baseUrl, 3, withIt), { assignments, protectedSyncedUserIds: [] }),
+      ).units[DEMO.branchAuId]!;
+      expect(shown.syncedMemberCount).toBe(DEMO.expected.branchAuSyncedMembers);
+    } finally {
+      sim.tenant.administrativeUnits.get(DEMO.branchAuId)!.visibility = null;
+    }
   });
 
   it("an unsupported filter is a failure with Graph's code, never empty data", async () => {

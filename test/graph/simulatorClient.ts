@@ -1,10 +1,14 @@
 import { createGraphClient, type GraphClient } from "../../shared/graph/GraphClient.js";
 
-/** A GraphClient pointed at a simulator, with retry sleeps shrunk so throttling tests stay quick. */
-export function graphFor(baseUrl: string, maxRetries = 3): GraphClient {
+/**
+ * A GraphClient pointed at a simulator, with retry sleeps shrunk so throttling tests stay quick.
+ * The default token carries no claims (the simulator's own grant applies); pass a minted one
+ * (mintToken) to send application permissions in its `roles` claim.
+ */
+export function graphFor(baseUrl: string, maxRetries = 3, accessToken = "fake-sim-token"): GraphClient {
   return createGraphClient({
     graphBaseUrl: baseUrl,
-    accessToken: "fake-sim-token",
+    accessToken,
     maxRetries,
     retryDelayScale: 0.001,
   });

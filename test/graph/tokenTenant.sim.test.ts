@@ -26,7 +26,9 @@ describe("collectSnapshot with /organization forbidden", () => {
   const since = new Date(Date.now() - 86_400_000).toISOString();
   beforeAll(async () => {
     sim = await startGraphSimulator({ profile: "demo", timeFactor: 0 });
-    sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "Organization.Read.All"));
+    // Directory.Read.All is a documented alternative for /organization: withhold it too.
+    const withheld = ["Organization.Read.All", "Directory.Read.All"];
+    sim.setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => !withheld.includes(p)));
   });
   afterAll(async () => {
     await sim?.close();

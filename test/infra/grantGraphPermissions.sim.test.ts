@@ -99,14 +99,14 @@ describe("grantGraphPermissions against the simulator", () => {
   it("adds only what is missing and leaves other grants alone", async () => {
     sim.mutate.grantAppPermission(identity.id, "User.Read.All");
     sim.mutate.grantAppPermission(identity.id, "Policy.Read.All");
-    sim.mutate.grantAppPermission(identity.id, "Directory.Read.All"); // not ours: neither revoked nor counted
+    sim.mutate.grantAppPermission(identity.id, "User.ReadWrite.All"); // not ours: neither revoked nor counted
     const result = await grantGraphPermissions(options());
     expect(result.outcome).toBe("granted");
     expect(result.alreadyGranted.sort()).toEqual(["Policy.Read.All", "User.Read.All"]);
     expect(result.granted.sort()).toEqual(
       REQUIRED.filter((p) => p !== "User.Read.All" && p !== "Policy.Read.All").sort(),
     );
-    expect(heldBy(identity.id)).toEqual([...REQUIRED, "Directory.Read.All"].sort());
+    expect(heldBy(identity.id)).toEqual([...REQUIRED, "User.ReadWrite.All"].sort());
   });
 
   it("finds the identity by its object id alone", async () => {

@@ -33,6 +33,8 @@ describe("README", () => {
       const row = rows.find((r) => r[0] === `\`${p.permission}\``)!;
       expect(row[1]).toBe(p.reason);
       for (const section of p.usedBy) expect(row[2]).toContain(`\`${section}\``);
+      expect(p.docs.length).toBeGreaterThan(0);
+      for (const doc of p.docs) expect(row[3]).toContain(`learn.microsoft.com/graph/api/${doc}?`);
     }
   });
 

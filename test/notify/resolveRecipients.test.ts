@@ -56,7 +56,7 @@ describe("resolveRecipients", () => {
     expect(report.withoutMail).toBe(1);
     expect(report.invalid).toBe(1);
     expect(seen[0]).toBe(
-      `/v1.0/groups/${GROUP}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=999`,
+      `/v1.0/groups/${GROUP}/transitiveMembers/microsoft.graph.user?$select=id,mail,userPrincipalName&$top=999&$count=true`,
     );
     expect(seen).toHaveLength(2);
   });

@@ -54,7 +54,9 @@ describe("fault injection and permissions", () => {
   });
 
   it("answers 403 Authorization_RequestDenied for a permission that is not granted", async () => {
-    sim().setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => p !== "AuditLog.Read.All"));
+    // userRegistrationDetails also accepts UserAuthenticationMethod.Read.All (its documented alternative).
+    const withheld = ["AuditLog.Read.All", "UserAuthenticationMethod.Read.All"];
+    sim().setGrantedPermissions(DEFAULT_GRANTED_PERMISSIONS.filter((p) => !withheld.includes(p)));
     const r = await graph(sim().baseUrl, "/auditLogs/directoryAudits?$top=10");
     expect(r.status).toBe(403);
     expect(r.json.error).toMatchObject({

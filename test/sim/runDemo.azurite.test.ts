@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { runDemo } from "../../sim/runDemo.js";
+import { runDemo } from "../../demo/runDemo.js";
 import { DEMO } from "../../sim/graph/index.js";
 
 const dirs: string[] = [];

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { SNAPSHOT_SCHEMA_VERSION } from "../../shared/snapshot/types.js";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
-import { startLocalStack } from "../../sim/localStack.js";
+import { startLocalStack } from "../../demo/localStack.js";
 import { FIXTURE_TAKEN_AT, FIXTURE_TENANT_ID, upgradeFixtureTenant } from "./fixtureTenant.js";
 
 interface Fixture {

@@ -1,29 +1,40 @@
+/**
+ * The administrative units that matter to reach: those scoping a role assignment, and the
+ * restricted-management ones. For each: the synced-member count and a sample, and the member list,
+ * which is also where the AU memberships of protected users come from (no per-user memberOf, whose
+ * Application row in Microsoft's table is not User.Read.All). Requests grow with these few AUs and
+ * their member pages, never with the tenant.
+ *
+ * administrativeunit-list-members documents $search, $count and $filter (and OData casts), "supported
+ * only with advanced query parameters": every request here sends ConsistencyLevel: eventual and
+ * $count=true, and no $select or $top. Members of a HiddenMembership unit need Member.Read.Hidden too.
+ */
 import type { AdministrativeUnit, AdministrativeUnitsData, RoleAssignment, Section } from "../../snapshot/types.js";
 import { batchPages, type CollectionRequest } from "../batchPages.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { EVENTUAL, segment } from "../odata.js";
-import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
 import { parseCount } from "../GraphClient.js";
-import { guarded, withPermissionHint } from "../sectionFailure.js";
+import { guarded } from "../sectionFailure.js";
 import { administrativeUnitOf } from "../../snapshot/scope.js";
 
-export const ADMINISTRATIVE_UNITS_URL = `/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted&$top=${PAGE_SIZE.administrativeUnits}`;
+/** directory-list-administrativeunits documents $count, $select, $search, $filter (eq) and $expand: no $top. */
+export const ADMINISTRATIVE_UNITS_URL =
+  "/directory/administrativeUnits?$select=id,displayName,isMemberManagementRestricted,visibility";
 export const administrativeUnitsRequests: FirstRequest[] = [
   { url: ADMINISTRATIVE_UNITS_URL, section: "administrativeUnits" },
 ];
 
 const SAMPLE_SIZE = 5;
+export const HIDDEN_MEMBERSHIP_PERMISSION = "Member.Read.Hidden";
 const base = (auId: string): string => `/directory/administrativeUnits/${segment(auId)}/members/microsoft.graph.user`;
+/** Synced members: the first page gives the sample, its @odata.count the total. */
 export const syncedMembersSampleUrl = (auId: string): string =>
-  `${base(auId)}?$filter=onPremisesSyncEnabled eq true&$select=id,userPrincipalName&$top=${SAMPLE_SIZE}&$count=true`;
+  `${base(auId)}?$filter=onPremisesSyncEnabled eq true&$count=true`;
 export const syncedMembersCountUrl = (auId: string): string =>
   `${base(auId)}/$count?$filter=onPremisesSyncEnabled eq true`;
-export const allMemberIdsUrl = (auId: string): string =>
-  `${base(auId)}?$select=id&$top=${PAGE_SIZE.administrativeUnitMembers}&$count=true`;
-/** An OData cast on memberOf is an advanced query: ConsistencyLevel: eventual plus $count=true. */
-export const auMembershipsUrl = (userId: string): string =>
-  `/users/${segment(userId)}/memberOf/microsoft.graph.administrativeUnit?$select=id&$count=true`;
+/** Every user member (default properties: id and userPrincipalName are among them). */
+export const allMembersUrl = (auId: string): string => `${base(auId)}?$count=true`;
 
 export interface AdministrativeUnitsOptions extends Pick<GraphOperationOptions, "abortSignal"> {
   /** Active and eligible assignments: their AU scopes decide which AUs matter. */
@@ -36,13 +47,14 @@ interface GraphAdministrativeUnit {
   id?: string;
   displayName?: string | null;
   isMemberManagementRestricted?: boolean | null;
+  visibility?: string | null;
 }
 
-/**
- * The AUs that matter (scoping a role, or restricted-management) with synced-member counts and
- * samples, the full member list of restricted ones, and the AU memberships of protected synced
- * users. Requests grow with those AUs and users, never with AU size beyond restricted AUs' pages.
- */
+interface GraphMember {
+  id?: string;
+  userPrincipalName?: string | null;
+}
+
 export function collectAdministrativeUnits(
   graph: GraphClient,
   options: AdministrativeUnitsOptions,
@@ -56,11 +68,17 @@ export function collectAdministrativeUnits(
     const scoping = new Set(
       options.assignments.map((a) => administrativeUnitOf(a.directoryScopeId)).filter((id): id is string => !!id),
     );
+    // Without Member.Read.Hidden Graph may answer a hidden unit with no members: such a unit's
+    // members are unknown unless the token shows the permission.
+    const readsHidden = graph.grantedPermissions?.()?.has(HIDDEN_MEMBERSHIP_PERMISSION) === true;
+    const protectedUsers = new Set(options.protectedSyncedUserIds);
     const units: Record<string, AdministrativeUnit> = {};
+    const requests: CollectionRequest[] = [];
     for (const au of all) {
       if (!au.id) continue;
       const restricted = au.isMemberManagementRestricted === true;
       if (!restricted && !scoping.has(au.id)) continue;
+      const hiddenUnreadable = au.visibility === "HiddenMembership" && !readsHidden;
       units[au.id] = {
         id: au.id,
         displayName: au.displayName ?? null,
@@ -68,28 +86,31 @@ export function collectAdministrativeUnits(
         syncedMemberCount: null,
         sampleUserPrincipalNames: [],
         memberUserIds: [],
+        ...(hiddenUnreadable ? { hiddenMembershipUnreadable: true } : {}),
       };
+      if (hiddenUnreadable) continue;
+      requests.push({ key: `sample:${au.id}`, url: syncedMembersSampleUrl(au.id), headers: { ...EVENTUAL } });
+      // The member list gives restricted units their members and every unit its protected members.
+      if (restricted || protectedUsers.size > 0)
+        requests.push({ key: `members:${au.id}`, url: allMembersUrl(au.id), headers: { ...EVENTUAL } });
     }
-
-    const protectedUsers = [...new Set(options.protectedSyncedUserIds)];
-    const requests: CollectionRequest[] = [];
-    for (const unit of Object.values(units)) {
-      requests.push({ key: `sample:${unit.id}`, url: syncedMembersSampleUrl(unit.id), headers: { ...EVENTUAL } });
-      if (unit.isMemberManagementRestricted)
-        requests.push({ key: `members:${unit.id}`, url: allMemberIdsUrl(unit.id), headers: { ...EVENTUAL } });
-    }
-    // No AU in the tenant means no membership to find: skip the per-user requests.
-    if (all.length > 0) {
-      for (const userId of protectedUsers) {
-        requests.push({ key: `memberOf:${userId}`, url: auMembershipsUrl(userId), headers: { ...EVENTUAL } });
-      }
-    }
-    const results = await batchPages<{ id?: string; userPrincipalName?: string | null }>(graph, requests, opts);
+    const samples = await batchPages<GraphMember>(
+      graph,
+      requests.filter((r) => r.key.startsWith("sample:")),
+      { ...opts, maxPages: 1 },
+    );
+    const lists = await batchPages<GraphMember>(
+      graph,
+      requests.filter((r) => r.key.startsWith("members:")),
+      opts,
+    );
 
     const needCount: string[] = [];
+    const memberships: Record<string, string[]> = {};
+    for (const userId of protectedUsers) memberships[userId] = [];
     for (const unit of Object.values(units)) {
-      // The sample is one page only: its @odata.count gives the total without walking members.
-      const sample = results.get(`sample:${unit.id}`)!;
+      if (unit.hiddenMembershipUnreadable) continue;
+      const sample = samples.get(`sample:${unit.id}`)!;
       if (sample.error) throw sample.error;
       unit.sampleUserPrincipalNames = sample.values
         .slice(0, SAMPLE_SIZE)
@@ -97,9 +118,12 @@ export function collectAdministrativeUnits(
         .filter((upn): upn is string => typeof upn === "string");
       if (sample.count !== undefined) unit.syncedMemberCount = sample.count;
       else needCount.push(unit.id);
-      const members = results.get(`members:${unit.id}`);
-      if (members?.error) throw members.error;
-      if (members) unit.memberUserIds = members.values.map((m) => m.id).filter((id): id is string => !!id);
+      const members = lists.get(`members:${unit.id}`);
+      if (!members) continue;
+      if (members.error) throw members.error;
+      const ids = members.values.map((m) => m.id).filter((id): id is string => !!id);
+      if (unit.isMemberManagementRestricted) unit.memberUserIds = ids;
+      for (const id of ids) memberships[id]?.push(unit.id);
     }
     if (needCount.length > 0) {
       const counts = await graph.batch(
@@ -119,16 +143,7 @@ export function collectAdministrativeUnits(
         units[response.id]!.syncedMemberCount = count;
       }
     }
-
-    const memberships: Record<string, string[]> = {};
-    for (const userId of protectedUsers) {
-      const result = results.get(`memberOf:${userId}`);
-      if (result?.error) throw withPermissionHint(result.error, "User.Read.All");
-      memberships[userId] = (result?.values ?? [])
-        .map((au) => au.id)
-        .filter((id): id is string => !!id)
-        .sort();
-    }
+    for (const ids of Object.values(memberships)) ids.sort();
     return { units, memberships };
   });
 }

@@ -3,7 +3,8 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
-export const AUTHORIZATION_POLICY_URL = "/policies/authorizationPolicy?$select=id,allowedToUseSSPR";
+/** authorizationpolicy-get documents no query parameters: the whole (small) policy is read. */
+export const AUTHORIZATION_POLICY_URL = "/policies/authorizationPolicy";
 export const authorizationPolicyRequests: FirstRequest[] = [
   { url: AUTHORIZATION_POLICY_URL, section: "authorizationPolicy" },
 ];

@@ -5,6 +5,7 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { EVENTUAL, odataString, segment } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
 import type { FirstRequest } from "../prefetch.js";
+import { completePrincipals, needsLookup } from "../principalDetails.js";
 import { toPrincipal, type GraphDirectoryObject } from "../principals.js";
 import { guarded, sectionFailure, withPermissionHint } from "../sectionFailure.js";
 import type { SyncedUserLookup } from "../syncedUserLookup.js";
@@ -80,6 +81,7 @@ export function collectGroupMembers(
       opts,
     );
     const all: Principal[] = [];
+    const incomplete: Principal[] = [];
     let eligibilityError: GraphRequestError | undefined;
     for (const id of ids) {
       const group = groups[id]!;
@@ -95,9 +97,10 @@ export function collectGroupMembers(
         eligibilityError ??= eligible.error;
         continue;
       }
-      group.eligibleMembers = eligibleMembersOf(eligible.values);
+      group.eligibleMembers = eligibleMembersOf(eligible.values, incomplete);
       all.push(...group.eligibleMembers);
     }
+    await completePrincipals(incomplete, graph, opts);
     await fillSyncFlags(all, options.syncedUsers, opts);
     const data: GroupMembersData = { groups };
     if (eligibilityError) {
@@ -114,12 +117,17 @@ export function collectGroupMembers(
   });
 }
 
-/** Eligible members (not owners: an eligible owner is not a member once activated), one per principal. */
-function eligibleMembersOf(instances: readonly GroupEligibilityInstance[]): Principal[] {
+/**
+ * Eligible members (not owners: an eligible owner is not a member once activated), one per
+ * principal; those whose expanded payload lacks what the model needs are added to `incomplete`.
+ */
+function eligibleMembersOf(instances: readonly GroupEligibilityInstance[], incomplete: Principal[]): Principal[] {
   const out = new Map<string, Principal>();
   for (const i of instances) {
     if (i.accessId !== "member" || !i.principalId || out.has(i.principalId)) continue;
-    out.set(i.principalId, toPrincipal(i.principal ?? {}, i.principalId));
+    const principal = toPrincipal(i.principal ?? {}, i.principalId);
+    out.set(i.principalId, principal);
+    if (needsLookup(principal, i.principal ?? {})) incomplete.push(principal);
   }
   return [...out.values()];
 }

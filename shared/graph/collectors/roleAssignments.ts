@@ -1,6 +1,7 @@
 import type { Principal, RoleAssignment, RoleAssignmentsData, Section, SectionName } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import type { FirstRequest } from "../prefetch.js";
+import { completePrincipals, needsLookup } from "../principalDetails.js";
 import { toPrincipal, type GraphDirectoryObject } from "../principals.js";
 import { guarded } from "../sectionFailure.js";
 import type { SyncedUserLookup } from "../syncedUserLookup.js";
@@ -31,7 +32,10 @@ export function collectRoleAssignments(
   return collectAssignmentList(graph, "roleAssignments", ROLE_ASSIGNMENTS_URL, false, options);
 }
 
-/** Shared by active assignments and PIM eligibilities: same shape, same principal handling. */
+/**
+ * Shared by active assignments and PIM eligibilities: same shape, same principal handling. Expanded
+ * principals carry default properties only; what is missing is looked up (principalDetails.ts).
+ */
 export function collectAssignmentList(
   graph: GraphClient,
   section: SectionName,
@@ -42,6 +46,7 @@ export function collectAssignmentList(
   return guarded(section, async () => {
     const assignments: RoleAssignment[] = [];
     const principals: Record<string, Principal> = {};
+    const incomplete = new Set<Principal>();
     for await (const page of graph.pages<GraphAssignment>(url, { abortSignal: options.abortSignal, section })) {
       for (const a of page.value) {
         if (!a.id || !a.principalId || !a.roleDefinitionId) continue;
@@ -53,9 +58,13 @@ export function collectAssignmentList(
           ...(withSchedule ? { startDateTime: a.startDateTime ?? null, endDateTime: a.endDateTime ?? null } : {}),
         });
         // A principal the app cannot read comes back without a type: keep the id, type unknown.
-        principals[a.principalId] ??= toPrincipal(a.principal ?? {}, a.principalId);
+        if (principals[a.principalId]) continue;
+        const principal = toPrincipal(a.principal ?? {}, a.principalId);
+        principals[a.principalId] = principal;
+        if (needsLookup(principal, a.principal ?? {})) incomplete.add(principal);
       }
     }
+    await completePrincipals([...incomplete], graph, { abortSignal: options.abortSignal, section });
     await fillSyncFlags(Object.values(principals), options.syncedUsers, { abortSignal: options.abortSignal, section });
     return { assignments, principals };
   });

@@ -3,8 +3,11 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
-export const ROLE_DEFINITIONS_URL =
-  "/roleManagement/directory/roleDefinitions?$select=id,templateId,displayName,isBuiltIn,isEnabled,rolePermissions";
+/**
+ * rbacapplication-list-roledefinitions documents $filter (id, displayName, isBuiltIn) and $expand
+ * only, so no $select: the definitions come whole.
+ */
+export const ROLE_DEFINITIONS_URL = "/roleManagement/directory/roleDefinitions";
 export const roleDefinitionsRequests: FirstRequest[] = [{ url: ROLE_DEFINITIONS_URL, section: "roleDefinitions" }];
 
 interface GraphRoleDefinition {

@@ -16,6 +16,8 @@ const REFRESH_MARGIN_MS = 2 * 60_000;
  */
 export class AuthMiddleware extends ChainedMiddleware {
   private cached?: { token: string; expiresAt: number };
+  /** The token last sent: its claims explain a 403 (tokenPermissions.ts). */
+  lastToken?: string;
 
   constructor(
     private readonly source: TokenSource,
@@ -36,6 +38,7 @@ export class AuthMiddleware extends ChainedMiddleware {
       );
     }
     const token = await this.token(context.options?.signal ?? undefined);
+    this.lastToken = token;
     requestHeaders(context).set("Authorization", `Bearer ${token}`);
     await this.passOn(context);
   }

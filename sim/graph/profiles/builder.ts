@@ -3,9 +3,8 @@
  * role definitions, the licence SKUs and an empty tenant to fill.
  */
 import { createHash } from "node:crypto";
-import { MICROSOFT_GRAPH_APP_ID } from "../../../shared/graph/permissions.js";
 import { builtInRoleDefinitions } from "../builtInRoles.js";
-import { graphAppRoles } from "../graphAppRoles.js";
+import { GRAPH_APP_ID as MICROSOFT_GRAPH_APP_ID, graphAppRoles } from "../graphAppRoles.js";
 import {
   UserDirectory,
   type BulkUsers,

@@ -13,9 +13,8 @@ import {
   type RequestContext,
   type RouteResult,
 } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
-import { P } from "./permissions.js";
-import { DEFAULT_PAGE, generic, guid, resourceNotFoundMessage, str, type Route } from "./route.js";
+import { DOCUMENTED, type DocumentedRoute } from "./documented.js";
+import { generic, guid, limitsOf, resourceNotFoundMessage, str, type Route } from "./route.js";
 
 const SP_FILTERS: FilterCapabilities = {
   id: guid(["eq", "ne", "in"]),
@@ -35,13 +34,15 @@ function spByKey(tenant: TenantModel, key: string): SimServicePrincipal {
   throw notFound(resourceNotFoundMessage(key));
 }
 
-function appRoleAssignmentsSpec(items: SimAppRoleAssignment[]): CollectionSpec<SimAppRoleAssignment> {
+function appRoleAssignmentsSpec(
+  items: SimAppRoleAssignment[],
+  row: DocumentedRoute,
+): CollectionSpec<SimAppRoleAssignment> {
   return {
     schema: APP_ROLE_ASSIGNMENT,
     context: "appRoleAssignments",
     filters: { principalId: guid(["eq"]), resourceId: guid(["eq"]), appRoleId: guid(["eq"]) },
-    maxTop: PAGE_SIZE.appRoleAssignedTo,
-    pageSize: DEFAULT_PAGE,
+    ...limitsOf(row),
     source: generic(items),
     toJson: (a) => ({ ...a }),
   };
@@ -106,12 +107,15 @@ function appRoleAssignmentsRoute(
     method: "GET",
     pattern: `/servicePrincipals/{sp}/${relation}`,
     section: "appPermissions",
-    permissions: P.apps,
+    documented: DOCUMENTED[relation],
     handle: (ctx) => {
       const sp = spByKey(ctx.tenant, ctx.params.sp ?? "");
       return respondCollection(
         ctx,
-        appRoleAssignmentsSpec(ctx.tenant.appRoleAssignments.filter((a) => a[side] === sp.id)),
+        appRoleAssignmentsSpec(
+          ctx.tenant.appRoleAssignments.filter((a) => a[side] === sp.id),
+          DOCUMENTED[relation],
+        ),
       );
     },
   };
@@ -122,14 +126,13 @@ export const appPermissionsRoutes: Route[] = [
     method: "GET",
     pattern: "/servicePrincipals",
     section: "appPermissions",
-    permissions: P.apps,
+    documented: DOCUMENTED.servicePrincipals,
     handle: (ctx) =>
       respondCollection(ctx, {
         schema: SERVICE_PRINCIPAL,
         context: "servicePrincipals",
         filters: SP_FILTERS,
-        maxTop: 999,
-        pageSize: DEFAULT_PAGE,
+        ...limitsOf(DOCUMENTED.servicePrincipals),
         directory: true,
         source: generic([...ctx.tenant.servicePrincipals.values()]),
         toJson: servicePrincipalJson,
@@ -139,7 +142,7 @@ export const appPermissionsRoutes: Route[] = [
     method: "GET",
     pattern: "/servicePrincipals/{sp}",
     section: "appPermissions",
-    permissions: P.apps,
+    documented: DOCUMENTED.servicePrincipal,
     handle: (ctx) =>
       respondEntity(
         ctx,
@@ -155,7 +158,7 @@ export const appPermissionsRoutes: Route[] = [
     method: "POST",
     pattern: "/servicePrincipals/{sp}/appRoleAssignments",
     section: "appPermissions",
-    permissions: P.grant,
+    documented: DOCUMENTED.grantAppRole,
     handle: postAppRoleAssignment,
   },
 ];

@@ -10,9 +10,8 @@ import type { FilterCapabilities, FilterExpr } from "../odata/filter.js";
 import { badRequest } from "../errors.js";
 import type { TenantModel } from "../model.js";
 import { respondCollection } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
-import { P } from "./permissions.js";
-import { DEFAULT_PAGE, generic, guid, str, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { generic, guid, limitsOf, str, type Route } from "./route.js";
 
 /** directoryaudit-list: "$filter (eq, ge, le, startswith)". */
 const AUDIT_FILTERS: FilterCapabilities = {
@@ -20,8 +19,6 @@ const AUDIT_FILTERS: FilterCapabilities = {
   activityDateTime: { type: "datetime", ops: ["ge", "le"] },
   activityDisplayName: str(["eq", "startswith"]),
   loggedByService: str(["eq"]),
-  category: str(["eq"]),
-  result: str(["eq"]),
   correlationId: guid(["eq"]),
   "initiatedBy/user/id": guid(["eq"]),
   "initiatedBy/user/displayName": str(["eq"]),
@@ -35,7 +32,7 @@ export const auditEventsRoutes: Route[] = [
     method: "GET",
     pattern: "/auditLogs/directoryAudits",
     section: "auditEvents",
-    permissions: P.audit,
+    documented: DOCUMENTED.directoryAudits,
     handle: (ctx) => {
       if (ctx.options.filter && usesOr(ctx.options.filter) && !ctx.tenant.undocumented.directoryAuditsOrFilter) {
         throw badRequest("Invalid filter clause: the 'or' operator is not supported for this resource.", "BadRequest");
@@ -44,8 +41,7 @@ export const auditEventsRoutes: Route[] = [
         schema: DIRECTORY_AUDIT,
         context: "auditLogs/directoryAudits",
         filters: AUDIT_FILTERS,
-        maxTop: PAGE_SIZE.directoryAudits,
-        pageSize: DEFAULT_PAGE,
+        ...limitsOf(DOCUMENTED.directoryAudits),
         orderby: ["activityDateTime"],
         source: generic(ctx.tenant.directoryAudits),
         // Graph returns the newest events first.

@@ -1,7 +1,7 @@
 /** The tenant's authorization policy (authorizationPolicy collector): a single entity. */
 import { AUTHORIZATION_POLICY } from "../entities.js";
 import { respondEntity } from "../respond.js";
-import { P } from "./permissions.js";
+import { DOCUMENTED } from "./documented.js";
 import type { Route } from "./route.js";
 
 export const authorizationPolicyRoutes: Route[] = [
@@ -9,7 +9,7 @@ export const authorizationPolicyRoutes: Route[] = [
     method: "GET",
     pattern: "/policies/authorizationPolicy",
     section: "authorizationPolicy",
-    permissions: P.policy,
+    documented: DOCUMENTED.authorizationPolicy,
     handle: (ctx) =>
       respondEntity(
         ctx,

@@ -1,5 +1,5 @@
 /**
- * directoryObject collections (members, transitiveMembers, owners, memberOf), optionally cast to
+ * directoryObject collections (members, transitiveMembers, owners), optionally cast to
  * one type, and the expanded principal of role and eligibility records. Groups and
  * administrative units page their members the same way, so both section files build on this.
  */
@@ -23,8 +23,8 @@ import {
   type RequestContext,
   type RouteResult,
 } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
-import { bool, DEFAULT_PAGE, guid, resourceNotFoundMessage, str } from "./route.js";
+import type { DocumentedRoute } from "./documented.js";
+import { bool, guid, limitsOf, resourceNotFoundMessage, str } from "./route.js";
 
 const MEMBER_FILTERS: FilterCapabilities = {
   id: guid(["eq", "ne", "in"]),
@@ -34,10 +34,22 @@ const MEMBER_FILTERS: FilterCapabilities = {
   displayName: str(["eq", "ne", "not", "in", "startswith"]),
 };
 
+/**
+ * The properties an expanded principal carries. rbacapplication-list-roleassignments shows a user
+ * principal with only accountEnabled, displayName, imAddresses, mail, mailNickname and userType (no
+ * userPrincipalName, no onPremisesSyncEnabled), and another with @odata.type and id alone; no other
+ * type is shown, so other types get id alone (the stricter reading).
+ */
+const EXPANDED_DEFAULTS: Record<string, readonly string[]> = {
+  "microsoft.graph.user": ["id", "accountEnabled", "displayName", "mail", "userType"],
+};
+
 export function principalOf(tenant: TenantModel, id: string): Record<string, unknown> | null {
   const obj = directoryObject(tenant, id);
-  // Expanded principals carry @odata.type and the full property set.
-  return obj ? { "@odata.type": `#${obj.schema.type}`, ...obj.json } : null;
+  if (!obj) return null;
+  const out: Record<string, unknown> = { "@odata.type": `#${obj.schema.type}` };
+  for (const p of EXPANDED_DEFAULTS[obj.schema.type] ?? ["id"]) out[p] = obj.json[p] ?? null;
+  return out;
 }
 
 type Cast =
@@ -59,12 +71,13 @@ export function castOf(segment: string | undefined): Cast | undefined {
   return cast;
 }
 
-/** A directoryObject collection (members, transitiveMembers, memberOf), optionally cast. */
+/** A directoryObject collection (members, transitiveMembers, owners), optionally cast. */
 export function directoryObjectsSpec(
   ctx: RequestContext,
   ids: string[],
   cast: Cast | undefined,
   context: string,
+  row: DocumentedRoute,
 ): CollectionSpec<DirectoryObject> {
   // Cast by type without building objects, then build only the page asked for: a 20,000-member group pages cheaply.
   const typed = cast
@@ -80,8 +93,7 @@ export function directoryObjectsSpec(
     typed: true,
     context: cast ? `${context}/${cast}` : context,
     filters: MEMBER_FILTERS,
-    maxTop: PAGE_SIZE.transitiveMembers,
-    pageSize: DEFAULT_PAGE,
+    ...limitsOf(row),
     directory: true,
     relationship: true,
     source: () => ({ view: objects, filtered: false }),
@@ -103,8 +115,12 @@ function unionProps(): string[] {
   return UNION;
 }
 
-/** The members (or transitive members) of a group or an administrative unit, as a page or a count. */
-export function membersRoute(kind: "groups" | "aus", transitive: boolean) {
+/**
+ * The transitive members of a group or the members of an administrative unit, as a page or a count.
+ * Members of a HiddenMembership unit are hidden from a caller without the row's hidden-membership
+ * permission.
+ */
+export function membersRoute(kind: "groups" | "aus", row: DocumentedRoute) {
   return (ctx: RequestContext): RouteResult => {
     const { id = "", cast, count } = ctx.params;
     const t = ctx.tenant;
@@ -112,13 +128,15 @@ export function membersRoute(kind: "groups" | "aus", transitive: boolean) {
     if (kind === "groups") {
       const g = t.groups.get(id.toLowerCase());
       if (!g) throw notFound(resourceNotFoundMessage(id));
-      ids = transitive ? transitiveMemberIds(t, g.id) : g.members;
+      ids = transitiveMemberIds(t, g.id);
     } else {
       const au = t.administrativeUnits.get(id.toLowerCase());
       if (!au) throw notFound(resourceNotFoundMessage(id));
-      ids = au.members;
+      const hidden =
+        au.visibility === "HiddenMembership" && !!row.hiddenMembership && !ctx.granted.has(row.hiddenMembership);
+      ids = hidden ? [] : au.members;
     }
-    const spec = directoryObjectsSpec(ctx, ids, castOf(cast), "directoryObjects");
+    const spec = directoryObjectsSpec(ctx, ids, castOf(cast), "directoryObjects", row);
     return count !== undefined ? respondCount(ctx, spec) : respondCollection(ctx, spec);
   };
 }

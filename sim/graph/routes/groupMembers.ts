@@ -6,11 +6,10 @@ import { GROUP, GROUP_ELIGIBILITY, groupJson } from "../entities.js";
 import { badRequest, notFound } from "../errors.js";
 import type { FilterCapabilities } from "../odata/filter.js";
 import type { TenantModel } from "../model.js";
-import { respondCollection, respondCount, respondEntity } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
+import { respondCollection, respondEntity } from "../respond.js";
 import { directoryObjectsSpec, membersRoute, principalOf } from "./directoryObjects.js";
-import { P } from "./permissions.js";
-import { asCount, bool, DEFAULT_PAGE, generic, guid, resourceNotFoundMessage, str, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { asCount, bool, generic, guid, limitsOf, resourceNotFoundMessage, str, type Route } from "./route.js";
 
 const GROUP_FILTERS: FilterCapabilities = {
   id: guid(["eq", "ne", "in"]),
@@ -28,12 +27,15 @@ const GROUP_ELIGIBILITY_FILTERS: FilterCapabilities = {
   memberType: str(["eq"]),
 };
 
+const transitive = membersRoute("groups", DOCUMENTED.transitiveMembers);
+const transitiveCount = asCount(membersRoute("groups", DOCUMENTED.transitiveMembersCount));
+
 export const groupMembersRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
     section: "groupMembers",
-    permissions: P.groupEligibility,
+    documented: DOCUMENTED.groupEligibilities,
     handle: (ctx) => {
       // The docs: "This method requires the $filter (eq) query parameter to scope the request to a
       // principalId or a groupId."
@@ -44,7 +46,7 @@ export const groupMembersRoutes: Route[] = [
         schema: GROUP_ELIGIBILITY,
         context: "identityGovernance/privilegedAccess/group/eligibilityScheduleInstances",
         filters: GROUP_ELIGIBILITY_FILTERS,
-        pageSize: PAGE_SIZE.roleManagement,
+        ...limitsOf(DOCUMENTED.groupEligibilities),
         source: generic(ctx.tenant.groupEligibilities),
         toJson: (e) => ({ ...e }),
         expandPrincipal: (e) => principalOf(ctx.tenant, e.principalId),
@@ -55,14 +57,13 @@ export const groupMembersRoutes: Route[] = [
     method: "GET",
     pattern: "/groups",
     section: "groupMembers",
-    permissions: P.groups,
+    documented: DOCUMENTED.groups,
     handle: (ctx) =>
       respondCollection(ctx, {
         schema: GROUP,
         context: "groups",
         filters: GROUP_FILTERS,
-        maxTop: PAGE_SIZE.groups,
-        pageSize: DEFAULT_PAGE,
+        ...limitsOf(DOCUMENTED.groups),
         directory: true,
         orderby: ["displayName"],
         source: generic([...ctx.tenant.groups.values()]),
@@ -71,25 +72,9 @@ export const groupMembersRoutes: Route[] = [
   },
   {
     method: "GET",
-    pattern: "/groups/$count",
-    section: "groupMembers",
-    permissions: P.groups,
-    handle: (ctx) =>
-      respondCount(ctx, {
-        schema: GROUP,
-        context: "groups",
-        filters: GROUP_FILTERS,
-        pageSize: DEFAULT_PAGE,
-        directory: true,
-        source: generic([...ctx.tenant.groups.values()]),
-        toJson: groupJson,
-      }),
-  },
-  {
-    method: "GET",
     pattern: "/groups/{id}",
     section: "groupMembers",
-    permissions: P.groups,
+    documented: DOCUMENTED.group,
     handle: (ctx) => {
       const g = ctx.tenant.groups.get((ctx.params.id ?? "").toLowerCase());
       return respondEntity(ctx, GROUP, g && groupJson(g), "groups/$entity");
@@ -99,38 +84,30 @@ export const groupMembersRoutes: Route[] = [
     method: "GET",
     pattern: "/groups/{id}/owners",
     section: "groupMembers",
-    permissions: P.groups,
+    documented: DOCUMENTED.groupOwners,
     handle: (ctx) => {
       const g = ctx.tenant.groups.get((ctx.params.id ?? "").toLowerCase());
       if (!g) throw notFound(resourceNotFoundMessage(ctx.params.id ?? ""));
-      return respondCollection(ctx, directoryObjectsSpec(ctx, g.owners ?? [], undefined, "directoryObjects"));
+      return respondCollection(
+        ctx,
+        directoryObjectsSpec(ctx, g.owners ?? [], undefined, "directoryObjects", DOCUMENTED.groupOwners),
+      );
     },
   },
-  ...(["transitiveMembers", "members"] as const).flatMap((rel): Route[] => {
-    const handle = membersRoute("groups", rel === "transitiveMembers");
-    return [
-      { method: "GET", pattern: `/groups/{id}/${rel}`, section: "groupMembers", permissions: P.groups, handle },
-      {
-        method: "GET",
-        pattern: `/groups/{id}/${rel}/$count`,
-        section: "groupMembers",
-        permissions: P.groups,
-        handle: asCount(handle),
-      },
-      {
-        method: "GET",
-        pattern: `/groups/{id}/${rel}/{cast}`,
-        section: "groupMembers",
-        permissions: P.groups,
-        handle,
-      },
-      {
-        method: "GET",
-        pattern: `/groups/{id}/${rel}/{cast}/$count`,
-        section: "groupMembers",
-        permissions: P.groups,
-        handle: asCount(handle),
-      },
-    ];
-  }),
+  ...(["", "/{cast}"] as const).flatMap((cast): Route[] => [
+    {
+      method: "GET",
+      pattern: `/groups/{id}/transitiveMembers${cast}`,
+      section: "groupMembers",
+      documented: DOCUMENTED.transitiveMembers,
+      handle: transitive,
+    },
+    {
+      method: "GET",
+      pattern: `/groups/{id}/transitiveMembers${cast}/$count`,
+      section: "groupMembers",
+      documented: DOCUMENTED.transitiveMembersCount,
+      handle: transitiveCount,
+    },
+  ]),
 ];

@@ -2,20 +2,20 @@
 import { SUBSCRIBED_SKU } from "../entities.js";
 import type { TenantModel } from "../model.js";
 import { respondCollection } from "../respond.js";
-import { P } from "./permissions.js";
-import { DEFAULT_PAGE, generic, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { generic, limitsOf, type Route } from "./route.js";
 
 export const licencesRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/subscribedSkus",
     section: "licences",
-    permissions: P.skus,
+    documented: DOCUMENTED.subscribedSkus,
     handle: (ctx) =>
       respondCollection<TenantModel["subscribedSkus"][number]>(ctx, {
         schema: SUBSCRIBED_SKU,
         context: "subscribedSkus",
-        pageSize: DEFAULT_PAGE,
+        ...limitsOf(DOCUMENTED.subscribedSkus),
         source: generic(ctx.tenant.subscribedSkus),
         toJson: (s) => ({ ...s }),
       }),

@@ -1,18 +1,18 @@
 /** The organization record (organization collector): v1.0 properties, plus the beta-only sync time. */
 import { ORGANIZATION } from "../entities.js";
 import { respondCollection } from "../respond.js";
-import { P } from "./permissions.js";
-import { DEFAULT_PAGE, generic, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { generic, limitsOf, type Route } from "./route.js";
 
 export const organizationRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/organization",
     section: "organization",
-    permissions: P.org,
+    documented: DOCUMENTED.organization,
     handle: (ctx) => {
       const { onPremisesLastPasswordSyncDateTime, ...v1 } = ctx.tenant.organization;
-      // onPremisesLastPasswordSyncDateTime: beta only (resources/organization.md documents it in neither version); v1.0 returns the documented set.
+      // onPremisesLastPasswordSyncDateTime is not among the v1.0 properties of resources/organization.md: beta only.
       const org = ctx.version === "beta" ? { ...v1, onPremisesLastPasswordSyncDateTime } : v1;
       const schema =
         ctx.version === "beta"
@@ -24,7 +24,7 @@ export const organizationRoutes: Route[] = [
       return respondCollection<Record<string, unknown>>(ctx, {
         schema,
         context: "organization",
-        pageSize: DEFAULT_PAGE,
+        ...limitsOf(DOCUMENTED.organization),
         source: generic([org]),
         toJson: (o) => ({ ...o }),
       });

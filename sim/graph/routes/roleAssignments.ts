@@ -3,10 +3,9 @@ import { ROLE_ASSIGNMENT } from "../entities.js";
 import type { FilterCapabilities } from "../odata/filter.js";
 import type { TenantModel } from "../model.js";
 import { respondCollection } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
 import { principalOf } from "./directoryObjects.js";
-import { P } from "./permissions.js";
-import { generic, guid, str, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { generic, guid, limitsOf, str, type Route } from "./route.js";
 
 const ROLE_ASSIGNMENT_FILTERS: FilterCapabilities = {
   id: str(["eq", "in"]),
@@ -20,13 +19,13 @@ export const roleAssignmentsRoutes: Route[] = [
     method: "GET",
     pattern: "/roleManagement/directory/roleAssignments",
     section: "roleAssignments",
-    permissions: P.roles,
+    documented: DOCUMENTED.roleAssignments,
     handle: (ctx) =>
       respondCollection<TenantModel["roleAssignments"][number]>(ctx, {
         schema: ROLE_ASSIGNMENT,
         context: "roleManagement/directory/roleAssignments",
         filters: ROLE_ASSIGNMENT_FILTERS,
-        pageSize: PAGE_SIZE.roleManagement,
+        ...limitsOf(DOCUMENTED.roleAssignments),
         source: generic(ctx.tenant.roleAssignments),
         toJson: (a) => ({ ...a, resourceScope: a.directoryScopeId }),
         expandPrincipal: (a) => principalOf(ctx.tenant, a.principalId),

@@ -3,15 +3,14 @@ import { ROLE_DEFINITION } from "../entities.js";
 import type { FilterCapabilities } from "../odata/filter.js";
 import type { TenantModel } from "../model.js";
 import { respondCollection } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
-import { P } from "./permissions.js";
-import { bool, generic, guid, str, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { bool, generic, guid, limitsOf, str, type Route } from "./route.js";
 
+/** rbacapplication-list-roledefinitions: "$filter (eq and in operators) ... on id, displayName, and isBuiltIn". */
 const ROLE_DEF_FILTERS: FilterCapabilities = {
   id: guid(["eq", "in"]),
-  templateId: guid(["eq", "in"]),
-  displayName: str(["eq", "in", "startswith"]),
-  isBuiltIn: bool(["eq"]),
+  displayName: str(["eq", "in"]),
+  isBuiltIn: bool(["eq", "in"]),
 };
 
 export const roleDefinitionsRoutes: Route[] = [
@@ -19,13 +18,13 @@ export const roleDefinitionsRoutes: Route[] = [
     method: "GET",
     pattern: "/roleManagement/directory/roleDefinitions",
     section: "roleDefinitions",
-    permissions: P.roles,
+    documented: DOCUMENTED.roleDefinitions,
     handle: (ctx) =>
       respondCollection<TenantModel["roleDefinitions"][number]>(ctx, {
         schema: ROLE_DEFINITION,
         context: "roleManagement/directory/roleDefinitions",
         filters: ROLE_DEF_FILTERS,
-        pageSize: PAGE_SIZE.roleManagement,
+        ...limitsOf(DOCUMENTED.roleDefinitions),
         source: generic(ctx.tenant.roleDefinitions),
         toJson: (d) => ({ ...d }),
       }),

@@ -3,10 +3,9 @@ import { ROLE_ELIGIBILITY } from "../entities.js";
 import type { FilterCapabilities } from "../odata/filter.js";
 import type { TenantModel } from "../model.js";
 import { respondCollection } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
 import { principalOf } from "./directoryObjects.js";
-import { P } from "./permissions.js";
-import { generic, guid, str, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { generic, guid, limitsOf, str, type Route } from "./route.js";
 
 const ROLE_ELIGIBILITY_FILTERS: FilterCapabilities = {
   principalId: guid(["eq", "ne"]),
@@ -20,13 +19,13 @@ export const roleEligibilitiesRoutes: Route[] = [
     method: "GET",
     pattern: "/roleManagement/directory/roleEligibilityScheduleInstances",
     section: "roleEligibilities",
-    permissions: P.eligibility,
+    documented: DOCUMENTED.roleEligibilities,
     handle: (ctx) =>
       respondCollection<TenantModel["roleEligibilities"][number]>(ctx, {
         schema: ROLE_ELIGIBILITY,
         context: "roleManagement/directory/roleEligibilityScheduleInstances",
         filters: ROLE_ELIGIBILITY_FILTERS,
-        pageSize: PAGE_SIZE.roleManagement,
+        ...limitsOf(DOCUMENTED.roleEligibilities),
         source: generic(ctx.tenant.roleEligibilities),
         toJson: (a) => ({ ...a }),
         expandPrincipal: (a) => principalOf(ctx.tenant, a.principalId),

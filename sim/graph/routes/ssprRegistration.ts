@@ -3,9 +3,8 @@ import { REGISTRATION_DETAILS } from "../entities.js";
 import { registrationSource } from "../directoryQueries.js";
 import type { FilterCapabilities } from "../odata/filter.js";
 import { respondCollection } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
-import { P } from "./permissions.js";
-import { bool, str, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { bool, limitsOf, str, type Route } from "./route.js";
 
 /** userRegistrationDetails: eq on the booleans; eq/startswith on names. */
 const REGISTRATION_FILTERS: FilterCapabilities = {
@@ -25,14 +24,14 @@ export const ssprRegistrationRoutes: Route[] = [
     method: "GET",
     pattern: "/reports/authenticationMethods/userRegistrationDetails",
     section: "ssprRegistration",
-    permissions: P.registration,
+    documented: DOCUMENTED.userRegistrationDetails,
     handle: (ctx) =>
       respondCollection(ctx, {
         schema: REGISTRATION_DETAILS,
         context: "reports/authenticationMethods/userRegistrationDetails",
         filters: REGISTRATION_FILTERS,
         select: false,
-        pageSize: PAGE_SIZE.userRegistrationDetails,
+        ...limitsOf(DOCUMENTED.userRegistrationDetails),
         orderby: ["userPrincipalName", "userDisplayName"],
         source: (f) => registrationSource(ctx.tenant, f),
         toJson: (d) => d,

@@ -2,20 +2,20 @@
 import { SYNC } from "../entities.js";
 import type { TenantModel } from "../model.js";
 import { respondCollection } from "../respond.js";
-import { P } from "./permissions.js";
-import { DEFAULT_PAGE, generic, type Route } from "./route.js";
+import { DOCUMENTED } from "./documented.js";
+import { generic, limitsOf, type Route } from "./route.js";
 
 export const syncFeaturesRoutes: Route[] = [
   {
     method: "GET",
     pattern: "/directory/onPremisesSynchronization",
     section: "syncFeatures",
-    permissions: P.sync,
+    documented: DOCUMENTED.syncFeatures,
     handle: (ctx) =>
       respondCollection<TenantModel["onPremisesSynchronization"]>(ctx, {
         schema: SYNC,
         context: "directory/onPremisesSynchronization",
-        pageSize: DEFAULT_PAGE,
+        ...limitsOf(DOCUMENTED.syncFeatures),
         source: generic([ctx.tenant.onPremisesSynchronization]),
         toJson: (s) => ({ ...s }),
       }),

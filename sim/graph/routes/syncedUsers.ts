@@ -10,9 +10,8 @@ import {
   type CollectionSpec,
   type RequestContext,
 } from "../respond.js";
-import { PAGE_SIZE } from "../../../shared/graph/pageSizes.js";
-import { P } from "./permissions.js";
-import { bool, DEFAULT_PAGE, guid, str, type Route } from "./route.js";
+import { DOCUMENTED, type DocumentedRoute } from "./documented.js";
+import { bool, guid, limitsOf, str, type Route } from "./route.js";
 
 /** user-list doc: the properties and operators Graph documents for /users $filter (subset used by tools). */
 const USER_FILTERS: FilterCapabilities = {
@@ -27,13 +26,12 @@ const USER_FILTERS: FilterCapabilities = {
   onPremisesImmutableId: str(["eq", "ne", "not", "ge", "le", "in"]),
 };
 
-function usersSpec(ctx: RequestContext): CollectionSpec<SimUser> {
+function usersSpec(ctx: RequestContext, row: DocumentedRoute): CollectionSpec<SimUser> {
   return {
     schema: USER,
     context: "users",
     filters: USER_FILTERS,
-    maxTop: PAGE_SIZE.users,
-    pageSize: DEFAULT_PAGE,
+    ...limitsOf(row),
     directory: true,
     orderby: ["displayName", "userPrincipalName"],
     source: (f) => usersSource(ctx.tenant, f),
@@ -46,21 +44,21 @@ export const syncedUsersRoutes: Route[] = [
     method: "GET",
     pattern: "/users",
     section: "syncedUsers",
-    permissions: P.users,
-    handle: (ctx) => respondCollection(ctx, usersSpec(ctx)),
+    documented: DOCUMENTED.users,
+    handle: (ctx) => respondCollection(ctx, usersSpec(ctx, DOCUMENTED.users)),
   },
   {
     method: "GET",
     pattern: "/users/$count",
     section: "syncedUsers",
-    permissions: P.users,
-    handle: (ctx) => respondCount(ctx, usersSpec(ctx)),
+    documented: DOCUMENTED.usersCount,
+    handle: (ctx) => respondCount(ctx, usersSpec(ctx, DOCUMENTED.usersCount)),
   },
   {
     method: "GET",
     pattern: "/users/{id}",
     section: "users",
-    permissions: P.users,
+    documented: DOCUMENTED.user,
     handle: (ctx) => {
       const u = ctx.tenant.users.get(ctx.params.id ?? "");
       return respondEntity(ctx, USER, u && userJson(u), "users/$entity");

@@ -1,9 +1,12 @@
 /**
  * `npm start`: the demo. Starts the local stand-ins (Graph tenant simulator with the demo tenant,
- * Azurite, the ACS Email endpoint), then walks the product's real path twice:
- *   1. a baseline audit: stored, reported, no alert;
+ * Azurite, the ACS Email endpoint, Teams Workflows, a signed-webhook receiver, Logs Ingestion), then
+ * walks the product's real path twice:
+ *   1. a baseline audit: stored, reported, no alert; its findings go to Log Analytics;
  *   2. a mutation in the tenant (a synced user made Helpdesk Administrator, SSPR widened to all);
- *   3. a second audit: diffed against the first, the alert email sent through ACS and written to disk.
+ *   3. a second audit: diffed against the first, the alert sent through every channel: the email
+ *      through ACS (written to disk), the Teams card and the signed webhook payload (printed, and
+ *      written beside the email), the findings and changes to Log Analytics.
  * No Azure account needed. Every run starts from fresh in-memory storage, so it can run twice in a row.
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
@@ -96,7 +99,9 @@ async function showChannels(stack: LocalStack, dir: string, out: (text: string) 
     const file = path.join(dir, "teams-card.json");
     await writeFile(file, `${JSON.stringify(card.body, null, 2)}\n`);
     files.push(file);
-    out(`\n  Teams card posted to the Workflows stand-in (${card.bytes} bytes; paste the card into adaptivecards.io/designer):\n`);
+    out(
+      `\n  Teams card posted to the Workflows stand-in (${card.bytes} bytes; paste the card into adaptivecards.io/designer):\n`,
+    );
     out(indent(JSON.stringify(card.card, null, 2)));
   }
   const event = webhook.events.at(-1);

@@ -8,20 +8,20 @@ import { createAuditContext, type AuditContext } from "../shared/audit/context.j
 import { graphClientForConfig } from "../shared/graph/credential.js";
 import { createEmailSender } from "../shared/notify/acsEmailSender.js";
 import { createTableStores } from "../shared/store/createTableStores.js";
-import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "./acs/startAcsEmailSimulator.js";
-import { startAzurite, type RunningAzurite } from "./azurite.js";
+import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../sim/acs/startAcsEmailSimulator.js";
+import { startAzurite, type RunningAzurite } from "../sim/azurite.js";
 import { createChannelNotifiers } from "../shared/notify/channels/createChannelNotifiers.js";
-import { fakeEntraCredential } from "./channels/fakeEntraCredential.js";
+import { fakeEntraCredential } from "../sim/channels/fakeEntraCredential.js";
 import {
   startLogsIngestionSimulator,
   type RunningLogsIngestionSimulator,
-} from "./channels/startLogsIngestionSimulator.js";
+} from "../sim/channels/startLogsIngestionSimulator.js";
 import {
   startTeamsWorkflowSimulator,
   type RunningTeamsWorkflowSimulator,
-} from "./channels/startTeamsWorkflowSimulator.js";
-import { startWebhookReceiver, type RunningWebhookReceiver } from "./channels/startWebhookReceiver.js";
-import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from "./graph/index.js";
+} from "../sim/channels/startTeamsWorkflowSimulator.js";
+import { startWebhookReceiver, type RunningWebhookReceiver } from "../sim/channels/startWebhookReceiver.js";
+import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from "../sim/graph/index.js";
 
 /** Not a credential: the simulator accepts any bearer token. */
 export const SIMULATOR_TOKEN = "simulator-token-not-a-secret";
