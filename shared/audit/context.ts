@@ -12,6 +12,7 @@ import type { EmailSender } from "../notify/types.js";
 import { createEmailSender } from "../notify/acsEmailSender.js";
 import { createChannelNotifiers } from "../notify/channels/createChannelNotifiers.js";
 import type { AnyNotifier } from "../notify/notifier.js";
+import { createEmailNotifier } from "../notify/emailNotifier.js";
 import { scrubSecrets } from "../errors.js";
 import { auditTimeLimits, type AuditTimeLimits } from "./deadline.js";
 
@@ -51,4 +52,17 @@ export async function createAuditContext(config: Config, overrides: AuditContext
     timeLimits: overrides.timeLimits ?? auditTimeLimits(config.leaseSeconds),
     holderId: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? "local"}-${process.pid}-${randomUUID().slice(0, 8)}`,
   };
+}
+
+/**
+ * Every configured channel's Notifier: email (when recipients and a sender are configured, its
+ * recipients resolved from the settings and the group through this context's Graph client), then
+ * the others (Teams, webhook, Log Analytics).
+ */
+export function notifiersOf(ctx: Pick<AuditContext, "config" | "sender" | "graph" | "channels">): AnyNotifier[] {
+  const email =
+    ctx.config.mail && ctx.sender
+      ? [createEmailNotifier({ sender: ctx.sender, recipients: ctx.config.mail, graph: ctx.graph })]
+      : [];
+  return [...email, ...ctx.channels];
 }

@@ -56,6 +56,7 @@ export function createEmailNotifier(options: EmailNotifierOptions): AlertNotifie
   return {
     channel: "email",
     label: "Email",
+    singleEndpoint: false,
     resendsAfterInterruption: true,
     async recipients(opts = {}) {
       const list = Array.isArray(options.recipients)

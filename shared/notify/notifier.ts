@@ -65,6 +65,11 @@ export interface Notifier {
    * de-duplicates by the delivery id). Otherwise such an item ends failed, reported, not re-sent.
    */
   readonly resendsAfterInterruption: boolean;
+  /**
+   * Whether every item goes to the one service endpoint (Teams, webhook, Log Analytics): when one
+   * must wait, the channel's other items wait too instead of each spending the run's time on it.
+   */
+  readonly singleEndpoint: boolean;
   deliver(item: OutboxItem, options: DeliverOptions): Promise<DeliverResult>;
 }
 

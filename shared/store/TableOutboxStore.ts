@@ -13,7 +13,7 @@ import { odata, type TableClient, type TableEntityResult } from "@azure/data-tab
 import { ConcurrentUpdateError, OutboxItemTooLargeError, statusOf } from "./errors.js";
 import { base64urlKey, tenantKey } from "./keys.js";
 import { dataPropertyName, MAX_PROPERTY_BYTES } from "./snapshotPayload.js";
-import type { FailedNotice, OperationOptions, OutboxItem, OutboxStore, SentNotice } from "./types.js";
+import type { Channel, FailedNotice, OperationOptions, OutboxItem, OutboxStore, SentNotice } from "./types.js";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -59,6 +59,8 @@ async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKe
     lastError: clip(item.lastError),
     messageId: item.messageId,
     sentAt: item.sentAt,
+    failedAt: item.failedAt,
+    sendingAt: item.sendingAt,
     operationId: item.operationId,
     // Not clipped: a cut state cannot be resumed. It is a few hundred characters (a URL and a status).
     resumeState: item.resumeState,
@@ -88,6 +90,11 @@ async function bodyOf(row: Row): Promise<{ html: string; text: string; damaged?:
   }
 }
 
+/** The row's channel as stored; rows written before channels existed are email. */
+function channelOf(row: Record<string, unknown>): Channel {
+  return typeof row.channel === "string" && row.channel !== "" ? (row.channel as Channel) : "email";
+}
+
 async function fromRow(row: Row): Promise<OutboxItem> {
   const body = await bodyOf(row);
   const opt = (name: string) => (typeof row[name] === "string" ? (row[name] as string) : undefined);
@@ -95,7 +102,7 @@ async function fromRow(row: Row): Promise<OutboxItem> {
     tenantId: row.partitionKey ?? "",
     dedupeKey: String(row.dedupeKey),
     kind: row.kind as OutboxItem["kind"],
-    channel: "email",
+    channel: channelOf(row),
     snapshotId: String(row.snapshotId),
     recipient: String(row.recipient),
     subject: String(row.subject ?? ""),
@@ -107,7 +114,15 @@ async function fromRow(row: Row): Promise<OutboxItem> {
     etag: row.etag,
     ...(body.damaged ? { damaged: body.damaged } : {}),
   };
-  for (const name of ["lastError", "messageId", "sentAt", "operationId", "resumeState"] as const) {
+  for (const name of [
+    "lastError",
+    "messageId",
+    "sentAt",
+    "failedAt",
+    "sendingAt",
+    "operationId",
+    "resumeState",
+  ] as const) {
     const v = opt(name);
     if (v !== undefined) item[name] = v;
   }

@@ -139,7 +139,8 @@ export interface OutboxItem {
    * tells (alertMemory.ts), a digest's its period. Enqueueing the same key twice is a no-op.
    */
   dedupeKey: string;
-  kind: "alert" | "digest";
+  /** An alert, a digest, or a batch of records for a data sink (Log Analytics). */
+  kind: "alert" | "digest" | "record";
   /** Absent on items queued before channels existed: email. */
   channel?: Channel;
   /** The snapshot the message is about (an alert: the audit that found the changes). */
@@ -154,6 +155,13 @@ export interface OutboxItem {
   lastError?: string;
   messageId?: string;
   sentAt?: string;
+  /** When it was given up on (status "failed"). */
+  failedAt?: string;
+  /**
+   * Set just before a try and cleared with its outcome: found set, the try was cut off (the process
+   * stopped between sending and marking), so whether it arrived is unknown.
+   */
+  sendingAt?: string;
   /** For in-flight sends: the ACS operation id so a retry can resume polling instead of resending. */
   operationId?: string;
   /**

@@ -96,6 +96,7 @@ export function createLogsIngestionNotifier(
   return {
     channel: "logs",
     label: "Log Analytics",
+    singleEndpoint: true,
     resendsAfterInterruption: false,
     batchesFor: (audit) => ingestionBatches(audit, config),
     async deliver(item, deliverOptions) {

@@ -30,6 +30,7 @@ export function createTeamsNotifier(
   return {
     channel: "teams",
     label,
+    singleEndpoint: true,
     resendsAfterInterruption: false,
     async recipients() {
       return { recipients: [TEAMS_RECIPIENT], invalid: 0 };

@@ -31,6 +31,7 @@ export function createWebhookNotifier(
   return {
     channel: "webhook",
     label: "Webhook",
+    singleEndpoint: true,
     resendsAfterInterruption: true,
     async recipients() {
       return { recipients: [WEBHOOK_RECIPIENT], invalid: 0 };
