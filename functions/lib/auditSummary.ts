@@ -64,6 +64,8 @@ export function auditSummary(
       skipped: result.alerts.skipped,
       resumed: result.alerts.resumed,
       ...(result.alerts.authFailure ? { authFailure: true } : {}),
+      // Per channel (email, teams, webhook, logs): sent, given up on, left for the next run.
+      channels: result.alerts.byChannel,
     },
     coverageGaps: result.coverageGaps,
     durationMs: result.durationMs,

@@ -187,17 +187,19 @@ export class TableOutboxStore implements OutboxStore {
     for await (const row of this.client.listEntities<Record<string, unknown>>({
       queryOptions: {
         filter: odata`PartitionKey eq ${pk} and status eq ${"failed"} and createdAt ge ${since.toISOString()}`,
-        select: ["kind", "recipient", "subject", "createdAt", "attempts", "lastError"],
+        select: ["kind", "channel", "recipient", "subject", "createdAt", "attempts", "lastError", "failedAt"],
       },
       abortSignal: options.abortSignal,
     })) {
       failed.push({
-        kind: row.kind === "digest" ? "digest" : "alert",
+        kind: row.kind === "digest" ? "digest" : row.kind === "record" ? "record" : "alert",
+        channel: channelOf(row),
         recipient: String(row.recipient ?? ""),
         subject: String(row.subject ?? ""),
         createdAt: String(row.createdAt ?? ""),
         attempts: Number(row.attempts ?? 0),
         ...(typeof row.lastError === "string" ? { lastError: row.lastError } : {}),
+        ...(typeof row.failedAt === "string" ? { failedAt: row.failedAt } : {}),
       });
     }
     return failed.sort((a, b) => a.createdAt.localeCompare(b.createdAt));

@@ -182,7 +182,10 @@ export interface OutboxItem {
 export type SentNotice = Pick<OutboxItem, "kind" | "snapshotId" | "sentAt">;
 
 /** A message that could not be delivered, without its body: for the health endpoint and the digest. */
-export type FailedNotice = Pick<OutboxItem, "kind" | "recipient" | "subject" | "createdAt" | "attempts" | "lastError">;
+export type FailedNotice = Pick<
+  OutboxItem,
+  "kind" | "channel" | "recipient" | "subject" | "createdAt" | "attempts" | "lastError" | "failedAt"
+>;
 
 export interface OutboxStore {
   /** Inserts items not already present (by dedupe key); existing ones are left untouched. */

@@ -44,13 +44,15 @@ export class MemoryOutbox implements OutboxStore {
   async listFailed(tenantId: string, since: Date): Promise<FailedNotice[]> {
     return [...this.rows.values()]
       .filter((i) => i.tenantId === tenantId && i.status === "failed" && i.createdAt >= since.toISOString())
-      .map(({ kind, recipient, subject, createdAt, attempts, lastError }) => ({
+      .map(({ kind, channel, recipient, subject, createdAt, attempts, lastError, failedAt }) => ({
         kind,
+        channel: channel ?? "email",
         recipient,
         subject,
         createdAt,
         attempts,
         ...(lastError ? { lastError } : {}),
+        ...(failedAt ? { failedAt } : {}),
       }))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
