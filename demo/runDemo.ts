@@ -74,7 +74,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     result.runs.push(second);
     result.exposures.push(second.exposure);
     out(renderTextReport(second.exposure, { color, diff: second.diff }));
-    out(`\nAlerts: ${second.alerts.queued} queued, ${second.alerts.sent} sent, ${second.alerts.failed} failed.\n`);
+    const perChannel = Object.entries(second.alerts.byChannel)
+      .map(([channel, c]) => `${channel} ${c.sent} sent${c.failed ? `, ${c.failed} failed` : ""}`)
+      .join(" · ");
+    out(`\nDelivered: ${perChannel || "nothing"}.\n`);
     for (const message of stack.acs.messages) {
       out(`  Email "${message.subject}" → ${message.to.join(", ")}\n`);
       if (message.files) {
