@@ -16,6 +16,7 @@
 import { changeFacts, formatCount, headlineRows, plural, type ChangeFacts } from "../../emailParts.js";
 import { describeGrowth } from "../../renderAlertEmail.js";
 import type { AlertContent, RenderedMessage } from "../../notifier.js";
+import { fitJsonMessage } from "../fitJsonMessage.js";
 import type { Change } from "../../../diff/types.js";
 
 export const TEAMS_MESSAGE_MAX_BYTES = 28_000;
@@ -114,11 +115,5 @@ export function teamsMessage(content: AlertContent, shown: number): Record<strin
 
 /** Subject for the outbox and the logs; text is the JSON body posted to the workflow. */
 export function renderTeamsCard(content: AlertContent): RenderedMessage {
-  let shown = Math.min(TEAMS_CHANGES_SHOWN, content.fresh.length);
-  let body = JSON.stringify(teamsMessage(content, shown));
-  while (Buffer.byteLength(body, "utf8") > TEAMS_MESSAGE_MAX_BYTES && shown > 0) {
-    shown = Math.floor(shown / 2);
-    body = JSON.stringify(teamsMessage(content, shown));
-  }
-  return { subject: `Password writeback exposure increased: ${describeGrowth(content.fresh)}`, html: "", text: body };
+  return fitJsonMessage(content, { maxShown: TEAMS_CHANGES_SHOWN, maxBytes: TEAMS_MESSAGE_MAX_BYTES }, teamsMessage);
 }

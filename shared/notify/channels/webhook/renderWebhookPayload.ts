@@ -12,6 +12,7 @@
 import type { Change } from "../../../diff/types.js";
 import { changeFacts } from "../../emailParts.js";
 import type { AlertContent, RenderedMessage } from "../../notifier.js";
+import { fitJsonMessage } from "../fitJsonMessage.js";
 import { describeGrowth } from "../../renderAlertEmail.js";
 
 export const WEBHOOK_EVENT_TYPE = "writeback-watch.exposure.increased";
@@ -65,11 +66,5 @@ export function webhookPayload(content: AlertContent, shown: number): Record<str
 }
 
 export function renderWebhookPayload(content: AlertContent): RenderedMessage {
-  let shown = Math.min(WEBHOOK_CHANGES_MAX, content.fresh.length);
-  let body = JSON.stringify(webhookPayload(content, shown));
-  while (Buffer.byteLength(body, "utf8") > WEBHOOK_MAX_BYTES && shown > 0) {
-    shown = Math.floor(shown / 2);
-    body = JSON.stringify(webhookPayload(content, shown));
-  }
-  return { subject: `Password writeback exposure increased: ${describeGrowth(content.fresh)}`, html: "", text: body };
+  return fitJsonMessage(content, { maxShown: WEBHOOK_CHANGES_MAX, maxBytes: WEBHOOK_MAX_BYTES }, webhookPayload);
 }
