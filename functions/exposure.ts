@@ -34,6 +34,7 @@ export async function getExposure(request: HttpRequest, context: InvocationConte
       generatedAt: ctx.now().toISOString(),
       reportUrl: ctx.config.reportUrl,
       trend,
+      ...(report.olderThanNewest ? { olderThanNewest: report.olderThanNewest } : {}),
     });
     return {
       status: 200,

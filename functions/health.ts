@@ -24,7 +24,7 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
   }
   const status = !health.storageReachable
     ? "unhealthy"
-    : health.lastRun?.status === "failed" || health.email || health.acceptances
+    : health.lastRun?.status === "failed" || health.email || health.undelivered || health.acceptances
       ? "degraded"
       : "ok";
   return json(status === "unhealthy" ? 503 : 200, {
@@ -35,6 +35,7 @@ export async function getHealthHandler(_request: HttpRequest, context: Invocatio
       ? { lastRun: { at: health.lastRun.at, status: health.lastRun.status, durationMs: health.lastRun.durationMs } }
       : {}),
     ...(health.email ? { email: health.email } : {}),
+    ...(health.undelivered ? { undelivered: health.undelivered } : {}),
     ...(health.acceptances ? { acceptances: health.acceptances } : {}),
   });
 }

@@ -1,6 +1,6 @@
 /**
  * GET /api/trend[?days=N] — the headline over the retained snapshots (reset-to-on-prem paths,
- * resetters, synced users, critical findings), oldest first, with the alerts sent and the coverage
+ * resetters, synced users reached, critical findings), oldest first, with the alerts sent and the coverage
  * lost at each snapshot: the series the HTML report charts.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";

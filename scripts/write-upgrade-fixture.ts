@@ -13,6 +13,7 @@ import { TableClient } from "@azure/data-tables";
 import { createAuditContext } from "../shared/audit/context.js";
 import { runAudit } from "../shared/audit/runAudit.js";
 import { loadConfig } from "../shared/config.js";
+import { HEADLINE_SCHEMA_VERSION } from "../shared/exposure/types.js";
 import { graphClientForConfig } from "../shared/graph/credential.js";
 import { createTableStores } from "../shared/store/createTableStores.js";
 import { startAzurite } from "../sim/azurite.js";
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
       tenantId: run.tenantId,
       takenAt: run.snapshot.takenAt,
       schemaVersion: run.snapshot.schemaVersion,
+      headlineVersion: HEADLINE_SCHEMA_VERSION,
+      syncedUsersReached: run.exposure.headline.syncedUsersReached,
       findings: run.exposure.findings.length,
       entities,
     };

@@ -67,6 +67,10 @@ export function auditSummary(
       // Per channel (email, teams, webhook, logs): sent, given up on, left for the next run.
       channels: result.alerts.byChannel,
     },
+    // A crashed run's snapshot this run finished, and whether that failed (the run went on).
+    ...(result.recoveredSnapshotId
+      ? { recovery: { snapshotId: result.recoveredSnapshotId, ...(result.recoveryError ? { failed: true } : {}) } }
+      : {}),
     coverageGaps: result.coverageGaps,
     durationMs: result.durationMs,
     purgedSnapshots: result.purgedSnapshots,

@@ -4,6 +4,7 @@
  */
 import type { HttpResponseInit, InvocationContext } from "@azure/functions";
 import { ConfigError, LeaseHeldError, UserError, scrubSecrets } from "../../shared/errors.js";
+import { StoredSnapshotCorruptError } from "../../shared/store/errors.js";
 import { settingNames } from "./appContext.js";
 
 /** Sent with every response: the API returns tenant data, which must not be sniffed or cached. */
@@ -18,6 +19,7 @@ export type ProblemType =
   | "audit-running"
   | "configuration-invalid"
   | "internal-error"
+  | "snapshot-unreadable"
   | "unauthenticated"
   | "forbidden";
 
@@ -98,6 +100,17 @@ export function errorResponse(
     return problem(400, "invalid-parameter", "Invalid request parameter", error.message, {
       extensions: { parameter: error.parameter },
     });
+  }
+  if (error instanceof StoredSnapshotCorruptError) {
+    // Known damage, not a bug: say which snapshot, what is wrong (no tenant data) and where to go.
+    context.warn(scrubSecrets(error.message));
+    return problem(
+      500,
+      "snapshot-unreadable",
+      "Snapshot cannot be read",
+      `Stored snapshot ${error.snapshotId} is damaged (${error.reason}) and cannot be read. GET /api/exposure serves the newest snapshot that can be; retention removes the damaged one.`,
+      { extensions: { snapshotId: error.snapshotId } },
+    );
   }
   if (error instanceof LeaseHeldError) {
     const seconds = Math.max(1, Math.ceil((Date.parse(error.expiresAt) - now().getTime()) / 1000) || 1);

@@ -42,7 +42,8 @@ export interface PublishResult {
   exposure: Exposure;
 }
 
-const NOTHING: AlertOutcome = {
+/** An alert outcome that did nothing. */
+export const NO_ALERTS: AlertOutcome = {
   queued: 0,
   sent: 0,
   failed: 0,
@@ -118,7 +119,7 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
       diff,
       exposure,
       alerts: {
-        ...NOTHING,
+        ...NO_ALERTS,
         note: "no alert channel configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID, TEAMS_WORKFLOW_URL, WEBHOOK_URL, LOGS_INGESTION_ENDPOINT)",
       },
     };

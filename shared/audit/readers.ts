@@ -2,7 +2,15 @@
 import type { Diff } from "../diff/types.js";
 import { diffSnapshots } from "../diff/diffSnapshots.js";
 import type { Exposure } from "../exposure/types.js";
-import type { LastRun, ListOptions, Page, SnapshotSummary, StoredChange } from "../store/types.js";
+import type {
+  Channel,
+  FailedNotice,
+  LastRun,
+  ListOptions,
+  Page,
+  SnapshotSummary,
+  StoredChange,
+} from "../store/types.js";
 import type { AuditContext } from "./context.js";
 import { loadById, loadLatest, type LoadedSnapshot, type UnreadableSnapshot } from "./loadSnapshot.js";
 import { isGuid } from "../guid.js";
@@ -123,27 +131,67 @@ export interface Health {
   lastRun?: Pick<LastRun, "at" | "status" | "durationMs">;
   /** The last run's email could not go out because ACS rejected the app's identity; it is retried. */
   email?: { status: "auth-retrying"; detail: string };
+  /** Messages given up on in the last UNDELIVERED_WINDOW_DAYS: how many, the newest when. */
+  undelivered?: {
+    count: number;
+    lastFailedAt: string;
+    /** The same count per channel (email, teams, webhook, logs): which service to look at. */
+    byChannel: Partial<Record<Channel, number>>;
+    detail: string;
+  };
   /** The last run could not use part or all of the acceptances file. */
   acceptances?: { status: "file-problems"; problems: number; detail: string };
 }
+
+/** How far back health looks for messages given up on: a digest period. */
+export const UNDELIVERED_WINDOW_DAYS = 7;
 
 /** A fixed sentence, not ACS's own message: the health endpoint is anonymous. */
 const EMAIL_AUTH_RETRYING =
   "ACS rejected the app's identity (401/403) in the last run: a new role assignment on the Communication Service can take minutes to apply after a deployment. Queued emails are retried on the next runs; if this persists, check the identity's email role on the Communication Service.";
 
+/** Counts and times only, no recipient or error text: the health endpoint is anonymous. */
+const UNDELIVERED =
+  "Alerts, digests or Log Analytics batches were given up on (not queued, every send attempt failed, refused for good, or cut off mid-send where a repeat cannot be recognised); auditing goes on. byChannel says which channel. The digest lists each with its recipient and error; each run's log line counts them (alerts.gaveUp, alerts.channels).";
 /** Also fixed: the problems name finding keys and entry ids, which the anonymous endpoint must not show. */
 const ACCEPTANCES_FILE_PROBLEMS =
   "The acceptances file (ACCEPTANCES_FILE) could not be used in full in the last run: the entries concerned do not apply. The audit log (acceptances.problem), the report and `writeback-watch acceptances` name each problem.";
+
+function countByChannel(failed: readonly FailedNotice[]): Partial<Record<Channel, number>> {
+  const out: Partial<Record<Channel, number>> = {};
+  for (const f of failed) {
+    const channel = f.channel ?? "email";
+    out[channel] = (out[channel] ?? 0) + 1;
+  }
+  return out;
+}
 
 /** Deliberately without tenant data: the health endpoint is anonymous. */
 export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Health> {
   try {
     const lastRun = await ctx.stores.state.getLastRun({ abortSignal });
+    const tenantId = tenantIdOf(ctx.config, lastRun);
+    const since = new Date(ctx.now().getTime() - UNDELIVERED_WINDOW_DAYS * 86_400_000);
+    const failed = tenantId ? await ctx.stores.outbox.listFailed(tenantId, since, { abortSignal }) : [];
+    const newest = failed
+      .map((f) => f.failedAt ?? f.createdAt)
+      .sort()
+      .at(-1);
     return {
       configValid: true,
       storageReachable: true,
       lastRun: lastRun ? { at: lastRun.at, status: lastRun.status, durationMs: lastRun.durationMs } : undefined,
       ...(lastRun?.emailAuthFailure ? { email: { status: "auth-retrying", detail: EMAIL_AUTH_RETRYING } } : {}),
+      ...(newest
+        ? {
+            undelivered: {
+              count: failed.length,
+              lastFailedAt: newest,
+              byChannel: countByChannel(failed),
+              detail: UNDELIVERED,
+            },
+          }
+        : {}),
       ...(lastRun?.acceptanceProblems
         ? {
             acceptances: {

@@ -21,7 +21,7 @@ import type { LastRun, SnapshotSummary } from "../store/types.js";
 import { scrubSecrets, UserError } from "../errors.js";
 import { isGuid } from "../guid.js";
 import type { AuditContext } from "./context.js";
-import { mergeOutcomes, publishChanges, type AlertOutcome, type PublishResult } from "./publishChanges.js";
+import { mergeOutcomes, NO_ALERTS, publishChanges, type AlertOutcome } from "./publishChanges.js";
 import { loadLatest, loadNewestIntact, LOOK_BACK, type LoadedSnapshot } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
 import { carriedFrom } from "../snapshot/carriedEvidence.js";
@@ -57,6 +57,11 @@ export interface AuditRunResult {
   purgedSnapshots: number;
   /** A previous run committed a snapshot but died before publishing it; this run finished that. */
   recoveredSnapshotId?: string;
+  /**
+   * Why finishing that snapshot failed, when it did (scrubbed). The run went on and compared with
+   * the snapshot before it instead, so its own diff tells what the recovery could not.
+   */
+  recoveryError?: string;
 }
 
 /** Runs one audit. Throws LeaseHeldError when another audit is running. */
@@ -81,11 +86,12 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       : [];
     let previous = tenantHint ? await loadNewestIntact(ctx, tenantHint, history, signal) : undefined;
 
-    // Finish what a crashed run committed but did not publish, before anything new.
+    // Finish what a crashed run committed but did not publish, before anything new. Whatever goes
+    // wrong there stays there: this run still audits, and tells what the recovery could not.
     let recoveredSnapshotId: string | undefined;
-    let recovered: AlertOutcome | undefined;
+    let recovery: Recovery | undefined;
     if (tenantHint && previous && cursors?.notifiedSnapshotId !== previous.summary.snapshotId) {
-      recovered = (await finishUnpublished(ctx, tenantHint, previous, history, signal)).alerts;
+      recovery = await finishUnpublished(ctx, tenantHint, previous, history, signal);
       recoveredSnapshotId = previous.summary.snapshotId;
     }
 
@@ -112,20 +118,25 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
         "The organization could not be read and no tenant id is known (no TENANT_ID, no tenant in the token, no previous run): set TENANT_ID, or grant Organization.Read.All.",
       );
     }
+    // A recovery that failed published nothing: compare with the snapshot it compared from, so this
+    // run's diff (and alert) covers what the unpublished one found. The alert memory keeps what the
+    // recovery did get out from going out twice.
+    let compareWith = recovery?.failed && recovery.before ? recovery.before : previous;
     if (tenantId !== tenantHint) {
       // The credential reaches another tenant than the one last audited: compare within that tenant only.
       previous = await loadLatest(ctx, tenantId, signal);
+      compareWith = previous;
     }
 
     const exposure = computeExposure(snapshot);
     const summary = await stores.snapshots.saveSnapshot(snapshot, exposure, options);
     const published = await publishChanges(ctx, {
       current: { snapshot, exposure },
-      previous: previous ?? null,
+      previous: compareWith ?? null,
       abortSignal: signal,
     });
 
-    const alerts = recovered ? mergeOutcomes(recovered, published.alerts) : published.alerts;
+    const alerts = recovery ? mergeOutcomes(recovery.alerts, published.alerts) : published.alerts;
     const acceptanceProblems = published.exposure.acceptances?.problems ?? [];
     const sameTenantRun = lastRun?.tenantId === tenantId ? lastRun : undefined;
     let purgedSnapshots = 0;
@@ -175,6 +186,7 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
       durationMs,
       purgedSnapshots,
       ...(recoveredSnapshotId ? { recoveredSnapshotId } : {}),
+      ...(recovery?.failed ? { recoveryError: recovery.failed } : {}),
     };
   } catch (error) {
     // Keep the cursors of the last good run: a snapshot committed before the failure is then
@@ -197,17 +209,48 @@ export async function runAudit(ctx: AuditContext, options: AuditRunOptions): Pro
   }
 }
 
-/** Publishes the latest committed snapshot's changes against the one before it. */
+/** What finishing an unpublished snapshot did: its alerts, or why it failed. */
+interface Recovery {
+  alerts: AlertOutcome;
+  /** Set when the recovery threw: why (scrubbed). */
+  failed?: string;
+  /** The snapshot the recovery compared from, when it got that far. */
+  before?: LoadedSnapshot;
+}
+
+/**
+ * Publishes the latest committed snapshot's changes against the one before it. Never throws but
+ * for an abort: a recovery that cannot finish must not stop the audit that found it (a bad outbox
+ * item once failed every later audit here), so its failure is returned for the run summary.
+ */
 async function finishUnpublished(
   ctx: AuditContext,
   tenantId: string,
   latest: LoadedSnapshot,
   history: readonly SnapshotSummary[],
   abortSignal?: AbortSignal,
-): Promise<PublishResult> {
-  // The newest intact snapshot before it: a damaged one must not turn the recovery into a baseline.
-  const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
-  const before = await loadNewestIntact(ctx, tenantId, older, abortSignal);
-  ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
-  return publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
+): Promise<Recovery> {
+  let before: LoadedSnapshot | undefined;
+  try {
+    // The newest intact snapshot before it: a damaged one must not turn the recovery into a baseline.
+    const older = history.filter((s) => s.takenAt < latest.summary.takenAt);
+    before = await loadNewestIntact(ctx, tenantId, older, abortSignal);
+    ctx.log(JSON.stringify({ event: "publish-recovery", tenantId, snapshotId: latest.summary.snapshotId }));
+    const published = await publishChanges(ctx, { current: latest, previous: before ?? null, abortSignal });
+    return { alerts: published.alerts };
+  } catch (error) {
+    if (abortSignal?.aborted) throw error;
+    const failed = scrubSecrets(error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(
+      0,
+      500,
+    );
+    ctx.log(
+      JSON.stringify({ event: "publish-recovery.failed", tenantId, snapshotId: latest.summary.snapshotId, failed }),
+    );
+    return {
+      alerts: { ...NO_ALERTS, errors: [`recovery of ${latest.summary.snapshotId}: ${failed}`] },
+      failed,
+      ...(before ? { before } : {}),
+    };
+  }
 }

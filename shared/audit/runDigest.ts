@@ -2,7 +2,8 @@
  * The periodic digest: the period's changes in order, the standing critical findings, how many
  * audits ran, succeeded and failed, and the current headline; sent even when nothing changed so
  * owners know the watch is alive, and saying so in the subject when the audits have stopped
- * succeeding. The `digest` cursor marks the end of the last period.
+ * succeeding, and listing the messages of the period that could not be delivered. The `digest`
+ * cursor marks the end of the last period.
  */
 import { sendDigest } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
@@ -26,6 +27,8 @@ export interface DigestRunResult {
   audits?: AuditCounts;
   /** Set when the last successful audit is older than two scheduled audits. */
   silentHours?: number;
+  /** Messages of the period given up on, which the digest listed. */
+  undelivered?: number;
   note?: string;
 }
 
@@ -69,6 +72,7 @@ export async function runDigest(
     return { ...base, sent: 0, failed: 0, note: "no alert recipients configured" };
   }
   const recipients = await resolveRecipients(ctx.config.mail, ctx.graph, options);
+  const undelivered = await ctx.stores.outbox.listFailed(tenantId, new Date(since), options);
   const outcome = await sendDigest({
     changes,
     exposure: latest.exposure,
@@ -78,6 +82,7 @@ export async function runDigest(
     audits,
     ...(silent !== undefined ? { silentHours: silent } : {}),
     lastSuccessAt,
+    undelivered,
     recipients,
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
@@ -86,5 +91,5 @@ export async function runDigest(
     abortSignal: options.abortSignal,
   });
   await ctx.stores.state.setCursor(tenantId, DIGEST_CURSOR, until.toISOString(), options);
-  return { ...base, sent: outcome.sent, failed: outcome.attemptFailures };
+  return { ...base, sent: outcome.sent, failed: outcome.attemptFailures, undelivered: undelivered.length };
 }

@@ -1,11 +1,12 @@
 /**
  * `writeback-watch audit` and `writeback-watch report`: one audit (run now, or read from a saved
  * audit document) rendered as text, the JSON audit document, findings CSV or an HTML file, and the
- * pipeline gate: exit 3 when a blocking finding exists at or above --fail-on.
+ * pipeline gate: exit 3 when a finding at or above --fail-on exists that no acceptance in
+ * ACCEPTANCES_FILE covers.
  */
 import { writeFile } from "node:fs/promises";
 import { auditTimeLimits, timeoutSignal } from "../audit/deadline.js";
-import { loadConfig } from "../config.js";
+import { loadConfig, type Config } from "../config.js";
 import { scrubSecrets, UserError } from "../errors.js";
 import { blockingFindings } from "../exposure/blockingFindings.js";
 import { SEVERITIES, type Exposure, type Severity } from "../exposure/types.js";
@@ -16,6 +17,7 @@ import type { CliCommand } from "./args.js";
 import { readAuditDocument, toAuditDocument, type SavedAudit } from "./auditDocument.js";
 import { auditTenant } from "./auditTenant.js";
 import type { CliIo } from "./io.js";
+import { applyFileAcceptances } from "./fileAcceptances.js";
 import { createProgressLine } from "./progressLine.js";
 
 type AuditLike = Extract<CliCommand, { command: "audit" | "report" }>;
@@ -25,9 +27,12 @@ export const EXIT_BLOCKED = 3;
 
 export async function auditCommand(cmd: AuditLike, io: CliIo): Promise<number> {
   const input = cmd.command === "report" ? cmd.input : undefined;
-  const audit = input !== undefined ? await readAuditDocument(input) : await auditNow(cmd, io);
-  if (typeof audit === "number") return audit;
-  const { exposure } = audit;
+  // A saved audit needs no setting, unless acceptances are to be applied to it.
+  const config = input === undefined || io.env.ACCEPTANCES_FILE ? cliConfig(cmd, io) : undefined;
+  const saved = input !== undefined ? await readAuditDocument(input) : await auditNow(cmd, config!, io);
+  if (typeof saved === "number") return saved;
+  const exposure = config ? await applyFileAcceptances(saved.exposure, config, io, new Date()) : saved.exposure;
+  const audit = { ...saved, exposure };
 
   if (cmd.command === "report" && cmd.html !== undefined) {
     const { html } = renderHtmlReport({
@@ -49,14 +54,17 @@ export async function auditCommand(cmd: AuditLike, io: CliIo): Promise<number> {
   return cmd.failOn ? gate(exposure, cmd.failOn, io) : 0;
 }
 
-/** Runs the audit; a number is the exit code of an audit that read nothing. */
-async function auditNow(cmd: AuditLike, io: CliIo): Promise<SavedAudit | number> {
-  // Flags override the matching settings, so they are validated by the same schema.
-  const config = loadConfig({
+/** The settings, with the flags that override them: validated by the same schema. */
+function cliConfig(cmd: AuditLike, io: CliIo): Config {
+  return loadConfig({
     ...io.env,
     ...(cmd.graphUrl !== undefined ? { GRAPH_BASE_URL: cmd.graphUrl } : {}),
     ...(cmd.tenant !== undefined ? { TENANT_ID: cmd.tenant } : {}),
   });
+}
+
+/** Runs the audit; a number is the exit code of an audit that read nothing. */
+async function auditNow(cmd: AuditLike, config: Config, io: CliIo): Promise<SavedAudit | number> {
   const accessToken = accessTokenFrom(io.env);
   // Progress is for a person at a terminal, and only beside a human-readable report.
   const machineOutput = cmd.format !== "text" && !(cmd.command === "report" && cmd.html !== undefined);
@@ -98,12 +106,18 @@ function gate(exposure: Exposure, failOn: Severity, io: CliIo): number {
     );
   }
   const blocking = blockingFindings(exposure, failOn);
-  if (blocking.length === 0) return 0;
+  const atOrAbove = blockingFindings({ findings: exposure.findings.map(({ acceptance: _a, ...f }) => f) }, failOn);
+  const accepted = atOrAbove.length - blocking.length;
+  const acceptedNote = accepted > 0 ? ` (${accepted} accepted, not counted)` : "";
+  if (blocking.length === 0) {
+    if (accepted > 0) io.stderr(`writeback-watch: no unaccepted finding at or above ${failOn}${acceptedNote}.\n`);
+    return 0;
+  }
   const bySeverity = SEVERITIES.map((s) => [s, blocking.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`);
   io.stderr(
-    `writeback-watch: ${blocking.length} finding${blocking.length === 1 ? "" : "s"} at or above ${failOn} (--fail-on): ${bySeverity.join(", ")}.\n`,
+    `writeback-watch: ${blocking.length} finding${blocking.length === 1 ? "" : "s"} at or above ${failOn} (--fail-on): ${bySeverity.join(", ")}${acceptedNote}.\n`,
   );
   return EXIT_BLOCKED;
 }

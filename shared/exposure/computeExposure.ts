@@ -14,7 +14,7 @@ import {
 import { SECTION_NAMES, type Principal, type Snapshot } from "../snapshot/types.js";
 import { deriveWritebackState, declarationContradiction } from "./writebackState.js";
 import { deriveSsprState } from "./ssprState.js";
-import { buildTargetIndex } from "./protectedTargets.js";
+import { buildTargetIndex, type TargetIndex } from "./protectedTargets.js";
 import { enumerateResetPaths, findingPrincipal, findingRole, heldRoles, type ResetPath } from "./resetPaths.js";
 import { canResetGlobalAdministrators } from "./resetTargets.js";
 import { canResetPasswords } from "./resetCapability.js";
@@ -25,6 +25,7 @@ import { enumerateEscalations, type EscalationPath } from "./escalations.js";
 import { escalationFinding } from "./escalationFindings.js";
 import { permissionEscalation } from "./escalationCapability.js";
 import { widestReach } from "./widestReach.js";
+import { syncedUsersReached } from "./syncedUsersReached.js";
 import { provesWriteback } from "../snapshot/auditActivities.js";
 import { groupBy } from "./groupBy.js";
 
@@ -56,7 +57,7 @@ export function computeExposure(snapshot: Snapshot): Exposure {
     takenAt: snapshot.takenAt,
     writeback,
     sspr,
-    headline: headline(snapshot, paths, escalations, writeback),
+    headline: headline(snapshot, targets, paths, escalations, writeback),
     findings,
     coverage: coverage(snapshot),
   };
@@ -74,10 +75,12 @@ function compareKeys(a: string, b: string): number {
  *
  * Per resetter, reachable synced users = the widest tenant-wide path; a resetter with only AU-scoped
  * paths sums them (capped at the synced total). Unions of counts are not knowable exactly; the
- * widest path is a lower bound that is exact whenever a tenant-wide path exists.
+ * widest path is a lower bound that is exact whenever a tenant-wide path exists. Across resetters,
+ * syncedUsersReached.ts counts each reached synced user once, from the targets the paths were built on.
  */
 function headline(
   snapshot: Snapshot,
+  targets: TargetIndex,
   paths: ResetPath[],
   escalations: EscalationPath[],
   writeback: WritebackState,
@@ -98,7 +101,14 @@ function headline(
     : {};
   const unknown = { resetters: null, resetPaths: off ? 0 : null };
   if (!needed || paths.some((p) => p.reach.syncedUsers === null)) {
-    return { ...unknown, syncedUsers: synced, potential, ...onPremProtected, oneHop: unknown };
+    return {
+      ...unknown,
+      syncedUsers: synced,
+      syncedUsersReached: off ? 0 : null,
+      potential,
+      ...onPremProtected,
+      oneHop: unknown,
+    };
   }
   const direct = new Map<string, number>();
   for (const [id, list] of groupBy(paths, (p) => p.principal.id)) {
@@ -111,6 +121,7 @@ function headline(
     resetters: direct.size,
     syncedUsers: synced,
     resetPaths: off ? 0 : resetPaths,
+    syncedUsersReached: off ? 0 : syncedUsersReached({ paths, targets, snapshot, syncedTotal: synced! }),
     potential,
     ...onPremProtected,
     oneHop: oneHopFigures(escalations, direct, synced!, off) ?? unknown,

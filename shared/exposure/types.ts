@@ -45,12 +45,27 @@ export interface SsprState {
   syncedUsers: number | null;
 }
 
+/**
+ * The version of the Headline shape, stored beside it in each snapshot summary row: a stored headline
+ * is the one derived figure not recomputed on read, so an older row is brought up to date by
+ * migrateHeadline.ts. Bump it, with a step there, when a figure is added or changes meaning.
+ * 2: syncedUsersReached.
+ */
+export const HEADLINE_SCHEMA_VERSION = 2;
+
 export interface Headline {
   /** Distinct principals (users, service principals) holding at least one reset path that reaches a synced user. */
   resetters: number | null;
+  /** Every synced user of the tenant, reached or not. */
   syncedUsers: number | null;
   /** Sum over resetters of the synced users each can reach (resetters × reachable synced users). */
   resetPaths: number | null;
+  /**
+   * Distinct synced users at least one direct reset path reaches (one-hop paths are apart, below):
+   * each counted once however many resetters reach them. 0 when writeback is known off, like resetPaths.
+   * Null in summaries stored before the figure existed (migrateHeadline.ts).
+   */
+  syncedUsersReached: number | null;
   /** True while writeback is unknown: the figures are what WOULD be exposed. Zero paths only when known off. */
   potential: boolean;
   /**

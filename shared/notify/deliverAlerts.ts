@@ -17,11 +17,19 @@ import { alertingChanges } from "../diff/diffExposures.js";
 import type { AlertThreshold } from "../diff/order.js";
 import type { Exposure } from "../exposure/types.js";
 import { scrubSecrets } from "../errors.js";
-import type { AlertMemory, AlertMemoryStore, LastRun, OutboxItem, OutboxStore, StoredChange } from "../store/types.js";
+import type {
+  AlertMemory,
+  AlertMemoryStore,
+  FailedNotice,
+  LastRun,
+  OutboxItem,
+  OutboxStore,
+  StoredChange,
+} from "../store/types.js";
 import type { AuditCounts } from "../audit/runHistory.js";
 import { addressOf, alertDedupeKey, applyDecreases, forgetBefore, isNews, remember } from "./alertMemory.js";
 import { fitEmail } from "./fitEmail.js";
-import { DEFAULT_MAX_ATTEMPTS, flushOutbox, type FlushOutcome } from "./flushOutbox.js";
+import { DEFAULT_MAX_ATTEMPTS, failed, flushOutbox, type FlushOutcome } from "./flushOutbox.js";
 import { operationIdFor } from "./operationId.js";
 import { renderDigestEmail } from "./renderDigestEmail.js";
 import { validRecipients } from "./emailNotifier.js";
@@ -210,6 +218,7 @@ export interface SendDigestInput extends DeliveryOptions {
   audits?: AuditCounts;
   silentHours?: number;
   lastSuccessAt?: string;
+  undelivered?: FailedNotice[];
   /** Start of the digest period (ISO): with the recipient, the dedupe key. */
   since: string;
   until?: string;
@@ -228,6 +237,7 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
       audits: input.audits,
       silentHours: input.silentHours,
       lastSuccessAt: input.lastSuccessAt,
+      undelivered: input.undelivered,
       reportUrl: input.reportUrl,
     }),
     { reportUrl: input.reportUrl, summary: `Digest of the period since ${input.since}.` },
@@ -262,7 +272,7 @@ async function queueThenFlush(
   now: () => Date,
   afterQueue?: (queued: Queued) => Promise<void>,
 ): Promise<Omit<DeliveryOutcome, "skipped" | "alreadyTold" | "recipients">> {
-  const queued = await queueEach(options.outbox, items, { abortSignal: options.abortSignal });
+  const queued = await queueEach(options.outbox, items, now, { abortSignal: options.abortSignal });
   await afterQueue?.(queued);
   const flushed = await flush(options, tenantId, new Set(items.map((i) => i.dedupeKey)), now);
   return {
@@ -298,6 +308,7 @@ function flush(
 async function queueEach(
   outbox: OutboxStore,
   items: OutboxItem[],
+  now: () => Date,
   opts: { abortSignal?: AbortSignal },
 ): Promise<Queued> {
   const out: Queued = { queued: 0, failed: 0, errors: [], keys: new Set() };
@@ -310,7 +321,7 @@ async function queueEach(
       const lastError = `could not be queued: ${message(e)}`;
       out.failed += 1;
       out.errors.push(`${item.dedupeKey}: ${lastError}`);
-      const record: OutboxItem = { ...item, html: "", text: "", status: "failed", lastError };
+      const record = failed({ ...item, html: "", text: "" }, lastError, now);
       await outbox.enqueue([record], opts).catch(() => undefined);
     }
   }

@@ -9,6 +9,7 @@ import type { Change } from "../diff/types.js";
 import { describeHow, describeReach, describeWho } from "../diff/describeFinding.js";
 import type { Coverage, Finding, Headline } from "../exposure/types.js";
 import { softBreaks } from "./lineBreaks.js";
+import { changeMark } from "../diff/changeMark.js";
 
 // C0/C1 controls and bidi overrides: they can fake line breaks, headers or reorder text.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -62,6 +63,7 @@ export function headlineRows(h: Headline, before?: Headline | null): [string, st
     ...(h.oneHop
       ? [[label("One-hop paths"), fig(h.oneHop.resetPaths, before?.oneHop?.resetPaths)] as [string, string]]
       : []),
+    [label("Synced users reached"), fig(h.syncedUsersReached, before?.syncedUsersReached)],
     ["Synced users", fig(h.syncedUsers, before?.syncedUsers)],
   ];
 }
@@ -102,17 +104,16 @@ function badge(label: string, colour: string): string {
   return `<span style="display:inline-block;padding:1px 6px;border-radius:3px;background:${colour};color:#ffffff;font-size:12px;font-weight:600">${esc(label)}</span>`;
 }
 
-/**
- * The badge of a change: an increase by its severity; a decrease reads as good news ("reduced",
- * green), its former severity in words beside it, never as a red "critical".
- */
+/** The badge of a change (changeMark.ts): its severity, or "reduced" in green. */
 export function changeBadge(c: Pick<Change, "direction" | "severity">): string {
-  return c.direction === "decrease" ? badge("reduced", REDUCED_COLOUR) : severityBadge(c.severity);
+  const mark = changeMark(c);
+  return mark.tone === "reduced" ? badge("reduced", REDUCED_COLOUR) : severityBadge(mark.severity);
 }
 
 /** "[high]", "[reduced, was critical]": the text counterpart of changeBadge. */
 export function changeTag(c: Pick<Change, "direction" | "severity">): string {
-  return c.direction === "decrease" ? `[reduced, was ${c.severity}]` : `[${c.severity}]`;
+  const mark = changeMark(c);
+  return mark.tone === "reduced" ? `[reduced, was ${mark.was}]` : `[${mark.severity}]`;
 }
 
 /** How many findings of one cause a change lists before "… and N more". */
@@ -209,7 +210,8 @@ export function changeTableHtml(changes: Change[], options: ChangeListOptions = 
         x.todo ? `<div><b>What to do:</b> ${esc(x.todo)}</div>` : "",
         itemsHtml(c),
       ].join("");
-      const was = c.direction === "decrease" ? `<div style="${STYLE.small}">was ${esc(c.severity)}</div>` : "";
+      const mark = changeMark(c);
+      const was = mark.tone === "reduced" ? `<div style="${STYLE.small}">was ${esc(mark.was)}</div>` : "";
       return `<tr><td style="${STYLE.td};width:80px">${changeBadge(c)}${was}</td><td style="${STYLE.td}">${lines}</td></tr>`;
     },
     CHANGE_LIST_BUDGET_BYTES.html,

@@ -3,7 +3,9 @@
  *
  * Bounds: the HTML at most 96 KiB and the text part 48 KiB, UTF-8. Both together stay far under
  * what one outbox row holds for a body (10 binary properties of 64 KiB, TableOutboxStore.ts) even if
- * nothing compressed, and under the ~100 KB past which common webmail clients clip a message. The
+ * nothing compressed, far under the 10 MB ACS accepts for a whole email request ("Size limits for
+ * email", learn.microsoft.com/azure/communication-services/concepts/service-limits), and under the
+ * ~100 KB past which common webmail clients clip a message. The
  * renderers keep inside these bounds by showing the top changes and counting the rest; should a
  * body still be larger, it becomes the short form: the subject, one summary sentence and the link
  * to the report, so an alert is never lost for its size.

@@ -189,7 +189,7 @@ export async function flushOutbox(input: FlushInput): Promise<FlushOutcome> {
   return out;
 }
 
-/** The item as given up on: why, and when. */
+/** The item as given up on: why, and when (health and the digest list what failed when). */
 export function failed(item: OutboxItem, lastError: string, now: () => Date): OutboxItem {
   return { ...item, status: "failed", lastError, failedAt: now().toISOString() };
 }

@@ -1,17 +1,19 @@
 /**
  * The periodic digest: every change of the period in the order it was found (a path added and
  * removed again shows both), the critical findings that stand, how many audits ran, succeeded and
- * failed, the current headline and coverage gaps. Sent even when nothing changed ("No change
+ * failed, the messages of the period that could not be delivered (an alert the owners never got),
+ * the current headline and coverage gaps. Sent even when nothing changed ("No change
  * since …") so owners know the watch is alive; when the audits themselves have stopped succeeding
  * the subject says that instead, since silence is then no news at all. Pure.
  */
 import type { Finding } from "../exposure/types.js";
 import type { Exposure } from "../exposure/types.js";
-import type { LastRun, StoredChange } from "../store/types.js";
+import type { FailedNotice, LastRun, StoredChange } from "../store/types.js";
 import type { AuditCounts } from "../audit/runHistory.js";
 import {
   changeBadge,
   changeTag,
+  clip,
   coverageGapsHtml,
   coverageGapsText,
   esc,
@@ -42,11 +44,17 @@ export interface DigestEmailInput {
   silentHours?: number;
   /** When the last successful audit ran (the exposure's snapshot). */
   lastSuccessAt?: string;
+  /** Messages given up on in the period (OutboxStore.listFailed): owners learn what they missed. */
+  undelivered?: FailedNotice[];
   reportUrl?: string;
 }
 
 /** How many changes the digest lists before pointing to the report. */
 export const DIGEST_CHANGES_SHOWN = 200;
+/** How many undelivered messages it lists before counting the rest. */
+export const UNDELIVERED_SHOWN = 20;
+/** An undelivered message's subject and error are printed at most this long. */
+const UNDELIVERED_CHARS = 300;
 
 const day = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : new Date(iso).toISOString().slice(0, 10));
 const minute = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : `${new Date(iso).toISOString().slice(0, 16)}Z`);
@@ -93,6 +101,12 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
   const silenceLine = silence
     ? `Warning: ${silence} (last success ${input.lastSuccessAt ?? "unknown"}). Check the app's identity, its Graph permissions and storage; the figures below are from the latest audit stored.`
     : "";
+  const undelivered = input.undelivered ?? [];
+  const undeliveredLine = undelivered.length
+    ? `Not delivered in the period: ${plural(undelivered.length, "message", "messages")}, given up on (auditing went on). Each is listed with its error; the report shows what an alert would have told.`
+    : "";
+  const undeliveredShown = undelivered.slice(0, UNDELIVERED_SHOWN).map(undeliveredSentence);
+  const undeliveredMore = undelivered.length - undeliveredShown.length;
   const critical = standingCritical(exposure);
   const shown = listed.slice(0, DIGEST_CHANGES_SHOWN);
   const more = listed.length - shown.length;
@@ -104,6 +118,11 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
       silenceLine ? `<p style="${STYLE.p};font-weight:600;color:#a4262c">${esc(silenceLine)}</p>` : "",
       `<p style="${STYLE.p}">Period ${esc(period)}, tenant ${esc(exposure.tenantId)}. ${esc(runLine)}</p>`,
       auditLine ? `<p style="${STYLE.p}">${esc(auditLine)}</p>` : "",
+      undeliveredLine
+        ? `<p style="${STYLE.p};font-weight:600;color:#a4262c">${esc(undeliveredLine)}</p><ul style="${STYLE.p}">${undeliveredShown
+            .map((line) => `<li>${esc(line)}</li>`)
+            .join("")}${undeliveredMore > 0 ? `<li>${esc(`… and ${undeliveredMore} more`)}</li>` : ""}</ul>`
+        : "",
       quiet && !silence ? `<p style="${STYLE.p};font-weight:600">No change since ${esc(day(since))}.</p>` : "",
       `<h3 style="${STYLE.h}">Current exposure</h3>`,
       headlineHtml(exposure.headline),
@@ -126,6 +145,14 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     ...(silenceLine ? [plain(silenceLine)] : []),
     plain(`Period ${period}, tenant ${exposure.tenantId}. ${runLine}`).trim(),
     ...(auditLine ? [auditLine] : []),
+    ...(undeliveredLine
+      ? [
+          "",
+          undeliveredLine,
+          ...undeliveredShown.map((line) => `- ${plain(line)}`),
+          ...(undeliveredMore > 0 ? [`- … and ${undeliveredMore} more`] : []),
+        ]
+      : []),
     ...(quiet && !silence ? ["", `No change since ${day(since)}.`] : []),
     "",
     "Current exposure:",
@@ -149,6 +176,13 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     "",
   ].join("\n");
   return { subject, html, text };
+}
+
+/** "2026-01-05T08:00Z alert to secops@…: "subject" — ACS reported Failed (3 attempts)"; tenant strings raw. */
+function undeliveredSentence(f: FailedNotice): string {
+  const channel = f.channel && f.channel !== "email" ? ` (${f.channel})` : "";
+  const error = f.lastError ? clip(plain(f.lastError), UNDELIVERED_CHARS) : "no error recorded";
+  return `${minute(f.failedAt ?? f.createdAt)} ${f.kind} to ${clip(plain(f.recipient), UNDELIVERED_CHARS)}${channel}: "${clip(plain(f.subject), UNDELIVERED_CHARS)}" — ${error}${f.attempts > 0 ? ` (${plural(f.attempts, "attempt", "attempts")})` : ""}`;
 }
 
 function changeTimelineHtml(changes: StoredChange[]): string {

@@ -16,6 +16,7 @@ import { count, formatUtc } from "./format.js";
 import type { Trend } from "./trend.js";
 import { trendSection } from "./trendChart.js";
 import { onPremProtectedNote } from "./reachNotes.js";
+import { changeMark } from "../diff/changeMark.js";
 
 export interface HtmlReportInput {
   exposure: Exposure;
@@ -27,6 +28,8 @@ export interface HtmlReportInput {
   reportUrl?: string;
   /** The headline over the retained snapshots; absent: the Trend section says there is none yet. */
   trend?: Trend;
+  /** Set when newer snapshots cannot be read and this is an older one: why, in one sentence. */
+  olderThanNewest?: { detail: string };
   /**
    * One audit rendered to a file (the CLI), not a deployment's page: no trend or recent-changes
    * section (there is no stored history), and the CSP goes in a meta element, as no header carries it.
@@ -67,6 +70,7 @@ ${
 <header>
 <h1>Password writeback exposure</h1>
 <p class="muted">Tenant <code>${exposure.tenantId}</code> · snapshot taken <time datetime="${exposure.takenAt}">${formatUtc(exposure.takenAt)}</time></p>
+${olderSnapshotNote(input.olderThanNewest)}
 </header>
 <main id="main">
 ${headlineSection(exposure)}
@@ -95,6 +99,13 @@ function metaContentSecurityPolicy(): string {
 
 // ---- sections ----------------------------------------------------------------------------------
 
+/** Said first: the figures below are not the newest audit's. */
+function olderSnapshotNote(older: HtmlReportInput["olderThanNewest"]): SafeHtml | "" {
+  return older
+    ? markup`<p class="note" role="alert" data-note="olderThanNewest"><strong>This is not the newest snapshot.</strong> ${older.detail}</p>`
+    : "";
+}
+
 function headlineSection(exposure: Exposure): SafeHtml {
   const h = exposure.headline;
   const potential = h.potential ? markup` <span class="badge potential">POTENTIAL</span>` : "";
@@ -106,7 +117,7 @@ function headlineSection(exposure: Exposure): SafeHtml {
 <div class="figure"><dt>Principals who can reset${potential}</dt><dd data-figure="resetters">${count(h.resetters)}</dd></div>
 <div class="figure"><dt>One-hop paths${potential}</dt><dd data-figure="oneHopPaths">${count(h.oneHop?.resetPaths ?? null)}</dd></div>
 <div class="figure"><dt>Principals one step from resetting</dt><dd data-figure="oneHopResetters">${count(h.oneHop?.resetters ?? null)}</dd></div>
-<div class="figure"><dt>Synced users</dt><dd data-figure="syncedUsers">${count(h.syncedUsers)}</dd></div>
+<div class="figure"><dt>Synced users reached${potential}</dt><dd><span data-figure="syncedUsersReached">${count(h.syncedUsersReached)}</span> <span class="of">of <span data-figure="syncedUsers">${count(h.syncedUsers)}</span></span></dd></div>
 <div class="figure"><dt>Critical and high findings</dt><dd data-figure="urgent">${count(urgent)}</dd></div>
 </dl>
 ${headlineNote(exposure)}
@@ -278,7 +289,7 @@ ${newestFirst.slice(0, MAX_CHANGES_SHOWN).map(
   (c) => markup`<tr>
 <th scope="row">${t(c.summary)}</th>
 <td data-label="Direction" class="dir-${c.direction}">${DIRECTION_LABEL[c.direction]}</td>
-<td data-label="Severity">${severityBadge(c.severity)}</td>
+<td data-label="Severity">${changeBadge(c)}</td>
 <td data-label="Detected"><time datetime="${c.detectedAt}">${formatUtc(c.detectedAt)}</time></td>
 </tr>`,
 )}
@@ -416,6 +427,14 @@ function t(text: string | null | undefined): SafeHtml | undefined {
 
 function severityBadge(s: Severity): SafeHtml {
   return markup`<span class="badge sev-${s}">${SEVERITY_LABEL[s]}</span>`;
+}
+
+/** A change's mark (changeMark.ts): a decrease is "Reduced" in green, what it was beside it. */
+function changeBadge(c: StoredChange): SafeHtml {
+  const mark = changeMark(c);
+  return mark.tone === "reduced"
+    ? markup`<span class="badge reduced">Reduced</span> <span class="muted">was ${SEVERITY_LABEL[mark.was].toLowerCase()}</span>`
+    : severityBadge(mark.severity);
 }
 
 function stateBadge(state: Exposure["writeback"]["state"]): SafeHtml {

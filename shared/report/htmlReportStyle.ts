@@ -28,10 +28,11 @@ p{margin:.5rem 0}
 .figure{background:var(--panel);border:1px solid var(--line);border-radius:.5rem;padding:.75rem 1rem;margin:0}
 .figure dt{font-size:.9rem;color:var(--muted)}
 .figure dd{margin:0;font-size:1.8rem;font-weight:700;line-height:1.2}
+.figure dd .of{display:block;font-size:.9rem;font-weight:400;color:var(--muted);white-space:nowrap}
 .note{border-left:4px solid var(--medium);background:#fff8e6;padding:.5rem .75rem;margin:.75rem 0}
 .badge{display:inline-block;white-space:nowrap;padding:0 .4rem;border-radius:.25rem;font-size:.8rem;font-weight:700;letter-spacing:.02em;color:#fff;background:var(--info);vertical-align:middle}
 .sev-critical{background:var(--critical)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}
-.sev-low{background:var(--low)}.sev-info{background:var(--info)}
+.sev-low{background:var(--low)}.sev-info{background:var(--info)}.reduced{background:var(--down)}
 .state-on{background:var(--critical)}.state-off{background:var(--down)}.state-unknown{background:var(--medium)}
 .potential{background:var(--medium)}
 .dir-increase{color:var(--up);font-weight:700}.dir-decrease{color:var(--down);font-weight:700}.dir-neutral{color:var(--muted)}

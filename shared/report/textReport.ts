@@ -56,7 +56,9 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
   const figure = (n: number | null) => (n === null ? "unknown" : String(n));
   const label = h.potential ? "POTENTIAL reset-to-on-prem paths" : "Reset-to-on-prem paths";
   lines.push(paint("bold", `${label}: ${figure(h.resetPaths)}`));
-  lines.push(`  resetters: ${figure(h.resetters)}   synced users: ${figure(h.syncedUsers)}`);
+  lines.push(
+    `  resetters: ${figure(h.resetters)}   synced users reached: ${figure(h.syncedUsersReached)} of ${figure(h.syncedUsers)}`,
+  );
   if (h.oneHop) {
     lines.push(
       `  one-hop paths (one step from a reset, apart from the above): ${figure(h.oneHop.resetPaths)} from ${figure(h.oneHop.resetters)} principal${h.oneHop.resetters === 1 ? "" : "s"}`,

@@ -13,6 +13,12 @@ export interface TrendPoint {
   /** Null when a section the figure needs was unknown in that snapshot (never a false 0). */
   resetPaths: number | null;
   resetters: number | null;
+  /**
+   * Distinct synced users at least one direct reset path reaches: the plotted figure. Also null in
+   * snapshots stored before the figure was recorded (their summary rows do not have it).
+   */
+  syncedUsersReached: number | null;
+  /** Every synced user, reached or not: what the reached figure is out of (not plotted). */
   syncedUsers: number | null;
   criticalFindings: number;
   /** Writeback state unknown: the figures are what would be exposed. */
@@ -32,13 +38,13 @@ export interface Trend {
 }
 
 /** The figures a trend plots, in the order the report shows them. */
-export const TREND_FIGURES = ["resetPaths", "resetters", "syncedUsers", "criticalFindings"] as const;
+export const TREND_FIGURES = ["resetPaths", "resetters", "syncedUsersReached", "criticalFindings"] as const;
 export type TrendFigure = (typeof TREND_FIGURES)[number];
 
 export const TREND_FIGURE_LABEL: Record<TrendFigure, string> = {
   resetPaths: "Reset-to-on-prem paths",
   resetters: "Principals who can reset",
-  syncedUsers: "Synced users",
+  syncedUsersReached: "Synced users reached",
   criticalFindings: "Critical findings",
 };
 
@@ -65,6 +71,7 @@ export function buildTrend(
       takenAt: s.takenAt,
       resetPaths: s.headline.resetPaths,
       resetters: s.headline.resetters,
+      syncedUsersReached: s.headline.syncedUsersReached,
       syncedUsers: s.headline.syncedUsers,
       criticalFindings: s.findingsBySeverity.critical,
       potential: s.headline.potential,

@@ -9,7 +9,7 @@ import { trendChanges, TREND_FIGURES, type Trend, type TrendPoint } from "./tren
 const HEADERS: Record<(typeof TREND_FIGURES)[number], string> = {
   resetPaths: "paths",
   resetters: "resetters",
-  syncedUsers: "synced",
+  syncedUsersReached: "reached",
   criticalFindings: "critical",
 };
 

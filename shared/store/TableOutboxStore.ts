@@ -183,10 +183,12 @@ export class TableOutboxStore implements OutboxStore {
 
   async listFailed(tenantId: string, since: Date, options: OperationOptions = {}): Promise<FailedNotice[]> {
     const pk = tenantKey(tenantId);
+    const from = since.toISOString();
     const failed: FailedNotice[] = [];
+    // A comparison with a property a row lacks is false, so rows without failedAt match on createdAt.
     for await (const row of this.client.listEntities<Record<string, unknown>>({
       queryOptions: {
-        filter: odata`PartitionKey eq ${pk} and status eq ${"failed"} and createdAt ge ${since.toISOString()}`,
+        filter: odata`PartitionKey eq ${pk} and status eq ${"failed"} and (failedAt ge ${from} or createdAt ge ${from})`,
         select: ["kind", "channel", "recipient", "subject", "createdAt", "attempts", "lastError", "failedAt"],
       },
       abortSignal: options.abortSignal,
@@ -202,7 +204,7 @@ export class TableOutboxStore implements OutboxStore {
         ...(typeof row.failedAt === "string" ? { failedAt: row.failedAt } : {}),
       });
     }
-    return failed.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return failed.sort((a, b) => (a.failedAt ?? a.createdAt).localeCompare(b.failedAt ?? b.createdAt));
   }
 
   /** Replaces the row; conditional on item.etag when set, which is then updated to the new ETag. */

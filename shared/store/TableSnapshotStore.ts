@@ -8,7 +8,8 @@
  */
 import { odata, type TableClient, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
 import type { Exposure, Severity } from "../exposure/types.js";
-import { SEVERITIES } from "../exposure/types.js";
+import { HEADLINE_SCHEMA_VERSION, SEVERITIES } from "../exposure/types.js";
+import { migrateHeadline } from "../exposure/migrateHeadline.js";
 import { SECTION_NAMES, type Snapshot } from "../snapshot/types.js";
 import { statusOf, StoredSnapshotCorruptError } from "./errors.js";
 import { invertedTime, padIndex, safeId, SEP, SEP_END, tenantKey } from "./keys.js";
@@ -77,7 +78,17 @@ function toSummary(row: Row): SnapshotSummary {
     takenAt: str(row, "takenAt"),
     schemaVersion: num(row, "schemaVersion"),
     writebackState: str(row, "writebackState") as SnapshotSummary["writebackState"],
-    headline: json(row, "headline", { resetters: null, syncedUsers: null, resetPaths: null, potential: true }),
+    headlineVersion: headlineVersionOf(row),
+    headline: migrateHeadline(
+      json(row, "headline", {
+        resetters: null,
+        syncedUsers: null,
+        syncedUsersReached: null,
+        resetPaths: null,
+        potential: true,
+      }),
+      headlineVersionOf(row),
+    ),
     findingsBySeverity: json(row, "findingsBySeverity", emptyCounts()),
     coverageGaps: json(row, "coverageGaps", []),
     storedBytes: num(row, "storedBytes"),
@@ -85,6 +96,11 @@ function toSummary(row: Row): SnapshotSummary {
     chunkRows: num(row, "chunkRows"),
     ...(typeof row["sha256"] === "string" ? { sha256: row["sha256"] } : {}),
   };
+}
+
+/** Rows written before the headline was versioned have no headlineVersion: version 1. */
+function headlineVersionOf(row: Row): number {
+  return row["headlineVersion"] === undefined ? 1 : num(row, "headlineVersion");
 }
 
 function emptyCounts(): Record<Severity, number> {
@@ -128,6 +144,7 @@ export class TableSnapshotStore implements SnapshotStore {
       takenAt: snapshot.takenAt,
       schemaVersion: snapshot.schemaVersion,
       writebackState: exposure.writeback.state,
+      headlineVersion: HEADLINE_SCHEMA_VERSION,
       headline: exposure.headline,
       findingsBySeverity,
       coverageGaps: SECTION_NAMES.filter((name) => snapshot.sections[name]?.status !== "ok"),
@@ -144,6 +161,7 @@ export class TableSnapshotStore implements SnapshotStore {
       takenAt: summary.takenAt,
       schemaVersion: summary.schemaVersion,
       writebackState: summary.writebackState,
+      headlineVersion: summary.headlineVersion,
       headline: JSON.stringify(summary.headline),
       findingsBySeverity: JSON.stringify(summary.findingsBySeverity),
       coverageGaps: JSON.stringify(summary.coverageGaps),

@@ -18,6 +18,8 @@ export interface SnapshotSummary {
   takenAt: string;
   schemaVersion: number;
   writebackState: TriState;
+  /** The headline version the row was written with (HEADLINE_SCHEMA_VERSION then); `headline` is read up to date. */
+  headlineVersion: number;
   headline: Headline;
   findingsBySeverity: Record<Severity, number>;
   /** Section names whose status was unknown. */
@@ -194,7 +196,10 @@ export interface OutboxStore {
   listPending(tenantId: string, options?: OperationOptions): Promise<OutboxItem[]>;
   /** Messages sent for the tenant (every recipient's one), oldest first; bodies are not read. */
   listSent(tenantId: string, options?: OperationOptions): Promise<SentNotice[]>;
-  /** Messages that ended failed, queued at or after `since`, oldest first; bodies are not read. */
+  /**
+   * Messages that ended failed at or after `since` (those failed before `failedAt` was recorded: queued
+   * at or after it), oldest first; bodies are not read.
+   */
   listFailed(tenantId: string, since: Date, options?: OperationOptions): Promise<FailedNotice[]>;
   update(item: OutboxItem, options?: OperationOptions): Promise<void>;
 }

@@ -8,6 +8,7 @@
  * as ACS's repeatability rules describe), keeps each accepted message, and can inject faults per call.
  * Operations live as long as the simulator, so a client resuming an earlier send (the SDK's
  * resumeFrom) polls the same operation; count() tells sends from polls to check it sent nothing.
+ * It refuses a request over ACS's documented 10 MB size limit (ACS_MAX_REQUEST_BYTES).
  * Production code never imports this.
  */
 import { randomUUID } from "node:crypto";
@@ -86,6 +87,13 @@ function operationBody(op: Operation): Record<string, unknown> {
     ? { id: op.id, status: op.status, error: { code: "SimulatedFailure", message: "Set by setOperationStatus." } }
     : { id: op.id, status: op.status };
 }
+
+/**
+ * "Size limits for email" (articles/communication-services/concepts/service-limits.md): total
+ * email request size (including attachments) 10 MB. The page names no status code for going over:
+ * the stand-in answers 413, and reads "MB" as the smaller 10^6 bytes.
+ */
+export const ACS_MAX_REQUEST_BYTES = 10 * 1000 * 1000;
 
 export async function startAcsEmailSimulator(
   options: AcsEmailSimulatorOptions = {},
@@ -167,6 +175,21 @@ export async function startAcsEmailSimulator(
     const apiVersion = url.searchParams.get("api-version")!;
 
     if (req.method === "POST" && url.pathname === "/emails:send") {
+      if (body.length > ACS_MAX_REQUEST_BYTES) {
+        const id = req.headers["operation-id"];
+        return reply(
+          res,
+          413,
+          {
+            error: {
+              code: "RequestEntityTooLarge",
+              message: `The email request is ${body.length} bytes; the limit is ${ACS_MAX_REQUEST_BYTES}.`,
+            },
+          },
+          {},
+          Array.isArray(id) ? id[0] : id,
+        );
+      }
       let msg: {
         senderAddress?: string;
         recipients?: { to?: { address?: string }[] };

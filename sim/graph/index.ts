@@ -60,8 +60,9 @@ export const DEFAULT_GRANTED_PERMISSIONS: readonly string[] = [
   ...INFRA_WRITE_PERMISSIONS,
 ];
 
-export function buildTenant(profile: GraphSimulatorOptions["profile"]): TenantModel {
-  return profile === "demo" ? demoTenant() : generatedTenant(profile);
+/** `now` places the tenant's relative dates (audit events, sign-ins); default: the current time. */
+export function buildTenant(profile: GraphSimulatorOptions["profile"], now = Date.now()): TenantModel {
+  return profile === "demo" ? demoTenant(now) : generatedTenant(profile, profile.now ?? now);
 }
 
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {

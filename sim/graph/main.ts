@@ -41,7 +41,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port must be an integer 0-65535 (got ${values.port}).`);
   if (values.replay !== undefined) {
-    const replay = await startReplayServer({ directory: values.replay, port });
+    const replay = await startReplayServer({
+      directory: values.replay,
+      port,
+      onMiss: (request) => process.stderr.write(`not in the recording (answered 404): ${request}\n`),
+    });
     process.stdout.write(
       `Microsoft Graph replay of ${values.replay} listening.\n` +
         `  base URL:  ${replay.baseUrl}   (Graph root: ${replay.baseUrl}/v1.0)\n` +

@@ -12,7 +12,7 @@ describe("annotateExposure", () => {
   const aliceAu = resetPath({ scope: "/administrativeUnits/au-1", reach: 10, assignment: "eligible" });
   const bob = resetPath({ principalId: "u-bob", name: "Bob", reach: 30 });
   const base = exposure({
-    headline: { resetters: 2, syncedUsers: 100, resetPaths: 80, potential: false },
+    headline: { resetters: 2, syncedUsers: 100, syncedUsersReached: 50, resetPaths: 80, potential: false },
     findings: [alice, aliceAu, bob],
   });
 
@@ -60,7 +60,9 @@ describe("annotateExposure", () => {
   });
 
   it("unknown figures stay unknown, and the file's problems are carried", () => {
-    const unknown = exposure({ headline: { resetters: null, syncedUsers: null, resetPaths: null, potential: true } });
+    const unknown = exposure({
+      headline: { resetters: null, syncedUsers: null, syncedUsersReached: null, resetPaths: null, potential: true },
+    });
     const out = annotateExposure(unknown, set([], ["acceptances file a.json: not valid JSON"]), NOW);
     expect(out.headline.unaccepted).toEqual({ resetters: null, resetPaths: null, findings: 0 });
     expect(out.acceptances!.problems).toEqual(["acceptances file a.json: not valid JSON"]);

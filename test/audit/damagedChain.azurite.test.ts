@@ -9,6 +9,7 @@ import { runAudit } from "../../shared/audit/runAudit.js";
 import { getLatestReport } from "../../shared/audit/readers.js";
 import { DEMO, ROLE } from "../../sim/graph/index.js";
 import type { LocalStack } from "../../demo/localStack.js";
+import { corruptChunk, rowKeys } from "./snapshotDamage.js";
 import { stackPerTest } from "./stackPerTest.js";
 
 const RECIPIENTS = ["secops@example.com", "identity-team@example.com"];
@@ -17,23 +18,6 @@ const stacks = stackPerTest("chain");
 async function newStack(): Promise<{ s: LocalStack; snapshotsTable: TableClient }> {
   const s = await stacks.newStack({ recipients: RECIPIENTS });
   return { s, snapshotsTable: stacks.rawTable("snapshots") };
-}
-
-async function rowKeys(table: TableClient, snapshotId: string): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const row of table.listEntities({ queryOptions: { select: ["RowKey"] } })) {
-    if (row.rowKey?.includes(snapshotId)) keys.push(row.rowKey);
-  }
-  return keys;
-}
-
-/** Flips a byte in the middle of the snapshot's first chunk: its SHA-256 no longer matches the summary. */
-async function corruptChunk(table: TableClient, snapshotId: string): Promise<void> {
-  const chunkKey = (await rowKeys(table, snapshotId)).find((k) => k.startsWith("c!"))!;
-  const chunk = await table.getEntity<{ d00: Uint8Array }>(DEMO.tenantId, chunkKey);
-  const damaged = Buffer.from(chunk.d00);
-  damaged[damaged.length >> 1]! ^= 0xff;
-  await table.updateEntity({ partitionKey: DEMO.tenantId, rowKey: chunkKey, d00: damaged }, "Merge");
 }
 
 async function deleteSummary(table: TableClient, snapshotId: string): Promise<void> {
@@ -54,7 +38,7 @@ describe("alerts after damage to the snapshot chain", () => {
     expect(grown.alerts.sent).toBe(2);
     expect(s.acs.messages).toHaveLength(2);
 
-    await corruptChunk(snapshotsTable, grown.summary.snapshotId);
+    await corruptChunk(snapshotsTable, DEMO.tenantId, grown.summary.snapshotId);
     const after = await runAudit(s.ctx, { trigger: "timer" });
     // The audit compared with the baseline, so it found the same increase again...
     expect(after.diff.fromSnapshotId).toBe(baseline.summary.snapshotId);
@@ -98,7 +82,7 @@ describe("alerts after damage to the snapshot chain", () => {
     const { s, snapshotsTable } = await newStack();
     const first = await runAudit(s.ctx, { trigger: "timer" });
     const second = await runAudit(s.ctx, { trigger: "timer" });
-    await corruptChunk(snapshotsTable, second.summary.snapshotId);
+    await corruptChunk(snapshotsTable, DEMO.tenantId, second.summary.snapshotId);
     const report = await getLatestReport(s.ctx);
     expect(report?.summary.snapshotId).toBe(first.summary.snapshotId);
     expect(report?.olderThanNewest).toMatchObject({

@@ -8,6 +8,8 @@ import { runDigest } from "../../shared/audit/runDigest.js";
 import { getHealth, getLatestReport } from "../../shared/audit/readers.js";
 import { LeaseHeldError } from "../../shared/errors.js";
 import { DEMO } from "../../sim/graph/index.js";
+import type { LocalStack } from "../../demo/localStack.js";
+import { auditSummary } from "../../functions/lib/auditSummary.js";
 import { stackPerTest } from "./stackPerTest.js";
 
 const { newStack } = stackPerTest("run");
@@ -16,6 +18,16 @@ const { newStack } = stackPerTest("run");
 async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
   expect(condition()).toBe(true);
+}
+
+/** The next `times` saves of changes throw, as a crash right after the snapshot commit would end a run. */
+function crashAfterCommit(s: LocalStack, times = 1): void {
+  const realSave = s.ctx.stores.changes.saveChanges.bind(s.ctx.stores.changes);
+  let crashes = times;
+  s.ctx.stores.changes.saveChanges = async (diff, options) => {
+    if (crashes-- > 0) throw new Error("simulated crash after the snapshot commit");
+    return realSave(diff, options);
+  };
 }
 
 describe("runAudit", () => {
@@ -96,12 +108,7 @@ describe("runAudit", () => {
     await runAudit(s.ctx, { trigger: "timer" });
     s.graph.mutate.escalation();
 
-    const realSave = s.ctx.stores.changes.saveChanges.bind(s.ctx.stores.changes);
-    let crashes = 1;
-    s.ctx.stores.changes.saveChanges = async (diff, options) => {
-      if (crashes-- > 0) throw new Error("simulated crash after the snapshot commit");
-      return realSave(diff, options);
-    };
+    crashAfterCommit(s);
     await expect(runAudit(s.ctx, { trigger: "timer" })).rejects.toThrow(/simulated crash/);
     expect(s.acs.messages).toHaveLength(0);
     expect((await s.ctx.stores.state.getLastRun())?.status).toBe("failed");
@@ -112,6 +119,73 @@ describe("runAudit", () => {
     // The new run itself saw no further change, and its summary counts the crashed run's send it finished.
     expect(next.diff.changes.filter((c) => c.direction === "increase")).toEqual([]);
     expect(next.alerts).toMatchObject({ sent: 1, resumed: 1 });
+    await runAudit(s.ctx, { trigger: "timer" });
+    expect(s.acs.messages).toHaveLength(1);
+  });
+
+  it("an alert the outbox refuses, in the recovery step: every audit goes on, and the run summary, health and the digest show it", async () => {
+    const s = await newStack();
+    await runAudit(s.ctx, { trigger: "timer" });
+    s.graph.mutate.escalation();
+    crashAfterCommit(s);
+    await expect(runAudit(s.ctx, { trigger: "timer" })).rejects.toThrow(/simulated crash/);
+
+    // The recovered alert does not fit a row (as 20,000 members once did): the store refuses it.
+    const outbox = s.ctx.stores.outbox;
+    const realEnqueue = outbox.enqueue.bind(outbox);
+    outbox.enqueue = async (items, options) => {
+      if (items.some((i) => i.kind === "alert" && i.html.length > 0)) {
+        throw new Error("simulated: the entity is larger than the 1 MiB a table row holds");
+      }
+      return realEnqueue(items, options);
+    };
+    const next = await runAudit(s.ctx, { trigger: "timer" });
+    expect(next.recoveredSnapshotId).toBeDefined();
+    expect(next.alerts).toMatchObject({ queued: 0, sent: 0, failed: 1 });
+    expect(next.alerts.errors.join("\n")).toMatch(/could not be queued: simulated: the entity is larger/);
+    expect(auditSummary(next, "timer", 60)).toMatchObject({
+      outcome: "ok",
+      alerts: { failed: 1, gaveUp: 1, sent: 0 },
+      recovery: { snapshotId: next.recoveredSnapshotId },
+    });
+    // Every later audit runs too.
+    const later = await runAudit(s.ctx, { trigger: "timer" });
+    expect(later.recoveredSnapshotId).toBeUndefined();
+    expect((await s.ctx.stores.state.getLastRun())?.status).toBe("ok");
+    expect(s.acs.messages).toHaveLength(0);
+
+    const health = await getHealth(s.ctx);
+    expect(health.undelivered).toMatchObject({ count: 1, byChannel: { email: 1 } });
+    expect(JSON.stringify(health)).not.toMatch(/secops|simulated/);
+
+    outbox.enqueue = realEnqueue;
+    const digest = await runDigest(s.ctx);
+    expect(digest).toMatchObject({ sent: 1, undelivered: 1 });
+    const mail = s.acs.messages.at(-1)!;
+    expect(mail.subject).toMatch(/digest/i);
+    const text = mail.text!.replace(/\s+/g, " ");
+    expect(text).toContain("Not delivered in the period: 1 message, given up on (auditing went on).");
+    expect(text).toMatch(
+      /alert to secops@example\.com: "Password writeback exposure increased: .*" — could not be queued: simulated: the entity is larger/,
+    );
+  });
+
+  it("a recovery that throws never fails the audit: the run compares with the snapshot before and alerts once", async () => {
+    const s = await newStack();
+    const baseline = await runAudit(s.ctx, { trigger: "timer" });
+    s.graph.mutate.escalation();
+    // The crash, then the same fault once more in the recovery.
+    crashAfterCommit(s, 2);
+    await expect(runAudit(s.ctx, { trigger: "timer" })).rejects.toThrow(/simulated crash/);
+
+    const next = await runAudit(s.ctx, { trigger: "timer" });
+    expect(next.recoveryError).toMatch(/simulated crash/);
+    expect(auditSummary(next, "timer", 60)).toMatchObject({ recovery: { failed: true } });
+    // What the recovery could not publish, this run's own diff tells.
+    expect(next.diff.fromSnapshotId).toBe(baseline.summary.snapshotId);
+    expect(next.diff.changes.some((c) => c.direction === "increase")).toBe(true);
+    expect(next.alerts.sent).toBe(1);
+    expect(s.acs.messages).toHaveLength(1);
     await runAudit(s.ctx, { trigger: "timer" });
     expect(s.acs.messages).toHaveLength(1);
   });

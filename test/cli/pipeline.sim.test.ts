@@ -185,6 +185,60 @@ describe("--fail-on", () => {
   });
 });
 
+describe("--fail-on with an acceptances file (ACCEPTANCES_FILE)", () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  /** An acceptances file entry per finding, as a team would commit it. */
+  const entries = (findings: AuditDocument["findings"]) =>
+    findings.map((f, i) => ({
+      id: `accepted-${i}`,
+      key: f.key,
+      owner: "secops@contoso-demo.example",
+      reason: "Reviewed in the quarterly access review",
+      accepted: day(-1),
+      until: day(30),
+      upTo: { severity: f.severity, syncedUsers: f.reach.syncedUsers },
+    }));
+
+  it("blocks only on findings no acceptance covers, and says how many were accepted", async () => {
+    const doc = await saveAudit("for-acceptances.json");
+    const critical = doc.findings.filter((f) => f.severity === "critical");
+    expect(critical.length).toBeGreaterThan(1);
+    const acceptancesFile = file("acceptances.json");
+    await writeFile(acceptancesFile, JSON.stringify({ acceptances: entries(critical.slice(1)) }));
+    const env = { ...TOKEN, ACCEPTANCES_FILE: acceptancesFile };
+
+    const one = await runMain(["audit", "--graph-url", sim.baseUrl, "--json", "--fail-on", "critical"], env);
+    expect(one.code).toBe(3);
+    expect(one.stderr).toBe(
+      `writeback-watch: 1 finding at or above critical (--fail-on): 1 critical (${critical.length - 1} accepted, not counted).\n`,
+    );
+    // The printed document shows each acceptance on its finding.
+    const printed = JSON.parse(one.stdout) as AuditDocument;
+    expect(printed.findings.filter((f) => f.acceptance?.status === "accepted")).toHaveLength(critical.length - 1);
+
+    await writeFile(acceptancesFile, JSON.stringify({ acceptances: entries(critical) }));
+    const none = await runMain(
+      ["report", file("for-acceptances.json"), "--format", "csv", "--fail-on", "critical"],
+      env,
+    );
+    expect(none.code, none.stderr).toBe(0);
+    expect(none.stderr).toBe(
+      `writeback-watch: no unaccepted finding at or above critical (${critical.length} accepted, not counted).\n`,
+    );
+  });
+
+  it("a file that cannot be used is named on stderr and accepts nothing", async () => {
+    await saveAudit("for-bad-acceptances.json");
+    const env = { ACCEPTANCES_FILE: file("no-such-acceptances.json") };
+    const r = await runMain(["report", file("for-bad-acceptances.json"), "--fail-on", "critical"], env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(
+      /^writeback-watch: acceptances file .*no-such-acceptances\.json could not be read \(.*\); no finding is accepted\.$/m,
+    );
+    expect(r.stderr).toMatch(/findings at or above critical \(--fail-on\)/);
+  });
+});
+
 describe("findings as CSV", () => {
   it("one RFC 4180 record per finding; tenant strings read back intact and formulas neutralised", async () => {
     sim.mutate.setDisplayName(DEMO.helpdeskSyncedUserId, '=HYPERLINK("https://evil.example","Hank, the helpdesk")');

@@ -13,7 +13,7 @@ export function exposure(overrides: Partial<Exposure> & { unknown?: SectionName[
     takenAt: "2026-01-01T00:00:00.000Z",
     writeback: { state: "on", evidence: [] },
     sspr: { adminSspr: true, usersScope: "selected", ssprEnabledSyncedUsers: 10, syncedUsers: 100 },
-    headline: { resetters: 1, syncedUsers: 100, resetPaths: 50, potential: false },
+    headline: { resetters: 1, syncedUsers: 100, syncedUsersReached: 50, resetPaths: 50, potential: false },
     findings: [],
     coverage: SECTION_NAMES.map((section) =>
       unknown.includes(section)

@@ -30,7 +30,7 @@ const diff = (changes: Change[]): Diff => ({
   baseline: false,
   changes,
   headlineBefore: null,
-  headlineAfter: { resetters: 0, syncedUsers: 0, resetPaths: 0, potential: false },
+  headlineAfter: { resetters: 0, syncedUsers: 0, syncedUsersReached: 0, resetPaths: 0, potential: false },
 });
 
 describe("alertingChanges", () => {

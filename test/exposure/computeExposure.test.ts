@@ -74,6 +74,8 @@ describe("reset paths and reach", () => {
       resetters: 5,
       syncedUsers: 100,
       resetPaths: 98 + 100 + 98 + 98 + 99,
+      // The eligible PAA reaches every synced user.
+      syncedUsersReached: 100,
       potential: false,
       oneHop: { resetters: 0, resetPaths: 0 },
     });

@@ -22,6 +22,8 @@ import { auditTimer } from "../../functions/auditTimer.js";
 import { reportContentSecurityPolicy } from "../../shared/report/htmlReportStyle.js";
 import type { Snapshot } from "../../shared/snapshot/types.js";
 import { UserError } from "../../shared/errors.js";
+import { TableClient } from "@azure/data-tables";
+import { corruptChunk } from "../audit/snapshotDamage.js";
 import { callHttp, callTimer, setEnv, withAppSettings } from "./harness.js";
 import { HOSTILE_NAME, SEED_TENANT, seedId, seedSnapshot } from "./seed.js";
 
@@ -409,5 +411,32 @@ describe("failures", () => {
     });
     const again = await callHttp(getHealthHandler, { path: "health" });
     expect(again.status).toBe(200);
+  });
+
+  // Last: it damages the newest seeded snapshot.
+  it("a damaged newest snapshot: exposure serves the one before and says so; snapshots/{id} of it is problem+json", async () => {
+    resetAppContext();
+    const newest = seeded.at(-1)!;
+    const before = seeded.at(-2)!;
+    const table = TableClient.fromConnectionString(azurite.connectionString, "snapshots", {
+      allowInsecureConnection: true,
+    });
+    await corruptChunk(table, SEED_TENANT, newest.id);
+
+    const damaged = await callHttp(getSnapshot, { path: `snapshots/${newest.id}`, params: { id: newest.id } });
+    const body = expectProblem(damaged, 500, "snapshot-unreadable");
+    expect(body.snapshotId).toBe(newest.id);
+    expect(body.detail).toMatch(/is damaged \(.*SHA-256.*\).*GET \/api\/exposure/);
+    expect(damaged.text).not.toContain(HOSTILE_NAME);
+
+    const report = await callHttp(getExposure, { path: "exposure" });
+    expect(report.status).toBe(200);
+    const json = report.body as { summary: { snapshotId: string }; olderThanNewest?: { detail: string } };
+    expect(json.summary.snapshotId).toBe(before.id);
+    expect(json.olderThanNewest?.detail).toContain(newest.id);
+    const page = await callHttp(getExposure, { path: "exposure", query: { format: "html" } });
+    expect(page.text).toMatch(
+      /data-note="olderThanNewest"><strong>This is not the newest snapshot\.<\/strong> The newest snapshot /,
+    );
   });
 });

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createEmailSender, TransientSendError } from "../../shared/notify/acsEmailSender.js";
 import { operationIdFor } from "../../shared/notify/operationId.js";
-import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
+import {
+  ACS_MAX_REQUEST_BYTES,
+  startAcsEmailSimulator,
+  type RunningAcsEmailSimulator,
+} from "../../sim/acs/startAcsEmailSimulator.js";
 
 const FAST = { retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 4, authRetryMs: 80 }, pollIntervalMs: 5 };
 const message = { to: "owner@contoso.com", subject: "Subject ✓", html: "<p>hi</p>", text: "hi" };
@@ -183,6 +187,15 @@ describe("createEmailSender against the ACS simulator", () => {
     expect(result.status).toBe("Failed");
     expect(result.error).toMatch(/InvalidRecipient|400/);
     expect(sim.requests.filter((r) => r.operationId === opId)).toHaveLength(1);
+  });
+
+  it("a request over ACS's 10 MB size limit is refused with 413 and not retried", async () => {
+    const opId = operationIdFor("t", "too-large");
+    const big = { ...message, html: `<p>${"x".repeat(ACS_MAX_REQUEST_BYTES)}</p>` };
+    const result = await sender().send(big, { operationId: opId });
+    expect(result.status).toBe("Failed");
+    expect(result.error).toMatch(/413|RequestEntityTooLarge/);
+    expect(sim.count(opId).sends).toBe(1);
   });
 
   it("a persistent 500 ends in TransientSendError after the bounded tries", async () => {

@@ -3,7 +3,6 @@
  * is a summary, the top changes, counts for the rest and a link, well within what an outbox row
  * holds, with long words breakable in HTML and the text part wrapped.
  */
-import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { diffExposures } from "../../shared/diff/diffExposures.js";
@@ -12,6 +11,7 @@ import { renderDigestEmail } from "../../shared/notify/renderDigestEmail.js";
 import { fitEmail, MAX_HTML_BYTES, MAX_TEXT_BYTES } from "../../shared/notify/fitEmail.js";
 import type { StoredChange } from "../../shared/store/types.js";
 import { exposure, next, resetPath } from "../diff/fixtures.js";
+import { bigIncrease, groupOf, noise } from "./bigChanges.js";
 
 const REPORT_URL = "https://app.example/api/exposure?format=html";
 /** What one outbox row holds for a body: 10 binary properties of 64 KiB (TableOutboxStore.ts). */
@@ -19,36 +19,6 @@ const OUTBOX_BODY_BYTES = 10 * 64 * 1024;
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 const gzipped = (html: string, text: string) => gzipSync(Buffer.from(JSON.stringify({ html, text }))).length;
-
-/** Characters that do not compress: a hostile tenant's names need not be repetitive. */
-function noise(seed: string, length: number): string {
-  const bytes = Math.ceil((length * 3) / 4);
-  return createHash("shake256", { outputLength: bytes }).update(seed).digest("base64url").slice(0, length);
-}
-
-/** `count` new reset paths, one per admin, with names of `nameLength` characters. */
-function bigIncrease(count: number, nameLength: number) {
-  const prev = exposure();
-  const name = (i: number) => `Admin${i}-${noise(String(i), nameLength)}`.slice(0, nameLength);
-  const cur = next(prev, {
-    findings: Array.from({ length: count }, (_, i) =>
-      resetPath({ principalId: `u-${i}`, name: name(i), upn: `${name(i)}@contoso.com`, reach: 20_000 }),
-    ),
-  });
-  return { diff: diffExposures(prev, cur), exposure: cur };
-}
-
-/** One change that moved 20,000 findings: a group handed a role to its 20,000 members. */
-function groupOf(members: number) {
-  const prev = exposure();
-  const group = { id: "g-all", name: "All staff" };
-  const cur = next(prev, {
-    findings: Array.from({ length: members }, (_, i) =>
-      resetPath({ principalId: `m-${i}`, name: `Member ${i}`, viaGroup: group, reach: members }),
-    ),
-  });
-  return { diff: diffExposures(prev, cur), exposure: cur };
-}
 
 function expectBounded(email: { html: string; text: string; subject: string }) {
   expect(bytes(email.html)).toBeLessThanOrEqual(MAX_HTML_BYTES);

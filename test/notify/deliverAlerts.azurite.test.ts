@@ -6,9 +6,14 @@ import { createEmailNotifier } from "../../shared/notify/emailNotifier.js";
 import { deliverAlerts } from "../../shared/notify/deliverAlerts.js";
 import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
 import type { OutboxStore } from "../../shared/store/types.js";
-import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../../sim/acs/startAcsEmailSimulator.js";
+import {
+  ACS_MAX_REQUEST_BYTES,
+  startAcsEmailSimulator,
+  type RunningAcsEmailSimulator,
+} from "../../sim/acs/startAcsEmailSimulator.js";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { exposure, next, resetPath } from "../diff/fixtures.js";
+import { bigIncrease, groupOf } from "./bigChanges.js";
 
 let azurite: RunningAzurite;
 let sim: RunningAcsEmailSimulator;
@@ -83,5 +88,35 @@ describe("deliverAlerts with the Table Storage outbox", () => {
       expect(n).toEqual({ kind: "alert", snapshotId: cur.snapshotId, sentAt: expect.any(String) });
     }
     for (const r of recipients) expect(sim.messages.filter((m) => m.to.includes(r))).toHaveLength(1);
+  });
+
+  it("a change touching 20,000 members, and 150 admins with 6,000-character names: each alert is stored, sent, within ACS's limit", async () => {
+    const sender = createEmailSender(
+      { from: "DoNotReply@contoso.azurecomm.net", recipients: [], acsConnectionString: sim.connectionString },
+      { retry: { baseDelayMs: 5, maxAttempts: 3 }, pollIntervalMs: 5 },
+    );
+    const to = "big@contoso.com";
+    const before = sim.messages.length;
+    const group = groupOf(20_000);
+    for (const { diff, exposure: e } of [group, bigIncrease(150, 6000)]) {
+      const r = await deliverAlerts({
+        diff,
+        exposure: e,
+        notifiers: [createEmailNotifier({ sender, recipients: [to] })],
+        minSeverity: "high",
+        outbox: stores.outbox,
+        ...memory(),
+      });
+      expect(r).toMatchObject({ queued: 1, sent: 1, failed: 0, errors: [] });
+    }
+    const got = sim.messages.slice(before);
+    expect(got.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Password writeback exposure increased/),
+      "Password writeback exposure increased: 150 new reset paths",
+    ]);
+    for (const m of got) expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThan(ACS_MAX_REQUEST_BYTES);
+    // The address remembers every finding it was told of (20,000 + 150 + the group's change).
+    const told = (await stores.alertMemory.list(group.exposure.tenantId)).find((m) => m.address === `email:${to}`);
+    expect(told?.entries.size).toBeGreaterThanOrEqual(20_150);
   });
 });

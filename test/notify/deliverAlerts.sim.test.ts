@@ -216,6 +216,51 @@ describe("deliverAlerts", () => {
     expect(item).toMatchObject({ status: "failed", attempts: 2 });
     expect(await run()).toMatchObject({ sent: 0, failed: 0, pending: 0 });
   });
+  it("an alert the outbox refuses for one recipient: the others still go out, it is recorded failed, nothing throws", async () => {
+    const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
+    const { diff, exposure: e } = increase();
+    outbox.failEnqueue = (i) => i.recipient === "b@contoso.com" && i.status === "pending";
+    const r = await alert({ diff, exposure: e, outbox, memory });
+    expect(r).toMatchObject({ queued: 2, sent: 2, failed: 1 });
+    expect(r.errors.join("\n")).toMatch(/could not be queued: simulated storage fault/);
+    remember(outbox, e.snapshotId);
+    expect(countFor(e.snapshotId, "a@contoso.com")).toBe(1);
+    expect(countFor(e.snapshotId, "c@contoso.com")).toBe(1);
+    // Recorded failed, without a body, for health and the digest; b is not remembered as told.
+    const failed = await outbox.listFailed(e.tenantId, new Date(0));
+    expect(failed).toMatchObject([{ kind: "alert", recipient: "b@contoso.com", failedAt: expect.any(String) }]);
+    expect((await memory.list(e.tenantId)).map((m) => m.address).sort()).toEqual([
+      "email:a@contoso.com",
+      "email:c@contoso.com",
+    ]);
+  });
+
+  it("a crash after queueing, before the alert memory is saved: the rerun, and a diff from an older snapshot, send nothing twice", async () => {
+    const outbox = new MemoryOutbox();
+    const memory = new MemoryAlertMemory();
+    const { diff, exposure: e } = increase();
+    const before = sim.messages.length;
+    const realSave = memory.save.bind(memory);
+    memory.save = async () => {
+      throw new Error("simulated crash before the alert memory is saved");
+    };
+    const first = await alert({ diff, exposure: e, outbox, memory });
+    expect(first).toMatchObject({ queued: 3, sent: 3 });
+    expect(first.errors.join("\n")).toMatch(/alert memory not saved/);
+    expect(memory.rows.size).toBe(0);
+    memory.save = realSave;
+
+    // The same change again (a rerun), then found by a later audit that compares with an older
+    // snapshot (damage) under another snapshot id: the outbox key is the change, so no new email.
+    const again = await alert({ diff, exposure: e, outbox, memory });
+    const replay = { ...diff, fromSnapshotId: "older", toSnapshotId: `${diff.toSnapshotId}-next` };
+    const later = await alert({ diff: replay, exposure: { ...e, snapshotId: replay.toSnapshotId }, outbox, memory });
+    for (const r of [again, later]) expect(r).toMatchObject({ queued: 0, sent: 0 });
+    expect(outbox.all()).toHaveLength(3);
+    const sent = sim.messages.slice(before);
+    expect(sent.map((m) => m.to[0]).sort()).toEqual(RECIPIENTS);
+  });
 });
 
 describe("sendDigest", () => {

@@ -43,7 +43,9 @@ export class MemoryOutbox implements OutboxStore {
   }
   async listFailed(tenantId: string, since: Date): Promise<FailedNotice[]> {
     return [...this.rows.values()]
-      .filter((i) => i.tenantId === tenantId && i.status === "failed" && i.createdAt >= since.toISOString())
+      .filter(
+        (i) => i.tenantId === tenantId && i.status === "failed" && (i.failedAt ?? i.createdAt) >= since.toISOString(),
+      )
       .map(({ kind, channel, recipient, subject, createdAt, attempts, lastError, failedAt }) => ({
         kind,
         channel: channel ?? "email",
@@ -54,7 +56,7 @@ export class MemoryOutbox implements OutboxStore {
         ...(lastError ? { lastError } : {}),
         ...(failedAt ? { failedAt } : {}),
       }))
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+      .sort((a, b) => (a.failedAt ?? a.createdAt).localeCompare(b.failedAt ?? b.createdAt));
   }
   async update(item: OutboxItem): Promise<void> {
     if (this.failUpdate(item)) throw new Error("simulated crash: outbox update lost");

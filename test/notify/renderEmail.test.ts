@@ -79,14 +79,14 @@ describe("renderAlertEmail", () => {
   it("lists who, how, reach and what to do, and labels potential figures", () => {
     const prev = exposure({
       writeback: { state: "unknown", evidence: [] },
-      headline: { resetters: 1, syncedUsers: 100, resetPaths: 10, potential: true },
+      headline: { resetters: 1, syncedUsers: 100, syncedUsersReached: 10, resetPaths: 10, potential: true },
     });
     const cur = next(prev, {
       findings: [
         resetPath({ name: "Alice", reach: 40, assignment: "eligible", viaGroup: { id: "g1", name: "Tier1" } }),
         appPermission(),
       ],
-      headline: { resetters: 2, syncedUsers: 100, resetPaths: 140, potential: true },
+      headline: { resetters: 2, syncedUsers: 100, syncedUsersReached: 90, resetPaths: 140, potential: true },
     });
     const email = renderAlertEmail({ diff: diffExposures(prev, cur), exposure: cur });
     expect(email.text).toContain("Who: Alice (alice@contoso.com)");

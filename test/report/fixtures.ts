@@ -2,7 +2,7 @@
  * Report fixtures: plain Exposure objects (no model involved) whose tenant strings are hostile, so
  * every test of the report also tests escaping.
  */
-import type { Exposure, Finding } from "../../shared/exposure/types.js";
+import { HEADLINE_SCHEMA_VERSION, type Exposure, type Finding } from "../../shared/exposure/types.js";
 import type { SentNotice, SnapshotSummary, StoredChange } from "../../shared/store/types.js";
 import { buildTrend, type Trend } from "../../shared/report/trend.js";
 
@@ -51,7 +51,7 @@ export function hostileExposure(overrides: Partial<Exposure> = {}): Exposure {
       ],
     },
     sspr: { adminSspr: true, usersScope: "selected", ssprEnabledSyncedUsers: 37, syncedUsers: 4321 },
-    headline: { resetters: 7, syncedUsers: 4321, resetPaths: 12_345, potential: true },
+    headline: { resetters: 7, syncedUsers: 4321, syncedUsersReached: 2_468, resetPaths: 12_345, potential: true },
     findings: [
       resetPath({
         key: "reset-path:u1:helpdesk:/:active",
@@ -164,33 +164,35 @@ export function trendSummaries(): SnapshotSummary[] {
   const figures: [
     resetPaths: number | null,
     resetters: number | null,
+    reached: number | null,
     synced: number,
     critical: number,
     gaps: string[],
   ][] = [
-    [200, 12, 24, 5, []],
-    [200, 12, 24, 5, []],
-    [200, 12, 24, 5, []],
-    [217, 13, 24, 5, []],
-    [217, 13, 24, 5, []],
-    [null, null, 24, 5, ["roleEligibilities"]],
-    [217, 13, 24, 5, []],
-    [217, 13, 24, 5, []],
-    [226, 13, 24, 6, []],
-    [226, 13, 24, 6, []],
-    [254, 14, 25, 7, []],
-    [254, 14, 25, 7, []],
-    [254, 14, 25, 7, []],
-    [254, 14, 25, 7, []],
+    [200, 12, 18, 24, 5, []],
+    [200, 12, 18, 24, 5, []],
+    [200, 12, 18, 24, 5, []],
+    [217, 13, 19, 24, 5, []],
+    [217, 13, 19, 24, 5, []],
+    [null, null, null, 24, 5, ["roleEligibilities"]],
+    [217, 13, 19, 24, 5, []],
+    [217, 13, 19, 24, 5, []],
+    [226, 13, 20, 24, 6, []],
+    [226, 13, 20, 24, 6, []],
+    [254, 14, 22, 25, 7, []],
+    [254, 14, 22, 25, 7, []],
+    [254, 14, 22, 25, 7, []],
+    [254, 14, 22, 25, 7, []],
   ];
   return figures
-    .map(([resetPaths, resetters, syncedUsers, critical, gaps], day) => ({
+    .map(([resetPaths, resetters, syncedUsersReached, syncedUsers, critical, gaps], day) => ({
       tenantId: TENANT_ID,
       snapshotId: `2026110${String(day).padStart(2, "0")}T080000000Z-t${day}`,
       takenAt: new Date(Date.UTC(2026, 10, 10 + day, 8)).toISOString(),
       schemaVersion: 1,
       writebackState: "on" as const,
-      headline: { resetPaths, resetters, syncedUsers, potential: false },
+      headlineVersion: HEADLINE_SCHEMA_VERSION,
+      headline: { resetPaths, resetters, syncedUsersReached, syncedUsers, potential: false },
       findingsBySeverity: { critical, high: 3, medium: 2, low: 1, info: 0 },
       coverageGaps: gaps,
       storedBytes: 4000,

@@ -51,11 +51,23 @@ describe("renderHtmlReport", () => {
     expect(render().html).toContain("POTENTIAL");
     const on = render({
       writeback: { state: "on", evidence: [] },
-      headline: { resetters: 7, syncedUsers: 4321, resetPaths: 12_345, potential: false },
+      headline: { resetters: 7, syncedUsers: 4321, syncedUsersReached: 2_468, resetPaths: 12_345, potential: false },
     }).html;
     expect(on).not.toContain("POTENTIAL");
     expect(on).toContain("Writeback is on.");
     expect(on).toMatch(/data-figure="resetPaths">12,345</);
+  });
+
+  it("shows the synced users reached out of the synced total, unknown as unknown", () => {
+    const figure = (html: string) =>
+      /<dt>Synced users reached[^<]*(?:<span[^>]*>[^<]*<\/span>)?<\/dt><dd>(.*?)<\/dd>/
+        .exec(html)?.[1]
+        ?.replace(/<[^>]+>/g, "");
+    expect(figure(render().html)).toBe("2,468 of 4,321");
+    const blind = render({
+      headline: { resetters: null, syncedUsers: 4321, syncedUsersReached: null, resetPaths: null, potential: true },
+    }).html;
+    expect(figure(blind)).toBe("unknown of 4,321");
   });
 
   it("groups reset paths by severity, highest first, with role, scope, assignment and via", () => {
@@ -76,6 +88,19 @@ describe("renderHtmlReport", () => {
     expect(page).toContain("<code>RoleEligibilitySchedule.Read.Directory</code>");
     expect(page).toContain("1 increased");
     expect(page).toContain("1 decreased");
+  });
+
+  it("marks a decrease in Recent changes as reduced, with what it was, not in its old severity's colour", () => {
+    const { html: page } = render();
+    const section = page.slice(page.indexOf('id="h-changes"'));
+    const rowOf = (text: string) => {
+      const from = section.slice(section.indexOf(text));
+      return from.slice(0, from.indexOf("</tr>"));
+    };
+    const decrease = rowOf("Dana left Password Administrator");
+    expect(decrease).toContain('<span class="badge reduced">Reduced</span> <span class="muted">was high</span>');
+    expect(decrease).not.toMatch(/sev-/);
+    expect(rowOf("became Helpdesk Administrator")).toContain('<span class="badge sev-critical">Critical</span>');
   });
 
   it("lists a section read in part (ok, with a reason) as a gap with its permission", () => {

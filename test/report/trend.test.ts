@@ -4,6 +4,8 @@ import { buildTrend, trendChanges, TREND_FIGURES } from "../../shared/report/tre
 import { trendSection } from "../../shared/report/trendChart.js";
 import { renderHtmlReport } from "../../shared/report/htmlReport.js";
 import { renderTrendText } from "../../shared/report/trendText.js";
+import { migrateHeadline } from "../../shared/exposure/migrateHeadline.js";
+import type { Headline } from "../../shared/exposure/types.js";
 import { hostileExposure, sampleTrend, TENANT_ID, trendNotices, trendSummaries } from "./fixtures.js";
 
 describe("buildTrend", () => {
@@ -13,8 +15,20 @@ describe("buildTrend", () => {
     expect(trend.points).toHaveLength(14);
     const times = trend.points.map((p) => p.takenAt);
     expect([...times].sort()).toEqual(times);
-    expect(trend.points[0]).toMatchObject({ resetPaths: 200, resetters: 12, syncedUsers: 24, criticalFindings: 5 });
-    expect(trend.points.at(-1)).toMatchObject({ resetPaths: 254, resetters: 14, syncedUsers: 25, criticalFindings: 7 });
+    expect(trend.points[0]).toMatchObject({
+      resetPaths: 200,
+      resetters: 12,
+      syncedUsersReached: 18,
+      syncedUsers: 24,
+      criticalFindings: 5,
+    });
+    expect(trend.points.at(-1)).toMatchObject({
+      resetPaths: 254,
+      resetters: 14,
+      syncedUsersReached: 22,
+      syncedUsers: 25,
+      criticalFindings: 7,
+    });
   });
 
   it("counts alert emails per snapshot and ignores digests", () => {
@@ -75,7 +89,30 @@ describe("trend chart (SVG)", () => {
     const d = (figure: string) =>
       new RegExp(`data-trend="${figure}">[\\s\\S]*?<path class="trend-line" d="([^"]+)"`).exec(html)![1]!;
     expect(d("resetPaths").match(/M/g)).toHaveLength(2);
-    expect(d("syncedUsers").match(/M/g)).toHaveLength(1);
+    expect(d("syncedUsersReached").match(/M/g)).toHaveLength(2);
+    expect(d("criticalFindings").match(/M/g)).toHaveLength(1);
+  });
+
+  it("plots the synced users reached, not the synced-user total", () => {
+    expect(TREND_FIGURES).not.toContain("syncedUsers");
+    expect(html).toMatch(
+      /data-trend="syncedUsersReached">\s*<figcaption><span class="trend-name">Synced users reached<\/span> <span class="trend-now">22<\/span>/,
+    );
+    expect(html).toContain('<desc id="trend-syncedUsersReached-desc">Synced users reached: from 18 to 22;');
+  });
+
+  it("snapshots stored before the figure was recorded are a gap in its chart only", () => {
+    // The three oldest rows as a release without the figure stored them, read through migrateHeadline.
+    const summaries = trendSummaries().map((s, i, all) =>
+      i < all.length - 3 ? s : { ...s, headlineVersion: 1, headline: migrateHeadline(withoutReached(s.headline), 1) },
+    );
+    const trend = buildTrend(TENANT_ID, summaries, []);
+    expect(trend.points.map((p) => p.syncedUsersReached).slice(0, 4)).toEqual([null, null, null, 19]);
+    expect(trend.points.map((p) => p.resetPaths).slice(0, 4)).toEqual([200, 200, 200, 217]);
+    const chart = trendSection(trend).toString();
+    expect(chart).toContain('<desc id="trend-syncedUsersReached-desc">Synced users reached: from 19 to 22;');
+    expect(chart).toContain('<desc id="trend-resetPaths-desc">Reset-to-on-prem paths: from 200 to 254;');
+    expect(renderTrendText(trend).split("\n")[4]).toMatch(/^2026-11-10 08:00 UTC\s+200\s+12\s+\?\s+5$/);
   });
 
   it("marks the alert and the coverage loss on every chart, and describes each chart in words", () => {
@@ -123,13 +160,18 @@ describe("renderTrendText", () => {
     const lines = text.trimEnd().split("\n");
     expect(lines[0]).toBe(`Trend of tenant ${TENANT_ID}: 14 snapshots, 2026-11-10 to 2026-11-23`);
     const table = lines.slice(3);
-    expect(table[0]).toMatch(/^taken\s+paths\s+resetters\s+synced\s+critical\s+events$/);
+    expect(table[0]).toMatch(/^taken\s+paths\s+resetters\s+reached\s+critical\s+events$/);
     expect(table).toHaveLength(8);
-    expect(table[1]).toMatch(/^2026-11-10 08:00 UTC\s+200\s+12\s+24\s+5$/);
-    expect(table[3]).toMatch(/^2026-11-15 08:00 UTC\s+\?\s+\?\s+24\s+5\s+coverage lost: roleEligibilities$/);
-    expect(table[6]).toMatch(/\s+254\s+14\s+25\s+7\s+alert sent \(2 emails\)$/);
+    expect(table[1]).toMatch(/^2026-11-10 08:00 UTC\s+200\s+12\s+18\s+5$/);
+    expect(table[3]).toMatch(/^2026-11-15 08:00 UTC\s+\?\s+\?\s+\?\s+5\s+coverage lost: roleEligibilities$/);
+    expect(table[6]).toMatch(/\s+254\s+14\s+22\s+7\s+alert sent \(2 emails\)$/);
     // Right-aligned figures: every row's "critical" column ends at the same place.
     const end = table[0]!.indexOf("critical") + "critical".length;
     for (const row of table.slice(1)) expect(row.slice(0, end)).toMatch(/\d$/);
   });
 });
+
+function withoutReached(h: Headline): Record<string, unknown> {
+  const { syncedUsersReached: _dropped, ...rest } = h;
+  return rest;
+}

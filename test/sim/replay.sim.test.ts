@@ -4,6 +4,7 @@
  * exposure the live audit computed (names replaced by their pseudonyms, nothing else changed),
  * throttling and paging included; the demo tenant ships as one recording under test/recordings.
  */
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -38,7 +39,7 @@ interface Audit {
   retries: number;
 }
 
-async function audit(baseUrl: string, options: { recording?: DirectoryRecording; since?: string } = {}) {
+async function audit(baseUrl: string, options: { recording?: DirectoryRecording; since?: string; now?: Date } = {}) {
   const graph = createGraphClient({
     graphBaseUrl: baseUrl,
     accessToken: TOKEN,
@@ -49,7 +50,7 @@ async function audit(baseUrl: string, options: { recording?: DirectoryRecording;
   const snapshot = await collectSnapshot(graph, {
     declaredWriteback: "unset",
     auditSince: options.since ?? SINCE,
-    now: () => AT,
+    now: () => options.now ?? AT,
   });
   return { exposure: computeExposure(snapshot), retries: graph.stats().retries } satisfies Audit;
 }
@@ -112,10 +113,10 @@ function lines(directory: string): Line[] {
     .map((l) => JSON.parse(l));
 }
 
-async function replayed(directory: string, since?: string) {
+async function replayed(directory: string, options: { since?: string; now?: Date } = {}) {
   const replay = await startReplayServer({ directory });
   try {
-    const result = await audit(replay.baseUrl, since ? { since } : {});
+    const result = await audit(replay.baseUrl, options);
     return { ...result, misses: replay.misses(), served: replay.served() };
   } finally {
     await replay.close();
@@ -173,7 +174,7 @@ describe("a recording replayed", () => {
     expect(again.exposure.headline.syncedUsers).toBe(live.exposure.headline.syncedUsers);
 
     // Replayed a day later: the audit-log window moves, the recording still answers it.
-    const later = await replayed(directory, new Date(Date.parse(SINCE) + 86_400_000).toISOString());
+    const later = await replayed(directory, { since: new Date(Date.parse(SINCE) + 86_400_000).toISOString() });
     expect(later.misses).toEqual([]);
   });
 
@@ -240,11 +241,69 @@ describe("writeback-watch audit --record DIR", () => {
   });
 });
 
+describe("npm run sim -- --replay DIR", () => {
+  it("serves the recording as a process, prints its base URL and names what it was never asked", async () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const child = spawn(
+      path.join(root, "node_modules/.bin/tsx"),
+      [path.join(root, "sim/graph/main.ts"), "--replay", path.join(SHIPPED, "demo")],
+      { cwd: root, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const closed = new Promise((resolve) => child.on("close", resolve));
+    try {
+      const baseUrl = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (d) => {
+          stdout += d;
+          const url = /base URL:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+          if (url) resolve(url);
+        });
+        child.on("close", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      const live = await audit(baseUrl);
+      expect(live.exposure.coverage.filter((c) => c.status === "ok").length).toBeGreaterThan(5);
+      expect((await fetch(`${baseUrl}/v1.0/users/not-recorded`)).status).toBe(404);
+      await expect.poll(() => stderr).toContain("not in the recording (answered 404): GET /v1.0/users/not-recorded");
+    } finally {
+      child.kill("SIGTERM");
+      await closed;
+    }
+  });
+});
+
 describe("the shipped recordings (test/recordings)", () => {
   const shipped = readdirSync(SHIPPED, { withFileTypes: true }).filter((d) => d.isDirectory());
 
   it("include the demo tenant", () => {
     expect(shipped.map((d) => d.name)).toContain("demo");
+  });
+
+  it("demo gives the live demo audit's figures, findings by id (rerun scripts/record-demo.ts after a demo change)", async () => {
+    // The demo tenant's dates are relative to its build time: built at the recording's time, and both
+    // audits run at it, the figures do not drift as the recording ages.
+    const directory = path.join(SHIPPED, "demo");
+    const recordedAt = new Date(JSON.parse(readFileSync(path.join(directory, "manifest.json"), "utf8")).recordedAt);
+    const at = { now: recordedAt, since: new Date(recordedAt.getTime() - 30 * 86_400_000).toISOString() };
+    const sim = await startGraphSimulator({ profile: "demo", tenant: buildTenant("demo", recordedAt.getTime()) });
+    let live: Audit;
+    try {
+      live = await audit(sim.baseUrl, at);
+    } finally {
+      await sim.close();
+    }
+    const again = await replayed(directory, at);
+    expect(again.misses).toEqual([]);
+    // Names are pseudonyms in the recording; ids, figures and severities are not.
+    const figures = (e: Exposure) => ({
+      headline: e.headline,
+      writeback: e.writeback.state,
+      coverage: e.coverage.map((c) => [c.section, c.status]),
+      findings: e.findings.map((f) => [f.key, f.severity, f.reach.syncedUsers]).sort(),
+    });
+    expect(figures(again.exposure)).toEqual(figures(live.exposure));
+    expect(live.exposure.findings.length).toBeGreaterThan(5);
   });
 
   it.each(shipped.map((d) => [d.name]))("%s replays into a complete audit", async (name) => {

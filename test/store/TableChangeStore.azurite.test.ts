@@ -30,7 +30,7 @@ function diff(toSnapshotId: string, toTakenAt: string, changes: Change[]): Diff 
     baseline: false,
     changes,
     headlineBefore: null,
-    headlineAfter: { resetters: 1, syncedUsers: 3, resetPaths: 3, potential: false },
+    headlineAfter: { resetters: 1, syncedUsers: 3, syncedUsersReached: 3, resetPaths: 3, potential: false },
   };
 }
 

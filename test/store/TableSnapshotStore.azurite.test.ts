@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HEADLINE_SCHEMA_VERSION } from "../../shared/exposure/types.js";
 import { TableClient } from "@azure/data-tables";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
@@ -61,7 +62,8 @@ describe("snapshot store", () => {
       snapshotId: snapshot.id,
       takenAt: snapshot.takenAt,
       writebackState: "unknown",
-      headline: { resetters: 2, resetPaths: 20, potential: true },
+      headlineVersion: HEADLINE_SCHEMA_VERSION,
+      headline: { resetters: 2, resetPaths: 20, syncedUsersReached: 10, potential: true },
       findingsBySeverity: { critical: 1, high: 1, medium: 0, low: 0, info: 0 },
       chunkRows: 1,
     });
@@ -72,6 +74,30 @@ describe("snapshot store", () => {
     expect(await stores.snapshots.getSummary(tenant(1), snapshot.id)).toEqual(summary);
     expect(await stores.snapshots.loadSnapshot(tenant(1), snapshot.id)).toEqual(snapshot);
     expect(await stores.snapshots.loadSnapshot(tenant(1), "20200101T000000Z-nothere")).toBeUndefined();
+  });
+
+  it("reads a summary row written before the headline was versioned up to date: synced users reached unknown", async () => {
+    const snapshot = makeSnapshot({ tenantId: tenant(11) });
+    const current = await stores.snapshots.saveSnapshot(snapshot, makeExposure(snapshot));
+    // Both summary rows as the earlier release wrote them: no headlineVersion, no syncedUsersReached.
+    for await (const row of raw.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq '${tenant(11)}'` },
+    })) {
+      if (!row.rowKey!.startsWith("s!") && !row.rowKey!.startsWith("i!")) continue;
+      const { headlineVersion: _v, etag: _e, timestamp: _t, ...old } = row;
+      const { syncedUsersReached: _r, ...headline } = JSON.parse(String(row.headline)) as Record<string, unknown>;
+      await raw.upsertEntity(
+        { ...old, partitionKey: row.partitionKey!, rowKey: row.rowKey!, headline: JSON.stringify(headline) },
+        "Replace",
+      );
+    }
+    const read = await stores.snapshots.getSummary(tenant(11), snapshot.id);
+    expect(read).toEqual({
+      ...current,
+      headlineVersion: 1,
+      headline: { ...current.headline, syncedUsersReached: null },
+    });
+    expect((await stores.snapshots.listSummaries(tenant(11))).items).toEqual([read]);
   });
 
   it("stores a multi-megabyte snapshot across chunk rows and transactions, in bounded operations", async () => {

@@ -74,7 +74,7 @@ export function makeExposure(snapshot: Snapshot): Exposure {
     takenAt: snapshot.takenAt,
     writeback: { state: "unknown", evidence: [] },
     sspr: { adminSspr: null, usersScope: "unknown", ssprEnabledSyncedUsers: null, syncedUsers: null },
-    headline: { resetters: 2, syncedUsers: 10, resetPaths: 20, potential: true },
+    headline: { resetters: 2, syncedUsers: 10, syncedUsersReached: 10, resetPaths: 20, potential: true },
     findings: [
       {
         key: "reset-path:u1:role:/:active",

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { TableClient, type TableEntity } from "@azure/data-tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadTrend } from "../../shared/audit/loadTrend.js";
 import { runAudit } from "../../shared/audit/runAudit.js";
 import { SNAPSHOT_SCHEMA_VERSION } from "../../shared/snapshot/types.js";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
@@ -20,6 +21,10 @@ interface Fixture {
   tenantId: string;
   takenAt: string;
   schemaVersion: number;
+  /** The headline version the rows were written with; absent in fixtures written before it existed (1). */
+  headlineVersion?: number;
+  /** The headline's synced users reached as that release computed it (absent before version 2). */
+  syncedUsersReached?: number;
   findings: number;
   entities: TableEntity<Record<string, unknown>>[];
 }
@@ -64,6 +69,9 @@ describe.each(FIXTURES)("upgrading from the snapshot in %s", (file) => {
       expect(stored?.schemaVersion).toBe(SNAPSHOT_SCHEMA_VERSION);
       const summary = await stack.ctx.stores.snapshots.getSummary(FIXTURE_TENANT_ID, fixture.snapshotId);
       expect(summary?.schemaVersion).toBe(fixture.schemaVersion);
+      // The stored headline is read in the current shape; a figure the writer did not have is unknown.
+      expect(summary?.headlineVersion).toBe(fixture.headlineVersion ?? 1);
+      expect(summary?.headline.syncedUsersReached).toBe(fixture.syncedUsersReached ?? null);
 
       const run = await runAudit(stack.ctx, { trigger: "timer" });
       expect(run.diff.baseline).toBe(false);
@@ -73,6 +81,15 @@ describe.each(FIXTURES)("upgrading from the snapshot in %s", (file) => {
       expect(run.diff.changes.map((c) => `${c.direction} ${c.summary}`)).toEqual([]);
       expect(run.alerts.queued).toBe(0);
       expect(stack.acs.messages).toHaveLength(0);
+
+      // The trend over the upgrade: the older point has what its release recorded, the new one everything.
+      const trend = await loadTrend(stack.ctx.stores, FIXTURE_TENANT_ID);
+      expect(trend.points.map((p) => p.snapshotId)).toEqual([fixture.snapshotId, run.snapshot.id]);
+      const [before, after] = trend.points;
+      expect(after!.syncedUsersReached).toBe(run.exposure.headline.syncedUsersReached);
+      expect(after!.syncedUsersReached).toBeGreaterThan(0);
+      expect(before!.syncedUsersReached).toBe(fixture.syncedUsersReached ?? null);
+      expect(before!.resetPaths).toBe(after!.resetPaths);
     } finally {
       await stack.close();
     }

@@ -30,6 +30,8 @@ export interface ReplayOptions {
   directory: string;
   /** Default: a free port. */
   port?: number;
+  /** Called with each request the recording has no answer for ("GET /v1.0/…"). */
+  onMiss?: (request: string) => void;
 }
 
 export async function startReplayServer(options: ReplayOptions): Promise<ReplayServer> {
@@ -45,6 +47,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
       return answer;
     }
     misses.push(`${method} ${url}`);
+    options.onMiss?.(`${method} ${url}`);
     return {
       status: 404,
       headers: { "content-type": "application/json" },
