@@ -114,7 +114,7 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
     const t2 = performance.now();
     const changes = diffExposures(before, after).changes.length;
     const t3 = performance.now();
-    diff = { loadMs: t1 - t0, exposureMs: t2 - t1, diffMs: t3 - t1, changes };
+    diff = { loadMs: t1 - t0, exposureMs: t2 - t1, diffMs: t3 - t2, changes };
   }
 
   await writeFile(request.exposureFile, exposureJson);

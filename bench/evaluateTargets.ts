@@ -6,11 +6,13 @@
  * garbage collector: it is measured and printed, never enforced. A target whose tenant was not run
  * is a SKIP, never a PASS.
  */
+import { partitionCount } from "../shared/graph/upnPartitions.js";
 import {
   PER_USER_SECTIONS,
   type AuditFigures,
   type PerUserSection,
   type TargetOutcome,
+  type LatencyResult,
   type TenantResult,
   type ThrottlingResult,
 } from "./types.js";
@@ -26,7 +28,40 @@ export const LIMITS = {
   tableOpsBase: 10,
   /** Under 10% throttling: extra requests at most this share. */
   throttledExtraRequests: 0.15,
+  /** Latency run: wall time / lower bound. */
+  latencyRatio: 1.15,
+  /** Latency run: round trips on the critical path beyond the longest per-user chain. */
+  criticalPathSlack: 3,
+  /** Requests per audit may exceed the figures before the collection was scheduled by this share. */
+  extraRequests: 0.1,
 } as const;
+
+/** Latency run wall-time targets (150 ms per round trip), by tenant label. */
+export const LATENCY_WALL_MS: Readonly<Record<string, number>> = {
+  "100k": 3_000,
+  "1M": 15_000,
+  "ra20k+au500": 8_000,
+};
+
+/** Peak RSS of one audit alone in its process, by tenant label. */
+export const AUDIT_RSS_BYTES: Readonly<Record<string, number>> = {
+  "1M": 256 * 1024 * 1024,
+  "ra20k+au500": 384 * 1024 * 1024,
+};
+
+/**
+ * Logical Graph requests of the second audit of each tenant before collection was one scheduled
+ * dependency graph (measured with this benchmark, seed 6, on the code before it): UPN partitions may add at
+ * most LIMITS.extraRequests.
+ */
+export const REQUESTS_BEFORE: Readonly<Record<string, number>> = {
+  "1k": 54,
+  "10k": 60,
+  "100k": 117,
+  "1M": 687,
+  "ra20k+au500": 638,
+  "ra2k+au50": 108,
+};
 
 export const MILLION = 1_000_000;
 
@@ -35,6 +70,9 @@ export interface TargetInputs {
   throttling: ThrottlingResult | null;
   /** Page size ($top or the server's fixed page) each per-user section reads with. */
   pageSizes: Record<PerUserSection, number>;
+  latency?: LatencyResult[];
+  /** The quick run: wall-time targets are SKIP (judged in the full run only). */
+  quick?: boolean;
 }
 
 export function evaluateTargets(input: TargetInputs): TargetOutcome[] {
@@ -45,7 +83,104 @@ export function evaluateTargets(input: TargetInputs): TargetOutcome[] {
     peakRssTarget(input.tenants),
     tableOperationsTarget(input.tenants),
     ...throttlingTargets(input.throttling),
+    requestsTarget(input.tenants),
+    ...latencyTargets(input.latency ?? [], input.quick ?? false),
   ];
+}
+
+function requestsTarget(tenants: TenantResult[]): TargetOutcome {
+  const name = `requests per audit <= before + ${LIMITS.extraRequests * 100}%`;
+  const lines: string[] = [];
+  let failed = false;
+  for (const t of tenants) {
+    const before = REQUESTS_BEFORE[t.tenant.label];
+    if (before === undefined) continue;
+    const now = Math.max(...t.worker.audits.map((a) => a.graph.requests));
+    const allowed = Math.floor(before * (1 + LIMITS.extraRequests));
+    if (now > allowed) failed = true;
+    lines.push(`${t.tenant.label} ${before} -> ${now} (allowed ${allowed})`);
+  }
+  if (lines.length === 0) return { name, status: "SKIP", detail: "no tenant with a before figure ran", enforced: true };
+  return { name, status: failed ? "FAIL" : "PASS", detail: lines.join("; "), enforced: true };
+}
+
+/**
+ * The critical path in round trips and the result's identity are deterministic (the trace gives them
+ * without timing) and enforced; wall times, ratios and RSS are judged in the full run only, never enforced.
+ */
+function latencyTargets(runs: LatencyResult[], quick: boolean): TargetOutcome[] {
+  const path = `latency run: critical path <= longest per-user chain + ${LIMITS.criticalPathSlack} round trips`;
+  const same = "latency run: same exposure as without latency";
+  const ratio = `latency run: wall / lower bound <= ${LIMITS.latencyRatio}`;
+  if (runs.length === 0) {
+    return [path, same, ratio].map((name) => ({
+      name,
+      status: "SKIP",
+      detail: "latency run not done",
+      enforced: true,
+    }));
+  }
+  const over = runs.filter((r) => r.criticalPath > r.longestPerUserChain + LIMITS.criticalPathSlack);
+  const differ = runs.filter((r) => !r.identical);
+  const describePath = (r: LatencyResult) =>
+    `${r.tenantLabel} ${r.criticalPath} (chain ${r.longestPerUserChain} + ${r.criticalPath - r.longestPerUserChain})`;
+  const out: TargetOutcome[] = [
+    {
+      name: path,
+      status: over.length === 0 ? "PASS" : "FAIL",
+      detail: (over.length > 0 ? over : runs).map(describePath).join("; "),
+      enforced: true,
+    },
+    {
+      name: same,
+      status: differ.length === 0 ? "PASS" : "FAIL",
+      detail:
+        differ.length === 0
+          ? runs.map((r) => r.tenantLabel).join(", ")
+          : differ.map((r) => `${r.tenantLabel}: ${r.difference ?? "differs"}`).join("; "),
+      enforced: true,
+    },
+  ];
+  const fullOnly = (name: string, check: () => Omit<TargetOutcome, "name" | "enforced">): TargetOutcome =>
+    quick
+      ? { name, status: "SKIP", detail: "wall time: judged in the full run only", enforced: false }
+      : { name, enforced: false, ...check() };
+  out.push(
+    fullOnly(ratio, () => {
+      const bad = runs.filter((r) => r.ratio > LIMITS.latencyRatio);
+      return {
+        status: bad.length === 0 ? "PASS" : "FAIL",
+        detail: runs.map((r) => `${r.tenantLabel} ${r.ratio.toFixed(2)}`).join("; "),
+      };
+    }),
+  );
+  for (const [label, limit] of Object.entries(LATENCY_WALL_MS)) {
+    const name = `latency run: ${label} <= ${limit / 1000} s`;
+    const run = runs.find((r) => r.tenantLabel === label);
+    out.push(
+      run
+        ? fullOnly(name, () => ({
+            status: run.wallMs <= limit ? "PASS" : "FAIL",
+            detail: `${(run.wallMs / 1000).toFixed(2)} s (lower bound ${(run.lowerBoundMs / 1000).toFixed(2)} s)`,
+          }))
+        : { name, status: "SKIP", detail: `tenant ${label} not run`, enforced: false },
+    );
+  }
+  for (const [label, limit] of Object.entries(AUDIT_RSS_BYTES)) {
+    const name = `peak RSS of one ${label} audit in its own process <= ${limit / MIB} MiB`;
+    const run = runs.find((r) => r.tenantLabel === label);
+    out.push(
+      run
+        ? {
+            name,
+            status: run.peakRssBytes <= limit ? "PASS" : "FAIL",
+            detail: `${mib(run.peakRssBytes)} MiB (process before the audit ${mib(run.baselineRssBytes)} MiB)`,
+            enforced: false,
+          }
+        : { name, status: "SKIP", detail: `tenant ${label} not run`, enforced: false },
+    );
+  }
+  return out;
 }
 
 /** The enforced targets that failed: the benchmark exits non-zero when there is one. */
@@ -152,21 +287,34 @@ function sumOf(audit: AuditFigures, perUser: boolean): number {
 
 const signed = (n: number): string => (n >= 0 ? `+${n}` : String(n));
 
-/** ceil(items / page size) + 1: every full page, the last partial one, and one $count or empty page. */
-export function perUserRequestBound(items: number, pageSize: number): number {
-  return Math.ceil(items / pageSize) + 1;
+/**
+ * ceil(items / page size) + 1: every full page, the last partial one, and one $count or empty page;
+ * a read in `partitions` UPN partitions adds each partition's partial last page and the request
+ * that sized or checked them (shared/graph/upnPartitions.ts).
+ */
+export function perUserRequestBound(items: number, pageSize: number, partitions = 1): number {
+  return Math.ceil(items / pageSize) + 1 + (partitions > 1 ? partitions + 1 : 0);
+}
+
+/** The partitions the product reads a per-user section in: by its synced count, or (SSPR) by the tenant's users. */
+function partitionsOf(section: PerUserSection, items: number, users: number): number {
+  return partitionCount(section === "syncedUsers" ? items : users);
 }
 
 function perUserTargets(tenants: TenantResult[], pageSizes: Record<PerUserSection, number>): TargetOutcome[] {
   return PER_USER_SECTIONS.map((section) => {
-    const name = `per-user section ${section}: requests <= ceil(items / ${pageSizes[section]}) + 1`;
+    const name = `per-user section ${section}: requests <= ceil(items / ${pageSizes[section]}) + 1 (+ partitions + 1 when partitioned)`;
     const lines: string[] = [];
     let failed = false;
     let measured = 0;
     for (const t of tenants) {
       const items = t.perUserItems[section];
       if (items === null) continue;
-      const bound = perUserRequestBound(items, pageSizes[section]);
+      const bound = perUserRequestBound(
+        items,
+        pageSizes[section],
+        partitionsOf(section, items, t.tenant.profile.users),
+      );
       for (const audit of t.worker.audits) {
         const requests = audit.graph.perSection[section] ?? 0;
         measured++;
@@ -184,7 +332,7 @@ function perUserTargets(tenants: TenantResult[], pageSizes: Record<PerUserSectio
       const items = largest.perUserItems[section]!;
       const requests = Math.max(...largest.worker.audits.map((a) => a.graph.perSection[section] ?? 0));
       lines.push(
-        `largest: ${largest.tenant.label} ${requests} requests for ${items} items (bound ${perUserRequestBound(items, pageSizes[section])})`,
+        `largest: ${largest.tenant.label} ${requests} requests for ${items} items (bound ${perUserRequestBound(items, pageSizes[section], partitionsOf(section, items, largest.tenant.profile.users))})`,
       );
     }
     return { name, status: failed ? "FAIL" : "PASS", detail: lines.join("; "), enforced: true };

@@ -1,6 +1,13 @@
 /** The benchmark's printed report: plain-text tables from the measured figures. Pure. */
 import { mib } from "./evaluateTargets.js";
-import type { AuditFigures, PerUserSection, TargetOutcome, TenantResult, ThrottlingResult } from "./types.js";
+import type {
+  AuditFigures,
+  LatencyResult,
+  PerUserSection,
+  TargetOutcome,
+  TenantResult,
+  ThrottlingResult,
+} from "./types.js";
 
 /** Left-aligns the first column, right-aligns the others. */
 export function formatTable(header: string[], rows: string[][]): string {
@@ -39,6 +46,7 @@ export function formatTenantTable(tenants: TenantResult[]): string {
     "peak RSS MiB",
     "table ops",
     "stored B",
+    "2 exposures ms",
     "diff ms",
   ];
   const rows = tenants.map((t) => {
@@ -59,6 +67,7 @@ export function formatTenantTable(tenants: TenantResult[]): string {
       mib(t.worker.peakRssBytes),
       int(a.tableOperations),
       int(a.storedBytes),
+      t.worker.diff ? t.worker.diff.exposureMs.toFixed(1) : "?",
       t.worker.diff ? t.worker.diff.diffMs.toFixed(1) : "?",
     ];
   });
@@ -83,6 +92,36 @@ export function formatThrottling(t: ThrottlingResult): string {
     `  requests (logical + retried attempts) ${t.baselineRequests} -> ${t.throttledRequests} (${t.extraRequestsPct >= 0 ? "+" : ""}${t.extraRequestsPct.toFixed(1)}%),` +
       ` http round trips ${t.baselineHttpRequests} -> ${t.throttledHttpRequests}, 429s served ${t.throttledResponses ?? "?"},\n  exposure ${t.identical ? "identical" : `DIFFERENT (${t.difference ?? "?"})`}`,
   ].join("\n");
+}
+
+export function formatLatencyTable(runs: LatencyResult[]): string {
+  const header = [
+    "tenant",
+    "latency ms",
+    "wall s",
+    "lower bound s",
+    "ratio",
+    "critical path",
+    "longest per-user chain",
+    "per-user chains",
+    "round trips",
+    "graph req",
+    "peak RSS MiB (one audit)",
+  ];
+  const rows = runs.map((r) => [
+    r.tenantLabel,
+    String(r.latencyMs),
+    seconds(r.wallMs),
+    seconds(r.lowerBoundMs),
+    r.ratio.toFixed(2),
+    String(r.criticalPath),
+    String(r.longestPerUserChain),
+    String(r.perUserChains),
+    int(r.roundTrips),
+    int(r.requests),
+    mib(r.peakRssBytes),
+  ]);
+  return formatTable(header, rows);
 }
 
 export function formatPageSizes(pageSizes: Record<PerUserSection, number>): string {

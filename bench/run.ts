@@ -19,16 +19,20 @@ import {
   formatPageSizes,
   formatSectionTable,
   formatTargets,
+  formatLatencyTable,
   formatTenantTable,
   formatThrottling,
 } from "./formatReport.js";
 import { attempts } from "./productStats.js";
+import { criticalPath } from "./criticalPath.js";
+import { startTraceProxy } from "./traceProxy.js";
 import { compileWorker } from "./compileWorker.js";
 import { runWorker } from "./runWorker.js";
 import { perUserItems, startBenchSimulator, type BenchSimulator } from "./simulator.js";
 import { benchTenants, BENCH_SEED, throttlingTenant } from "./tenants.js";
 import type {
   BenchTenant,
+  LatencyResult,
   PerUserSection,
   TargetOutcome,
   TenantResult,
@@ -45,6 +49,8 @@ const RETRY_DELAY_SCALE = 0.01;
 const MAX_RETRIES = 5;
 const FAULT_RATE = 0.1;
 const RETRY_AFTER_SECONDS = 1;
+/** Graph's real latency is 100-300 ms a request; the latency run delays every round trip by this. */
+const LATENCY_MS = 150;
 /** Far above what a 1M tenant needs on 2 cores; only there so a stuck run ends. */
 const WORKER_TIMEOUT_MS = 20 * 60 * 1000;
 
@@ -59,18 +65,20 @@ interface Args {
   /** Debugging aid: only these tenant labels. */
   only?: string[];
   throttle: boolean;
+  latency: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { quick: false, verbose: false, throttle: true };
+  const args: Args = { quick: false, verbose: false, throttle: true, latency: true };
   for (const a of argv) {
     if (a === "--quick") args.quick = true;
     else if (a === "--verbose") args.verbose = true;
     else if (a === "--no-throttle") args.throttle = false;
+    else if (a === "--no-latency") args.latency = false;
     else if (a.startsWith("--only=")) args.only = a.slice("--only=".length).split(",");
     else {
       process.stderr.write(
-        `unknown option ${a}\nusage: npm run bench -- [--quick] [--verbose] [--no-throttle] [--only=1k,10k]\n`,
+        `unknown option ${a}\nusage: npm run bench -- [--quick] [--verbose] [--no-throttle] [--no-latency] [--only=1k,10k]\n`,
       );
       process.exit(2);
     }
@@ -102,6 +110,7 @@ async function main(): Promise<void> {
   const results: TenantResult[] = [];
   const failures: { tenant: string; error: string }[] = [];
   let throttling: ThrottlingResult | null = null;
+  const latency: LatencyResult[] = [];
   const jsonPath = path.join(OUT_DIR, "bench.json");
   // Written after every tenant too (complete: false), so a long run's figures survive an interruption.
   const writeResults = (complete: boolean) =>
@@ -119,7 +128,8 @@ async function main(): Promise<void> {
           tenants: results,
           failures,
           throttling,
-          targets: evaluateTargets({ tenants: results, throttling, pageSizes: PAGE_SIZES }),
+          latency,
+          targets: evaluateTargets({ tenants: results, throttling, latency, pageSizes: PAGE_SIZES, quick: args.quick }),
         },
         null,
         2,
@@ -148,6 +158,7 @@ async function main(): Promise<void> {
           const worker = await runWorker(request("", 2), { workerPath, timeoutMs: WORKER_TIMEOUT_MS });
           results.push(tenantResult(tenant, worker));
           progress(`${tenant.label}: done, ${describe(worker)}`);
+          if (args.latency) latency.push(await latencyRun(tenant, sim, worker, workerPath, request));
           if (tenant === throttled) {
             throttling = await throttlingRun(tenant, sim, worker, workerPath, (suffix, audits) =>
               request(suffix, audits),
@@ -175,7 +186,7 @@ async function main(): Promise<void> {
       detail: f.error.split("\n")[0] ?? "",
       enforced: true,
     })),
-    ...evaluateTargets({ tenants: results, throttling, pageSizes: PAGE_SIZES }),
+    ...evaluateTargets({ tenants: results, throttling, latency, pageSizes: PAGE_SIZES, quick: args.quick }),
   ];
   const out = [
     "",
@@ -184,12 +195,22 @@ async function main(): Promise<void> {
     formatTenantTable(results),
     "",
     "  graph req = logical Graph requests ($batch items counted one by one); batched = of those, sent inside $batch;",
-    "  http = round trips; own s = wall - simulator serving time; peak RSS = the audit process's maxRSS (both audits).",
+    "  http = round trips; own s = wall - simulator serving time; peak RSS = the audit process's maxRSS (both audits);",
+    "  2 exposures ms = computing the exposure of both stored snapshots; diff ms = diffExposures alone.",
     "",
     "Graph requests per section (second audit):",
     formatSectionTable(results),
     "",
     formatPageSizes(PAGE_SIZES),
+    ...(latency.length > 0
+      ? [
+          "",
+          `Latency run: one first audit per tenant in its own process, every round trip delayed ${LATENCY_MS} ms by the simulator:`,
+          formatLatencyTable(latency),
+          "  lower bound = critical path (longest chain of dependent round trips, from the request trace) x latency;",
+          "  ratio = wall / lower bound; longest per-user chain = pages of the longest users / userRegistrationDetails chain.",
+        ]
+      : []),
     ...(throttling ? ["", formatThrottling(throttling)] : []),
     "",
     "Targets:",
@@ -224,6 +245,60 @@ function tenantResult(tenant: BenchTenant, worker: WorkerResult): TenantResult {
     );
   }
   return { tenant, worker, perUserItems: items, perUserItemsSource: "simulator generator (generatedExpectations)" };
+}
+
+/**
+ * One first audit through the trace proxy with the simulator's latency rule on every request: its
+ * wall time against the lower bound its own trace gives, and its exposure against the audit without latency.
+ */
+async function latencyRun(
+  tenant: BenchTenant,
+  sim: BenchSimulator,
+  baseline: WorkerResult,
+  workerPath: string,
+  request: (suffix: string, audits: number) => WorkerRequest,
+): Promise<LatencyResult> {
+  progress(`${tenant.label}: latency run, ${LATENCY_MS} ms per round trip, traced`);
+  const proxy = await startTraceProxy(sim.graphBaseUrl);
+  await sim.delay(LATENCY_MS);
+  let worker: WorkerResult;
+  try {
+    worker = await runWorker(
+      { ...request("latency", 1), graphBaseUrl: proxy.origin },
+      {
+        workerPath,
+        timeoutMs: WORKER_TIMEOUT_MS,
+      },
+    );
+  } finally {
+    await sim.clearFaults();
+    await proxy.close();
+  }
+  const audit = worker.audits[0]!;
+  const path = criticalPath(proxy.take());
+  const lowerBoundMs = path.depth * LATENCY_MS;
+  const [a, b] = await Promise.all([readFile(baseline.exposureFile, "utf8"), readFile(worker.exposureFile, "utf8")]);
+  const difference = firstDifference(JSON.parse(a), JSON.parse(b));
+  const result: LatencyResult = {
+    tenantLabel: tenant.label,
+    latencyMs: LATENCY_MS,
+    wallMs: audit.wallMs,
+    lowerBoundMs,
+    ratio: lowerBoundMs > 0 ? audit.wallMs / lowerBoundMs : Infinity,
+    roundTrips: path.roundTrips,
+    criticalPath: path.depth,
+    longestPerUserChain: path.longestPerUserChain,
+    perUserChains: path.perUserChains,
+    requests: audit.graph.requests,
+    peakRssBytes: worker.peakRssBytes,
+    baselineRssBytes: worker.baselineRssBytes,
+    identical: difference === undefined,
+    ...(difference !== undefined ? { difference } : {}),
+  };
+  progress(
+    `${tenant.label}: latency run ${(result.wallMs / 1000).toFixed(1)} s, lower bound ${(lowerBoundMs / 1000).toFixed(1)} s (${path.depth} round trips), ratio ${result.ratio.toFixed(2)}`,
+  );
+  return result;
 }
 
 async function throttlingRun(

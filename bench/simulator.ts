@@ -10,6 +10,8 @@ export interface BenchSimulator {
   graphBaseUrl: string;
   /** Answer `rate` of requests (batch items one by one) with 429 and Retry-After, chosen by a seeded generator. */
   throttle(rate: number, retryAfterSeconds: number, seed: number): Promise<void>;
+  /** Delay every round trip (a `$batch` once, by its slowest item) by `ms`. */
+  delay(ms: number): Promise<void>;
   clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function startBenchSimulator(profile: TenantProfile, now: number): 
       sim.setFaults([
         { match: {}, effect: { type: "status", status: 429, retryAfterSeconds }, when: { probability: rate, seed } },
       ]),
+    delay: (ms) => sim.setFaults([{ match: {}, effect: { type: "latency", ms } }]),
     clearFaults: () => sim.setFaults([]),
     stop: () => sim.close(),
   };

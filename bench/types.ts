@@ -75,8 +75,11 @@ export interface AuditFigures {
 }
 
 export interface DiffTiming {
+  /** Loading both snapshots back from the store. */
   loadMs: number;
+  /** Computing both snapshots' exposures. */
   exposureMs: number;
+  /** diffExposures alone. */
   diffMs: number;
   changes: number;
 }
@@ -139,6 +142,29 @@ export interface ThrottlingResult {
   /** First difference, when not identical. */
   difference?: string;
   worker: WorkerResult;
+}
+
+/** One audit in its own process with every Graph round trip delayed by the simulator's latency rule. */
+export interface LatencyResult {
+  tenantLabel: string;
+  /** Delay per round trip (a `$batch` is one). */
+  latencyMs: number;
+  wallMs: number;
+  /** Round trips on the longest dependent chain × latencyMs (bench/criticalPath.ts). */
+  lowerBoundMs: number;
+  ratio: number;
+  roundTrips: number;
+  criticalPath: number;
+  longestPerUserChain: number;
+  perUserChains: number;
+  /** Logical Graph requests of this audit (a first audit, like the baseline's first). */
+  requests: number;
+  /** The process's peak RSS: this one audit's, since it is alone in its process. */
+  peakRssBytes: number;
+  baselineRssBytes: number;
+  /** Same exposure as the audit without latency. */
+  identical: boolean;
+  difference?: string;
 }
 
 export type TargetStatus = "PASS" | "FAIL" | "SKIP";

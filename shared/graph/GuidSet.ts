@@ -49,6 +49,17 @@ export class GuidSet implements ReadonlyIdSet {
     return this.find(this.words) >= 0;
   }
 
+  /** Every id, in no particular order; GUIDs in lower case. */
+  forEach(visit: (id: string) => void): void {
+    const t = this.table;
+    for (let at = 0; at < t.length; at += WORDS) {
+      if (isEmpty(t, at)) continue;
+      const hex = Array.from(t.subarray(at, at + WORDS), (w) => w.toString(16).padStart(8, "0")).join("");
+      visit(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+    }
+    this.others.forEach((id) => visit(id));
+  }
+
   private find(w: Uint32Array): number {
     const mask = this.slots - 1;
     for (let slot = hash(w) & mask; ; slot = (slot + 1) & mask) {

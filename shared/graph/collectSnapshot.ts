@@ -1,11 +1,8 @@
 /**
- * One audit's collection: every section, in dependency order, with as few round trips as the
- * dependencies allow. Sections carry their own status; nothing here throws for a section failure.
- *
- *   wave 1  one $batch: the first request of every section that needs no input
- *   wave 2  synced users (per-user pages) alongside the sections wave 1 completes
- *   wave 3  sections that need the synced set: group members, SSPR counts, audit resets
- *   wave 4  administrative units (need assignment scopes and the protected users)
+ * One audit's collection: every section's collector (registered in collectors/index.ts) run by one
+ * scheduler, each request sent as soon as what it needs is there, through one request pool that
+ * batches whatever is waiting with a bounded number of requests in flight. Sections carry their own
+ * status; nothing here throws for a section failure.
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -13,35 +10,19 @@ import {
   SECTION_NAMES,
   type CollectionStats,
   type DeclaredWriteback,
-  type GroupMembersData,
-  type RoleAssignmentsData,
-  type Section,
-  type SectionName,
   type Snapshot,
+  type SectionName,
+  type Sections,
   type SyncedUserResetEvent,
-  type SyncedUsersData,
   type WritebackToggleEvent,
 } from "../snapshot/types.js";
 import type { ProtectedOnPremEntry } from "../snapshot/protectedOnPrem.js";
 import { UserError } from "../errors.js";
 import type { GraphClient, GraphClientStats } from "./GraphClient.js";
-import { prefetch, type FirstRequest } from "./prefetch.js";
-import { sectionTracker, withPageProgress, type OnProgress } from "./progress.js";
-import { dependencyFailure, sectionFailure } from "./sectionFailure.js";
-import { createSyncedUserLookup } from "./syncedUserLookup.js";
-import { administrativeUnitsRequests, collectAdministrativeUnits } from "./collectors/administrativeUnits.js";
-import { appPermissionsRequests, collectAppPermissions } from "./collectors/appPermissions.js";
-import { auditEventsUrl, collectAuditEvents } from "./collectors/auditEvents.js";
-import { authorizationPolicyRequests, collectAuthorizationPolicy } from "./collectors/authorizationPolicy.js";
-import { collectGroupMembers, groupMembersRequests } from "./collectors/groupMembers.js";
-import { collectLicences, licencesRequests } from "./collectors/licences.js";
-import { collectOrganization, organizationRequests } from "./collectors/organization.js";
-import { collectRoleAssignments, roleAssignmentsRequests } from "./collectors/roleAssignments.js";
-import { collectRoleDefinitions, roleDefinitionsRequests } from "./collectors/roleDefinitions.js";
-import { collectRoleEligibilities, roleEligibilitiesRequests } from "./collectors/roleEligibilities.js";
-import { collectSsprRegistration } from "./collectors/ssprRegistration.js";
-import { collectSyncedUsers, syncedUsersRequests } from "./collectors/syncedUsers.js";
-import { collectSyncFeatures, syncFeaturesRequests } from "./collectors/syncFeatures.js";
+import { collectionJobs } from "./collectors/index.js";
+import { notify, withPageProgress, type OnProgress } from "./progress.js";
+import { createRequestPool } from "./schedule/requestPool.js";
+import { runSections, sectionOf } from "./schedule/runSections.js";
 
 export interface CollectSnapshotOptions {
   /** TENANT_ID. Otherwise the organization id, else the token's tenant, else `previousTenantId`. */
@@ -59,6 +40,10 @@ export interface CollectSnapshotOptions {
   abortSignal?: AbortSignal;
   /** Pages read of each chain and sections done, as they happen (the CLI's progress line). */
   onProgress?: OnProgress;
+  /** Graph requests out at once (see schedule/requestPool.ts). */
+  maxInFlight?: number;
+  /** Users a per-user read's partition aims at (see upnPartitions.ts); tests make small tenants partition. */
+  usersPerPartition?: number;
 }
 
 export async function collectSnapshot(graph: GraphClient, options: CollectSnapshotOptions): Promise<Snapshot> {
@@ -71,93 +56,30 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
     throw new UserError(`auditSince "${options.auditSince}" is not an ISO 8601 instant (e.g. 2026-01-01T00:00:00Z).`);
   }
 
-  // Wave 1: independent first requests, one batch (13 of the 20 a batch can hold).
-  const first: FirstRequest[] = [
-    ...organizationRequests,
-    ...authorizationPolicyRequests,
-    ...syncFeaturesRequests,
-    ...licencesRequests,
-    ...roleDefinitionsRequests,
-    ...syncedUsersRequests,
-    ...appPermissionsRequests,
-    ...administrativeUnitsRequests,
-    ...groupMembersRequests,
-    ...roleAssignmentsRequests,
-    ...roleEligibilitiesRequests,
-    { url: auditEventsUrl(options.auditSince), section: "auditEvents" },
-  ];
-  let reader: GraphClient;
-  try {
-    reader = await prefetch(graph, first, { abortSignal, section: "organization" });
-  } catch {
-    // The batch endpoint itself failed: collectors make their own requests (and report their own failures).
-    reader = graph;
-  }
-  reader = withPageProgress(reader, options.onProgress);
-  const track = sectionTracker(options.onProgress);
-
-  // Wave 2: synced users stream while the wave-1 sections finish from the prefetched answers.
-  const synced = collectSyncedUsers(reader, { abortSignal, protectedOnPrem: options.protectedOnPrem ?? [] });
-  const syncedIds = synced.then((s) => s.syncedIds);
-  const lookup = createSyncedUserLookup(reader, syncedIds);
-  const [
-    syncedUsers,
-    organization,
-    authorizationPolicy,
-    syncFeatures,
-    licences,
-    roleDefinitions,
-    appPermissions,
-    roleAssignments,
-    roleEligibilities,
-    groupMembers,
-    ssprRegistration,
-    auditEvents,
-  ] = await Promise.all([
-    track(
-      "syncedUsers",
-      synced.then((s) => s.section),
-    ),
-    track("organization", collectOrganization(reader, { abortSignal })),
-    track("authorizationPolicy", collectAuthorizationPolicy(reader, { abortSignal })),
-    track("syncFeatures", collectSyncFeatures(reader, { abortSignal })),
-    track("licences", collectLicences(reader, { abortSignal })),
-    track("roleDefinitions", collectRoleDefinitions(reader, { abortSignal })),
-    track("appPermissions", collectAppPermissions(reader, { abortSignal })),
-    // Wave 3: these wait on the synced set through the lookup (or look up the few users they need).
-    track("roleAssignments", collectRoleAssignments(reader, { abortSignal, syncedUsers: lookup })),
-    track("roleEligibilities", collectRoleEligibilities(reader, { abortSignal, syncedUsers: lookup })),
-    track("groupMembers", collectGroupMembers(reader, { abortSignal, syncedUsers: lookup })),
-    track(
-      "ssprRegistration",
-      syncedIds.then((ids) => collectSsprRegistration(reader, { abortSignal, syncedIds: ids })),
-    ),
-    track(
-      "auditEvents",
-      collectAuditEvents(reader, {
-        abortSignal,
-        since: options.auditSince,
-        syncedUsers: lookup,
-        now,
-        ...(options.carried ? { carried: options.carried } : {}),
-      }),
-    ),
-  ]);
-
-  // Wave 4: AUs that scope a role, and the AU memberships of protected synced users.
-  const administrativeUnits = await track(
-    "administrativeUnits",
-    roleAssignments.status !== "ok"
-      ? Promise.resolve(dependencyFailure("administrativeUnits", ["roleAssignments"]))
-      : collectAdministrativeUnits(reader, {
-          abortSignal,
-          assignments: [
-            ...roleAssignments.data.assignments,
-            ...(roleEligibilities.status === "ok" ? roleEligibilities.data.assignments : []),
-          ],
-          protectedSyncedUserIds: protectedSyncedUsers(roleAssignments, roleEligibilities, groupMembers, syncedUsers),
-        }).catch((error: unknown) => sectionFailure("administrativeUnits", error)),
+  const pool = createRequestPool(graph, {
+    ...(abortSignal ? { abortSignal } : {}),
+    ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
+  });
+  const reader = withPageProgress(pool, options.onProgress);
+  const results = await runSections(
+    collectionJobs({
+      graph: reader,
+      auditSince: options.auditSince,
+      ...(options.carried ? { carried: options.carried } : {}),
+      protectedOnPrem: options.protectedOnPrem ?? [],
+      now,
+      ...(options.usersPerPartition !== undefined ? { usersPerPartition: options.usersPerPartition } : {}),
+    }),
+    {
+      ...(abortSignal ? { abortSignal } : {}),
+      onSection: (section, result) =>
+        notify(options.onProgress, { kind: "section", section, status: result.section.status }),
+    },
   );
+  const sections = Object.fromEntries(
+    SECTION_NAMES.map((name) => [name, sectionOf(results, name)]),
+  ) as unknown as Sections;
+  const organization = sections.organization;
 
   const takenAt = started.toISOString();
   const tenantId =
@@ -169,21 +91,7 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
     takenAt,
     declaredWriteback: options.declaredWriteback,
     carriedEvidence: options.carried ?? null,
-    sections: {
-      syncFeatures,
-      organization,
-      authorizationPolicy,
-      licences,
-      roleDefinitions,
-      roleAssignments,
-      roleEligibilities,
-      groupMembers,
-      administrativeUnits,
-      appPermissions,
-      syncedUsers,
-      ssprRegistration,
-      auditEvents,
-    },
+    sections,
     stats: statsBetween(before, graph.stats(), Math.round(performance.now() - startedTick)),
   };
 }
@@ -198,32 +106,6 @@ export const UNKNOWN_TENANT = "unknown-tenant";
 async function fallbackTenantId(graph: GraphClient, options: CollectSnapshotOptions): Promise<string> {
   const fromToken = await graph.tokenTenantId?.({ abortSignal: options.abortSignal }).catch(() => undefined);
   return fromToken ?? options.previousTenantId ?? UNKNOWN_TENANT;
-}
-
-/**
- * Synced users the reset rules treat specially: role holders, members or owners of role-assignable
- * groups, and declared protected on-prem accounts (their AU memberships keep AU-scoped reach exact).
- */
-function protectedSyncedUsers(
-  active: Section<RoleAssignmentsData>,
-  eligible: Section<RoleAssignmentsData>,
-  groups: Section<GroupMembersData>,
-  synced: Section<SyncedUsersData>,
-): string[] {
-  const ids = new Set<string>();
-  if (synced.status === "ok") for (const u of synced.data.protectedOnPrem?.users ?? []) ids.add(u.id);
-  for (const section of [active, eligible]) {
-    if (section.status !== "ok") continue;
-    for (const p of Object.values(section.data.principals))
-      if (p.type === "user" && p.onPremisesSyncEnabled === true) ids.add(p.id);
-  }
-  if (groups.status === "ok") {
-    for (const g of Object.values(groups.data.groups)) {
-      for (const m of [...g.members, ...(g.owners ?? [])])
-        if (m.type === "user" && m.onPremisesSyncEnabled === true) ids.add(m.id);
-    }
-  }
-  return [...ids].sort();
 }
 
 /** Sortable and unique: the instant in compact form, then a random suffix. */

@@ -3,7 +3,7 @@
  * memberships, SSPR state, admin flags), cached per tenant version so paging stays cheap.
  */
 import type { FilterExpr } from "./odata/filter.js";
-import { isBooleanEquality } from "./odata/filter.js";
+import { evaluate, isBooleanEquality } from "./odata/filter.js";
 import { arrayView, concatViews, type ItemView, type SimUser, type SsprState, type TenantModel } from "./model.js";
 
 const caches = new WeakMap<TenantModel, { version: number; values: Map<string, unknown> }>();
@@ -108,6 +108,15 @@ export function usersSource(
   if (!filter) return { view: tenant.users.all(), filtered: true };
   const synced = isBooleanEquality(filter, "onPremisesSyncEnabled");
   if (synced !== undefined) return { view: tenant.users.synced(synced), filtered: true };
+  const upnOf = (u: SimUser) => u.userPrincipalName;
+  if (readsOnly(filter, UPN)) {
+    return { view: narrowedByUpn(tenant, "users", tenant.users.all(), upnOf, filter), filtered: true };
+  }
+  const narrowing = upnNarrowing(filter, "onPremisesSyncEnabled");
+  if (narrowing) {
+    const base = tenant.users.synced(narrowing.value);
+    return { view: narrowedByUpn(tenant, `users:${narrowing.value}`, base, upnOf, narrowing.rest), filtered: true };
+  }
   const ids = idLookup(filter);
   if (ids) {
     const found = ids.map((id) => tenant.users.get(id)).filter((u): u is SimUser => !!u);
@@ -144,5 +153,105 @@ export function registrationSource(
     const explicit = tenant.users.explicitUsers().filter((u) => ssprState(tenant, u).isSsprEnabled);
     return { view: concatViews(bulkView, toDetails(arrayView(explicit))), filtered: true };
   }
+  const narrowing = upnNarrowing(filter, "isSsprEnabled");
+  if (narrowing?.value === true) {
+    const base = registrationSource(tenant, {
+      kind: "compare",
+      op: "eq",
+      path: "isSsprEnabled",
+      value: { type: "boolean", value: true },
+    }).view;
+    const upnOf = (d: Record<string, unknown>) => String(d.userPrincipalName ?? "");
+    return { view: narrowedByUpn(tenant, "registrations:true", base, upnOf, narrowing.rest), filtered: true };
+  }
   return { view: toDetails(tenant.users.all()), filtered: !filter };
+}
+
+// ---- UPN narrowing ---------------------------------------------------------------------------
+// Serving speed only, not a rule: a filter that reads nothing but userPrincipalName (alone, or ANDed
+// to a boolean the source answers without scanning) is evaluated once per UPN prefix and its matches
+// cached per tenant version, so paging a partitioned read of a million users stays cheap. The
+// filter's meaning is the generic evaluator's; the route's capabilities were checked before.
+
+const UPN = "userPrincipalName";
+
+function readsOnly(expr: FilterExpr, path: string): boolean {
+  switch (expr.kind) {
+    case "compare":
+    case "in":
+    case "startswith":
+      return expr.path === path;
+    case "not":
+      return readsOnly(expr.expr, path);
+    case "and":
+    case "or":
+      return readsOnly(expr.left, path) && readsOnly(expr.right, path);
+  }
+}
+
+/** `<path> eq <bool> and <UPN-only filter>`, either way round. */
+function upnNarrowing(filter: FilterExpr | undefined, path: string): { value: boolean; rest: FilterExpr } | undefined {
+  if (filter?.kind !== "and") return undefined;
+  for (const [a, b] of [
+    [filter.left, filter.right],
+    [filter.right, filter.left],
+  ] as const) {
+    const value = isBooleanEquality(a, path);
+    if (value !== undefined && readsOnly(b, UPN)) return { value, rest: b };
+  }
+  return undefined;
+}
+
+/** Longest startswith literal when the filter tests nothing but prefixes; the answer depends on that many characters. */
+function prefixLength(expr: FilterExpr): number | undefined {
+  switch (expr.kind) {
+    case "startswith":
+      return String(expr.value.value).length;
+    case "not":
+      return prefixLength(expr.expr);
+    case "and":
+    case "or": {
+      const l = prefixLength(expr.left);
+      const r = prefixLength(expr.right);
+      return l === undefined || r === undefined ? undefined : Math.max(l, r);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function upnTest(expr: FilterExpr): (upn: string) => boolean {
+  const test = (upn: string) => evaluate(expr, { [UPN]: upn });
+  const length = prefixLength(expr);
+  if (length === undefined) return test;
+  const memo = new Map<string, boolean>();
+  return (upn) => {
+    // Lower-casing a character never shortens it, so a prefix test of length L reads only the first L characters.
+    const key = upn.slice(0, length);
+    let hit = memo.get(key);
+    if (hit === undefined) memo.set(key, (hit = test(upn)));
+    return hit;
+  };
+}
+
+function narrowedByUpn<T>(
+  tenant: TenantModel,
+  key: string,
+  base: ItemView<T>,
+  upnOf: (item: T) => string,
+  rest: FilterExpr,
+): ItemView<T> {
+  const upns = cached(tenant, `upns:${key}`, () => base.slice(0, base.count).map(upnOf));
+  const positions = cached(tenant, `upnFilter:${key}:${JSON.stringify(rest)}`, () => {
+    const test = upnTest(rest);
+    const out: number[] = [];
+    upns.forEach((upn, i) => {
+      if (test(upn)) out.push(i);
+    });
+    return Int32Array.from(out);
+  });
+  return {
+    count: positions.length,
+    slice: (s, e) => Array.from(positions.subarray(s, Math.min(e, positions.length)), (p) => base.slice(p, p + 1)[0]!),
+  };
 }

@@ -33,17 +33,19 @@ function crashAfterCommit(s: LocalStack, times = 1): void {
 describe("runAudit", () => {
   it("stops collecting at the deadline, keeps what was read, and still stores and publishes the snapshot", async () => {
     const s = await newStack();
-    s.graph.setFaults([{ match: { section: "ssprRegistration" }, effect: { type: "stall" } }]);
+    // An AU's members are read only once the AUs that matter are known: end the audit while that request hangs.
+    const members = "/directory/administrativeUnits/*/members/**";
+    s.graph.setFaults([{ match: { path: members }, effect: { type: "stall" } }]);
     const deadline = new AbortController();
     const run = runAudit(s.ctx, { trigger: "timer", deadline: deadline.signal });
-    // SSPR registration is read after the synced users: end the audit while that request hangs.
-    await until(() => (s.graph.stats().perSection.ssprRegistration ?? 0) > 0);
+    await until(() => (s.graph.stats().perRoute["GET /directory/administrativeUnits/{id}/members/{cast}"] ?? 0) > 0);
     deadline.abort(new DOMException("The audit's deadline passed.", "TimeoutError"));
     const result = await run;
-    expect(result.snapshot.sections.ssprRegistration).toMatchObject({ status: "unknown", reason: "timeout" });
+    expect(result.snapshot.sections.administrativeUnits).toMatchObject({ status: "unknown", reason: "timeout" });
     expect(result.snapshot.sections.syncedUsers.status).toBe("ok");
+    expect(result.snapshot.sections.ssprRegistration.status).toBe("ok");
     expect(result.snapshot.sections.organization.status).toBe("ok");
-    expect(result.coverageGaps).toContain("ssprRegistration");
+    expect(result.coverageGaps).toContain("administrativeUnits");
     expect((await s.ctx.stores.snapshots.getLatestSummary(DEMO.tenantId))?.snapshotId).toBe(result.summary.snapshotId);
     expect(await s.ctx.stores.state.getLastRun()).toMatchObject({
       status: "partial",

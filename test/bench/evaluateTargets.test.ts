@@ -6,7 +6,7 @@ import {
   perUserRequestBound,
   tableOperationsBound,
 } from "../../bench/evaluateTargets.js";
-import type { AuditFigures, TenantResult, ThrottlingResult, WorkerResult } from "../../bench/types.js";
+import type { LatencyResult, AuditFigures, TenantResult, ThrottlingResult, WorkerResult } from "../../bench/types.js";
 
 const pageSizes = { syncedUsers: 999, ssprRegistration: 999 };
 
@@ -75,6 +75,8 @@ describe("perUserRequestBound", () => {
     expect(perUserRequestBound(999, 999)).toBe(2);
     expect(perUserRequestBound(1000, 999)).toBe(3);
     expect(perUserRequestBound(300_000, 999)).toBe(302);
+    // 16 partitions: each one's partial last page, and the request that sized them.
+    expect(perUserRequestBound(300_000, 999, 16)).toBe(319);
   });
 });
 
@@ -94,9 +96,10 @@ describe("evaluateTargets", () => {
       [300_000, 100_000],
     );
     const outcomes = evaluateTargets({ tenants: [small, large], throttling: null, pageSizes });
-    for (const o of outcomes.filter((o) => !o.name.includes("throttling")))
+    for (const o of outcomes.filter((o) => !o.name.includes("throttling") && !o.name.includes("latency run")))
       expect(o.status, `${o.name}: ${o.detail}`).toBe("PASS");
     expect(byName(outcomes, "throttling").every((o) => o.status === "SKIP")).toBe(true);
+    expect(byName(outcomes, "latency run").every((o) => o.status === "SKIP")).toBe(true);
   });
 
   it("fails a fixed section that grows by more than 2, naming it", () => {
@@ -134,7 +137,8 @@ describe("evaluateTargets", () => {
     const large = tenant(
       "1M",
       1_000_000,
-      [audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 303, ssprRegistration: 101 })],
+      // 300,000 synced users are read in 15 partitions: 301 pages + 1 $count + 16 allowed, 318 at most.
+      [audit(1, { roleAssignments: 1, groupMembers: 3, syncedUsers: 319, ssprRegistration: 101 })],
       [300_000, 100_000],
     );
     const outcomes = evaluateTargets({ tenants: [small, large], throttling: null, pageSizes });
@@ -230,5 +234,63 @@ describe("evaluateTargets", () => {
     expect(roundTrips(410).status).toBe("PASS");
     expect(roundTrips(411).status).toBe("FAIL");
     expect(roundTrips(411).detail).toContain("1k 8 -> 1M 411 (+403, allowed +402)");
+  });
+});
+
+describe("latency targets", () => {
+  const run = (label: string, over: Partial<LatencyResult> = {}): LatencyResult => ({
+    tenantLabel: label,
+    latencyMs: 150,
+    wallMs: 2_000,
+    lowerBoundMs: 1_800,
+    ratio: 2_000 / 1_800,
+    roundTrips: 40,
+    criticalPath: 12,
+    longestPerUserChain: 10,
+    perUserChains: 8,
+    requests: 100,
+    peakRssBytes: 200 * MIB,
+    baselineRssBytes: 100 * MIB,
+    identical: true,
+    ...over,
+  });
+  const inputs = (latency: LatencyResult[], quick: boolean) => ({
+    tenants: [],
+    throttling: null,
+    pageSizes,
+    latency,
+    quick,
+  });
+
+  it("enforces the critical path and the identical result, and judges wall times only in the full run", () => {
+    const good = evaluateTargets(inputs([run("100k")], false));
+    expect(byName(good, "critical path")[0]).toMatchObject({ status: "PASS", enforced: true });
+    expect(byName(good, "latency run: same exposure")[0]).toMatchObject({ status: "PASS", enforced: true });
+    expect(byName(good, "wall / lower bound")[0]).toMatchObject({ status: "PASS", enforced: false });
+    expect(byName(good, "100k <= 3 s")[0]).toMatchObject({ status: "PASS", enforced: false });
+    expect(byName(good, "1M <= 15 s")[0]).toMatchObject({ status: "SKIP" });
+
+    const bad = evaluateTargets(
+      inputs([run("100k", { criticalPath: 14, identical: false, difference: "findings[0]", wallMs: 3_500 })], false),
+    );
+    expect(byName(bad, "critical path")[0]).toMatchObject({ status: "FAIL", detail: "100k 14 (chain 10 + 4)" });
+    expect(byName(bad, "latency run: same exposure")[0]).toMatchObject({ status: "FAIL", detail: "100k: findings[0]" });
+    expect(byName(bad, "100k <= 3 s")[0]!.status).toBe("FAIL");
+    expect(failedEnforcedTargets(bad).map((t) => t.name)).toHaveLength(2);
+
+    const quick = evaluateTargets(inputs([run("100k", { wallMs: 9_000, ratio: 5 })], true));
+    expect(byName(quick, "wall / lower bound")[0]).toMatchObject({ status: "SKIP" });
+    expect(byName(quick, "100k <= 3 s")[0]).toMatchObject({ status: "SKIP" });
+  });
+
+  it("fails requests more than 10% above the figures before, and skips tenants without one", () => {
+    const t = (label: string, requests: number) =>
+      tenant(label, 1_000, [audit(1, { syncedUsers: requests })], [300, 334]);
+    const [within] = byName(evaluateTargets({ tenants: [t("1M", 755)], throttling: null, pageSizes }), "before");
+    expect(within).toMatchObject({ status: "PASS", detail: "1M 687 -> 755 (allowed 755)" });
+    const [over] = byName(evaluateTargets({ tenants: [t("1M", 756)], throttling: null, pageSizes }), "before");
+    expect(over!.status).toBe("FAIL");
+    const [none] = byName(evaluateTargets({ tenants: [t("other", 1)], throttling: null, pageSizes }), "before");
+    expect(none!.status).toBe("SKIP");
   });
 });

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { mintToken, DEMO, ROLE, startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
 import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
@@ -284,11 +286,24 @@ describe("entry points", () => {
   });
 
   it("the bin runs the CLI without a build (tsx fallback)", async () => {
-    const r = await runOf(
-      spawn(process.execPath, [path.join(root, "bin/writeback-watch.js"), "--help"], { cwd: root }),
-    );
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: writeback-watch <command>/);
-    for (const verb of ["audit", "report", "diff", "snapshots", "trend"]) expect(r.stdout).toContain(`  ${verb} `);
+    // A checkout of its own with no dist/: the repository's dist/ may be stale, or half-written by the
+    // build that test/functions/registrations.test.ts runs at the same time.
+    const checkout = await mkdtemp(path.join(tmpdir(), "ww-bin-"));
+    try {
+      await mkdir(path.join(checkout, "bin"));
+      await copyFile(path.join(root, "bin/writeback-watch.js"), path.join(checkout, "bin/writeback-watch.js"));
+      await copyFile(path.join(root, "package.json"), path.join(checkout, "package.json"));
+      for (const dir of ["shared", "node_modules"])
+        await symlink(path.join(root, dir), path.join(checkout, dir), "dir");
+      const r = await runOf(
+        spawn(process.execPath, [path.join(checkout, "bin/writeback-watch.js"), "--help"], { cwd: checkout }),
+      );
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: writeback-watch <command>/);
+      for (const verb of ["audit", "report", "diff", "snapshots", "trend"]) expect(r.stdout).toContain(`  ${verb} `);
+    } finally {
+      await rm(checkout, { recursive: true, force: true });
+    }
   });
 });

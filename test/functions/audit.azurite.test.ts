@@ -189,21 +189,24 @@ describe("audit through the functions", () => {
 
   it("the timer passes its deadline down: a trickled section ends as timeout and the run is still stored", async () => {
     // One byte every 200 ms: the page would take many minutes; the deadline (injected: 800 ms) ends it.
-    graph.setFaults([{ match: { section: "ssprRegistration" }, effect: { type: "trickle", intervalMs: 200 } }]);
+    // An AU's members are read after the first requests, so only that section is held up.
+    graph.setFaults([
+      { match: { path: "/directory/administrativeUnits/*/members/**" }, effect: { type: "trickle", intervalMs: 200 } },
+    ]);
     resetAppContext({ graph: simClient(), timeLimits: { collectMs: 800, stopMs: 60_000 } });
     try {
       const { logs, error } = await callTimer(auditTimer, "auditTimer");
       expect(error).toBeUndefined();
       const line = jsonLine(logs, "audit.completed");
-      expect(line.coverageGaps).toContain("ssprRegistration");
+      expect(line.coverageGaps).toContain("administrativeUnits");
       const check = await callHttp(getExposure, { path: "exposure" });
       const report = check.body as { exposure: { coverage: { section: string; reason?: string }[] } };
-      const sspr = report.exposure.coverage.find((c) => c.section === "ssprRegistration");
-      expect(sspr?.reason).toBe("timeout");
+      const units = report.exposure.coverage.find((c) => c.section === "administrativeUnits");
+      expect(units?.reason).toBe("timeout");
       // The on-demand check passes the same deadline down.
       const forced = await callHttp(postCheck, { method: "POST", path: "check", query: { force: "true" } });
       expect(forced.status).toBe(200);
-      expect((forced.body as { coverageGaps: string[] }).coverageGaps).toContain("ssprRegistration");
+      expect((forced.body as { coverageGaps: string[] }).coverageGaps).toContain("administrativeUnits");
     } finally {
       graph.setFaults([]);
       resetAppContext({ graph: simClient() });

@@ -3,16 +3,11 @@ import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { segment } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
 import { MICROSOFT_GRAPH_APP_ID } from "../permissions.js";
-import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
 const GRAPH_SP = `/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')`;
 export const GRAPH_APP_ROLES_URL = `${GRAPH_SP}?$select=id,appRoles`;
 export const GRAPH_APP_ROLE_ASSIGNED_TO_URL = `${GRAPH_SP}/appRoleAssignedTo?$top=${PAGE_SIZE.appRoleAssignedTo}`;
-export const appPermissionsRequests: FirstRequest[] = [
-  { url: GRAPH_APP_ROLES_URL, section: "appPermissions" },
-  { url: GRAPH_APP_ROLE_ASSIGNED_TO_URL, section: "appPermissions" },
-];
 
 /**
  * Application permissions that let an app write passwords, or grant itself the means to:

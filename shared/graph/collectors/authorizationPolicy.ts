@@ -1,13 +1,9 @@
 import type { AuthorizationPolicyData, Section } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
-import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
 /** authorizationpolicy-get documents no query parameters: the whole (small) policy is read. */
 export const AUTHORIZATION_POLICY_URL = "/policies/authorizationPolicy";
-export const authorizationPolicyRequests: FirstRequest[] = [
-  { url: AUTHORIZATION_POLICY_URL, section: "authorizationPolicy" },
-];
 
 interface GraphAuthorizationPolicy {
   allowedToUseSSPR?: boolean | null;

@@ -4,7 +4,6 @@ import { batchPages } from "../batchPages.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { EVENTUAL, odataString, segment } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
-import type { FirstRequest } from "../prefetch.js";
 import { completePrincipals, needsLookup } from "../principalDetails.js";
 import { toPrincipal, type GraphDirectoryObject } from "../principals.js";
 import { guarded, sectionFailure, withPermissionHint } from "../sectionFailure.js";
@@ -12,9 +11,6 @@ import type { SyncedUserLookup } from "../syncedUserLookup.js";
 import { fillSyncFlags } from "./roleAssignments.js";
 
 export const ROLE_ASSIGNABLE_GROUPS_URL = `/groups?$filter=isAssignableToRole eq true&$select=id,displayName&$top=${PAGE_SIZE.groups}&$count=true`;
-export const groupMembersRequests: FirstRequest[] = [
-  { url: ROLE_ASSIGNABLE_GROUPS_URL, headers: { ...EVENTUAL }, section: "groupMembers" },
-];
 
 const MEMBER_SELECT = "id,displayName,userPrincipalName,onPremisesSyncEnabled,accountEnabled,appId";
 

@@ -1,11 +1,9 @@
 import type { LicencesData, Section } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
-import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
 export const SUBSCRIBED_SKUS_URL =
   "/subscribedSkus?$select=skuId,skuPartNumber,capabilityStatus,prepaidUnits,servicePlans";
-export const licencesRequests: FirstRequest[] = [{ url: SUBSCRIBED_SKUS_URL, section: "licences" }];
 
 /** Service plan ids of Microsoft Entra ID P1 and P2 (stable across tenants). */
 export const AAD_PREMIUM_P1_PLAN = "41781fb2-bc02-4b7c-bd55-b576c07bb09d";

@@ -1,13 +1,11 @@
 import type { OrganizationData, Section } from "../../snapshot/types.js";
 import { GraphRequestError } from "../../errors.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
-import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
 export const ORGANIZATION_URL = "/organization?$select=id,displayName,onPremisesSyncEnabled,onPremisesLastSyncDateTime";
 /** beta only (UNCERTAIN on v1.0): the PHS heartbeat. Optional: its failure never fails the section. */
 export const ORGANIZATION_BETA_URL = "/organization?$select=id,onPremisesLastPasswordSyncDateTime";
-export const organizationRequests: FirstRequest[] = [{ url: ORGANIZATION_URL, section: "organization" }];
 
 interface GraphOrganization {
   id?: string;

@@ -1,17 +1,20 @@
 import type { Principal, RoleAssignment, RoleAssignmentsData, Section, SectionName } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
-import type { FirstRequest } from "../prefetch.js";
 import { completePrincipals, needsLookup } from "../principalDetails.js";
 import { toPrincipal, type GraphDirectoryObject } from "../principals.js";
 import { guarded } from "../sectionFailure.js";
 import type { SyncedUserLookup } from "../syncedUserLookup.js";
 
 export const ROLE_ASSIGNMENTS_URL = "/roleManagement/directory/roleAssignments?$expand=principal";
-export const roleAssignmentsRequests: FirstRequest[] = [{ url: ROLE_ASSIGNMENTS_URL, section: "roleAssignments" }];
 
 export interface AssignmentCollectorOptions extends Pick<GraphOperationOptions, "abortSignal"> {
   /** Fills onPremisesSyncEnabled on user principals (role holders are protected targets too). */
   syncedUsers: SyncedUserLookup;
+  /**
+   * Called with the assignments as soon as they are read, before principals are completed: their
+   * scopes are all the AU section needs to start, and the synced set may take much longer.
+   */
+  onAssignments?: (assignments: readonly RoleAssignment[]) => void;
 }
 
 interface GraphAssignment {
@@ -64,6 +67,7 @@ export function collectAssignmentList(
         if (needsLookup(principal, a.principal ?? {})) incomplete.add(principal);
       }
     }
+    options.onAssignments?.(assignments);
     await completePrincipals([...incomplete], graph, { abortSignal: options.abortSignal, section });
     await fillSyncFlags(Object.values(principals), options.syncedUsers, { abortSignal: options.abortSignal, section });
     return { assignments, principals };

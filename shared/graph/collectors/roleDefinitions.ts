@@ -1,6 +1,5 @@
 import type { RoleDefinition, RoleDefinitionsData, Section } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
-import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
 /**
@@ -8,7 +7,6 @@ import { guarded } from "../sectionFailure.js";
  * only, so no $select: the definitions come whole.
  */
 export const ROLE_DEFINITIONS_URL = "/roleManagement/directory/roleDefinitions";
-export const roleDefinitionsRequests: FirstRequest[] = [{ url: ROLE_DEFINITIONS_URL, section: "roleDefinitions" }];
 
 interface GraphRoleDefinition {
   id?: string;

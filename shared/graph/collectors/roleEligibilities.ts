@@ -1,12 +1,8 @@
 import type { RoleAssignmentsData, Section } from "../../snapshot/types.js";
 import type { GraphClient } from "../GraphClient.js";
-import type { FirstRequest } from "../prefetch.js";
 import { collectAssignmentList, type AssignmentCollectorOptions } from "./roleAssignments.js";
 
 export const ROLE_ELIGIBILITIES_URL = "/roleManagement/directory/roleEligibilityScheduleInstances?$expand=principal";
-export const roleEligibilitiesRequests: FirstRequest[] = [
-  { url: ROLE_ELIGIBILITIES_URL, section: "roleEligibilities" },
-];
 
 /** Current PIM eligibilities. Without P2 Graph refuses with a licence error: the section says "licence". */
 export function collectRoleEligibilities(

@@ -1,10 +1,8 @@
 import type { Section, SyncFeaturesData } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
-import type { FirstRequest } from "../prefetch.js";
 import { guarded } from "../sectionFailure.js";
 
 export const SYNC_FEATURES_URL = "/directory/onPremisesSynchronization";
-export const syncFeaturesRequests: FirstRequest[] = [{ url: SYNC_FEATURES_URL, section: "syncFeatures" }];
 
 interface OnPremSync {
   features?: Record<string, unknown>;

@@ -2,8 +2,9 @@ import type { Section, SyncedUsersData } from "../../snapshot/types.js";
 import type { GraphClient, GraphOperationOptions } from "../GraphClient.js";
 import { EVENTUAL } from "../odata.js";
 import { PAGE_SIZE } from "../pageSizes.js";
-import type { FirstRequest } from "../prefetch.js";
+import { readPerUserChains } from "../perUserChains.js";
 import { guarded } from "../sectionFailure.js";
+import { encodeFilter, userPartitionFilters } from "../upnPartitions.js";
 import { GuidSet, type ReadonlyIdSet } from "../GuidSet.js";
 import {
   protectedOnPremMatcher,
@@ -19,9 +20,12 @@ export const SYNCED_USERS_WITH_ONPREM_URL = SYNCED_USERS_URL.replace(
   "$select=id,userPrincipalName",
   "$select=id,userPrincipalName,onPremisesSecurityIdentifier,onPremisesDistinguishedName",
 );
-export const syncedUsersRequests: FirstRequest[] = [
-  { url: USERS_COUNT_URL, headers: { ...EVENTUAL }, section: "syncedUsers" },
-];
+/** One partition of the synced users: the same request with a UPN partition filter ANDed to it (an advanced query). */
+export const syncedUsersPartitionUrl = (url: string, filter: string): string =>
+  url.replace(
+    "$filter=onPremisesSyncEnabled eq true",
+    `$filter=onPremisesSyncEnabled eq true and ${encodeFilter(filter)}`,
+  );
 
 const SAMPLE_SIZE = 5;
 
@@ -37,6 +41,10 @@ export interface SyncedUsersResult {
 export interface SyncedUsersOptions extends Pick<GraphOperationOptions, "abortSignal"> {
   /** Declared protected on-prem accounts (PROTECTED_ONPREM_ACCOUNTS), matched on the same pages. */
   protectedOnPrem?: readonly ProtectedOnPremEntry[];
+  /** `/users/$count`, when the caller already asked for it (it is shared with the SSPR section). */
+  totalUsers?: Promise<number | null>;
+  /** See upnPartitions.ts; tests make small tenants partition. */
+  usersPerPartition?: number;
 }
 
 interface GraphSyncedUser extends OnPremIdentity {
@@ -45,7 +53,8 @@ interface GraphSyncedUser extends OnPremIdentity {
 }
 
 /**
- * One of the two per-user sections: ceil(synced / 999) pages plus one $count. Protected on-prem
+ * One of the two per-user sections: ceil(synced / 999) pages plus one $count, read in UPN partitions
+ * on a large tenant (the first page's @odata.count says how large). Protected on-prem
  * accounts are matched on those pages (two more $select properties), so declaring them costs no
  * request: onPremisesDistinguishedName supports no $filter, and a lookup per SID would grow with the
  * declaration.
@@ -59,11 +68,20 @@ export async function collectSyncedUsers(
   const match = declared.length > 0 ? protectedOnPremMatcher(declared) : undefined;
   const ids = new GuidSet();
   const section = await guarded("syncedUsers", async () => {
-    const total = graph.count(USERS_COUNT_URL, opts).catch(() => null); // the total is a nicety: tolerate its failure
+    // The total is a nicety: tolerate its failure.
+    const total = options.totalUsers ?? graph.count(USERS_COUNT_URL, opts).catch(() => null);
     const sample: string[] = [];
     const protectedUsers: ProtectedOnPremUser[] = [];
     const url = match ? SYNCED_USERS_WITH_ONPREM_URL : SYNCED_USERS_URL;
-    for await (const page of graph.pages<GraphSyncedUser>(url, { ...opts, headers: { ...EVENTUAL } })) {
+    const plan = {
+      url,
+      partitionUrl: (filter: string) => syncedUsersPartitionUrl(url, filter),
+      size: async (first: { count?: number }) => first.count ?? null,
+      partitions: async (groups: string[][]) => ({ filters: userPartitionFilters(groups) }),
+      upnOf: (user: unknown) => (user as GraphSyncedUser).userPrincipalName,
+      ...(options.usersPerPartition !== undefined ? { usersPerPartition: options.usersPerPartition } : {}),
+    };
+    await readPerUserChains<GraphSyncedUser>(graph, plan, { ...opts, headers: { ...EVENTUAL } }, (page) => {
       for (const user of page.value) {
         // The id set counts each user once, whatever pages repeat; so does the sample.
         if (!user.id || ids.has(user.id)) continue;
@@ -77,12 +95,16 @@ export async function collectSyncedUsers(
             matchedBy: entry.value,
           });
       }
-    }
+    });
     return {
       count: ids.size,
       sampleUserPrincipalNames: sample,
       totalUsers: await total,
-      protectedOnPrem: { declaredEntries: declared.length, users: protectedUsers },
+      // Sorted: pages of parallel partitions arrive in any order.
+      protectedOnPrem: {
+        declaredEntries: declared.length,
+        users: protectedUsers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      },
     };
   });
   return { section, syncedIds: section.status === "ok" ? ids : null };

@@ -62,6 +62,17 @@ const FIRST = [
   "Olu",
   "Priya",
 ];
+/**
+ * UPN local parts: the first names folded to the characters a UPN may hold ("A - Z, a - z, 0 - 9,
+ * ' . - _ ! # ^ ~", api-reference/v1.0/resources/user.md), so UPNs start with as many letters as
+ * names do, as in a real directory.
+ */
+const UPN_FIRST = FIRST.map((name) =>
+  name
+    .normalize("NFKD")
+    .replace(/[^A-Za-z]/g, "")
+    .toLowerCase(),
+);
 const LAST = [
   "Andersson",
   "Brown",
@@ -130,7 +141,7 @@ class IndexedUsers implements BulkUsers {
     return makeUser({
       id: this.idOf(i),
       displayName,
-      upnLocal: `user${i}`,
+      upnLocal: `${UPN_FIRST[i % UPN_FIRST.length]}.${i}`,
       domain: this.domain,
       synced: this.isSynced(i),
       createdAt: this.created,
