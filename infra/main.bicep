@@ -69,7 +69,7 @@ param protectedOnPremAccounts string = ''
 @maxValue(3650)
 param acceptanceMaxDays int = 180
 
-@description('Optional acceptances file: an https blob URL the app\'s managed identity can read (e.g. a blob in the app\'s storage account, where it holds Storage Blob Data Owner). Empty: acceptances come from the table only.')
+@description('Optional acceptances file: an https blob URL (https://<account>.blob.<suffix>/<container>/<path>). The app\'s managed identity is granted Storage Blob Data Reader on that one blob, unless it is in the app\'s own storage account (where the identity holds Storage Blob Data Owner). Empty: acceptances come from the table only.')
 param acceptancesFile string = ''
 
 @description('Microsoft Teams alerts: a Key Vault reference @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>/) to the Workflows webhook URL (the URL is a credential: keep it in Key Vault). Empty: Teams off.')
@@ -83,6 +83,9 @@ param webhookSecretSetting string = ''
 
 @description('Send every audit\'s findings and every change to Log Analytics (custom tables WritebackWatchFindings_CL and WritebackWatchChanges_CL through a data collection endpoint and rule). Default off: ingestion is billed per GB.')
 param enableLogsIngestion bool = false
+
+@description('Resource group of the storage account holding the acceptances file, when that account is not in the deployment\'s resource group. Empty: the deployment\'s resource group.')
+param acceptancesFileResourceGroup string = ''
 
 @description('NCRONTAB schedule (six fields, UTC) of the audit timer. Default: hourly.')
 param auditSchedule string = '0 0 * * * *'
@@ -168,6 +171,14 @@ var tableServiceUri = 'https://${storageAccountName}.table.${environment().suffi
 // With sign-in the report link opens the signed-in route; without it, the function-key route (which answers 401 without a key).
 var reportPath = enableSignIn ? 'api/sso/exposure?format=html' : 'api/exposure?format=html'
 var effectiveReportUrl = !empty(reportUrl) ? reportUrl : 'https://${functionAppName}.azurewebsites.net/${reportPath}'
+// ACCEPTANCES_FILE as https://<account>.blob.<suffix>/<container>/<path>[?query]: the empty strings appended keep
+// the indexes in range for any value (a path, empty), and the query (a SAS) is no part of the blob's path.
+var acceptancesFileUrl = split(acceptancesFile, '?')[0]
+var acceptancesFileParts = concat(split(acceptancesFileUrl, '/'), ['', '', '', ''])
+var acceptancesFileAccount = toLower(split(acceptancesFileParts[2], '.')[0])
+var acceptancesFileContainer = acceptancesFileParts[3]
+var acceptancesFileBlobPath = join(skip(split(acceptancesFileUrl, '/'), 4), '/')
+var grantAcceptancesFileRead = startsWith(toLower(acceptancesFile), 'https://') && !empty(acceptancesFileContainer) && !empty(acceptancesFileBlobPath) && acceptancesFileAccount != storageAccountName
 
 resource rg 'Microsoft.Resources/resourceGroups@2021-04-01' = {
   name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
@@ -382,6 +393,19 @@ module rbac 'app/rbac.bicep' = {
     managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
     useBuiltInAcsRole: useBuiltInAcsRole
     dataCollectionRuleName: enableLogsIngestion ? logsIngestion!.outputs.dataCollectionRuleName : ''
+  }
+}
+
+// Read access to the acceptances file's one blob, in the resource group of its storage account (a role
+// assignment is deployed at its resource's scope, so this one cannot sit in rbac.bicep with the others).
+module acceptancesFileReader 'app/acceptancesFileReader.bicep' = if (grantAcceptancesFileRead) {
+  name: 'acceptancesFileReader'
+  scope: resourceGroup(!empty(acceptancesFileResourceGroup) ? acceptancesFileResourceGroup : rg.name)
+  params: {
+    storageAccountName: acceptancesFileAccount
+    containerName: acceptancesFileContainer
+    blobPath: acceptancesFileBlobPath
+    managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
   }
 }
 

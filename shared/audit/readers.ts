@@ -17,6 +17,8 @@ import { isGuid } from "../guid.js";
 import type { Config } from "../config.js";
 import type { Trend } from "../report/trend.js";
 import { loadTrend, type LoadTrendOptions } from "./loadTrend.js";
+import { annotateExposure } from "../acceptance/annotateExposure.js";
+import { loadAcceptances } from "../acceptance/loadAcceptances.js";
 
 /** How far back the report's "recent changes" reach. */
 const RECENT_CHANGES_DAYS = 30;
@@ -71,9 +73,17 @@ export async function getLatestReport(ctx: AuditContext, abortSignal?: AbortSign
   const since = new Date(ctx.now().getTime() - RECENT_CHANGES_DAYS * 86_400_000);
   const changes = await ctx.stores.changes.listChanges(tenantId, since, undefined, { abortSignal });
   const older = olderThanNewest(latest);
+  // The acceptances as they stand now, not as they stood at the audit: a finding accepted (or an
+  // acceptance revoked) since shows as such at once.
+  const acceptances = await loadAcceptances({
+    store: ctx.stores.acceptances,
+    tenantId,
+    config: ctx.config,
+    abortSignal,
+  });
   return {
     summary: latest.summary,
-    exposure: latest.exposure,
+    exposure: annotateExposure(latest.exposure, acceptances, ctx.now()),
     recentChanges: changes.slice(-RECENT_CHANGES_MAX).reverse(),
     ...(older ? { olderThanNewest: older } : {}),
   };

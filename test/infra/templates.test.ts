@@ -120,6 +120,27 @@ describe("secure defaults", () => {
     expect([...rbac.matchAll(/principalId:\s*managedIdentityPrincipalId/g)].length).toBe(assignments);
     expect([...rbac.matchAll(/principalType:\s*'ServicePrincipal'/g)].length).toBe(assignments);
   });
+
+  it("the acceptances file blob: Storage Blob Data Reader on its container, narrowed to the blob's path, only when ACCEPTANCES_FILE is an https URL outside the app's account", () => {
+    const reader = stripComments(readRepoFile("infra/app/acceptancesFileReader.bicep"));
+    expect(reader).toMatch(/var storageBlobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'/);
+    expect([...reader.matchAll(/roleAssignments@/g)]).toHaveLength(1);
+    const assignment = objectBodyAfter(reader, "resource acceptancesFileReader ");
+    expect(assignment).toMatch(/scope:\s*container\b/);
+    expect(assignment).toMatch(/principalId:\s*managedIdentityPrincipalId/);
+    expect(assignment).toMatch(/principalType:\s*'ServicePrincipal'/);
+    expect(assignment).toMatch(/conditionVersion:\s*'2.0'/);
+    // Reads are allowed only on the one path; the role grants no other data action than read and list.
+    expect(assignment).toContain(
+      "((!(ActionMatches{\\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringEquals \\'${blobPath}\\'))",
+    );
+    const main = stripComments(readRepoFile("infra/main.bicep"));
+    expect(main).toMatch(
+      /module acceptancesFileReader 'app\/acceptancesFileReader.bicep' = if \(grantAcceptancesFileRead\)/,
+    );
+    expect(main).toMatch(/var grantAcceptancesFileRead = startsWith\(toLower\(acceptancesFile\), 'https:\/\/'\)/);
+    expect(main).toMatch(/acceptancesFileAccount != storageAccountName/);
+  });
 });
 
 describe("azd conventions", () => {

@@ -15,7 +15,7 @@ const TEST_ROOT = path.resolve(import.meta.dirname, "..");
 /** Calls that start a service, by the suffix they require (strongest first). */
 const STARTERS: [suffix: string, starts: RegExp][] = [
   ["browser", /\b(chromium\.launch|launchChromium)\(/],
-  ["azurite", /\b(startAzurite|azuriteStoresForSuite|startLocalStack|stackPerTest|runDemo)\(/],
+  ["azurite", /\b(startAzurite|startAzuriteBlob|azuriteStoresForSuite|startLocalStack|stackPerTest|runDemo)\(/],
   [
     "sim",
     /\b(startGraphSimulator|spawnGraphSimulator|simulatorForSuite|startAcsEmailSimulator|startTeamsWorkflowSimulator|startWebhookReceiver|startLogsIngestionSimulator)\(/,
