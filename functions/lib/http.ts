@@ -15,6 +15,9 @@ export const SECURITY_HEADERS = {
 
 export type ProblemType =
   | "invalid-parameter"
+  | "invalid-request"
+  | "conflict"
+  | "no-audit"
   | "not-found"
   | "audit-running"
   | "configuration-invalid"

@@ -40,6 +40,8 @@ export interface AcceptRequest {
   reason: string | undefined;
   /** Who answers for the risk; default: whoever records it. */
   owner?: string;
+  /** The recorder names nobody (a function key): the owner must be given. */
+  ownerRequired?: boolean;
 }
 
 export interface AcceptContext {
@@ -84,7 +86,9 @@ export function planAccept(request: AcceptRequest, ctx: AcceptContext): PlannedE
   else if (reason.length > MAX_REASON)
     problems.push(`The reason is ${reason.length} characters; at most ${MAX_REASON}.`);
   const owner = request.owner?.trim() || ctx.by;
-  if (owner.length > MAX_OWNER) problems.push(`The owner is ${owner.length} characters; at most ${MAX_OWNER}.`);
+  if (request.ownerRequired && !request.owner?.trim()) {
+    problems.push("An owner is required (owner in the body): a function key does not say who answers for the risk.");
+  } else if (owner.length > MAX_OWNER) problems.push(`The owner is ${owner.length} characters; at most ${MAX_OWNER}.`);
   const expiresAt = checkUntil(request.until, ctx, problems);
   if (problems.length > 0 || !target || !expiresAt) throw new AcceptanceRequestError(problems, closest);
 

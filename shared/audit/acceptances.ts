@@ -6,7 +6,7 @@
 import { annotateExposure } from "../acceptance/annotateExposure.js";
 import { planAccept, planRevoke, type AcceptRequest } from "../acceptance/acceptanceRequest.js";
 import { loadAcceptances } from "../acceptance/loadAcceptances.js";
-import { describeTarget, endOf, matches } from "../acceptance/matchFinding.js";
+import { endOf, matches } from "../acceptance/matchFinding.js";
 import type { Acceptance, AcceptanceEvent, AcceptanceSet } from "../acceptance/types.js";
 import type { Config } from "../config.js";
 import type { Exposure } from "../exposure/types.js";
@@ -37,14 +37,18 @@ export interface AcceptancesListing {
   problems: string[];
 }
 
-/** The latest audit's exposure, or a UserError saying there is nothing to accept yet. */
+/** No audit is stored yet, so there is nothing a request could be checked against. */
+export class NoAuditStoredError extends UserError {
+  override name = "NoAuditStoredError";
+  constructor(readonly tenantId: string) {
+    super(`No audit of tenant ${tenantId} is stored yet: run one (POST /api/check) before accepting findings.`);
+  }
+}
+
+/** The latest audit's exposure, or NoAuditStoredError. */
 async function latestExposure(ctx: AcceptancesContext, tenantId: string, abortSignal?: AbortSignal): Promise<Exposure> {
   const latest = await loadLatest(ctx, tenantId, abortSignal);
-  if (!latest) {
-    throw new UserError(
-      `No audit of tenant ${tenantId} is stored yet: run one (POST /api/check) before accepting findings.`,
-    );
-  }
+  if (!latest) throw new NoAuditStoredError(tenantId);
   return latest.exposure;
 }
 
@@ -121,10 +125,4 @@ function view(a: Acceptance, set: AcceptanceSet, exposure: Exposure | undefined,
             : "other-acceptance",
     }));
   return { ...a, state, ...(set.overridden.includes(a.id) ? { overriddenByFile: true } : {}), findings };
-}
-
-/** One line per acceptance for the terminal; tenant strings made safe by the caller's renderer. */
-export function describeAcceptance(a: AcceptanceView): string {
-  const where = a.overriddenByFile ? " (overridden by the acceptances file)" : "";
-  return `${a.id}  ${a.state}${where}  until ${a.expiresAt}  ${describeTarget(a.target)}  owner ${a.owner}: ${a.reason}`;
 }

@@ -7,11 +7,13 @@
  */
 import { sendDigest } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
-import type { AuditContext } from "./context.js";
+import { notifiersOf, type AuditContext } from "./context.js";
 import { loadLatest } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
 import { auditsBetween, type AuditCounts } from "./runHistory.js";
 import { silentHours } from "./auditSilence.js";
+import { annotateExposure } from "../acceptance/annotateExposure.js";
+import { loadAcceptances } from "../acceptance/loadAcceptances.js";
 
 export const DIGEST_CURSOR = "digest";
 const DEFAULT_PERIOD_DAYS = 7;
@@ -72,10 +74,17 @@ export async function runDigest(
     return { ...base, sent: 0, failed: 0, note: "no alert recipients configured" };
   }
   const recipients = await resolveRecipients(ctx.config.mail, ctx.graph, options);
+  // The acceptances as they stand at the digest: accepted findings marked, and those expiring soon told.
+  const acceptances = await loadAcceptances({
+    store: ctx.stores.acceptances,
+    tenantId,
+    config: ctx.config,
+    abortSignal: options.abortSignal,
+  });
   const undelivered = await ctx.stores.outbox.listFailed(tenantId, new Date(since), options);
   const outcome = await sendDigest({
     changes,
-    exposure: latest.exposure,
+    exposure: annotateExposure(latest.exposure, acceptances, until),
     since,
     until: until.toISOString(),
     lastRun,
@@ -86,7 +95,7 @@ export async function runDigest(
     recipients,
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
-    sender: ctx.sender,
+    notifiers: notifiersOf(ctx),
     now: ctx.now,
     abortSignal: options.abortSignal,
   });

@@ -35,7 +35,19 @@ export type CliCommand =
     } & AuditSource)
   | { command: "diff"; before: string; after: string; json: boolean }
   | { command: "snapshots"; json: boolean; limit?: number; tenant?: string }
-  | { command: "trend"; json: boolean; days?: number; tenant?: string };
+  | { command: "trend"; json: boolean; days?: number; tenant?: string }
+  | {
+      command: "accept";
+      /** A finding key or principal:<id>:role:<templateId>. */
+      target: string;
+      until?: string;
+      reason?: string;
+      owner?: string;
+      json: boolean;
+      tenant?: string;
+    }
+  | { command: "acceptances"; json: boolean; tenant?: string }
+  | { command: "revoke"; id: string; json: boolean; tenant?: string };
 
 export type Verb = Exclude<CliCommand["command"], "help">;
 
@@ -86,6 +98,9 @@ const STORAGE = `Reads the deployment's tables: AUDIT_STORAGE (a connection stri
 const AUDIT_EXIT =
   "0 done, 1 no section could be read, 2 bad arguments or settings, 3 a finding at or above --fail-on.";
 const STORED_EXIT = "0 done, 1 nothing is stored yet, 2 bad arguments or settings.";
+const WRITE_STORAGE = `Writes the deployment's acceptances table: AUDIT_STORAGE (a connection string), or AUDIT_STORAGE__tableServiceUri with your Azure sign-in (Storage Table Data Contributor on the account). The history records you as "cli <user>@<host>".`;
+const WRITE_EXIT =
+  "0 recorded, 1 nothing is stored yet or the write failed, 2 bad arguments or settings, or a request the latest audit refuses (an unknown key, named with the closest ones; an expiry in the past or beyond ACCEPTANCE_MAX_DAYS; no reason).";
 
 const VERBS: Record<Verb, VerbSpec> = {
   audit: {
@@ -175,6 +190,53 @@ const VERBS: Record<Verb, VerbSpec> = {
     positionals: { min: 0, max: 0, names: "" },
     build: (v) => ({ command: "trend", ...storedArgs(v, "days", "trend") }),
   },
+  accept: {
+    args: "<key | principal:<id>:role:<templateId>> --until DATE --reason TEXT [--owner WHO] [--json] [--tenant ID]",
+    summary: "accept a finding until a date: still shown, marked accepted, no alert while it stays as it is",
+    description: `Accepts a finding of the latest stored audit, by its key (from the report or \`audit --json\`) or as principal:<principalId>:role:<roleTemplateId> (that role at any scope). While accepted it is still shown, marked accepted with owner, reason and expiry, and never alerts; it alerts once when the acceptance expires or the finding grows past what it was (more synced users reached, a higher severity, an eligible assignment turned active). Accepting the same target again renews it. ${WRITE_STORAGE}`,
+    exitCodes: WRITE_EXIT,
+    options: {
+      until: {
+        type: "string",
+        arg: "DATE",
+        help: "when it ends: 2027-03-01 (00:00 UTC) or an ISO 8601 instant; at most ACCEPTANCE_MAX_DAYS (default 180) away",
+      },
+      reason: { type: "string", arg: "TEXT", help: "why the risk is kept (required, at most 1000 characters)" },
+      owner: { type: "string", arg: "WHO", help: "who answers for it (default: you, as recorded)" },
+      json: { type: "boolean", help: "print the recorded history event as JSON" },
+      tenant: OPTION.storedTenant,
+    },
+    positionals: { min: 1, max: 1, names: "<key | principal:<id>:role:<templateId>>" },
+    build: (v, [target]) => ({
+      command: "accept",
+      target: target!,
+      ...optionalStrings(v, ["until", "reason", "owner"]),
+      json: v.json === true,
+      ...tenantOf(v),
+    }),
+  },
+  acceptances: {
+    args: "[--json] [--tenant ID]",
+    summary: "list the acceptances, soonest expiry first, with the findings each covers",
+    description: `Lists the acceptances (the table's and the acceptances file's, ACCEPTANCES_FILE), soonest expiry first, each with the findings of the latest audit it matches and where each stands (accepted, exceeded, expired, revoked), then the acceptances file's problems: what GET /api/acceptances returns. ${STORAGE}`,
+    exitCodes: STORED_EXIT,
+    options: { json: OPTION.json, tenant: OPTION.storedTenant },
+    positionals: { min: 0, max: 0, names: "" },
+    build: (v) => ({ command: "acceptances", json: v.json === true, ...tenantOf(v) }),
+  },
+  revoke: {
+    args: "<id> [--json] [--tenant ID]",
+    summary: "revoke an acceptance by its id: its findings alert again when they grow",
+    description: `Revokes an acceptance of the table by its id (from \`writeback-watch acceptances\`); the history keeps it, with who revoked it and when. An acceptance from the acceptances file (file:<id>) is changed in the file. ${WRITE_STORAGE}`,
+    exitCodes:
+      "0 revoked, 1 nothing is stored yet or the write failed, 2 bad arguments, an unknown id, or one already revoked.",
+    options: {
+      json: { type: "boolean", help: "print the recorded history event as JSON" },
+      tenant: OPTION.storedTenant,
+    },
+    positionals: { min: 1, max: 1, names: "<id>" },
+    build: (v, [id]) => ({ command: "revoke", id: id!, json: v.json === true, ...tenantOf(v) }),
+  },
 };
 
 const EXIT_CODES = `Exit codes: 0 done, 1 the command failed (no section could be read, nothing stored yet),
@@ -183,7 +245,7 @@ const EXIT_CODES = `Exit codes: 0 done, 1 the command failed (no section could b
 export const USAGE = `Usage: writeback-watch <command> [options]
 
 ${Object.entries(VERBS)
-  .map(([verb, spec]) => `  ${verb.padEnd(10)} ${spec.summary}`)
+  .map(([verb, spec]) => `  ${verb.padEnd(12)} ${spec.summary}`)
   .join("\n")}
 
 Run \`writeback-watch <command> --help\` for a command's options.
@@ -296,6 +358,11 @@ function sourceOf(v: Values): AuditSource {
     ...(graphUrl !== undefined ? { graphUrl } : {}),
     ...tenantOf(v),
   };
+}
+
+/** The string options among `names` that were given. */
+function optionalStrings(v: Values, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((n) => (typeof v[n] === "string" ? [[n, v[n]]] : [])));
 }
 
 function tenantOf(v: Values): { tenant?: string } {

@@ -1,14 +1,16 @@
 /**
  * The CLI's view of a deployment: its tables (AUDIT_STORAGE, or AUDIT_STORAGE__tableServiceUri with
  * the signed-in Azure identity, which needs Storage Table Data Reader on the account) and the tenant
- * it watches (--tenant / TENANT_ID, else the one it last audited). Used by `trend` and `snapshots`.
+ * it watches (--tenant / TENANT_ID, else the one it last audited). Used by `trend`, `snapshots` and the
+ * acceptance verbs (which also read ACCEPTANCE_MAX_DAYS and ACCEPTANCES_FILE from the settings).
  */
-import { loadConfig } from "../config.js";
+import { loadConfig, type Config } from "../config.js";
 import { tenantIdOf } from "../audit/readers.js";
 import { createTableStores, type TableStores } from "../store/createTableStores.js";
 import type { CliIo } from "./io.js";
 
 export interface Deployment {
+  config: Config;
   stores: TableStores;
   tenantId: string;
 }
@@ -25,5 +27,5 @@ export async function openDeployment(tenant: string | undefined, io: CliIo): Pro
     io.stderr("writeback-watch: no audit is stored yet (and TENANT_ID / --tenant is not set): nothing to show.\n");
     return undefined;
   }
-  return { stores, tenantId };
+  return { config, stores, tenantId };
 }

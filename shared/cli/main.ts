@@ -1,11 +1,12 @@
 /**
- * `writeback-watch <command>`: audit, report, diff, snapshots, trend (shared/cli/args.ts declares
- * them). Exit codes: 0 done, 1 the command failed, 2 bad arguments or settings (one message on
+ * `writeback-watch <command>`: audit, report, diff, snapshots, trend, accept, acceptances, revoke
+ * (shared/cli/args.ts declares them). Exit codes: 0 done, 1 the command failed, 2 bad arguments or settings (one message on
  * stderr), 3 a finding at or above --fail-on.
  */
 import { pathToFileURL } from "node:url";
 import { scrubSecrets } from "../errors.js";
 import { parseCliArgs, USAGE, verbUsage, type CliCommand } from "./args.js";
+import { acceptCommand, acceptancesCommand, revokeCommand } from "./acceptCommands.js";
 import { auditCommand } from "./auditCommand.js";
 import { diffCommand } from "./diffCommand.js";
 import { processIo, type CliIo } from "./io.js";
@@ -46,6 +47,12 @@ function run(cmd: Exclude<CliCommand, { command: "help" }>, io: CliIo): Promise<
       return snapshotsCommand(cmd, io);
     case "trend":
       return trendCommand(cmd, io);
+    case "accept":
+      return acceptCommand(cmd, io);
+    case "acceptances":
+      return acceptancesCommand(cmd, io);
+    case "revoke":
+      return revokeCommand(cmd, io);
   }
 }
 

@@ -65,6 +65,13 @@ export function headlineRows(h: Headline, before?: Headline | null): [string, st
       : []),
     [label("Synced users reached"), fig(h.syncedUsersReached, before?.syncedUsersReached)],
     ["Synced users", fig(h.syncedUsers, before?.syncedUsers)],
+    // Both figures: every path, and those left once the accepted findings are set aside.
+    ...(h.unaccepted
+      ? ([
+          [label("Reset-to-on-prem paths not accepted"), formatCount(h.unaccepted.resetPaths)],
+          ["Findings not accepted", formatCount(h.unaccepted.findings)],
+        ] as [string, string][])
+      : []),
   ];
 }
 

@@ -29,6 +29,7 @@ import {
   subjectLine,
 } from "./emailParts.js";
 import type { RenderedEmail } from "./renderAlertEmail.js";
+import { acceptanceSentence, expiringSoon } from "../report/acceptanceWords.js";
 
 export interface DigestEmailInput {
   changes: StoredChange[];
@@ -108,6 +109,13 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
   const undeliveredShown = undelivered.slice(0, UNDELIVERED_SHOWN).map(undeliveredSentence);
   const undeliveredMore = undelivered.length - undeliveredShown.length;
   const critical = standingCritical(exposure);
+  const accepted = exposure.findings.filter((f) => f.acceptance?.status === "accepted");
+  // Told a week ahead, so the owner renews the acceptance or lets the finding alert again.
+  const expiring = expiringSoon(exposure.findings, new Date(until));
+  const expiringLine = (f: Finding) =>
+    `${f.title}: accepted until ${minute(f.acceptance!.expiresAt)}, owner ${f.acceptance!.owner} (${f.acceptance!.id})`;
+  const acceptedLine = (f: Finding) => `${f.title}: ${acceptanceSentence(f.acceptance!)}`;
+  const criticalLine = (f: Finding) => (f.acceptance?.status === "accepted" ? `${f.title} (accepted)` : f.title);
   const shown = listed.slice(0, DIGEST_CHANGES_SHOWN);
   const more = listed.length - shown.length;
 
@@ -128,8 +136,10 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
       headlineHtml(exposure.headline),
       `<h3 style="${STYLE.h}">Standing critical findings (${critical.length})</h3>`,
       critical.length
-        ? `<ul style="${STYLE.p}">${critical.map((f) => `<li>${esc(f.title)}${f.remediation ? `<br><span style="${STYLE.small}">${esc(f.remediation)}</span>` : ""}</li>`).join("")}</ul>`
+        ? `<ul style="${STYLE.p}">${critical.map((f) => `<li>${esc(criticalLine(f))}${f.remediation ? `<br><span style="${STYLE.small}">${esc(f.remediation)}</span>` : ""}</li>`).join("")}</ul>`
         : `<p style="${STYLE.p}">None.</p>`,
+      listHtml(`Acceptances expiring within a week (${expiring.length})`, expiring.map(expiringLine)),
+      listHtml(`Accepted findings (${accepted.length})`, accepted.map(acceptedLine)),
       listed.length
         ? `<h3 style="${STYLE.h}">Changes in the period, in order (${listed.length})</h3>${changeTimelineHtml(shown)}${
             more > 0 ? `<p style="${STYLE.small}">${esc(`… and ${more} more (see the report)`)}</p>` : ""
@@ -159,7 +169,9 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     headlineText(exposure.headline),
     "",
     `Standing critical findings (${critical.length}):`,
-    ...(critical.length ? critical.map((f) => `- ${plain(f.title)}`) : ["- none"]),
+    ...(critical.length ? critical.map((f) => `- ${plain(criticalLine(f))}`) : ["- none"]),
+    ...listText(`Acceptances expiring within a week (${expiring.length})`, expiring.map(expiringLine)),
+    ...listText(`Accepted findings (${accepted.length})`, accepted.map(acceptedLine)),
     ...(listed.length
       ? [
           "",
@@ -176,6 +188,26 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     "",
   ].join("\n");
   return { subject, html, text };
+}
+
+/** How many accepted findings (or expiring acceptances) the digest lists before pointing to the report. */
+export const DIGEST_ACCEPTED_SHOWN = 50;
+
+/** The lines shown, and a last one saying how many more the report has. */
+function bounded(lines: string[]): string[] {
+  const more = lines.length - DIGEST_ACCEPTED_SHOWN;
+  return more > 0 ? [...lines.slice(0, DIGEST_ACCEPTED_SHOWN), `… and ${more} more (see the report)`] : lines;
+}
+
+/** A headed list, or nothing when it is empty. */
+function listHtml(heading: string, lines: string[]): string {
+  if (lines.length === 0) return "";
+  const items = bounded(lines).map((l) => `<li>${esc(l)}</li>`);
+  return `<h3 style="${STYLE.h}">${esc(heading)}</h3><ul style="${STYLE.p}">${items.join("")}</ul>`;
+}
+
+function listText(heading: string, lines: string[]): string[] {
+  return lines.length === 0 ? [] : ["", `${heading}:`, ...bounded(lines).map((l) => `- ${plain(l)}`)];
 }
 
 /** "2026-01-05T08:00Z alert to secops@…: "subject" — ACS reported Failed (3 attempts)"; tenant strings raw. */

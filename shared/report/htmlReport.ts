@@ -16,6 +16,7 @@ import { count, formatUtc } from "./format.js";
 import type { Trend } from "./trend.js";
 import { trendSection } from "./trendChart.js";
 import { onPremProtectedNote } from "./reachNotes.js";
+import { acceptanceDetail, acceptanceLabel } from "./acceptanceWords.js";
 import { changeMark } from "../diff/changeMark.js";
 
 export interface HtmlReportInput {
@@ -81,6 +82,7 @@ ${escalationsSection(exposure.findings.filter((f) => isEscalation(f.kind)))}
 ${tenantFindingsSection(exposure.findings.filter((f) => !RESET_PATH_KINDS.has(f.kind) && !isEscalation(f.kind)))}
 ${input.standalone ? "" : changesSection(input.recentChanges)}
 ${coverageSection(exposure.coverage)}
+${acceptanceProblemsSection(exposure.acceptances?.problems ?? [])}
 </main>
 ${footer(input)}
 </body>
@@ -119,10 +121,18 @@ function headlineSection(exposure: Exposure): SafeHtml {
 <div class="figure"><dt>Principals one step from resetting</dt><dd data-figure="oneHopResetters">${count(h.oneHop?.resetters ?? null)}</dd></div>
 <div class="figure"><dt>Synced users reached${potential}</dt><dd><span data-figure="syncedUsersReached">${count(h.syncedUsersReached)}</span> <span class="of">of <span data-figure="syncedUsers">${count(h.syncedUsers)}</span></span></dd></div>
 <div class="figure"><dt>Critical and high findings</dt><dd data-figure="urgent">${count(urgent)}</dd></div>
+${unacceptedFigures(h)}
 </dl>
 ${headlineNote(exposure)}
 ${protectedNote(exposure)}
 </section>`;
+}
+
+/** Beside the figures for every finding, the ones left once the accepted findings are set aside. */
+function unacceptedFigures(h: Exposure["headline"]): SafeHtml | "" {
+  if (!h.unaccepted) return "";
+  return markup`<div class="figure"><dt>Reset paths not accepted</dt><dd data-figure="unacceptedResetPaths">${count(h.unaccepted.resetPaths)}</dd></div>
+<div class="figure"><dt>Findings not accepted</dt><dd data-figure="unacceptedFindings">${count(h.unaccepted.findings)}</dd></div>`;
 }
 
 function protectedNote(exposure: Exposure): SafeHtml | "" {
@@ -201,7 +211,7 @@ ${body}
 
 function resetPathRow(f: Finding): SafeHtml {
   return markup`<tr>
-<th scope="row">${who(f)}</th>
+<th scope="row">${who(f)}${acceptanceNote(f)}</th>
 <td data-label="How">${how(f)}</td>
 <td data-label="Reach">${reach(f)}</td>
 <td data-label="What to do">${t(f.remediation) ?? "—"}</td>
@@ -218,7 +228,7 @@ function escalationsSection(findings: Finding[]): SafeHtml {
 <tbody>
 ${rows.map(
   (f) => markup`<tr>
-<th scope="row">${who(f)}</th>
+<th scope="row">${who(f)}${acceptanceNote(f)}</th>
 <td data-label="Severity">${severityBadge(f.severity)}</td>
 <td data-label="One step"><div>Can ${t(f.hop?.step)}</div><div class="muted">${holdsStep(f)}leads to ${t(f.hop?.leadsTo.displayName ?? f.hop?.leadsTo.templateId)}</div></td>
 <td data-label="Reach">${reach(f)}</td>
@@ -252,7 +262,7 @@ ${sortBySeverity(findings)
   .slice(0, MAX_ROWS_PER_GROUP)
   .map(
     (f) => markup`<tr>
-<th scope="row">${t(f.title)}</th>
+<th scope="row">${t(f.title)}${acceptanceNote(f)}</th>
 <td data-label="Severity">${severityBadge(f.severity)}</td>
 <td data-label="Detail">${tenantFindingDetail(f)}</td>
 <td data-label="What to do">${t(f.remediation) ?? "—"}</td>
@@ -327,6 +337,15 @@ ${body}
 </section>`;
 }
 
+function acceptanceProblemsSection(problems: string[]): SafeHtml | "" {
+  if (problems.length === 0) return "";
+  return markup`<section aria-labelledby="h-acceptance-problems">
+<h2 id="h-acceptance-problems">Acceptances file problems</h2>
+<p>These entries of the acceptances file (<code>ACCEPTANCES_FILE</code>) do not apply; the rest do.</p>
+<ul>${problems.map((p) => markup`<li>${t(p)}</li>`)}</ul>
+</section>`;
+}
+
 function footer(input: HtmlReportInput): SafeHtml {
   const link = safeHttpUrl(input.reportUrl);
   const size = input.summary
@@ -345,6 +364,14 @@ function who(f: Finding): SafeHtml {
   const p = f.principal;
   return markup`${principalName(f)}
 <div class="muted">${PRINCIPAL_TYPE[p.type]}${p.synced ? " · synced from on-premises" : ""}</div>`;
+}
+
+/** Accepted (owner, reason, expiry), or how the acceptance stopped covering the finding. */
+function acceptanceNote(f: Finding): SafeHtml | "" {
+  const a = f.acceptance;
+  if (!a) return "";
+  const badge = a.status === "accepted" ? "accepted" : "acceptance-ended";
+  return markup`<div class="acceptance" data-acceptance="${a.status}"><span class="badge ${badge}">${acceptanceLabel(a)}</span> <span class="muted">${t(acceptanceDetail(a))}</span></div>`;
 }
 
 function principalName(f: Finding): SafeHtml {

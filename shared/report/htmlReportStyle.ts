@@ -35,6 +35,8 @@ p{margin:.5rem 0}
 .sev-low{background:var(--low)}.sev-info{background:var(--info)}.reduced{background:var(--down)}
 .state-on{background:var(--critical)}.state-off{background:var(--down)}.state-unknown{background:var(--medium)}
 .potential{background:var(--medium)}
+.accepted{background:var(--down)}.acceptance-ended{background:var(--high)}
+.acceptance{margin-top:.25rem;font-weight:400}
 .dir-increase{color:var(--up);font-weight:700}.dir-decrease{color:var(--down);font-weight:700}.dir-neutral{color:var(--muted)}
 table{width:100%;border-collapse:collapse;margin:.5rem 0 1rem;table-layout:fixed}
 .w12{width:12%}.w15{width:15%}.w18{width:18%}.w20{width:20%}.w22{width:22%}.w23{width:23%}.w25{width:25%}.w27{width:27%}.w28{width:28%}.w30{width:30%}.w35{width:35%}.w45{width:45%}.w50{width:50%}

@@ -13,6 +13,7 @@ import {
 } from "../exposure/types.js";
 import type { Change, Diff } from "../diff/types.js";
 import { onPremProtectedNote } from "./reachNotes.js";
+import { acceptanceSentence } from "./acceptanceWords.js";
 
 export interface TextReportOptions {
   diff?: Diff;
@@ -64,6 +65,12 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
       `  one-hop paths (one step from a reset, apart from the above): ${figure(h.oneHop.resetPaths)} from ${figure(h.oneHop.resetters)} principal${h.oneHop.resetters === 1 ? "" : "s"}`,
     );
   }
+  if (h.unaccepted) {
+    const accepted = exposure.findings.filter((f) => f.acceptance?.status === "accepted").length;
+    lines.push(
+      `  not accepted: ${figure(h.unaccepted.resetPaths)} paths from ${figure(h.unaccepted.resetters)} resetters, ${h.unaccepted.findings} findings (${accepted} accepted)`,
+    );
+  }
   if (h.potential) lines.push("  POTENTIAL: writeback is unknown; these are the paths that exist if it is on.");
   if (exposure.writeback.state === "off") lines.push("  Writeback is off: cloud resets do not reach on-premises AD.");
   const protectedNote = onPremProtectedNote(exposure);
@@ -91,6 +98,11 @@ export function renderTextReport(exposure: Exposure, options: TextReportOptions 
   lines.push("");
 
   lines.push(...coverageLines(exposure, paint));
+  const problems = exposure.acceptances?.problems ?? [];
+  if (problems.length > 0) {
+    lines.push(paint("bold", `Acceptances file problems (${problems.length}; those entries do not apply)`));
+    for (const p of problems) lines.push(`  - ${s(p)}`);
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -156,6 +168,7 @@ function findingLines(f: Finding): string[] {
     if (f.reach.assumed) out.push(`    reach ASSUMED: ${s(f.reach.assumed)}`);
   }
   if (f.remediation) out.push(`    fix: ${s(f.remediation)}`);
+  if (f.acceptance) out.push(`    ${s(acceptanceSentence(f.acceptance))}`);
   return out;
 }
 

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { acceptFinding, listAcceptances } from "../../shared/audit/acceptances.js";
 import { getHealth } from "../../shared/audit/readers.js";
 import { runAudit } from "../../shared/audit/runAudit.js";
+import { runDigest } from "../../shared/audit/runDigest.js";
 import { severityRank } from "../../shared/exposure/types.js";
 import { DEMO } from "../../sim/graph/index.js";
 import { stackPerTest } from "./stackPerTest.js";
@@ -91,12 +92,22 @@ describe("accepted findings across scheduled audits", () => {
     expect(renewed.exposure.findings.find((f) => f.key === finding.key)!.acceptance?.status).toBe("accepted");
     expect(renewed.alerts.sent).toBe(0);
 
+    // The digest lists it among the accepted findings and, as it ends within the week, apart.
+    const digest = await runDigest(s.ctx);
+    expect(digest.sent).toBe(1);
+    const mail = s.acs.messages.at(-1)!.text.replace(/\s+/g, " "); // plain text is wrapped at 78 columns
+    expect(mail).toContain(
+      `Acceptances expiring within a week (1): - ${finding.title}: accepted until ${accepted.acceptance.expiresAt.slice(0, 10)}`,
+    );
+    expect(mail).toContain(`owner alice@contoso.example (${accepted.acceptanceId})`);
+    expect(mail).toContain("Accepted findings (1):");
+
     // Hourly audits across the expiry: one alert in the audit after it, none before or after.
     const sent: number[] = [];
     for (let i = 0; i < 5; i++) sent.push((await audit()).alerts.sent);
     expect(sent).toEqual([0, 0, 1, 0, 0]);
-    expect(s.acs.messages).toHaveLength(2);
-    expect(s.acs.messages[1]!.text).toMatch(/expired at/);
+    expect(s.acs.messages).toHaveLength(3); // the growth alert, the digest, the expiry alert
+    expect(s.acs.messages[2]!.text).toMatch(/expired at/);
 
     const history = await s.ctx.stores.acceptances.history(DEMO.tenantId, accepted.acceptanceId);
     expect(history.map((h) => [h.action, h.by])).toEqual([

@@ -310,7 +310,7 @@ describe("report --html", () => {
 
 describe("help and bad arguments", () => {
   it("each verb's --help is its own, exit 0", async () => {
-    for (const verb of ["audit", "report", "diff", "snapshots", "trend"]) {
+    for (const verb of ["audit", "report", "diff", "snapshots", "trend", "accept", "acceptances", "revoke"]) {
       const r = await runMain([verb, "--help"]);
       expect(r.code, verb).toBe(0);
       expect(r.stdout, verb).toMatch(new RegExp(`^Usage: writeback-watch ${verb} `));

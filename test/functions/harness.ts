@@ -30,6 +30,8 @@ export interface CallOptions {
   query?: Record<string, string>;
   params?: Record<string, string>;
   headers?: Record<string, string>;
+  /** The request body, as sent. */
+  body?: string;
 }
 
 type HttpFn = (request: HttpRequest, context: Ctx) => Promise<HttpResponseInit>;
@@ -53,6 +55,7 @@ export async function callHttp(handler: HttpFn, options: CallOptions): Promise<C
     headers: options.headers ?? {},
     query: options.query ?? {},
     params: options.params ?? {},
+    ...(options.body !== undefined ? { body: { string: options.body } } : {}),
   });
   const { context, logs } = invocationContext(options.path.split("/")[0] ?? "http");
   const init = await handler(request, context);

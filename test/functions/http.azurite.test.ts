@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAzurite, type RunningAzurite } from "../../sim/azurite.js";
 import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
+import { annotateExposure } from "../../shared/acceptance/annotateExposure.js";
 import { computeExposure } from "../../shared/exposure/computeExposure.js";
 import { diffExposures } from "../../shared/diff/diffExposures.js";
 import { AUDIT_LEASE } from "../../shared/audit/runAudit.js";
@@ -129,7 +130,9 @@ describe("with stored snapshots", () => {
     };
     const latest = seeded.at(-1)!;
     expect(body.summary.snapshotId).toBe(latest.id);
-    expect(body.exposure).toEqual(computeExposure(latest));
+    // With the acceptances applied (none here): every finding as computed, the headline's unaccepted figures equal.
+    const none = { acceptances: [], problems: [], overridden: [] };
+    expect(body.exposure).toEqual(annotateExposure(computeExposure(latest), none, new Date()));
     expect(body.recentChanges.some((c) => c.direction === "increase")).toBe(true);
   });
 

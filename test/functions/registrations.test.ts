@@ -34,6 +34,8 @@ const keyed = (name: string, route: string, method: string) => [
   { name: `${name}SignedIn`, trigger: "httpTrigger", route: `sso/${route}`, methods: [method], authLevel: "anonymous" },
 ];
 const EXPECTED = [
+  ...keyed("accept", "acceptances", "POST"),
+  ...keyed("acceptances", "acceptances", "GET"),
   { name: "auditTimer", trigger: "timerTrigger", schedule: "%AUDIT_SCHEDULE%", runOnStartup: false, useMonitor: true },
   ...keyed("check", "check", "POST"),
   ...keyed("diff", "diff", "GET"),
@@ -45,6 +47,7 @@ const EXPECTED = [
     useMonitor: true,
   },
   ...keyed("exposure", "exposure", "GET"),
+  ...keyed("revoke", "acceptances/{id}", "DELETE"),
   { name: "health", trigger: "httpTrigger", route: "health", methods: ["GET"], authLevel: "anonymous" },
   ...keyed("snapshot", "snapshots/{id}", "GET"),
   ...keyed("snapshots", "snapshots", "GET"),
@@ -53,12 +56,15 @@ const EXPECTED = [
 
 /** The built entry files the package's "main" glob picks up. */
 const ENTRY_FILES = [
+  "accept",
+  "acceptances",
   "auditTimer",
   "check",
   "diff",
   "digestTimer",
   "exposure",
   "health",
+  "revoke",
   "snapshot",
   "snapshots",
   "trend",

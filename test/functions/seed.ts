@@ -109,3 +109,10 @@ export async function storeHourlySnapshots(
   }
   await stores.state.setLastRun({ tenantId: SEED_TENANT, at: new Date(now).toISOString(), status: "ok" });
 }
+
+/** The reset-path keys of a seeded audit with `resetters` resetters, as the model computes them. */
+export function seedResetPathKeys(resetters = 3): string[] {
+  return computeExposure(seedSnapshot({ id: "keys", takenAt: new Date().toISOString(), resetters }))
+    .findings.filter((f) => f.kind === "reset-path")
+    .map((f) => f.key);
+}

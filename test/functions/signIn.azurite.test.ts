@@ -27,6 +27,7 @@ import "../../functions/snapshot.js";
 import "../../functions/diff.js";
 import "../../functions/check.js";
 import "../../functions/trend.js";
+import "../../functions/acceptances.js";
 import { callHttp, setEnv, type CallOptions } from "./harness.js";
 import { principalHeader } from "./principal.js";
 import { SEED_TENANT, seedId, seedSnapshot } from "./seed.js";
@@ -43,6 +44,7 @@ const REQUESTS: Record<string, () => Omit<CallOptions, "path">> = {
   diff: () => ({ query: { from: ids[0]!, to: ids[1]! } }),
   check: () => ({ method: "POST" }),
   trend: () => ({}),
+  acceptances: () => ({}),
 };
 
 const pairs = () => {
@@ -117,7 +119,7 @@ describe("route registrations", () => {
   });
 });
 
-describe.each(["exposure", "snapshots", "snapshot", "diff", "check", "trend"])("%s", (name) => {
+describe.each(["exposure", "snapshots", "snapshot", "diff", "check", "trend", "acceptances"])("%s", (name) => {
   const pair = () => pairs().find((p) => p.name === name)!;
   const rightRole = () => pair().signedIn.role!;
   const wrongRole = () => Object.values(APP_ROLES).find((r) => r.value !== rightRole())!.value;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SETTINGS } from "../../shared/config.js";
 import { REQUIRED_GRAPH_PERMISSIONS } from "../../shared/graph/permissions.js";
 import { readRepoFile } from "./bicepText.js";
+import { parseAcceptancesFile } from "../../shared/acceptance/acceptancesFile.js";
 
 const readme = readRepoFile("README.md");
 
@@ -60,6 +61,15 @@ describe("README", () => {
       ["`https://dod-graph.microsoft.us`", "`https://login.microsoftonline.us`"],
       ["`https://microsoftgraph.chinacloudapi.cn`", "`https://login.chinacloudapi.cn`"],
     ]);
+  });
+
+  it("shows an acceptances file example that the parser takes whole", () => {
+    const start = readme.indexOf("\n### Acceptances as code\n");
+    expect(start).toBeGreaterThan(-1);
+    const block = /```json\n([\s\S]*?)\n```/.exec(readme.slice(start))![1]!;
+    const parsed = parseAcceptancesFile(block, { maxDays: 180, where: "README" });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.acceptances.map((a) => a.id)).toEqual(["file:break-glass-ga", "file:hr-sync"]);
   });
 
   it("keeps the sections the README is organised around", () => {

@@ -91,6 +91,8 @@ describe("secure defaults", () => {
       ["Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "storageAccount"],
       ["Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "storageAccount"],
       ["Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", "applicationInsights"],
+      // Logs Ingestion: the documented role, on the data collection rule only.
+      ["Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", "dataCollectionRule"],
     ];
     for (const [name, id, scope] of roles) {
       const variable = new RegExp(`var (\\w+) = '${id}'`).exec(rbac)?.[1];
@@ -114,9 +116,30 @@ describe("secure defaults", () => {
     expect(objectBodyAfter(rbac, "resource acsEmailSender ")).toMatch(/scope:\s*communicationService\b/);
     // Every assignment targets the managed identity as a service principal.
     const assignments = [...rbac.matchAll(/roleAssignments@/g)].length;
-    expect(assignments).toBe(4);
+    expect(assignments).toBe(5);
     expect([...rbac.matchAll(/principalId:\s*managedIdentityPrincipalId/g)].length).toBe(assignments);
     expect([...rbac.matchAll(/principalType:\s*'ServicePrincipal'/g)].length).toBe(assignments);
+  });
+
+  it("the acceptances file blob: Storage Blob Data Reader on its container, narrowed to the blob's path, only when ACCEPTANCES_FILE is an https URL outside the app's account", () => {
+    const reader = stripComments(readRepoFile("infra/app/acceptancesFileReader.bicep"));
+    expect(reader).toMatch(/var storageBlobDataReaderRoleId = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'/);
+    expect([...reader.matchAll(/roleAssignments@/g)]).toHaveLength(1);
+    const assignment = objectBodyAfter(reader, "resource acceptancesFileReader ");
+    expect(assignment).toMatch(/scope:\s*container\b/);
+    expect(assignment).toMatch(/principalId:\s*managedIdentityPrincipalId/);
+    expect(assignment).toMatch(/principalType:\s*'ServicePrincipal'/);
+    expect(assignment).toMatch(/conditionVersion:\s*'2.0'/);
+    // Reads are allowed only on the one path; the role grants no other data action than read and list.
+    expect(assignment).toContain(
+      "((!(ActionMatches{\\'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read\\'})) OR (@Resource[Microsoft.Storage/storageAccounts/blobServices/containers/blobs:path] StringEquals \\'${blobPath}\\'))",
+    );
+    const main = stripComments(readRepoFile("infra/main.bicep"));
+    expect(main).toMatch(
+      /module acceptancesFileReader 'app\/acceptancesFileReader.bicep' = if \(grantAcceptancesFileRead\)/,
+    );
+    expect(main).toMatch(/var grantAcceptancesFileRead = startsWith\(toLower\(acceptancesFile\), 'https:\/\/'\)/);
+    expect(main).toMatch(/acceptancesFileAccount != storageAccountName/);
   });
 });
 
