@@ -1,7 +1,7 @@
 /**
- * The whole local stand-in stack in one call: Graph simulator, Azurite (tables) and the ACS Email
- * endpoint, with an audit context wired to them through the same settings the product reads in
- * Azure. Used by the demo, the end-to-end tests and the benchmark; never by production code.
+ * The whole local stand-in stack in one call: Graph simulator, Azurite (tables), the ACS Email
+ * endpoint and, when asked, the other channels' stand-ins (Teams Workflows, webhook receiver, Logs
+ * Ingestion), with an audit context wired to them through the same settings the product reads in Azure. Used by the demo, the end-to-end tests and the benchmark; never by production code.
  */
 import { loadConfig, type Config } from "../shared/config.js";
 import { createAuditContext, type AuditContext } from "../shared/audit/context.js";
@@ -10,6 +10,17 @@ import { createEmailSender } from "../shared/notify/acsEmailSender.js";
 import { createTableStores } from "../shared/store/createTableStores.js";
 import { startAcsEmailSimulator, type RunningAcsEmailSimulator } from "../sim/acs/startAcsEmailSimulator.js";
 import { startAzurite, type RunningAzurite } from "../sim/azurite.js";
+import { createChannelNotifiers } from "../shared/notify/channels/createChannelNotifiers.js";
+import { fakeEntraCredential } from "../sim/channels/fakeEntraCredential.js";
+import {
+  startLogsIngestionSimulator,
+  type RunningLogsIngestionSimulator,
+} from "../sim/channels/startLogsIngestionSimulator.js";
+import {
+  startTeamsWorkflowSimulator,
+  type RunningTeamsWorkflowSimulator,
+} from "../sim/channels/startTeamsWorkflowSimulator.js";
+import { startWebhookReceiver, type RunningWebhookReceiver } from "../sim/channels/startWebhookReceiver.js";
 import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from "../sim/graph/index.js";
 
 /** Not a credential: the simulator accepts any bearer token. */
@@ -31,12 +42,28 @@ export interface LocalStackOptions {
   azurite?: RunningAzurite;
   now?: () => Date;
   log?: (line: string) => void;
+  /**
+   * Also start the stand-ins of the other alert channels (Teams Workflows, a Standard Webhooks
+   * receiver, Logs Ingestion) and configure the app for them. Default false.
+   */
+  channels?: boolean;
 }
+
+/** The channel stand-ins, when `channels` was asked for. */
+export interface ChannelStandIns {
+  teams: RunningTeamsWorkflowSimulator;
+  webhook: RunningWebhookReceiver;
+  logs: RunningLogsIngestionSimulator;
+}
+
+/** Obviously fake: only the local receiver knows it. */
+const FAKE_WEBHOOK_SECRET = `whsec_${Buffer.from("writeback-watch local webhook secret, not a secret").toString("base64")}`;
 
 export interface LocalStack {
   graph: GraphSimulator;
   azurite: RunningAzurite;
   acs: RunningAcsEmailSimulator;
+  channels?: ChannelStandIns;
   config: Config;
   ctx: AuditContext;
   /** Stops what this call started (not a reused Azurite). */
@@ -55,6 +82,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!options.azurite) started.push({ close: () => azurite.stop() });
     const acs = await startAcsEmailSimulator({ outDir: options.mailOutDir });
     started.push(acs);
+    let channels: ChannelStandIns | undefined;
+    if (options.channels) {
+      const teams = await startTeamsWorkflowSimulator();
+      started.push(teams);
+      const webhook = await startWebhookReceiver({ secret: FAKE_WEBHOOK_SECRET });
+      started.push(webhook);
+      const logs = await startLogsIngestionSimulator();
+      started.push(logs);
+      channels = { teams, webhook, logs };
+    }
 
     const recipients = options.recipients ?? ["secops@example.com"];
     const config = loadConfig(
@@ -66,6 +103,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
               ALERT_RECIPIENTS: recipients.join(","),
               MAIL_FROM: "DoNotReply@writeback-watch.example.com",
               ACS_CONNECTION_STRING: acs.connectionString,
+            }
+          : {}),
+        ...(channels
+          ? {
+              TEAMS_WORKFLOW_URL: channels.teams.url,
+              WEBHOOK_URL: channels.webhook.url,
+              WEBHOOK_SECRET: FAKE_WEBHOOK_SECRET,
+              LOGS_INGESTION_ENDPOINT: channels.logs.endpoint,
+              LOGS_INGESTION_RULE_ID: channels.logs.ruleId,
             }
           : {}),
         ...options.settings,
@@ -82,6 +128,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             pollIntervalMs: 10,
           })
         : undefined,
+      channels: createChannelNotifiers(config.channels, {
+        credential: fakeEntraCredential(),
+        retry: { baseDelayMs: 10, maxDelayMs: 100, attemptTimeoutMs: 5000 },
+        now: options.now,
+      }),
       now: options.now,
       log: options.log ?? (() => undefined),
     });
@@ -89,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       graph,
       azurite,
       acs,
+      ...(channels ? { channels } : {}),
       config,
       ctx,
       async close() {

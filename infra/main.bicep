@@ -72,6 +72,18 @@ param acceptanceMaxDays int = 180
 @description('Optional acceptances file: an https blob URL (https://<account>.blob.<suffix>/<container>/<path>). The app\'s managed identity is granted Storage Blob Data Reader on that one blob, unless it is in the app\'s own storage account (where the identity holds Storage Blob Data Owner). Empty: acceptances come from the table only.')
 param acceptancesFile string = ''
 
+@description('Microsoft Teams alerts: a Key Vault reference @Microsoft.KeyVault(SecretUri=https://<vault>.vault.azure.net/secrets/<name>/) to the Workflows webhook URL (the URL is a credential: keep it in Key Vault). Empty: Teams off.')
+param teamsWorkflowUrlSetting string = ''
+
+@description('Signed webhook alerts: the https URL alerts are POSTed to. Empty: webhook off.')
+param webhookUrl string = ''
+
+@description('Signed webhook alerts: a Key Vault reference @Microsoft.KeyVault(SecretUri=…) to the shared secret (whsec_ + base64 of 24 to 64 random bytes). Required with webhookUrl.')
+param webhookSecretSetting string = ''
+
+@description('Send every audit\'s findings and every change to Log Analytics (custom tables WritebackWatchFindings_CL and WritebackWatchChanges_CL through a data collection endpoint and rule). Default off: ingestion is billed per GB.')
+param enableLogsIngestion bool = false
+
 @description('Resource group of the storage account holding the acceptances file, when that account is not in the deployment\'s resource group. Empty: the deployment\'s resource group.')
 param acceptancesFileResourceGroup string = ''
 
@@ -150,6 +162,10 @@ var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
 var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
 var deploymentStorageContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 // environment() knows each cloud's login endpoint and storage suffix, so sovereign clouds need no extra input.
+// The Logs Ingestion token audience of this cloud (logs-ingestion-api-overview.md, Request headers).
+var monitorAudience = environment().name == 'AzureUSGovernment'
+  ? 'https://monitor.azure.us'
+  : environment().name == 'AzureChinaCloud' ? 'https://monitor.azure.cn' : 'https://monitor.azure.com'
 var effectiveAuthorityHost = !empty(authorityHost) ? authorityHost : environment().authentication.loginEndpoint
 var tableServiceUri = 'https://${storageAccountName}.table.${environment().suffixes.storage}'
 // With sign-in the report link opens the signed-in route; without it, the function-key route (which answers 401 without a key).
@@ -246,6 +262,18 @@ module monitoring 'br/public:avm/res/insights/component:0.6.0' = {
   }
 }
 
+module logsIngestion 'app/logsIngestion.bicep' = if (enableLogsIngestion) {
+  name: 'logsIngestion'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    workspaceName: logAnalytics.outputs.name
+    dataCollectionEndpointName: '${abbrs.insightsDataCollectionEndpoints}${resourceToken}'
+    dataCollectionRuleName: '${abbrs.insightsDataCollectionRules}${resourceToken}'
+  }
+}
+
 module email 'app/email.bicep' = {
   name: 'email'
   scope: rg
@@ -305,6 +333,14 @@ module api 'app/api.bicep' = {
       PROTECTED_ONPREM_ACCOUNTS: protectedOnPremAccounts
       ACCEPTANCE_MAX_DAYS: string(acceptanceMaxDays)
       ACCEPTANCES_FILE: acceptancesFile
+      TEAMS_WORKFLOW_URL: teamsWorkflowUrlSetting
+      WEBHOOK_URL: webhookUrl
+      WEBHOOK_SECRET: webhookSecretSetting
+      LOGS_INGESTION_ENDPOINT: enableLogsIngestion ? logsIngestion!.outputs.LOGS_INGESTION_ENDPOINT : ''
+      LOGS_INGESTION_RULE_ID: enableLogsIngestion ? logsIngestion!.outputs.LOGS_INGESTION_RULE_ID : ''
+      LOGS_INGESTION_FINDINGS_STREAM: 'Custom-WritebackWatchFindings'
+      LOGS_INGESTION_CHANGES_STREAM: 'Custom-WritebackWatchChanges'
+      LOGS_INGESTION_AUDIENCE: monitorAudience
     }
   }
 }
@@ -356,6 +392,7 @@ module rbac 'app/rbac.bicep' = {
     communicationServiceName: email.outputs.communicationServiceName
     managedIdentityPrincipalId: apiUserAssignedIdentity.outputs.principalId
     useBuiltInAcsRole: useBuiltInAcsRole
+    dataCollectionRuleName: enableLogsIngestion ? logsIngestion!.outputs.dataCollectionRuleName : ''
   }
 }
 
@@ -388,4 +425,6 @@ output GRAPH_BASE_URL string = graphBaseUrl
 output REPORT_URL string = effectiveReportUrl
 output SIGN_IN_CLIENT_ID string = enableSignIn ? signIn!.outputs.clientId : ''
 output WATCHDOG_ALERT_RULE_ID string = watchdog.outputs.alertRuleId
+output LOGS_INGESTION_ENDPOINT string = enableLogsIngestion ? logsIngestion!.outputs.LOGS_INGESTION_ENDPOINT : ''
+output LOGS_INGESTION_RULE_ID string = enableLogsIngestion ? logsIngestion!.outputs.LOGS_INGESTION_RULE_ID : ''
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString

@@ -12,6 +12,13 @@ import {
   storageConnectionStringSecrets,
 } from "./connectionStrings.js";
 import { ConfigError, registerSecret } from "./errors.js";
+import {
+  CHANNEL_SETTINGS,
+  channelSchemaShape,
+  channelSecrets,
+  channelsFrom,
+  type ChannelsConfig,
+} from "./notify/channels/channelSettings.js";
 import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from "./exposure/types.js";
 import { GUID_PATTERN } from "./guid.js";
 import { endpointUrlProblem } from "./loopback.js";
@@ -60,6 +67,7 @@ export const SETTINGS = {
     "Longest time a finding may be accepted for, in days from its acceptance. 1 to 3650; default 180.",
   ACCEPTANCES_FILE:
     "Optional acceptances as code: a JSON file path, or an https blob URL read with the managed identity. It is merged with the acceptances table and wins on conflict; its errors are reported, never fatal.",
+  ...CHANNEL_SETTINGS,
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -232,6 +240,7 @@ const schema = z.object({
     boundedInt(LIMITS.acceptanceMaxDays.min, LIMITS.acceptanceMaxDays.max, 180, "ten years"),
   ),
   ACCEPTANCES_FILE: z.preprocess(emptyToUndefined, acceptancesFile.optional()),
+  ...channelSchemaShape,
 });
 
 type Raw = z.infer<typeof schema>;
@@ -283,6 +292,8 @@ export interface Config {
   acceptanceMaxDays: number;
   /** ACCEPTANCES_FILE: where the acceptances file is (a path or a blob URL); undefined when none. */
   acceptancesFile?: string;
+  /** The alert channels beside email that are configured (each off unless its settings are given). */
+  channels: ChannelsConfig;
 }
 
 export interface LoadConfigOptions {
@@ -331,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
       };
     }
   }
+  const channels = channelsFrom(raw, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -355,6 +367,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadCo
     protectedOnPrem: raw.PROTECTED_ONPREM_ACCOUNTS,
     acceptanceMaxDays: raw.ACCEPTANCE_MAX_DAYS,
     acceptancesFile: raw.ACCEPTANCES_FILE,
+    channels,
   };
 }
 
@@ -380,8 +393,9 @@ function registerSecretsOf(env: NodeJS.ProcessEnv): void {
   }
   // Read by the CLI, not a Function App setting, but secret wherever it is set.
   registerSecret(env.GRAPH_ACCESS_TOKEN);
+  channelSecrets(env).forEach(registerSecret);
 }
 
 function redactIfSecret(name: string, value: string): string {
-  return /CONNECTION|STORAGE$|KEY|SECRET|TOKEN/i.test(name) ? "[redacted]" : value.slice(0, 80);
+  return /CONNECTION|STORAGE$|KEY|SECRET|TOKEN|WORKFLOW_URL/i.test(name) ? "[redacted]" : value.slice(0, 80);
 }

@@ -64,6 +64,8 @@ export function auditSummary(
       skipped: result.alerts.skipped,
       resumed: result.alerts.resumed,
       ...(result.alerts.authFailure ? { authFailure: true } : {}),
+      // Per channel (email, teams, webhook, logs): sent, given up on, left for the next run.
+      channels: result.alerts.byChannel,
     },
     // A crashed run's snapshot this run finished, and whether that failed (the run went on).
     ...(result.recoveredSnapshotId

@@ -103,6 +103,8 @@ module api 'br/public:avm/res/web/site:0.15.1' = {
         identityId
       ]
     }
+    // Key Vault references in app settings (TEAMS_WORKFLOW_URL, WEBHOOK_SECRET) resolve as this identity.
+    keyVaultAccessIdentityResourceId: identityId
     functionAppConfig: {
       deployment: {
         storage: {

@@ -15,6 +15,9 @@ param managedIdentityPrincipalId string
 @description('Use the built-in "Communication and Email Service Owner" role instead of the narrower custom role.')
 param useBuiltInAcsRole bool = false
 
+@description('Data collection rule the app uploads findings and changes to (Logs Ingestion). Empty: not deployed.')
+param dataCollectionRuleName string = ''
+
 // Built-in role definition ids (the same in every tenant).
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
@@ -31,6 +34,10 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 
 resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' existing = {
   name: communicationServiceName
+}
+
+resource dataCollectionRule 'Microsoft.Insights/dataCollectionRules@2023-03-11' existing = if (!empty(dataCollectionRuleName)) {
+  name: dataCollectionRuleName
 }
 
 // Blob: Flex Consumption reads the deployment package, and the host keeps timer status and locks in blobs.
@@ -61,6 +68,18 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
 resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(applicationInsights.id, managedIdentityPrincipalId, monitoringMetricsPublisherRoleId)
   scope: applicationInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
+    principalId: managedIdentityPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Logs Ingestion: the identity uploading to a DCR holds Monitoring Metrics Publisher on that DCR
+// ("Logs Ingestion API in Azure Monitor", Configuration: learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview).
+resource dcrMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(dataCollectionRuleName)) {
+  name: guid(dataCollectionRule.id, managedIdentityPrincipalId, monitoringMetricsPublisherRoleId)
+  scope: dataCollectionRule
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisherRoleId)
     principalId: managedIdentityPrincipalId

@@ -10,6 +10,9 @@ import { graphClientForConfig } from "../graph/credential.js";
 import { createTableStores, type TableStores } from "../store/createTableStores.js";
 import type { EmailSender } from "../notify/types.js";
 import { createEmailSender } from "../notify/acsEmailSender.js";
+import { createChannelNotifiers } from "../notify/channels/createChannelNotifiers.js";
+import type { AnyNotifier } from "../notify/notifier.js";
+import { createEmailNotifier } from "../notify/emailNotifier.js";
 import { scrubSecrets } from "../errors.js";
 import { auditTimeLimits, type AuditTimeLimits } from "./deadline.js";
 
@@ -19,6 +22,8 @@ export interface AuditContext {
   stores: TableStores;
   /** Undefined when no recipients are configured: alerts and digests are logged only. */
   sender?: EmailSender;
+  /** The channels beside email that are configured (Teams, webhook, Log Analytics); empty when none. */
+  channels: AnyNotifier[];
   now: () => Date;
   /** One line per call; structured JSON where it matters. Never given secrets. */
   log: (line: string) => void;
@@ -29,7 +34,7 @@ export interface AuditContext {
 }
 
 export type AuditContextOverrides = Partial<
-  Pick<AuditContext, "graph" | "stores" | "sender" | "now" | "log" | "timeLimits">
+  Pick<AuditContext, "graph" | "stores" | "sender" | "channels" | "now" | "log" | "timeLimits">
 >;
 
 export async function createAuditContext(config: Config, overrides: AuditContextOverrides = {}): Promise<AuditContext> {
@@ -41,9 +46,23 @@ export async function createAuditContext(config: Config, overrides: AuditContext
     graph,
     stores,
     sender,
+    channels: overrides.channels ?? createChannelNotifiers(config.channels),
     now: overrides.now ?? (() => new Date()),
     log: overrides.log ?? ((line) => console.log(scrubSecrets(line))),
     timeLimits: overrides.timeLimits ?? auditTimeLimits(config.leaseSeconds),
     holderId: `${process.env.WEBSITE_INSTANCE_ID?.slice(0, 12) ?? "local"}-${process.pid}-${randomUUID().slice(0, 8)}`,
   };
+}
+
+/**
+ * Every configured channel's Notifier: email (when recipients and a sender are configured, its
+ * recipients resolved from the settings and the group through this context's Graph client), then
+ * the others (Teams, webhook, Log Analytics).
+ */
+export function notifiersOf(ctx: Pick<AuditContext, "config" | "sender" | "graph" | "channels">): AnyNotifier[] {
+  const email =
+    ctx.config.mail && ctx.sender
+      ? [createEmailNotifier({ sender: ctx.sender, recipients: ctx.config.mail, graph: ctx.graph })]
+      : [];
+  return [...email, ...ctx.channels];
 }

@@ -10,15 +10,14 @@ import { diffSnapshots } from "../diff/diffSnapshots.js";
 import type { Exposure } from "../exposure/types.js";
 import type { Snapshot } from "../snapshot/types.js";
 import { deliverAlerts, type DeliveryOutcome } from "../notify/deliverAlerts.js";
-import { resolveRecipients } from "../notify/resolveRecipients.js";
 import { acceptChanges } from "../acceptance/acceptChanges.js";
 import { annotateExposure } from "../acceptance/annotateExposure.js";
 import { loadAcceptances } from "../acceptance/loadAcceptances.js";
-import type { AuditContext } from "./context.js";
+import { notifiersOf, type AuditContext } from "./context.js";
+import type { ChannelOutcome } from "../notify/flushOutbox.js";
+import type { Channel } from "../store/types.js";
 
 export interface AlertOutcome extends DeliveryOutcome {
-  /** Recipients resolved for this run's alert; 0 when there was nothing to alert (none were looked up). */
-  recipients: number;
   /** Why nothing was sent, when nothing was. */
   note?: string;
 }
@@ -55,6 +54,7 @@ export const NO_ALERTS: AlertOutcome = {
   resumed: 0,
   alreadyTold: 0,
   recipients: 0,
+  byChannel: {},
 };
 
 /**
@@ -75,8 +75,21 @@ export function mergeOutcomes(recovered: AlertOutcome, own: AlertOutcome): Alert
     resumed: recovered.sent + own.resumed,
     alreadyTold: recovered.alreadyTold + own.alreadyTold,
     recipients: Math.max(recovered.recipients, own.recipients),
+    byChannel: mergeByChannel(recovered.byChannel, own.byChannel),
     ...(authFailure ? { authFailure } : {}),
   };
+}
+
+function mergeByChannel(a: AlertOutcome["byChannel"], b: AlertOutcome["byChannel"]): AlertOutcome["byChannel"] {
+  const out: AlertOutcome["byChannel"] = {};
+  for (const [channel, c] of [...Object.entries(a), ...Object.entries(b)] as [Channel, ChannelOutcome][]) {
+    const sum = (out[channel] ??= { sent: 0, failed: 0, pending: 0 });
+    sum.sent += c.sent;
+    sum.failed += c.failed;
+  }
+  // Pending is what is left at the end of the run: the later pass's figure (it lists every pending item).
+  for (const channel of Object.keys(out) as Channel[]) out[channel]!.pending = b[channel]?.pending ?? 0;
+  return out;
 }
 
 export async function publishChanges(ctx: AuditContext, input: PublishInput): Promise<PublishResult> {
@@ -100,31 +113,28 @@ export async function publishChanges(ctx: AuditContext, input: PublishInput): Pr
   // Storing them would cost one transaction per 100 findings and fill digests with non-changes.
   if (!diff.baseline) await ctx.stores.changes.saveChanges(diff, opts);
 
-  const mail = ctx.config.mail;
-  if (!mail || !ctx.sender) {
+  const notifiers = notifiersOf(ctx);
+  if (notifiers.length === 0) {
     return {
       diff,
       exposure,
-      alerts: { ...NO_ALERTS, note: "no alert recipients configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID)" },
+      alerts: {
+        ...NO_ALERTS,
+        note: "no alert channel configured (ALERT_RECIPIENTS / ALERT_RECIPIENTS_GROUP_ID, TEAMS_WORKFLOW_URL, WEBHOOK_URL, LOGS_INGESTION_ENDPOINT)",
+      },
     };
   }
-  let resolved = 0;
   const outcome = await deliverAlerts({
     diff,
     exposure,
-    recipients: async () => {
-      const recipients = await resolveRecipients(mail, ctx.graph, opts);
-      resolved = recipients.length;
-      return recipients;
-    },
+    notifiers,
     minSeverity: { default: ctx.config.alertMinSeverity, byKind: ctx.config.alertMinSeverityByKind },
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
     memory: ctx.stores.alertMemory,
     retentionDays: ctx.config.retentionDays,
-    sender: ctx.sender,
     now: ctx.now,
     abortSignal: input.abortSignal,
   });
-  return { diff, exposure, alerts: { ...outcome, recipients: resolved } };
+  return { diff, exposure, alerts: outcome };
 }

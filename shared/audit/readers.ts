@@ -4,7 +4,15 @@ import type { Diff } from "../diff/types.js";
 import { diffSnapshots } from "../diff/diffSnapshots.js";
 import type { Exposure } from "../exposure/types.js";
 import type { Snapshot } from "../snapshot/types.js";
-import type { LastRun, ListOptions, Page, SnapshotSummary, StoredChange } from "../store/types.js";
+import type {
+  Channel,
+  FailedNotice,
+  LastRun,
+  ListOptions,
+  Page,
+  SnapshotSummary,
+  StoredChange,
+} from "../store/types.js";
 import type { AuditContext } from "./context.js";
 import { loadById, loadLatest, type LoadedSnapshot, type UnreadableSnapshot } from "./loadSnapshot.js";
 import { isGuid } from "../guid.js";
@@ -152,7 +160,13 @@ export interface Health {
   /** The last run's email could not go out because ACS rejected the app's identity; it is retried. */
   email?: { status: "auth-retrying"; detail: string };
   /** Messages given up on in the last UNDELIVERED_WINDOW_DAYS: how many, the newest when. */
-  undelivered?: { count: number; lastFailedAt: string; detail: string };
+  undelivered?: {
+    count: number;
+    lastFailedAt: string;
+    /** The same count per channel (email, teams, webhook, logs): which service to look at. */
+    byChannel: Partial<Record<Channel, number>>;
+    detail: string;
+  };
   /** The last run could not use part or all of the acceptances file. */
   acceptances?: { status: "file-problems"; problems: number; detail: string };
 }
@@ -166,10 +180,19 @@ const EMAIL_AUTH_RETRYING =
 
 /** Counts and times only, no recipient or error text: the health endpoint is anonymous. */
 const UNDELIVERED =
-  "Alerts or digests were given up on (not queued, or every send attempt failed); auditing goes on. The digest lists each with its recipient and error; each run's log line counts them (alerts.gaveUp).";
+  "Alerts, digests or Log Analytics batches were given up on (not queued, every send attempt failed, refused for good, or cut off mid-send where a repeat cannot be recognised); auditing goes on. byChannel says which channel. The digest lists each with its recipient and error; each run's log line counts them (alerts.gaveUp, alerts.channels).";
 /** Also fixed: the problems name finding keys and entry ids, which the anonymous endpoint must not show. */
 const ACCEPTANCES_FILE_PROBLEMS =
   "The acceptances file (ACCEPTANCES_FILE) could not be used in full in the last run: the entries concerned do not apply. The audit log (acceptances.problem), the report and `writeback-watch acceptances` name each problem.";
+
+function countByChannel(failed: readonly FailedNotice[]): Partial<Record<Channel, number>> {
+  const out: Partial<Record<Channel, number>> = {};
+  for (const f of failed) {
+    const channel = f.channel ?? "email";
+    out[channel] = (out[channel] ?? 0) + 1;
+  }
+  return out;
+}
 
 /** Deliberately without tenant data: the health endpoint is anonymous. */
 export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): Promise<Health> {
@@ -187,7 +210,16 @@ export async function getHealth(ctx: AuditContext, abortSignal?: AbortSignal): P
       storageReachable: true,
       lastRun: lastRun ? { at: lastRun.at, status: lastRun.status, durationMs: lastRun.durationMs } : undefined,
       ...(lastRun?.emailAuthFailure ? { email: { status: "auth-retrying", detail: EMAIL_AUTH_RETRYING } } : {}),
-      ...(newest ? { undelivered: { count: failed.length, lastFailedAt: newest, detail: UNDELIVERED } } : {}),
+      ...(newest
+        ? {
+            undelivered: {
+              count: failed.length,
+              lastFailedAt: newest,
+              byChannel: countByChannel(failed),
+              detail: UNDELIVERED,
+            },
+          }
+        : {}),
       ...(lastRun?.acceptanceProblems
         ? {
             acceptances: {

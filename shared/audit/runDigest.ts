@@ -7,7 +7,7 @@
  */
 import { sendDigest } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
-import type { AuditContext } from "./context.js";
+import { notifiersOf, type AuditContext } from "./context.js";
 import { loadLatest } from "./loadSnapshot.js";
 import { tenantIdOf } from "./readers.js";
 import { auditsBetween, type AuditCounts } from "./runHistory.js";
@@ -95,7 +95,7 @@ export async function runDigest(
     recipients,
     reportUrl: ctx.config.reportUrl,
     outbox: ctx.stores.outbox,
-    sender: ctx.sender,
+    notifiers: notifiersOf(ctx),
     now: ctx.now,
     abortSignal: options.abortSignal,
   });

@@ -1,5 +1,10 @@
 /**
- * Queueing alerts and digests in the outbox, then sending what it holds (flushOutbox.ts).
+ * Queueing alerts, records and digests in the outbox, then sending what it holds (flushOutbox.ts).
+ *
+ * Alerts go through every alerting channel (email, Teams, the webhook: each an AlertNotifier), one
+ * outbox item per channel and recipient; records (Log Analytics) are every audit's findings and
+ * changes, one item per batch, keyed by the snapshot. Each channel is queued and sent on its own,
+ * so one that is down or refused never keeps another from going out.
  *
  * An alert tells each address only what it was not told yet (alertMemory.ts), and its outbox key
  * is the address plus the changes it tells, never the snapshot that found them: whatever damage
@@ -26,10 +31,9 @@ import { addressOf, alertDedupeKey, applyDecreases, forgetBefore, isNews, rememb
 import { fitEmail } from "./fitEmail.js";
 import { DEFAULT_MAX_ATTEMPTS, failed, flushOutbox, type FlushOutcome } from "./flushOutbox.js";
 import { operationIdFor } from "./operationId.js";
-import { renderAlertEmail, type RenderedEmail } from "./renderAlertEmail.js";
 import { renderDigestEmail } from "./renderDigestEmail.js";
-import { isEmailAddress } from "./resolveRecipients.js";
-import type { EmailSender } from "./types.js";
+import { validRecipients } from "./emailNotifier.js";
+import { isAlertNotifier, type AnyNotifier, type RecordNotifier, type RenderedMessage } from "./notifier.js";
 
 export { DEFAULT_MAX_ATTEMPTS, flushOutbox } from "./flushOutbox.js";
 
@@ -43,29 +47,26 @@ export interface DeliveryOutcome extends FlushOutcome {
   skipped: number;
   /** Alerting changes no recipient was sent again: each had been told of them (alertMemory.ts). */
   alreadyTold: number;
+  /** Recipients resolved for this call, over every alerting channel; 0 when there was nothing to alert. */
+  recipients: number;
 }
 
-/** Who gets an email and how it goes out: the same for alerts and digests. */
+/** How messages go out: the same for alerts, records and digests. */
 export interface DeliveryOptions {
-  recipients: string[];
   reportUrl?: string;
   outbox: OutboxStore;
-  sender: EmailSender;
+  /** Every configured channel: each sends its own items, and what earlier runs left of them. */
+  notifiers: readonly AnyNotifier[];
   now?: () => Date;
   abortSignal?: AbortSignal;
   maxAttempts?: number;
 }
 
-export interface DeliverAlertsInput extends Omit<DeliveryOptions, "recipients"> {
+export interface DeliverAlertsInput extends DeliveryOptions {
   diff: Diff;
   exposure: Exposure;
   /** A severity, or one per finding kind over a default (ALERT_MIN_SEVERITY_BY_KIND). */
   minSeverity: AlertThreshold;
-  /**
-   * The addresses, or how to find them: a function is called only when there is something to alert,
-   * so a quiet run does not read the recipients group from Graph.
-   */
-  recipients: string[] | (() => Promise<string[]>);
   /** What each address was told. */
   memory: AlertMemoryStore;
   /** How long snapshots are kept (RETENTION_DAYS): an address remembers a day longer. */
@@ -87,17 +88,17 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
   const now = input.now ?? (() => new Date());
   const tenantId = input.exposure.tenantId;
   const opts = { abortSignal: input.abortSignal };
+  const at = now().toISOString();
+  const records = recordItems(input, at);
   const alerting = alertingChanges(input.diff, input.minSeverity);
   const decreases = input.diff.baseline
     ? []
     : input.diff.changes.filter((c) => c.direction === "decrease" && c.type !== "coverage");
   if (alerting.length === 0 && decreases.length === 0) {
-    // Nothing to say: still send what earlier runs left unsent.
-    const skipped = typeof input.recipients === "function" ? 0 : input.recipients.length;
-    return { ...(await queueThenFlush(input, tenantId, [], now)), skipped, alreadyTold: 0 };
+    // Nothing to alert: still record the audit, and send what earlier runs left unsent.
+    return { ...(await queueThenFlush(input, tenantId, records, now)), skipped: 0, alreadyTold: 0, recipients: 0 };
   }
 
-  const at = now().toISOString();
   const memories = new Map((await input.memory.list(tenantId, opts)).map((m) => [m.address, m]));
   const dirty = new Set<AlertMemory>();
   const cutoff = new Date(now().getTime() - (input.retentionDays + 1) * DAY_MS);
@@ -106,40 +107,59 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
     if (applyDecreases(memory, decreases, at)) dirty.add(memory);
   }
 
-  const items: OutboxItem[] = [];
+  const items: OutboxItem[] = [...records];
   const tells = new Map<OutboxItem, { memory: AlertMemory; changes: Change[] }>();
   let skipped = 0;
+  let recipientCount = 0;
+  const errors: string[] = [];
   const toldEveryone = new Set(alerting);
+  const alerters = input.notifiers.filter(isAlertNotifier);
   if (alerting.length > 0) {
-    const recipients = typeof input.recipients === "function" ? await input.recipients() : input.recipients;
-    const rendered = new Map<string, RenderedEmail>();
-    const { valid, invalid } = validRecipients(recipients);
-    skipped += invalid;
-    if (valid.length === 0) toldEveryone.clear();
-    for (const recipient of valid) {
-      const address = addressOf("email", recipient);
-      const memory = memories.get(address) ?? { address, entries: new Map() };
-      memories.set(address, memory);
-      const fresh = alerting.filter((c) => isNews(memory, c, input.minSeverity));
-      for (const c of fresh) toldEveryone.delete(c);
-      if (fresh.length === 0) {
-        skipped += 1;
+    let anyRecipient = false;
+    for (const notifier of alerters) {
+      let recipients: string[];
+      try {
+        const found = await notifier.recipients(opts);
+        recipients = found.recipients;
+        skipped += found.invalid;
+      } catch (e) {
+        if (input.abortSignal?.aborted) throw e;
+        // One channel's recipients not found (the group unreadable) must not keep the others quiet.
+        errors.push(`${notifier.channel}: recipients not resolved (${message(e)})`);
         continue;
       }
-      const dedupeKey = alertDedupeKey(address, fresh);
-      const contentKey = dedupeKey.slice(dedupeKey.lastIndexOf(":") + 1);
-      let email = rendered.get(contentKey);
-      if (!email) {
-        email = renderAlertFor(input, alerting, fresh);
-        rendered.set(contentKey, email);
+      recipientCount += recipients.length;
+      if (recipients.length > 0) anyRecipient = true;
+      for (const recipient of recipients) {
+        const address = addressOf(notifier.channel, recipient);
+        const memory = memories.get(address) ?? { address, entries: new Map() };
+        memories.set(address, memory);
+        const fresh = alerting.filter((c) => isNews(memory, c, input.minSeverity));
+        for (const c of fresh) toldEveryone.delete(c);
+        if (fresh.length === 0) {
+          skipped += 1;
+          continue;
+        }
+        const dedupeKey = alertDedupeKey(address, fresh);
+        const message = notifier.renderAlert({
+          diff: input.diff,
+          exposure: input.exposure,
+          alerting,
+          fresh,
+          minSeverity: input.minSeverity,
+          reportUrl: input.reportUrl,
+          deliveryId: operationIdFor(tenantId, dedupeKey),
+        });
+        const item = newItem(tenantId, dedupeKey, "alert", notifier, input.diff.toSnapshotId, recipient, message, at);
+        items.push(item);
+        tells.set(item, { memory, changes: fresh });
       }
-      const item = newItem(tenantId, dedupeKey, "alert", input.diff.toSnapshotId, recipient, email, at);
-      items.push(item);
-      tells.set(item, { memory, changes: fresh });
     }
+    if (!anyRecipient) toldEveryone.clear();
   }
 
   const outcome = await queueThenFlush(input, tenantId, items, now, async (queued) => {
+    queued.errors.push(...errors);
     // Remember only what is in the outbox: an alert that could not be queued is not "told".
     for (const [item, { memory, changes }] of tells) {
       if (!queued.keys.has(item.dedupeKey)) continue;
@@ -157,22 +177,42 @@ export async function deliverAlerts(input: DeliverAlertsInput): Promise<Delivery
       }
     }
   });
-  return { ...outcome, skipped, alreadyTold: alerting.length === 0 ? 0 : toldEveryone.size };
+  return {
+    ...outcome,
+    skipped,
+    alreadyTold: alerting.length === 0 ? 0 : toldEveryone.size,
+    recipients: recipientCount,
+  };
 }
 
-/** The alert for the changes this address was not told, with the rest of the diff as context. */
-function renderAlertFor(input: DeliverAlertsInput, alerting: Change[], fresh: Change[]): RenderedEmail {
-  const freshSet = new Set(fresh);
-  const told = new Set(alerting.filter((c) => !freshSet.has(c)));
-  return renderAlertEmail({
-    diff: told.size ? { ...input.diff, changes: input.diff.changes.filter((c) => !told.has(c)) } : input.diff,
-    exposure: input.exposure,
-    minSeverity: input.minSeverity,
-    reportUrl: input.reportUrl,
-  });
+/**
+ * The audit's records for the data-sink channels: one outbox item per batch, keyed by the snapshot
+ * and the batch, so publishing the same audit again (a crashed run finished) queues nothing new.
+ */
+function recordItems(input: DeliverAlertsInput, at: string): OutboxItem[] {
+  const tenantId = input.exposure.tenantId;
+  const recorders = input.notifiers.filter((n): n is RecordNotifier => !isAlertNotifier(n));
+  return recorders.flatMap((notifier) =>
+    notifier
+      .batchesFor({ diff: input.diff, exposure: input.exposure })
+      .map((batch) =>
+        newItem(
+          tenantId,
+          `record:${notifier.channel}:${input.exposure.snapshotId}:${batch.name}`,
+          "record",
+          notifier,
+          input.exposure.snapshotId,
+          notifier.channel,
+          batch.message,
+          at,
+        ),
+      ),
+  );
 }
 
 export interface SendDigestInput extends DeliveryOptions {
+  /** The digest's email recipients (digests go by email only). */
+  recipients: string[];
   changes: StoredChange[];
   exposure: Exposure;
   audits?: AuditCounts;
@@ -202,30 +242,36 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
     }),
     { reportUrl: input.reportUrl, summary: `Digest of the period since ${input.since}.` },
   );
-  const { valid, invalid } = validRecipients(input.recipients);
+  const { recipients, invalid } = validRecipients(input.recipients);
   const at = now().toISOString();
-  const items = valid.map((recipient) =>
+  const items = recipients.map((recipient) =>
     newItem(
       input.exposure.tenantId,
       `digest:${input.since}:${addressOf("email", recipient)}`,
       "digest",
+      { channel: "email" },
       input.exposure.snapshotId,
       recipient,
       email,
       at,
     ),
   );
-  return { ...(await queueThenFlush(input, input.exposure.tenantId, items, now)), skipped: invalid, alreadyTold: 0 };
+  return {
+    ...(await queueThenFlush(input, input.exposure.tenantId, items, now)),
+    skipped: invalid,
+    alreadyTold: 0,
+    recipients: recipients.length,
+  };
 }
 
 /** Queue the new items one by one (then `afterQueue`), then send everything of the tenant still pending. */
 async function queueThenFlush(
-  options: Omit<DeliveryOptions, "recipients">,
+  options: DeliveryOptions,
   tenantId: string,
   items: OutboxItem[],
   now: () => Date,
   afterQueue?: (queued: Queued) => Promise<void>,
-): Promise<Omit<DeliveryOutcome, "skipped" | "alreadyTold">> {
+): Promise<Omit<DeliveryOutcome, "skipped" | "alreadyTold" | "recipients">> {
   const queued = await queueEach(options.outbox, items, now, { abortSignal: options.abortSignal });
   await afterQueue?.(queued);
   const flushed = await flush(options, tenantId, new Set(items.map((i) => i.dedupeKey)), now);
@@ -239,7 +285,7 @@ async function queueThenFlush(
 }
 
 function flush(
-  options: Omit<DeliveryOptions, "recipients">,
+  options: DeliveryOptions,
   tenantId: string,
   queuedNow: ReadonlySet<string>,
   now: () => Date,
@@ -248,7 +294,7 @@ function flush(
     tenantId,
     queuedNow,
     outbox: options.outbox,
-    sender: options.sender,
+    notifiers: options.notifiers,
     now,
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     abortSignal: options.abortSignal,
@@ -282,38 +328,21 @@ async function queueEach(
   return out;
 }
 
-function validRecipients(recipients: string[]): { valid: string[]; invalid: number } {
-  const seen = new Set<string>();
-  const valid: string[] = [];
-  let invalid = 0;
-  for (const raw of recipients) {
-    const recipient = raw.trim();
-    if (!isEmailAddress(recipient)) {
-      invalid += 1;
-      continue;
-    }
-    const norm = recipient.toLowerCase();
-    if (seen.has(norm)) continue;
-    seen.add(norm);
-    valid.push(recipient);
-  }
-  return { valid, invalid };
-}
-
 function newItem(
   tenantId: string,
   dedupeKey: string,
   kind: OutboxItem["kind"],
+  notifier: Pick<AnyNotifier, "channel">,
   snapshotId: string,
   recipient: string,
-  email: RenderedEmail,
+  email: RenderedMessage,
   createdAt: string,
 ): OutboxItem {
   return {
     tenantId,
     dedupeKey,
     kind,
-    channel: "email",
+    channel: notifier.channel,
     snapshotId,
     recipient,
     subject: email.subject,

@@ -60,6 +60,7 @@ async function toEntity(item: OutboxItem): Promise<{ partitionKey: string; rowKe
     messageId: item.messageId,
     sentAt: item.sentAt,
     failedAt: item.failedAt,
+    sendingAt: item.sendingAt,
     operationId: item.operationId,
     // Not clipped: a cut state cannot be resumed. It is a few hundred characters (a URL and a status).
     resumeState: item.resumeState,
@@ -113,7 +114,15 @@ async function fromRow(row: Row): Promise<OutboxItem> {
     etag: row.etag,
     ...(body.damaged ? { damaged: body.damaged } : {}),
   };
-  for (const name of ["lastError", "messageId", "sentAt", "failedAt", "operationId", "resumeState"] as const) {
+  for (const name of [
+    "lastError",
+    "messageId",
+    "sentAt",
+    "failedAt",
+    "sendingAt",
+    "operationId",
+    "resumeState",
+  ] as const) {
     const v = opt(name);
     if (v !== undefined) item[name] = v;
   }
@@ -185,7 +194,7 @@ export class TableOutboxStore implements OutboxStore {
       abortSignal: options.abortSignal,
     })) {
       failed.push({
-        kind: row.kind === "digest" ? "digest" : "alert",
+        kind: row.kind === "digest" ? "digest" : row.kind === "record" ? "record" : "alert",
         channel: channelOf(row),
         recipient: String(row.recipient ?? ""),
         subject: String(row.subject ?? ""),

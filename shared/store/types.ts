@@ -129,8 +129,10 @@ export interface StateStore {
   setCursor(tenantId: string, name: string, value: string, options?: OperationOptions): Promise<void>;
 }
 
-/** How a message reaches its recipient. Email today; the outbox and the alert memory are keyed so others can join. */
-export type Channel = "email";
+/** How a message reaches its recipient (one Notifier each, shared/notify/notifier.ts). */
+export type Channel = "email" | "teams" | "webhook" | "logs";
+
+export const CHANNELS: readonly Channel[] = ["email", "teams", "webhook", "logs"];
 
 export interface OutboxItem {
   tenantId: string;
@@ -139,7 +141,8 @@ export interface OutboxItem {
    * tells (alertMemory.ts), a digest's its period. Enqueueing the same key twice is a no-op.
    */
   dedupeKey: string;
-  kind: "alert" | "digest";
+  /** An alert, a digest, or a batch of records for a data sink (Log Analytics). */
+  kind: "alert" | "digest" | "record";
   /** Absent on items queued before channels existed: email. */
   channel?: Channel;
   /** The snapshot the message is about (an alert: the audit that found the changes). */
@@ -156,6 +159,11 @@ export interface OutboxItem {
   sentAt?: string;
   /** When it was given up on (status "failed"). */
   failedAt?: string;
+  /**
+   * Set just before a try and cleared with its outcome: found set, the try was cut off (the process
+   * stopped between sending and marking), so whether it arrived is unknown.
+   */
+  sendingAt?: string;
   /** For in-flight sends: the ACS operation id so a retry can resume polling instead of resending. */
   operationId?: string;
   /**

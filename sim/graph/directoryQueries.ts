@@ -108,14 +108,28 @@ export function usersSource(
   if (!filter) return { view: tenant.users.all(), filtered: true };
   const synced = isBooleanEquality(filter, "onPremisesSyncEnabled");
   if (synced !== undefined) return { view: tenant.users.synced(synced), filtered: true };
-  const upnOf = (u: SimUser) => u.userPrincipalName;
+  const bulk = tenant.users.bulk;
+  const explicitUpns = (keep: (u: SimUser) => boolean) =>
+    tenant.users
+      .explicitUsers()
+      .filter(keep)
+      .map((u) => u.userPrincipalName);
   if (readsOnly(filter, UPN)) {
-    return { view: narrowedByUpn(tenant, "users", tenant.users.all(), upnOf, filter), filtered: true };
+    // The order of tenant.users.all(): computed users, then explicit ones.
+    const upns = () => [...range(bulk?.count ?? 0, (i) => bulk!.userPrincipalName(i)), ...explicitUpns(() => true)];
+    return { view: narrowedByUpn(tenant, "users", tenant.users.all(), upns, filter), filtered: true };
   }
   const narrowing = upnNarrowing(filter, "onPremisesSyncEnabled");
-  if (narrowing) {
-    const base = tenant.users.synced(narrowing.value);
-    return { view: narrowedByUpn(tenant, `users:${narrowing.value}`, base, upnOf, narrowing.rest), filtered: true };
+  if (narrowing?.value === true) {
+    // The order of tenant.users.synced(true): computed synced users, then explicit ones.
+    const upns = () => [
+      ...range(bulk ? bulk.syncedBelow(bulk.count) : 0, (k) => bulk!.userPrincipalName(bulk!.syncedIndex(k))),
+      ...explicitUpns((u) => u.onPremisesSyncEnabled === true),
+    ];
+    return {
+      view: narrowedByUpn(tenant, "users:true", tenant.users.synced(true), upns, narrowing.rest),
+      filtered: true,
+    };
   }
   const ids = idLookup(filter);
   if (ids) {
@@ -161,8 +175,19 @@ export function registrationSource(
       path: "isSsprEnabled",
       value: { type: "boolean", value: true },
     }).view;
-    const upnOf = (d: Record<string, unknown>) => String(d.userPrincipalName ?? "");
-    return { view: narrowedByUpn(tenant, "registrations:true", base, upnOf, narrowing.rest), filtered: true };
+    // The order of the isSsprEnabled view above: computed users, then explicit ones.
+    const bulk = tenant.users.bulk;
+    const upns = () => {
+      const indexes = bulk ? bulk.ssprEnabledIndexes(tenant.sspr.scope) : undefined;
+      return [
+        ...(indexes ? indexes.slice(0, indexes.count).map((i) => bulk!.userPrincipalName(i)) : []),
+        ...tenant.users
+          .explicitUsers()
+          .filter((u) => ssprState(tenant, u).isSsprEnabled)
+          .map((u) => u.userPrincipalName),
+      ];
+    };
+    return { view: narrowedByUpn(tenant, "registrations:true", base, upns, narrowing.rest), filtered: true };
   }
   return { view: toDetails(tenant.users.all()), filtered: !filter };
 }
@@ -174,6 +199,12 @@ export function registrationSource(
 // filter's meaning is the generic evaluator's; the route's capabilities were checked before.
 
 const UPN = "userPrincipalName";
+
+function range<T>(n: number, at: (i: number) => T): T[] {
+  const out: T[] = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = at(i);
+  return out;
+}
 
 function readsOnly(expr: FilterExpr, path: string): boolean {
   switch (expr.kind) {
@@ -238,10 +269,11 @@ function narrowedByUpn<T>(
   tenant: TenantModel,
   key: string,
   base: ItemView<T>,
-  upnOf: (item: T) => string,
+  /** The UPNs of `base`, in its order, computed without making its items. */
+  listUpns: () => string[],
   rest: FilterExpr,
 ): ItemView<T> {
-  const upns = cached(tenant, `upns:${key}`, () => base.slice(0, base.count).map(upnOf));
+  const upns = cached(tenant, `upns:${key}`, listUpns);
   const positions = cached(tenant, `upnFilter:${key}:${JSON.stringify(rest)}`, () => {
     const test = upnTest(rest);
     const out: number[] = [];

@@ -207,6 +207,8 @@ export function concatViews<T>(a: ItemView<T>, b: ItemView<T>): ItemView<T> {
 export interface BulkUsers {
   readonly count: number;
   make(index: number): SimUser;
+  /** make(index).userPrincipalName, without making the user. */
+  userPrincipalName(index: number): string;
   /** The index of an id this source produced, or -1. */
   indexOf(id: string): number;
   isSynced(index: number): boolean;

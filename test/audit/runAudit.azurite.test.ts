@@ -157,7 +157,7 @@ describe("runAudit", () => {
     expect(s.acs.messages).toHaveLength(0);
 
     const health = await getHealth(s.ctx);
-    expect(health.undelivered).toMatchObject({ count: 1 });
+    expect(health.undelivered).toMatchObject({ count: 1, byChannel: { email: 1 } });
     expect(JSON.stringify(health)).not.toMatch(/secops|simulated/);
 
     outbox.enqueue = realEnqueue;

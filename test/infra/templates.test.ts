@@ -91,6 +91,8 @@ describe("secure defaults", () => {
       ["Storage Blob Data Owner", "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "storageAccount"],
       ["Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "storageAccount"],
       ["Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", "applicationInsights"],
+      // Logs Ingestion: the documented role, on the data collection rule only.
+      ["Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb", "dataCollectionRule"],
     ];
     for (const [name, id, scope] of roles) {
       const variable = new RegExp(`var (\\w+) = '${id}'`).exec(rbac)?.[1];
@@ -114,7 +116,7 @@ describe("secure defaults", () => {
     expect(objectBodyAfter(rbac, "resource acsEmailSender ")).toMatch(/scope:\s*communicationService\b/);
     // Every assignment targets the managed identity as a service principal.
     const assignments = [...rbac.matchAll(/roleAssignments@/g)].length;
-    expect(assignments).toBe(4);
+    expect(assignments).toBe(5);
     expect([...rbac.matchAll(/principalId:\s*managedIdentityPrincipalId/g)].length).toBe(assignments);
     expect([...rbac.matchAll(/principalType:\s*'ServicePrincipal'/g)].length).toBe(assignments);
   });

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffExposures } from "../../shared/diff/diffExposures.js";
 import { createEmailSender } from "../../shared/notify/acsEmailSender.js";
+import { createEmailNotifier } from "../../shared/notify/emailNotifier.js";
 import { deliverAlerts } from "../../shared/notify/deliverAlerts.js";
 import { createTableStores, type TableStores } from "../../shared/store/createTableStores.js";
 import type { OutboxStore } from "../../shared/store/types.js";
@@ -57,10 +58,9 @@ describe("deliverAlerts with the Table Storage outbox", () => {
     const first = await deliverAlerts({
       diff,
       exposure: cur,
-      recipients,
+      notifiers: [createEmailNotifier({ sender, recipients })],
       minSeverity: "high",
       outbox: flaky,
-      sender,
       ...memory(),
     });
     expect(first).toMatchObject({ queued: 2, sent: 1 });
@@ -73,10 +73,9 @@ describe("deliverAlerts with the Table Storage outbox", () => {
     const second = await deliverAlerts({
       diff,
       exposure: cur,
-      recipients,
+      notifiers: [createEmailNotifier({ sender, recipients })],
       minSeverity: "high",
       outbox: stores.outbox,
-      sender,
       ...memory(),
     });
     expect(second).toMatchObject({ queued: 0, sent: 1 });
@@ -103,10 +102,9 @@ describe("deliverAlerts with the Table Storage outbox", () => {
       const r = await deliverAlerts({
         diff,
         exposure: e,
-        recipients: [to],
+        notifiers: [createEmailNotifier({ sender, recipients: [to] })],
         minSeverity: "high",
         outbox: stores.outbox,
-        sender,
         ...memory(),
       });
       expect(r).toMatchObject({ queued: 1, sent: 1, failed: 0, errors: [] });

@@ -2,7 +2,7 @@
  * A suite that starts a service says so in its file name, so a contributor can tell fast in-memory
  * suites from ones that spawn Azurite, the simulators or Chromium (and filter on the suffix):
  * `*.browser.test.ts` (headless Chromium), else `*.azurite.test.ts` (Azurite, with or without the
- * stand-ins), else `*.sim.test.ts` (the Graph simulator or the ACS Email stand-in from sim/). A suite
+ * stand-ins), else `*.sim.test.ts` (the Graph simulator, the ACS Email stand-in or a channel stand-in from sim/). A suite
  * that starts nothing carries no suffix. Scripted one-off HTTP servers written inside a test are
  * fixtures, not services.
  */
@@ -16,7 +16,10 @@ const TEST_ROOT = path.resolve(import.meta.dirname, "..");
 const STARTERS: [suffix: string, starts: RegExp][] = [
   ["browser", /\b(chromium\.launch|launchChromium)\(/],
   ["azurite", /\b(startAzurite|startAzuriteBlob|azuriteStoresForSuite|startLocalStack|stackPerTest|runDemo)\(/],
-  ["sim", /\b(startGraphSimulator|spawnGraphSimulator|simulatorForSuite|startAcsEmailSimulator)\(/],
+  [
+    "sim",
+    /\b(startGraphSimulator|spawnGraphSimulator|simulatorForSuite|startAcsEmailSimulator|startTeamsWorkflowSimulator|startWebhookReceiver|startLogsIngestionSimulator)\(/,
+  ],
 ];
 
 function testFiles(dir: string): string[] {

@@ -21,9 +21,32 @@ describe("the demo", () => {
       expect(result.exposures.map((e) => e.tenantId)).toEqual([DEMO.tenantId, DEMO.tenantId]);
       const [baseline, second] = result.runs;
       expect(baseline!.diff.baseline).toBe(true);
-      expect(baseline!.alerts.sent).toBe(0);
+      // A baseline alerts no one; its findings still go to Log Analytics.
+      expect(baseline!.alerts.byChannel).toEqual({ logs: { sent: 1, failed: 0, pending: 0 } });
       expect(second!.diff.changes.some((c) => c.direction === "increase" && c.type === "added")).toBe(true);
-      expect(second!.alerts.sent).toBe(1);
+      // One email, one Teams card, one webhook event; the findings and the changes to Log Analytics.
+      expect(second!.alerts.byChannel).toEqual({
+        email: { sent: 1, failed: 0, pending: 0 },
+        teams: { sent: 1, failed: 0, pending: 0 },
+        webhook: { sent: 1, failed: 0, pending: 0 },
+        logs: { sent: 2, failed: 0, pending: 0 },
+      });
+      expect(out).toMatch(/Teams card posted to the Workflows stand-in/);
+      expect(out).toMatch(/Signed webhook delivered \(webhook-id [0-9a-f-]{36}, signature verified/);
+      const card = JSON.parse(
+        await readFile(
+          result.channelFiles.find((f) => f.endsWith("teams-card.json"))!,
+          "utf8",
+        ),
+      );
+      expect(card.attachments[0].content.type).toBe("AdaptiveCard");
+      const payload = JSON.parse(
+        await readFile(
+          result.channelFiles.find((f) => f.endsWith("webhook-payload.json"))!,
+          "utf8",
+        ),
+      );
+      expect(payload.type).toBe("writeback-watch.exposure.increased");
       expect(second!.exposure.headline.resetPaths!).toBeGreaterThan(baseline!.exposure.headline.resetPaths!);
       expect(out).toMatch(/^Reset-to-on-prem paths: \d+$/m);
       expect(out).toContain("a baseline, so no alert is sent");

@@ -133,6 +133,14 @@ class IndexedUsers implements BulkUsers {
     return Math.ceil(((k + 1) * SHARE_SCALE) / this.share) - 1;
   }
 
+  userPrincipalName(i: number): string {
+    return `${this.upnLocal(i)}@${this.domain}`;
+  }
+
+  private upnLocal(i: number): string {
+    return `${UPN_FIRST[i % UPN_FIRST.length]}.${i}`;
+  }
+
   make(i: number): SimUser {
     const first = FIRST[i % FIRST.length]!;
     const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!;
@@ -141,7 +149,7 @@ class IndexedUsers implements BulkUsers {
     return makeUser({
       id: this.idOf(i),
       displayName,
-      upnLocal: `${UPN_FIRST[i % UPN_FIRST.length]}.${i}`,
+      upnLocal: this.upnLocal(i),
       domain: this.domain,
       synced: this.isSynced(i),
       createdAt: this.created,
