@@ -5,6 +5,7 @@
  * succeeding, and listing the messages of the period that could not be delivered. The `digest`
  * cursor marks the end of the last period.
  */
+import { rankFixes } from "../exposure/fixes.js";
 import { sendDigest } from "../notify/deliverAlerts.js";
 import { resolveRecipients } from "../notify/resolveRecipients.js";
 import { notifiersOf, type AuditContext } from "./context.js";
@@ -85,6 +86,7 @@ export async function runDigest(
   const outcome = await sendDigest({
     changes,
     exposure: annotateExposure(latest.exposure, acceptances, until),
+    fixes: rankFixes(latest.snapshot, latest.exposure),
     since,
     until: until.toISOString(),
     lastRun,

@@ -16,6 +16,7 @@ import type { Change, Diff } from "../diff/types.js";
 import { alertingChanges } from "../diff/diffExposures.js";
 import type { AlertThreshold } from "../diff/order.js";
 import type { Exposure } from "../exposure/types.js";
+import type { FixRanking } from "../exposure/fixes.js";
 import { scrubSecrets } from "../errors.js";
 import type {
   AlertMemory,
@@ -219,6 +220,8 @@ export interface SendDigestInput extends DeliveryOptions {
   silentHours?: number;
   lastSuccessAt?: string;
   undelivered?: FailedNotice[];
+  /** The fixes ranked by what they remove (shared/exposure/fixes.ts): the digest lists the top ones. */
+  fixes?: FixRanking;
   /** Start of the digest period (ISO): with the recipient, the dedupe key. */
   since: string;
   until?: string;
@@ -239,6 +242,7 @@ export async function sendDigest(input: SendDigestInput): Promise<DeliveryOutcom
       lastSuccessAt: input.lastSuccessAt,
       undelivered: input.undelivered,
       reportUrl: input.reportUrl,
+      fixes: input.fixes,
     }),
     { reportUrl: input.reportUrl, summary: `Digest of the period since ${input.since}.` },
   );

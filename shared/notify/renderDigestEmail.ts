@@ -6,6 +6,9 @@
  * since …") so owners know the watch is alive; when the audits themselves have stopped succeeding
  * the subject says that instead, since silence is then no news at all. Pure.
  */
+import { describeMadeBy } from "../diff/madeBy.js";
+import type { FixRanking } from "../exposure/fixes.js";
+import { FIXES_SHOWN, describeRemoved, describeTogether } from "../exposure/describeFixes.js";
 import type { Finding } from "../exposure/types.js";
 import type { Exposure } from "../exposure/types.js";
 import type { FailedNotice, LastRun, StoredChange } from "../store/types.js";
@@ -48,6 +51,8 @@ export interface DigestEmailInput {
   /** Messages given up on in the period (OutboxStore.listFailed): owners learn what they missed. */
   undelivered?: FailedNotice[];
   reportUrl?: string;
+  /** The fixes ranked by what they remove, from the latest snapshot (shared/exposure/fixes.ts). */
+  fixes?: FixRanking;
 }
 
 /** How many changes the digest lists before pointing to the report. */
@@ -109,6 +114,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
   const undeliveredShown = undelivered.slice(0, UNDELIVERED_SHOWN).map(undeliveredSentence);
   const undeliveredMore = undelivered.length - undeliveredShown.length;
   const critical = standingCritical(exposure);
+  const fixes = input.fixes ? fixLines(input.fixes) : [];
   const accepted = exposure.findings.filter((f) => f.acceptance?.status === "accepted");
   // Told a week ahead, so the owner renews the acceptance or lets the finding alert again.
   const expiring = expiringSoon(exposure.findings, new Date(until));
@@ -138,6 +144,9 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
       critical.length
         ? `<ul style="${STYLE.p}">${critical.map((f) => `<li>${esc(criticalLine(f))}${f.remediation ? `<br><span style="${STYLE.small}">${esc(f.remediation)}</span>` : ""}</li>`).join("")}</ul>`
         : `<p style="${STYLE.p}">None.</p>`,
+      fixes.length
+        ? `<h3 style="${STYLE.h}">Top fixes</h3><ul style="${STYLE.p}">${fixes.map((l) => `<li>${esc(l)}</li>`).join("")}</ul>`
+        : "",
       listHtml(`Acceptances expiring within a week (${expiring.length})`, expiring.map(expiringLine)),
       listHtml(`Accepted findings (${accepted.length})`, accepted.map(acceptedLine)),
       listed.length
@@ -170,6 +179,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
     "",
     `Standing critical findings (${critical.length}):`,
     ...(critical.length ? critical.map((f) => `- ${plain(criticalLine(f))}`) : ["- none"]),
+    ...(fixes.length ? ["", "Top fixes:", ...fixes.map((l) => `- ${plain(l)}`)] : []),
     ...listText(`Acceptances expiring within a week (${expiring.length})`, expiring.map(expiringLine)),
     ...listText(`Accepted findings (${accepted.length})`, accepted.map(acceptedLine)),
     ...(listed.length
@@ -178,6 +188,7 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
           `Changes in the period, in order (${listed.length}):`,
           ...shown.flatMap((c) => [
             `- ${minute(c.detectedAt)} ${changeTag(c)} ${plain(c.summary)}`,
+            ...(c.madeBy ? [`    made by ${plain(describeMadeBy(c.madeBy))}`] : []),
             ...(c.items ?? []).slice(0, ITEMS_SHOWN).map((i) => `      * ${plain(i.summary)}`),
           ]),
           ...(more > 0 ? [`- … and ${more} more (see the report)`] : []),
@@ -217,6 +228,15 @@ function undeliveredSentence(f: FailedNotice): string {
   return `${minute(f.failedAt ?? f.createdAt)} ${f.kind} to ${clip(plain(f.recipient), UNDELIVERED_CHARS)}${channel}: "${clip(plain(f.subject), UNDELIVERED_CHARS)}" — ${error}${f.attempts > 0 ? ` (${plural(f.attempts, "attempt", "attempts")})` : ""}`;
 }
 
+/** The best few fixes, one line each, then what the best three remove together. Plain text, tenant strings raw. */
+function fixLines(r: FixRanking): string[] {
+  const together = describeTogether(r);
+  return [
+    ...r.fixes.slice(0, FIXES_SHOWN).map((f, i) => `${i + 1}. ${clip(f.summary)}: ${describeRemoved(f.removes)}`),
+    ...(together && r.fixes.length ? [together] : []),
+  ];
+}
+
 function changeTimelineHtml(changes: StoredChange[]): string {
   const rows = changes
     .map((c) => {
@@ -224,7 +244,8 @@ function changeTimelineHtml(changes: StoredChange[]): string {
       const list = items.length
         ? `<ul style="margin:4px 0 0 0;padding-left:18px">${items.map((i) => `<li>${esc(i.summary)}</li>`).join("")}</ul>`
         : "";
-      return `<tr><td style="${STYLE.td};width:80px">${changeBadge(c)}</td><td style="${STYLE.td}"><div style="${STYLE.small}">${esc(minute(c.detectedAt))}</div>${esc(c.summary)}${list}</td></tr>`;
+      const by = c.madeBy ? `<div style="${STYLE.small}">Made by ${esc(describeMadeBy(c.madeBy))}</div>` : "";
+      return `<tr><td style="${STYLE.td};width:80px">${changeBadge(c)}</td><td style="${STYLE.td}"><div style="${STYLE.small}">${esc(minute(c.detectedAt))}</div>${esc(c.summary)}${by}${list}</td></tr>`;
     })
     .join("");
   return `<table role="presentation" style="${STYLE.table}" cellpadding="0" cellspacing="0"><tr><th style="${STYLE.th}">Change</th><th style="${STYLE.th}">Found, what</th></tr>${rows}</table>`;

@@ -289,6 +289,8 @@ describe("runAudit", () => {
     const mail = s.acs.messages.at(-1)!;
     expect(mail.subject).toMatch(/digest/i);
     expect(mail.text).toMatch(/No change since/i);
+    // The demo tenant's top fix, ranked from the stored snapshot, with what the best three remove together.
+    expect(mail.text).toMatch(/\nTop fixes:\n- 1\. [\s\S]+?: removes \d+ reset paths?/);
     // A second digest for the same period is not sent twice.
     clock += 1000;
     const again = await runDigest(s.ctx);

@@ -8,6 +8,7 @@ import { rankFixes } from "../../shared/exposure/fixes.js";
 import type { Snapshot } from "../../shared/snapshot/types.js";
 import { toAuditDocument } from "../../shared/cli/auditDocument.js";
 import { renderTextReport } from "../../shared/report/textReport.js";
+import { renderDigestEmail } from "../../shared/notify/renderDigestEmail.js";
 import { ROLE, SnapshotBuilder, group, user } from "./fixtures.js";
 
 const bob = user("bob");
@@ -112,5 +113,21 @@ describe("rankFixes", () => {
       removes: { paths: 300, oneHopPaths: 0, resetters: 3 },
     });
     expect(doc.fixSummary).toMatchObject({ together: { count: 3 } });
+  });
+
+  it("the digest lists the top fixes and what the best three remove together", () => {
+    const s = tenant().build();
+    const exposure = computeExposure(s);
+    const email = renderDigestEmail({
+      changes: [],
+      exposure,
+      since: "2026-11-16T00:00:00Z",
+      fixes: rankFixes(s, exposure),
+    });
+    expect(email.text).toContain(
+      "Top fixes:\n- 1. Remove the Password Administrator assignment (tenant-wide) of group Ops Admins: removes 300 reset paths (3 resetters fewer)",
+    );
+    expect(email.text).toContain("- These 3 changes remove 98% of the paths (500 of 510, direct and one-hop).");
+    expect(email.html).toContain("Top fixes</h3>");
   });
 });

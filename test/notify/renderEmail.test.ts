@@ -140,6 +140,35 @@ describe("renderDigestEmail", () => {
     expect(email.text).toMatch(/appPermissions: forbidden; 403; grant Application.Read.All/);
   });
 
+  it("names who made each change and when, escaped in HTML", () => {
+    const prev = exposure({ findings: [] });
+    const cur = next(prev, { findings: [resetPath({})] });
+    const [change] = diffExposures(prev, cur).changes.filter((c) => c.direction === "increase");
+    const madeBy = {
+      events: [
+        {
+          eventId: "e1",
+          activity: "Add member to role",
+          at: "2026-01-02T10:02:00Z",
+          actor: { userId: "u1", displayName: "<b>Ann</b>", userPrincipalName: "ann@contoso.example" },
+        },
+      ],
+    };
+    const email = renderDigestEmail({
+      changes: [{ ...stored(change!, "2026-01-02T11:00:00Z"), madeBy }],
+      exposure: cur,
+      since: "2026-01-01T08:00:00.000Z",
+      until: "2026-01-08T08:00:00.000Z",
+    });
+    expect(email.text).toMatch(
+      /made by <b>Ann<\/b> \(ann@contoso\.example\) at 2026-01-02 10:02 UTC \(Add member to role\)/,
+    );
+    expect(email.html).toMatch(
+      /Made by &lt;b&gt;Ann&lt;\/b&gt; \(ann@contoso\.example(<wbr>)?\) at 2026-01-02 10:02 UTC/,
+    );
+    expect(email.html).not.toContain("<b>Ann</b>");
+  });
+
   it("with changes lists increases and decreases, hostile names escaped, baseline rows ignored", () => {
     const prev = exposure({ findings: [appPermission("sp-old", "Old app")] });
     const cur = next(prev, { findings: [resetPath({ name: HOSTILE })] });
