@@ -63,6 +63,14 @@ export const REQUESTS_BEFORE: Readonly<Record<string, number>> = {
   "ra2k+au50": 108,
 };
 
+/**
+ * Requests per audit that features landed after that baseline add on every tenant size: the
+ * directory audit log's change events that name who made an increase, and the owners of the
+ * applications that can reset passwords (measured: 1k 51 -> 60, 10k 57 -> 66 requests).
+ * The partition budget is judged on top of them.
+ */
+export const REQUESTS_ADDED_SINCE = 9;
+
 export const MILLION = 1_000_000;
 
 export interface TargetInputs {
@@ -96,7 +104,7 @@ function requestsTarget(tenants: TenantResult[]): TargetOutcome {
     const before = REQUESTS_BEFORE[t.tenant.label];
     if (before === undefined) continue;
     const now = Math.max(...t.worker.audits.map((a) => a.graph.requests));
-    const allowed = Math.floor(before * (1 + LIMITS.extraRequests));
+    const allowed = Math.floor((before + REQUESTS_ADDED_SINCE) * (1 + LIMITS.extraRequests));
     if (now > allowed) failed = true;
     lines.push(`${t.tenant.label} ${before} -> ${now} (allowed ${allowed})`);
   }
