@@ -124,6 +124,18 @@ const SERVICE_PRINCIPAL_READ = any(
   "Directory.Read.All",
 );
 
+/**
+ * Reading the owners of a service principal (serviceprincipal-list-owners-permissions.md) and of an
+ * application (application-list-owners-permissions.md): one list for both rows, without
+ * Application.ReadWrite.OwnedBy (see applicationOwners).
+ */
+const OWNERS_READ = any(
+  "Application.Read.All",
+  "Application.ReadWrite.All",
+  "Directory.Read.All",
+  "Directory.ReadWrite.All",
+);
+
 const APP_ROLE_ASSIGNED_TO: DocumentedRoute = {
   doc: "serviceprincipal-list-approleassignedto",
   permissions: any(
@@ -288,12 +300,7 @@ export const DOCUMENTED = {
   },
   servicePrincipalOwners: {
     doc: "serviceprincipal-list-owners",
-    permissions: any(
-      "Application.Read.All",
-      "Application.ReadWrite.All",
-      "Directory.Read.All",
-      "Directory.ReadWrite.All",
-    ),
+    permissions: OWNERS_READ,
     // "This method supports the OData Query Parameters".
     query: ALL,
     maxTop: DIRECTORY_MAX_TOP,
@@ -306,12 +313,7 @@ export const DOCUMENTED = {
    */
   applicationOwners: {
     doc: "application-list-owners",
-    permissions: any(
-      "Application.Read.All",
-      "Application.ReadWrite.All",
-      "Directory.Read.All",
-      "Directory.ReadWrite.All",
-    ),
+    permissions: OWNERS_READ,
     query: ALL,
     maxTop: DIRECTORY_MAX_TOP,
     pageSize: DIRECTORY_PAGE,
