@@ -17,6 +17,7 @@ import { RecordingMiddleware } from "./recording/recordingMiddleware.js";
 import { TimeoutMiddleware, type RequestTimeouts } from "./middleware/timeoutMiddleware.js";
 import { PageChain } from "./pageChain.js";
 import { isAbortError, RetryBudget, type RetryPolicy } from "./retryDelay.js";
+import { sharedRateGate, type RateGate } from "./schedule/rateLimits.js";
 import { permissionsInToken } from "./tokenPermissions.js";
 import { tenantIdOfToken } from "./tokenTenant.js";
 
@@ -42,6 +43,12 @@ export interface GraphClientOptions {
   userAgent?: string;
   /** Receives every round trip, pseudonymized (`audit --record`; see recording/). */
   recording?: ExchangeSink;
+  /**
+   * "documented" (default): collections keep to Graph's documented per-family limits
+   * (schedule/rateLimits.ts), counted for this Graph root across the process. "none": they do not
+   * (test doubles that enforce no such limit, where many audits run back to back).
+   */
+  rateLimits?: "documented" | "none";
 }
 
 export interface GraphOperationOptions {
@@ -79,6 +86,8 @@ export interface GraphClient {
   grantedPermissions?(): ReadonlySet<string> | undefined;
   /** The tenant the client's token was issued for (its `tid` claim), when the token says. */
   tokenTenantId?(options?: Pick<GraphOperationOptions, "abortSignal">): Promise<string | undefined>;
+  /** Where the request pool counts Graph's per-family limits; absent: not kept. */
+  readonly rateGate?: RateGate;
 }
 
 /** What the transport hands back: status, headers and the parsed body (JSON, text or nothing). */
@@ -168,6 +177,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   return {
     graphBaseUrl,
+    ...(options.rateLimits === "none" ? {} : { rateGate: sharedRateGate(graphBaseUrl) }),
     get: <T>(path: string, opts: GraphOperationOptions = {}) => getJson<T>(resolve(path, opts.apiVersion), opts),
 
     async *pages<T>(path: string, opts: GraphOperationOptions = {}): AsyncIterableIterator<GraphPage<T>> {

@@ -49,6 +49,8 @@ export interface GraphClientForConfigOptions {
   userAgent?: string;
   /** Receives every round trip, pseudonymized (`audit --record`). */
   recording?: ExchangeSink;
+  /** See GraphClientOptions.rateLimits. Default "documented". */
+  rateLimits?: "documented" | "none";
 }
 
 /** The Graph client the settings describe: their Graph root, authority, identity and retry bound. */
@@ -64,5 +66,6 @@ export function graphClientForConfig(config: Config, options: GraphClientForConf
     ...(options.retryDelayScale !== undefined ? { retryDelayScale: options.retryDelayScale } : {}),
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.recording ? { recording: options.recording } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
 }

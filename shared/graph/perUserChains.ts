@@ -6,8 +6,8 @@
  * large one is read in partitions, in parallel; its first page's items are read again there, which
  * changes nothing in the result since the callers fold items by id.
  *
- * When Graph refuses a partition filter (400), or the partitions turn out not to hold every item,
- * the read falls back to the one unpartitioned chain, continuing after its first page.
+ * When Graph refuses a partition filter (400), the read falls back to the one unpartitioned chain,
+ * continuing after its first page.
  */
 import { GraphRequestError } from "../errors.js";
 import type { GraphClient, GraphOperationOptions, GraphPage } from "./GraphClient.js";
@@ -20,12 +20,8 @@ export interface PerUserChainsPlan {
   partitionUrl(filter: string): string;
   /** About how many items the collection holds, once known (null when unknown): decides the partition count. */
   size(firstPage: GraphPage<unknown>): Promise<number | null>;
-  /**
-   * The partition filters for these groups ([undefined]: read as one chain). `confirmed`, when
-   * given, says later whether the partitions hold every item; they are read meanwhile, and on false
-   * the read continues as one chain instead.
-   */
-  partitions(groups: string[][]): Promise<{ filters: (string | undefined)[]; confirmed?: Promise<boolean> }>;
+  /** The partition filters for these groups ([undefined]: read as one chain). */
+  partitions(groups: string[][]): Promise<{ filters: (string | undefined)[] }>;
   /** A UPN from an item, for the sample. */
   upnOf(item: unknown): string | null | undefined;
   /** Default USERS_PER_PARTITION; tests make small tenants partition. */
@@ -56,7 +52,7 @@ export async function readPerUserChains<T>(
     for (let step = await chain.next(); !step.done; step = await chain.next()) onPage(step.value);
   };
   const count = partitionCount(await plan.size(first), plan.usersPerPartition);
-  const { filters, confirmed } =
+  const { filters } =
     count > 1 ? await plan.partitions(planGroups(first.value.map(plan.upnOf), count)) : { filters: [undefined] };
   if (filters.length <= 1) {
     await continueUnpartitioned();
@@ -72,13 +68,6 @@ export async function readPerUserChains<T>(
         }
       }),
     );
-    // Handled here too, so a failure while `confirmed` is pending is not reported as unhandled.
-    partitioned.catch(() => undefined);
-    if (confirmed && !(await confirmed)) {
-      stopped = true;
-      await continueUnpartitioned();
-      return { chains: 1, fallback: "some UPNs fall outside the partitions" };
-    }
     await partitioned;
     await chain.return?.(undefined);
     return { chains: filters.length };

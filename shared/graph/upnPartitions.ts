@@ -1,20 +1,16 @@
 /**
- * Splitting one long per-user page chain into parallel ones by the first character of
- * userPrincipalName, with filters both per-user endpoints document: `startsWith` on
- * userPrincipalName ("Supports $filter (eq, ne, not, ge, le, in, startsWith, endsWith)" on users,
- * api-reference/v1.0/resources/user.md; "Supports $filter (eq, startsWith)" on
- * userRegistrationDetails, api-reference/v1.0/resources/userregistrationdetails.md).
+ * Splitting the long page chain of synced users into parallel ones by the first character of
+ * userPrincipalName, with a filter the users endpoint documents: `startsWith` on userPrincipalName
+ * ("Supports $filter (eq, ne, not, ge, le, in, startsWith, endsWith)", api-reference/v1.0/resources/user.md).
+ * (The SSPR report is not split: it is limited to five requests per 10 seconds, see
+ * schedule/rateLimits.ts, so more chains would only wait on the same window.)
  *
  * The user resource allows only "A - Z, a - z, 0 - 9, ' . - _ ! # ^ ~" in a UPN (user.md), so the
  * plan deals those characters (case-folded) into groups, one chain per group. Every user still falls
- * in exactly one partition whatever its UPN holds:
- *
- * - users: the last partition is the complement of the others, `not(startsWith(..) or ..)` (an
- *   advanced query), so a UPN starting with anything else (upper case under a case-sensitive
- *   reading, non-ASCII, a character outside the alphabet) lands there and nowhere else;
- * - userRegistrationDetails documents no `not`, so its partitions are the groups alone, and they
- *   are used only when `/users` with that same complement counts no user outside them (`@odata.count`);
- *   otherwise the report is read as one chain.
+ * in exactly one partition whatever its UPN holds: the last partition is the complement of the
+ * others, `not(startsWith(..) or ..)` (an advanced query), so a UPN starting with anything else
+ * (upper case under a case-sensitive reading, non-ASCII, a character outside the alphabet) lands
+ * there and nowhere else.
  *
  * Tenant data never enters a filter: the literals are the alphabet's characters, quoted by odataString.
  */
@@ -88,18 +84,6 @@ export function userPartitionFilters(groups: readonly (readonly string[])[]): (s
   if (groups.length <= 1) return [undefined];
   const explicit = groups.slice(0, -1);
   return [...explicit.map(groupFilter), complementFilter(explicit)];
-}
-
-/**
- * The userRegistrationDetails partitions: the groups themselves when `usersOutside` (the
- * `@odata.count` of /users with complementFilter(groups)) is 0, else one unfiltered chain.
- */
-export function registrationPartitionFilters(
-  groups: readonly (readonly string[])[],
-  usersOutside: number | null,
-): (string | undefined)[] {
-  if (groups.length <= 1 || usersOutside !== 0) return [undefined];
-  return groups.map(groupFilter);
 }
 
 /** A `$filter` value in a URL: percent-encoded, since `#`, `'` and `^` may appear in the literals. */

@@ -300,10 +300,11 @@ export interface AuditEventsData {
   /** Newest successful reset of a synced user through the password reset service ever seen in this chain. */
   lastSyncedUserReset: SyncedUserResetEvent | null;
   /**
-   * How the log was queried: one `or` chain of activities, or one request per activity after Graph
-   * refused the chain (directoryaudit-list.md documents eq, ge, le and startswith, not `or`).
+   * How the log was queried: one `or` chain of activities; or, after Graph refused the chain
+   * (directoryaudit-list.md documents eq, ge, le and startswith, not `or`), the whole window when it
+   * was short, else one request per activity.
    */
-  query?: "or-chain" | "per-activity";
+  query?: "or-chain" | "window" | "per-activity";
   /**
    * Directory changes in the window that can grow the exposure, newest first, at most
    * MAX_DIRECTORY_CHANGES. Absent in snapshots taken before they were read.

@@ -12,13 +12,15 @@ export interface TokenGrant {
   granted: ReadonlySet<string>;
   /** idtyp is "app", or the token carries roles and no scp. */
   appOnly: boolean;
+  /** The calling application (`appid`, or `azp` in v2.0 tokens), when the token names it. */
+  app?: string;
 }
 
 export function grantOf(authorization: string): TokenGrant | undefined {
   const token = /^Bearer\s+(\S+)/i.exec(authorization)?.[1];
   const payload = token?.split(".")[1];
   if (!payload || token!.split(".").length !== 3) return undefined;
-  let claims: { roles?: unknown; scp?: unknown; idtyp?: unknown };
+  let claims: { roles?: unknown; scp?: unknown; idtyp?: unknown; appid?: unknown; azp?: unknown };
   try {
     claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as typeof claims;
   } catch {
@@ -29,7 +31,8 @@ export function grantOf(authorization: string): TokenGrant | undefined {
   const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === "string") : [];
   const scopes = typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean) : [];
   const appOnly = claims.idtyp === "app" || (claims.idtyp === undefined && claims.scp === undefined);
-  return { granted: new Set([...roles, ...scopes]), appOnly };
+  const app = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : undefined;
+  return { granted: new Set([...roles, ...scopes]), appOnly, ...(app ? { app } : {}) };
 }
 
 /** An unsigned JWT-shaped token, for tests and the demo: `alg: none`, the given claims. */

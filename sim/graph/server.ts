@@ -13,6 +13,7 @@ import { parseQueryOptions, parseQueryString } from "./odata/query.js";
 import type { RequestContext, RouteResult } from "./respond.js";
 import { enforceDocumented, grantedFor, type CallerOf } from "./routes/enforce.js";
 import { matchRoute } from "./routes/index.js";
+import type { DocumentedThrottle } from "./throttling.js";
 
 /** concepts/json-batching.md: "JSON batch requests are currently limited to 20 individual requests." */
 const MAX_BATCH_REQUESTS = 20;
@@ -31,6 +32,8 @@ export interface SimStats {
   bytesSent: number;
   faultsInjected: number;
   faultsByType: Record<string, number>;
+  /** Requests refused with 429 under a documented service limit (throttling.ts), not by a fault rule. */
+  documentedThrottled: number;
 }
 
 export interface ControlHooks {
@@ -42,6 +45,7 @@ export interface ServerState {
   faults: FaultInjector;
   granted: Set<string>;
   timeFactor: number;
+  throttle: DocumentedThrottle;
   control?: ControlHooks;
 }
 
@@ -66,6 +70,7 @@ function emptyStats(): SimStats {
     bytesSent: 0,
     faultsInjected: 0,
     faultsByType: {},
+    documentedThrottled: 0,
   };
 }
 
@@ -74,6 +79,7 @@ const VERSION_PREFIX = /^\/(v1\.0|beta)(\/.*)?$/;
 export class GraphSimServer {
   private server: Server | undefined;
   private statsData = emptyStats();
+  private throttledAtReset = 0;
   origin = "";
 
   constructor(readonly state: ServerState) {}
@@ -109,11 +115,13 @@ export class GraphSimServer {
       servingMs: Math.round(s.servingMs * 1000) / 1000,
       faultsInjected: this.state.faults.stats.total,
       faultsByType: { ...this.state.faults.stats.byType },
+      documentedThrottled: this.state.throttle.refused - this.throttledAtReset,
     };
   }
 
   resetStats(): void {
     this.statsData = emptyStats();
+    this.throttledAtReset = this.state.throttle.refused;
     this.state.faults.resetStats();
   }
 
@@ -280,6 +288,17 @@ export class GraphSimServer {
         headers,
         cast: params.cast !== undefined,
       });
+      if (route.documented.throttle) {
+        const admission = this.state.throttle.admit(route.documented.throttle, caller.token?.app ?? "unnamed app");
+        if (!admission.admitted) {
+          throw new SimGraphError(
+            429,
+            "TooManyRequests",
+            `Too many requests (${admission.limit.source}). Retry after ${admission.retryAfterSeconds} s.`,
+            { "retry-after": String(admission.retryAfterSeconds) },
+          );
+        }
+      }
       const ctx: RequestContext = {
         version,
         method,
@@ -472,6 +491,13 @@ export class GraphSimServer {
         const perms = Array.isArray(body) ? body : (body as { permissions?: unknown } | undefined)?.permissions;
         if (!Array.isArray(perms)) return { status: 400, body: { error: "POST a JSON array of permission names." } };
         this.state.granted = new Set(perms.map(String));
+        return { status: 204 };
+      }
+      if (method === "POST" && path === "/_sim/throttling") {
+        const mode = (body as { mode?: unknown } | undefined)?.mode;
+        if (mode !== "documented" && mode !== "off")
+          return { status: 400, body: { error: 'POST { "mode": "documented" } or { "mode": "off" }.' } };
+        this.state.throttle.mode = mode;
         return { status: 204 };
       }
       const mut = /^\/_sim\/mutations\/([A-Za-z]+)$/.exec(path);

@@ -10,6 +10,7 @@ import path from "node:path";
 import type { FaultRule } from "./faults.js";
 import type { GeneratedTenantOptions } from "./profiles/generated.js";
 import type { SimStats } from "./server.js";
+import type { ThrottlingMode } from "./throttling.js";
 
 export interface SpawnedGraphSimulator {
   baseUrl: string;
@@ -18,6 +19,7 @@ export interface SpawnedGraphSimulator {
   resetStats(): Promise<void>;
   setFaults(rules: FaultRule[]): Promise<void>;
   setGrantedPermissions(permissions: string[]): Promise<void>;
+  setThrottling(mode: ThrottlingMode): Promise<void>;
   mutate(name: string, args?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export interface SpawnOptions {
   faults?: FaultRule[];
   grantedPermissions?: string[];
   timeFactor?: number;
+  throttling?: ThrottlingMode;
 }
 
 export async function spawnGraphSimulator(options: SpawnOptions): Promise<SpawnedGraphSimulator> {
@@ -76,6 +79,7 @@ export async function spawnGraphSimulator(options: SpawnOptions): Promise<Spawne
     resetStats: async () => void (await call("POST", "/_sim/stats/reset")),
     setFaults: async (rules) => void (await call("POST", "/_sim/faults", rules)),
     setGrantedPermissions: async (p) => void (await call("POST", "/_sim/permissions", p)),
+    setThrottling: async (mode) => void (await call("POST", "/_sim/throttling", { mode })),
     mutate: async (name, args) =>
       ((await call("POST", `/_sim/mutations/${name}`, args ?? {})) as { result: unknown }).result,
     close: () =>

@@ -55,7 +55,7 @@ const RESET_ACTIVITIES = new Set([...WRITEBACK_PROOF_ACTIVITIES, ...CORE_DIRECTO
  * The directoryAudits query for some terms: our own literals only, quoted; `since` re-serialised
  * from a parsed date. Several terms make an `or` chain, which directoryaudit-list.md does not
  * document ("$filter (eq, ge, le, startswith)"): Graph may refuse it, and the collector then asks
- * per term.
+ * per term. No terms: the whole window.
  */
 export function auditEventsUrl(since: string, terms: readonly AuditTerm[] = AUDIT_TERMS): string {
   const clauses = terms.map((t) =>
@@ -63,8 +63,9 @@ export function auditEventsUrl(since: string, terms: readonly AuditTerm[] = AUDI
       ? `activityDisplayName eq ${odataString(t.name)}`
       : `startswith(activityDisplayName,${odataString(t.prefix)})`,
   );
-  const which = clauses.length === 1 ? clauses[0]! : `(${clauses.join(" or ")})`;
-  const filter = `activityDateTime ge ${odataDateTime(since)} and ${which}`;
+  const which = clauses.length <= 1 ? clauses[0] : `(${clauses.join(" or ")})`;
+  const window = `activityDateTime ge ${odataDateTime(since)}`;
+  const filter = which ? `${window} and ${which}` : window;
   return `/auditLogs/directoryAudits?$filter=${encodeURIComponent(filter)}&$top=${PAGE_SIZE.directoryAudits}`;
 }
 
@@ -112,7 +113,18 @@ export interface AuditEventsOptions extends Pick<GraphOperationOptions, "abortSi
   carried?: { lastToggle: WritebackToggleEvent | null; lastSyncedUserReset: SyncedUserResetEvent | null };
   syncedUsers: SyncedUserLookup;
   now?: () => Date;
+  /** Pages of the whole window read before asking per activity instead (see readAuditLog). Default WINDOW_PAGES. */
+  windowPages?: number;
 }
+
+/**
+ * When Graph refuses the `or` chain, the whole window (filtered on activityDateTime alone, which
+ * directoryaudit-list.md documents) is read first, up to this many pages, and filtered here. A quiet
+ * window costs one request instead of one per term, which matters because the audit log is an
+ * identity and access report, limited to five requests per 10 seconds (schedule/rateLimits.ts).
+ * A busier window is dropped unread past that and asked for per term.
+ */
+export const WINDOW_PAGES = 3;
 
 export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptions): Promise<Section<AuditEventsData>> {
   return guarded("auditEvents", async () => {
@@ -155,7 +167,7 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
         });
       }
     };
-    const query = await readAuditLog(graph, since, read, opts);
+    const query = await readAuditLog(graph, since, read, { ...opts, windowPages: options.windowPages ?? WINDOW_PAGES });
 
     // Only synced targets matter: a cloud-only user's reset says nothing about writeback. Nor does
     // a change the sync engine made (password hash sync writes AD's password to the cloud).
@@ -197,19 +209,25 @@ export function collectAuditEvents(graph: GraphClient, options: AuditEventsOptio
 
 /**
  * Every event of the terms since `since`: one `or` chain first; when Graph answers it with 400
- * (the chain is not documented), one request per term, batched, each followed to its last page.
+ * (the chain is not documented), the whole window if it is short (WINDOW_PAGES), else one request
+ * per term, batched, each followed to its last page.
  */
 async function readAuditLog(
   graph: GraphClient,
   since: string,
   read: (event: GraphAudit) => void,
-  opts: GraphOperationOptions,
-): Promise<"or-chain" | "per-activity"> {
+  opts: GraphOperationOptions & { windowPages: number },
+): Promise<"or-chain" | "window" | "per-activity"> {
   try {
     for await (const page of graph.pages<GraphAudit>(auditEventsUrl(since), opts)) page.value.forEach(read);
     return "or-chain";
   } catch (error) {
     if (!(error instanceof GraphRequestError) || error.status !== 400) throw error;
+  }
+  const inWindow = await readShortWindow(graph, since, opts);
+  if (inWindow) {
+    inWindow.forEach(read);
+    return "window";
   }
   const results = await batchPages<GraphAudit>(
     graph,
@@ -224,6 +242,29 @@ async function readAuditLog(
     result.values.forEach(read);
   }
   return "per-activity";
+}
+
+/** The events of the terms in the whole window, or null when it runs past `windowPages` pages. */
+async function readShortWindow(
+  graph: GraphClient,
+  since: string,
+  opts: GraphOperationOptions & { windowPages: number },
+): Promise<GraphAudit[] | null> {
+  if (opts.windowPages <= 0) return null;
+  const kept: GraphAudit[] = [];
+  let pages = 0;
+  const chain = graph.pages<GraphAudit>(auditEventsUrl(since, []), opts);
+  for await (const page of chain) {
+    if (++pages > opts.windowPages) return null;
+    for (const event of page.value) if (matchesTerm(event.activityDisplayName)) kept.push(event);
+  }
+  return kept;
+}
+
+/** What the terms' filter would keep. Graph compares these strings ignoring case; so does this. */
+function matchesTerm(activity: string | null | undefined): boolean {
+  const name = (activity ?? "").toLowerCase();
+  return AUDIT_TERMS.some((t) => ("name" in t ? name === t.name.toLowerCase() : name.startsWith(t.prefix.toLowerCase())));
 }
 
 /**

@@ -148,8 +148,6 @@ function registeredJobs(inputs: CollectionInputs): Omit<SectionJob, "permission"
         section: await collectSsprRegistration(graph, {
           ...(abortSignal ? { abortSignal } : {}),
           syncedIds,
-          totalUsers,
-          ...partitioning,
         }),
       }),
     },

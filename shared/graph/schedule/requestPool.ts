@@ -10,12 +10,15 @@
  * trip) that is at most 800 requests a second, the identity-and-access quota of a large tenant
  * (8,000 resource units per 10 seconds per application and tenant, GET costing 1 unit with
  * `$select`) and well under the 2,000 requests a second per application across tenants
- * ("Microsoft Graph service-specific throttling limits", concepts/throttling-limits.md). Graph's
- * 429s are still retried by the client underneath.
+ * ("Microsoft Graph service-specific throttling limits", concepts/throttling-limits.md). Endpoints
+ * with a limit of their own (the identity and access reports: rateLimits.ts) are held back further,
+ * until their window has room, while everything else goes on. Graph's 429s are still retried by the
+ * client underneath.
  */
 import type { BatchRequest, BatchResponse, GraphClient, GraphOperationOptions, GraphPage } from "../GraphClient.js";
 import { followPages, parseCount, resolveGraphUrl } from "../GraphClient.js";
 import { MAX_BATCH_REQUESTS } from "../pageSizes.js";
+import { rateLimitOf, type RateGate, type RateLimit } from "./rateLimits.js";
 
 export const DEFAULT_MAX_IN_FLIGHT = 4 * MAX_BATCH_REQUESTS;
 
@@ -26,6 +29,10 @@ export interface RequestPoolOptions {
   abortSignal?: AbortSignal;
   /** When the queue is looked at after a request is added; tests drive it by hand. Default setImmediate. */
   defer?: (flush: () => void) => void;
+  /** Where the documented per-family limits are counted. Default: the client's; null: not kept. */
+  rateGate?: RateGate | null;
+  /** How a held request is looked at again once its window has room. Default setTimeout. */
+  later?: (flush: () => void, ms: number) => void;
 }
 
 /** What the pool has done, for tests and the benchmark's explanations. */
@@ -34,6 +41,8 @@ export interface RequestPoolStats {
   sends: number;
   /** Most logical requests that were out at once. */
   peakInFlight: number;
+  /** Times a request waited for its family's documented limit (rateLimits.ts). */
+  heldForRateLimit: number;
 }
 
 export interface RequestPool extends GraphClient {
@@ -47,13 +56,18 @@ interface Queued {
   options: GraphOperationOptions;
   resolve: (response: BatchResponse) => void;
   reject: (error: unknown) => void;
+  limit: RateLimit | undefined;
+  held?: true;
 }
 
 export function createRequestPool(graph: GraphClient, options: RequestPoolOptions = {}): RequestPool {
   const maxInFlight = Math.max(1, options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT);
   const defer = options.defer ?? ((flush: () => void) => void setImmediate(flush));
   const queues: Record<Priority, Queued[]> = { chain: [], bulk: [] };
-  const stats: RequestPoolStats = { sends: 0, peakInFlight: 0 };
+  const stats: RequestPoolStats = { sends: 0, peakInFlight: 0, heldForRateLimit: 0 };
+  const gate = options.rateGate === undefined ? (graph.rateGate ?? null) : options.rateGate;
+  const later = options.later ?? ((flush: () => void, ms: number) => void setTimeout(flush, ms));
+  let wakeAt = Infinity;
   let inFlight = 0;
   let flushPending = false;
   const abortSignal = options.abortSignal;
@@ -77,15 +91,33 @@ export function createRequestPool(graph: GraphClient, options: RequestPoolOption
     });
   }
 
-  function take(n: number): Queued[] {
-    const out = queues.chain.splice(0, n);
-    if (out.length < n) out.push(...queues.bulk.splice(0, n - out.length));
+  /** Up to `n` requests that may go now, chains first; held ones keep their place. `wait`: the shortest hold seen. */
+  function take(n: number, wait: { ms: number }): Queued[] {
+    const out: Queued[] = [];
+    for (const queue of [queues.chain, queues.bulk]) {
+      for (let i = 0; i < queue.length && out.length < n; ) {
+        const item = queue[i]!;
+        const waitMs = item.limit && gate ? gate.waitMs(item.limit) : 0;
+        if (waitMs > 0) {
+          if (!item.held) stats.heldForRateLimit++;
+          item.held = true;
+          wait.ms = Math.min(wait.ms, waitMs);
+          i++;
+          continue;
+        }
+        if (item.limit && gate) gate.record(item.limit);
+        queue.splice(i, 1);
+        out.push(item);
+      }
+    }
     return out;
   }
 
   function flush(): void {
+    const wait = { ms: Infinity };
     while (inFlight < maxInFlight && queues.chain.length + queues.bulk.length > 0) {
-      const group = take(Math.min(MAX_BATCH_REQUESTS, maxInFlight - inFlight));
+      const group = take(Math.min(MAX_BATCH_REQUESTS, maxInFlight - inFlight), wait);
+      if (group.length === 0) break;
       inFlight += group.length;
       stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
       stats.sends++;
@@ -93,6 +125,17 @@ export function createRequestPool(graph: GraphClient, options: RequestPoolOption
         inFlight -= group.length;
         schedule();
       });
+    }
+    // Only held requests left that nothing in flight will wake: look again when the first may go.
+    if (wait.ms !== Infinity && !abortSignal?.aborted) {
+      const at = Date.now() + wait.ms;
+      if (at < wakeAt) {
+        wakeAt = at;
+        later(() => {
+          wakeAt = Infinity;
+          schedule();
+        }, wait.ms);
+      }
     }
   }
 
@@ -113,7 +156,7 @@ export function createRequestPool(graph: GraphClient, options: RequestPoolOption
   function enqueue(request: BatchRequest, opts: GraphOperationOptions, priority: Priority): Promise<BatchResponse> {
     if (abortSignal?.aborted) return Promise.reject(abortReason());
     return new Promise((resolve, reject) => {
-      queues[priority].push({ request, options: opts, resolve, reject });
+      queues[priority].push({ request, options: opts, resolve, reject, limit: rateLimitOf(request.url) });
       schedule();
     });
   }
@@ -164,5 +207,6 @@ export function createRequestPool(graph: GraphClient, options: RequestPoolOption
     stats: () => graph.stats(),
     poolStats: () => ({ ...stats }),
     ...(graph.tokenTenantId ? { tokenTenantId: graph.tokenTenantId.bind(graph) } : {}),
+    ...(graph.rateGate ? { rateGate: graph.rateGate } : {}),
   };
 }

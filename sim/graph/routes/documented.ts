@@ -9,6 +9,8 @@
  * the row takes the stricter reading.
  */
 
+import type { ThrottleFamily } from "../throttling.js";
+
 /** System query options a route may accept. `$skiptoken` is always accepted: it comes from Graph's own nextLink. */
 export type QueryOption = "$select" | "$filter" | "$top" | "$count" | "$expand" | "$orderby" | "$search";
 
@@ -38,6 +40,8 @@ export interface DocumentedRoute {
   advancedQuery?: "cast" | "any-query";
   /** Extra permission the page names for objects with hidden membership. */
   hiddenMembership?: string;
+  /** A documented service limit the route falls under (sim/graph/throttling.ts). */
+  throttle?: ThrottleFamily;
 }
 
 const any = (...names: string[]): string[][] => names.map((n) => [n]);
@@ -353,6 +357,8 @@ export const DOCUMENTED = {
     query: ["$filter", "$orderby"],
     // Not documented; the server's page.
     pageSize: 999,
+    // Under "Identity and access reports" in concepts/throttling-limits.md (stricter reading: see throttling.ts).
+    throttle: "identityAndAccessReports",
   },
   directoryAudits: {
     doc: "directoryaudit-list",
@@ -363,6 +369,8 @@ export const DOCUMENTED = {
     // The page names $top without a maximum: Graph's directory bound is assumed.
     maxTop: DIRECTORY_MAX_TOP,
     pageSize: DIRECTORY_PAGE,
+    // includes/throttling-entra-logs-reports.md lists directoryAudit.
+    throttle: "identityAndAccessReports",
   },
 } as const satisfies Record<string, DocumentedRoute>;
 
