@@ -56,6 +56,7 @@ async function main(request: WorkerRequest): Promise<WorkerResult> {
       accessToken: FAKE_TOKEN,
       maxRetries: request.maxRetries,
       retryDelayScale: request.retryDelayScale,
+      rateLimits: request.rateLimits,
     });
     // A frozen clock per audit, the same in every worker: two workers auditing the same tenant then
     // ask for the same audit-log window, so their exposures can be compared field for field.

@@ -25,6 +25,13 @@ export interface CriticalPath {
   longestPerUserChain: number;
   /** The per-user chains: first pages seen (a partitioned collection has several). */
   perUserChains: number;
+  /** Requests (batch items one by one) under Graph's identity and access reports limit: /reports and /auditLogs. */
+  reportRequests: number;
+}
+
+/** The identity and access reports: concepts/throttling-limits.md limits them to five requests per 10 s. */
+export function isReportRequest(url: string): boolean {
+  return /^\/(reports|auditlogs)\//i.test(url);
 }
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -71,6 +78,7 @@ export function criticalPath(trace: readonly TracedRoundTrip[]): CriticalPath {
   let nextEnd = 0;
   let longestPerUserChain = 0;
   let perUserChains = 0;
+  let reportRequests = 0;
   for (const { t, i } of order) {
     // Publish every response that ended before this request started.
     while (nextEnd < ends.length && ends[nextEnd]!.t.endMs <= t.startMs) {
@@ -83,6 +91,7 @@ export function criticalPath(trace: readonly TracedRoundTrip[]): CriticalPath {
     }
     let parent = 0;
     t.items.forEach(({ url }, k) => {
+      if (isReportRequest(url)) reportRequests++;
       const link = linkSource.get(url);
       if (link) {
         parent = Math.max(parent, link.depth);
@@ -98,5 +107,6 @@ export function criticalPath(trace: readonly TracedRoundTrip[]): CriticalPath {
     depth: trace.length === 0 ? 0 : Math.max(...depth),
     longestPerUserChain,
     perUserChains,
+    reportRequests,
   };
 }

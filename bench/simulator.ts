@@ -12,13 +12,15 @@ export interface BenchSimulator {
   throttle(rate: number, retryAfterSeconds: number, seed: number): Promise<void>;
   /** Delay every round trip (a `$batch` once, by its slowest item) by `ms`. */
   delay(ms: number): Promise<void>;
+  /** Graph's documented service limits (sim/graph/throttling.ts): on for the latency run only. */
+  setThrottling(mode: "documented" | "off"): Promise<void>;
   clearFaults(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** `now`: the instant the tenant's audit events and schedules are relative to (the bench's clock). */
 export async function startBenchSimulator(profile: TenantProfile, now: number): Promise<BenchSimulator> {
-  const sim = await spawnGraphSimulator({ profile: { ...profile, now } });
+  const sim = await spawnGraphSimulator({ profile: { ...profile, now }, throttling: "off" });
   return {
     graphBaseUrl: sim.baseUrl,
     throttle: (rate, retryAfterSeconds, seed) =>
@@ -26,6 +28,7 @@ export async function startBenchSimulator(profile: TenantProfile, now: number): 
         { match: {}, effect: { type: "status", status: 429, retryAfterSeconds }, when: { probability: rate, seed } },
       ]),
     delay: (ms) => sim.setFaults([{ match: {}, effect: { type: "latency", ms } }]),
+    setThrottling: (mode) => sim.setThrottling(mode),
     clearFaults: () => sim.setFaults([]),
     stop: () => sim.close(),
   };

@@ -112,6 +112,12 @@ export interface WorkerRequest {
   retryDelayScale: number;
   exposureFile: string;
   verbose: boolean;
+  /**
+   * Whether the product keeps Graph's documented reports limit (shared/graph/schedule/rateLimits.ts).
+   * The latency run does, against a simulator that enforces it; the count and memory runs do not
+   * (the simulator then does not either), so a 1M-user tenant is not audited for minutes per run.
+   */
+  rateLimits: "documented" | "none";
 }
 
 export interface TenantResult {
@@ -153,8 +159,17 @@ export interface LatencyResult {
   /** Delay per round trip (a `$batch` is one). */
   latencyMs: number;
   wallMs: number;
-  /** Round trips on the longest dependent chain × latencyMs (bench/criticalPath.ts). */
+  /**
+   * The larger of: round trips on the longest dependent chain × latencyMs (bench/criticalPath.ts),
+   * and the time Graph's reports limit needs for this audit's report requests (rateBoundMs).
+   */
   lowerBoundMs: number;
+  /** Round trips on the longest dependent chain × latencyMs. */
+  pathBoundMs: number;
+  /** Report requests (five per 10 s): the last of n cannot start before floor((n-1)/5) windows, plus its latency. */
+  rateBoundMs: number;
+  /** Requests under the identity and access reports limit. */
+  reportRequests: number;
   ratio: number;
   roundTrips: number;
   criticalPath: number;

@@ -20,7 +20,10 @@ describe("DocumentedThrottle", () => {
       expect(throttle.admit("identityAndAccessReports", "app-a").admitted).toBe(true);
     }
     // t = 5 s: the first (at 0) leaves at 10 s.
-    expect(throttle.admit("identityAndAccessReports", "app-a")).toMatchObject({ admitted: false, retryAfterSeconds: 5 });
+    expect(throttle.admit("identityAndAccessReports", "app-a")).toMatchObject({
+      admitted: false,
+      retryAfterSeconds: 5,
+    });
     expect(throttle.admit("identityAndAccessReports", "app-b").admitted).toBe(true);
     t = 10_000;
     expect(throttle.admit("identityAndAccessReports", "app-a").admitted).toBe(true);
@@ -35,7 +38,9 @@ describe("identity and access reports over HTTP", () => {
   const sim = simulatorForSuite({ profile: "demo", throttling: "documented" });
 
   it("refuses the sixth report request with 429 TooManyRequests and Retry-After; other routes go on", async () => {
-    const auth = { authorization: `Bearer ${mintToken({ roles: ["AuditLog.Read.All", "Directory.Read.All", "User.Read.All"] })}` };
+    const auth = {
+      authorization: `Bearer ${mintToken({ roles: ["AuditLog.Read.All", "Directory.Read.All", "User.Read.All"] })}`,
+    };
     const statuses: number[] = [];
     for (const path of [REPORT, AUDITS, REPORT, AUDITS, REPORT]) {
       statuses.push((await graph(sim().baseUrl, path, { headers: auth })).status);

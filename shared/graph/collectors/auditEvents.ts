@@ -264,7 +264,9 @@ async function readShortWindow(
 /** What the terms' filter would keep. Graph compares these strings ignoring case; so does this. */
 function matchesTerm(activity: string | null | undefined): boolean {
   const name = (activity ?? "").toLowerCase();
-  return AUDIT_TERMS.some((t) => ("name" in t ? name === t.name.toLowerCase() : name.startsWith(t.prefix.toLowerCase())));
+  return AUDIT_TERMS.some((t) =>
+    "name" in t ? name === t.name.toLowerCase() : name.startsWith(t.prefix.toLowerCase()),
+  );
 }
 
 /**

@@ -95,7 +95,7 @@ export function createRequestPool(graph: GraphClient, options: RequestPoolOption
   function take(n: number, wait: { ms: number }): Queued[] {
     const out: Queued[] = [];
     for (const queue of [queues.chain, queues.bulk]) {
-      for (let i = 0; i < queue.length && out.length < n; ) {
+      for (let i = 0; i < queue.length && out.length < n;) {
         const item = queue[i]!;
         const waitMs = item.limit && gate ? gate.waitMs(item.limit) : 0;
         if (waitMs > 0) {
