@@ -21,7 +21,12 @@ import {
   type RunningTeamsWorkflowSimulator,
 } from "../sim/channels/startTeamsWorkflowSimulator.js";
 import { startWebhookReceiver, type RunningWebhookReceiver } from "../sim/channels/startWebhookReceiver.js";
-import { startGraphSimulator, type GraphSimulator, type GraphSimulatorOptions } from "../sim/graph/index.js";
+import {
+  defaultThrottlingMode,
+  startGraphSimulator,
+  type GraphSimulator,
+  type GraphSimulatorOptions,
+} from "../sim/graph/index.js";
 
 /** Not a credential: the simulator accepts any bearer token. */
 export const SIMULATOR_TOKEN = "simulator-token-not-a-secret";
@@ -77,6 +82,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       profile: options.profile ?? "demo",
       ...(options.tenant ? { tenant: options.tenant } : {}),
     });
+    // The product keeps Graph's reports limit whenever the simulator enforces it (always, but in the test suite).
+    const rateLimits = defaultThrottlingMode() === "off" ? "none" : "documented";
     started.push(graph);
     const azurite = options.azurite ?? (await startAzurite());
     if (!options.azurite) started.push({ close: () => azurite.stop() });
@@ -120,7 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     const stores = await createTableStores(config.storage, { tablePrefix: options.tablePrefix });
     const ctx = await createAuditContext(config, {
-      graph: graphClientForConfig(config, { accessToken: SIMULATOR_TOKEN, retryDelayScale: 0.01 }),
+      graph: graphClientForConfig(config, { accessToken: SIMULATOR_TOKEN, retryDelayScale: 0.01, rateLimits }),
       stores,
       sender: config.mail
         ? createEmailSender(config.mail, {

@@ -11,13 +11,13 @@ import { demoTenant } from "./profiles/demo.js";
 import { generatedTenant, type GeneratedTenantOptions } from "./profiles/generated.js";
 import { allDocumentedReadPermissions } from "./routes/documented.js";
 import { GraphSimServer, type SimStats } from "./server.js";
-import { DocumentedThrottle, type ThrottlingMode } from "./throttling.js";
+import { DocumentedThrottle, defaultThrottlingMode, type ThrottlingMode } from "./throttling.js";
 
 export type { FaultRule, FaultEffect, FaultSchedule } from "./faults.js";
 export type { GeneratedTenantOptions } from "./profiles/generated.js";
 export type { Mutations } from "./mutations.js";
 export type { SimStats } from "./server.js";
-export type { ThrottlingMode } from "./throttling.js";
+export { defaultThrottlingMode, type ThrottlingMode } from "./throttling.js";
 export type { TenantModel } from "./model.js";
 export { DEMO } from "./profiles/demo.js";
 export { generatedExpectations, generatedLayout } from "./profiles/generated.js";
@@ -43,10 +43,7 @@ export interface GraphSimulatorOptions {
   grantedPermissions?: string[];
   /** Scales injected latency (0 = none). Default 1. */
   timeFactor?: number;
-  /**
-   * Graph's documented service limits (throttling.ts). Default "documented"; "off" only for tests
-   * that audit one tenant many times in a row and are not about throttling.
-   */
+  /** Graph's documented service limits (throttling.ts). Default: defaultThrottlingMode(). */
   throttling?: ThrottlingMode;
 }
 
@@ -81,7 +78,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     faults: new FaultInjector(options.faults ?? []),
     granted: new Set(options.grantedPermissions ?? DEFAULT_GRANTED_PERMISSIONS),
     timeFactor: options.timeFactor ?? 1,
-    throttle: new DocumentedThrottle(options.throttling ?? "documented"),
+    throttle: new DocumentedThrottle(options.throttling ?? defaultThrottlingMode()),
     control: { mutate: (name, args) => applyMutation(mutate, name, args) },
   });
   const baseUrl = await server.listen(options.port ?? 0);

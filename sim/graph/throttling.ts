@@ -34,6 +34,15 @@ export const DOCUMENTED_LIMITS: Record<ThrottleFamily, ThrottleLimit> = {
 /** "documented": the limits above; "off": none (tests that run many audits back to back, and say so). */
 export type ThrottlingMode = "documented" | "off";
 
+/**
+ * A simulator's mode when its caller names none: "documented", unless GRAPH_SIM_THROTTLING=off
+ * (the test suite sets it: it audits the same tenants many times a minute; the tests about the
+ * limits ask for "documented" themselves).
+ */
+export function defaultThrottlingMode(): ThrottlingMode {
+  return process.env["GRAPH_SIM_THROTTLING"] === "off" ? "off" : "documented";
+}
+
 export type Admission = { admitted: true } | { admitted: false; retryAfterSeconds: number; limit: ThrottleLimit };
 
 export class DocumentedThrottle {

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { collectSnapshot } from "../../shared/graph/collectSnapshot.js";
 import { startGraphSimulator, type GraphSimulator } from "../../sim/graph/index.js";
-import { graphFor } from "./simulatorClient.js";
+import { createGraphClient } from "../../shared/graph/GraphClient.js";
 
 const SINCE = new Date(Date.now() - 7 * 86_400_000).toISOString();
 
@@ -21,7 +21,8 @@ describe("the identity and access reports limit", () => {
 
   async function threeAudits(rateGate?: null) {
     sim = await startGraphSimulator({ profile: "demo", throttling: "documented" });
-    const graph = graphFor(sim.baseUrl, 0);
+    // No retries: a refused request fails its section at once. The client keeps the limit by default.
+    const graph = createGraphClient({ graphBaseUrl: sim.baseUrl, accessToken: "fake-sim-token", maxRetries: 0 });
     const sections = [];
     for (let i = 0; i < 3; i++) {
       const snapshot = await collectSnapshot(graph, {

@@ -77,7 +77,7 @@ describe("request pool", () => {
     for (const p of posts.slice(1)) p.release();
     const bodies = await Promise.all(answers);
     expect(bodies.map((b) => b.url)).toEqual(Array.from({ length: 45 }, (_, i) => `/items/${i}`));
-    expect(pool.poolStats()).toEqual({ sends: 3, peakInFlight: 30 });
+    expect(pool.poolStats()).toEqual({ sends: 3, peakInFlight: 30, heldForRateLimit: 0 });
   });
 
   it("follows nextLinks through the queue and sends them before bulk lookups", async () => {
