@@ -84,6 +84,7 @@ async function auditNow(cmd: AuditLike, config: Config, io: CliIo): Promise<Save
       abortSignal: timeoutSignal(auditTimeLimits(config.leaseSeconds).collectMs),
       ...(progress ? { onProgress: (e) => progress.update(e) } : {}),
       ...(record !== undefined ? { recordTo: record } : {}),
+      ...(io.graphRateLimits ? { rateLimits: io.graphRateLimits } : {}),
     });
   } finally {
     progress?.done();

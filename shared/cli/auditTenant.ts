@@ -22,6 +22,8 @@ export interface AuditTenantOptions {
   recordTo?: string;
   /** Pages and sections as they are read (the CLI's progress line on a terminal). */
   onProgress?: OnProgress;
+  /** See GraphClientOptions.rateLimits. Default "documented". */
+  rateLimits?: "documented" | "none";
 }
 
 export interface AuditResult {
@@ -39,6 +41,7 @@ export async function auditTenant(config: Config, options: AuditTenantOptions = 
     retryDelayScale: options.retryDelayScale,
     userAgent: "writeback-watch-cli",
     ...(recording ? { recording } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
   });
   const auditSince = new Date(now().getTime() - config.auditLookbackDays * 86_400_000).toISOString();
   const snapshot = await collectSnapshot(graph, {

@@ -9,6 +9,8 @@ export interface CliIo {
   stderrIsTty?: boolean;
   /** stderr's width in columns, when it is a terminal. */
   stderrColumns?: number;
+  /** For callers embedding the CLI against a Graph stand-in: see GraphClientOptions.rateLimits. Default "documented". */
+  graphRateLimits?: "documented" | "none";
 }
 
 export const processIo: CliIo = {

@@ -1,4 +1,5 @@
 /** Running the CLI in tests: as a user would (a child process on the TypeScript source), or main() in-process. */
+import { defaultThrottlingMode } from "../../sim/graph/index.js";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,6 +49,8 @@ export async function runMain(
     stderr: (t) => (stderr += t),
     env,
     isTty: false,
+    // Like the suite's other clients: the limit is kept only where the simulators enforce it.
+    graphRateLimits: defaultThrottlingMode() === "off" ? "none" : "documented",
     ...io,
   });
   return { code, stdout, stderr };

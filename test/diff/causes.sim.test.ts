@@ -38,7 +38,12 @@ const runs: Record<string, [Snapshot, Snapshot]> = {};
 
 beforeAll(async () => {
   sim = await startGraphSimulator({ profile: "demo", timeFactor: 0 });
-  graph = createGraphClient({ graphBaseUrl: sim.baseUrl, accessToken: "causes-test-token", maxRetries: 0 });
+  graph = createGraphClient({
+    graphBaseUrl: sim.baseUrl,
+    accessToken: "causes-test-token",
+    maxRetries: 0,
+    rateLimits: "none",
+  });
   await audit();
   sim.mutate.disableWriteback();
   const off = await audit();

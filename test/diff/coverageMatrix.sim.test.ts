@@ -125,7 +125,12 @@ beforeAll(async () => {
   for (const tenant of TENANTS) {
     const sim = await startGraphSimulator({ profile: tenant.profile, timeFactor: 0 });
     sims.push(sim);
-    const graph = createGraphClient({ graphBaseUrl: sim.baseUrl, accessToken: "matrix-test-token", maxRetries: 0 });
+    const graph = createGraphClient({
+      graphBaseUrl: sim.baseUrl,
+      accessToken: "matrix-test-token",
+      maxRetries: 0,
+      rateLimits: "none",
+    });
     const s1 = await audit(graph);
     const s2 = await audit(graph, s1);
     const s3 = await audit(graph, s2);

@@ -67,6 +67,8 @@ const simClient = () =>
     accessToken: "fake-sim-token",
     maxRetries: 2,
     retryDelayScale: 0.001,
+    // The suite's simulators do not enforce Graph's reports limit (vitest.config.ts).
+    rateLimits: "none",
   });
 
 describe("audit through the functions", () => {

@@ -33,7 +33,8 @@ describe("collectSnapshot with /organization forbidden", () => {
   afterAll(async () => {
     await sim?.close();
   });
-  const client = (accessToken: string) => createGraphClient({ graphBaseUrl: sim.baseUrl, accessToken, maxRetries: 0 });
+  const client = (accessToken: string) =>
+    createGraphClient({ graphBaseUrl: sim.baseUrl, accessToken, maxRetries: 0, rateLimits: "none" });
 
   it("names the tenant from the token's tid claim first", async () => {
     const other = "99999999-8888-4777-8666-555555555555";
