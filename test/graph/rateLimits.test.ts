@@ -12,6 +12,7 @@ import {
   rateLimitOf,
 } from "../../shared/graph/schedule/rateLimits.js";
 import { createRequestPool } from "../../shared/graph/schedule/requestPool.js";
+import { batchOnlyGraph } from "./batchOnlyGraph.js";
 
 const clock = () => {
   let t = 1_000_000;
@@ -61,19 +62,10 @@ describe("request pool under the reports limit", () => {
   it("sends the other requests at once, holds the reports beyond five, and sends them when the window allows", async () => {
     const c = clock();
     const posts: string[][] = [];
-    const graph: GraphClient = {
-      graphBaseUrl: "https://graph.test",
-      get: () => Promise.reject(new Error("the pool must batch")),
-      pages: () => {
-        throw new Error("the pool must batch");
-      },
-      count: () => Promise.reject(new Error("the pool must batch")),
-      async batch<T>(requests: readonly BatchRequest[]): Promise<BatchResponse<T>[]> {
-        posts.push(requests.map((r) => r.url));
-        return requests.map((r, i) => ({ id: String(i), request: r, status: 200, headers: {}, body: {} as T }));
-      },
-      stats: () => ({ requests: {}, httpRequests: 0, batches: 0, batchedRequests: 0, retries: 0, bytesReceived: 0 }),
-    };
+    const graph = batchOnlyGraph(async <T>(requests: readonly BatchRequest[]): Promise<BatchResponse<T>[]> => {
+      posts.push(requests.map((r) => r.url));
+      return requests.map((r, i) => ({ id: String(i), request: r, status: 200, headers: {}, body: {} as T }));
+    });
     const flushes: (() => void)[] = [];
     const wakes: { ms: number; wake: () => void }[] = [];
     const pool = createRequestPool(graph, {

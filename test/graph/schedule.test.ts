@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { GraphRequestError } from "../../shared/errors.js";
-import type { BatchRequest, BatchResponse, GraphClient } from "../../shared/graph/GraphClient.js";
+import type { BatchRequest, BatchResponse } from "../../shared/graph/GraphClient.js";
 import { createRequestPool } from "../../shared/graph/schedule/requestPool.js";
+import { batchOnlyGraph } from "./batchOnlyGraph.js";
 import { checkJobGraph, runSections, type SectionJob } from "../../shared/graph/schedule/runSections.js";
 import { SECTION_NAMES, type SectionName } from "../../shared/snapshot/types.js";
 import { collectionJobs } from "../../shared/graph/collectors/index.js";
@@ -21,36 +22,27 @@ interface Post {
 /** A Graph client whose every batch post waits until the test releases it; bodies come from `answer`. */
 function fakeGraph(answer: (url: string) => { status?: number; body: unknown }) {
   const posts: Post[] = [];
-  const graph: GraphClient = {
-    graphBaseUrl: "https://graph.test",
-    get: () => Promise.reject(new Error("the pool must batch")),
-    pages: () => {
-      throw new Error("the pool must batch");
-    },
-    count: () => Promise.reject(new Error("the pool must batch")),
-    batch<T>(requests: readonly BatchRequest[]): Promise<BatchResponse<T>[]> {
-      return new Promise((resolve) => {
-        posts.push({
-          urls: requests.map((r) => r.url),
-          release: () =>
-            resolve(
-              requests.map((r, i) => {
-                const { status = 200, body } = answer(r.url);
-                return {
-                  id: r.id ?? String(i),
-                  request: r,
-                  status,
-                  headers: {},
-                  body: body as T,
-                  ...(status >= 400 ? { error: new GraphRequestError(`failed ${r.url}`, status, "Boom", r.url) } : {}),
-                };
-              }),
-            ),
-        });
+  const graph = batchOnlyGraph(<T>(requests: readonly BatchRequest[]): Promise<BatchResponse<T>[]> => {
+    return new Promise((resolve) => {
+      posts.push({
+        urls: requests.map((r) => r.url),
+        release: () =>
+          resolve(
+            requests.map((r, i) => {
+              const { status = 200, body } = answer(r.url);
+              return {
+                id: r.id ?? String(i),
+                request: r,
+                status,
+                headers: {},
+                body: body as T,
+                ...(status >= 400 ? { error: new GraphRequestError(`failed ${r.url}`, status, "Boom", r.url) } : {}),
+              };
+            }),
+          ),
       });
-    },
-    stats: () => ({ requests: {}, httpRequests: 0, batches: 0, batchedRequests: 0, retries: 0, bytesReceived: 0 }),
-  };
+    });
+  });
   return { graph, posts };
 }
 
