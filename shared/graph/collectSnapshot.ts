@@ -21,7 +21,6 @@ import { UserError } from "../errors.js";
 import type { GraphClient, GraphClientStats } from "./GraphClient.js";
 import { collectionJobs } from "./collectors/index.js";
 import { notify, withPageProgress, type OnProgress } from "./progress.js";
-import type { RateGate } from "./schedule/rateLimits.js";
 import { createRequestPool } from "./schedule/requestPool.js";
 import { runSections, sectionOf } from "./schedule/runSections.js";
 
@@ -43,8 +42,6 @@ export interface CollectSnapshotOptions {
   onProgress?: OnProgress;
   /** Graph requests out at once (see schedule/requestPool.ts). */
   maxInFlight?: number;
-  /** Where Graph's documented per-family limits are counted (schedule/rateLimits.ts). Default: the client's. */
-  rateGate?: RateGate | null;
   /** Users a per-user read's partition aims at (see upnPartitions.ts); tests make small tenants partition. */
   usersPerPartition?: number;
 }
@@ -62,7 +59,6 @@ export async function collectSnapshot(graph: GraphClient, options: CollectSnapsh
   const pool = createRequestPool(graph, {
     ...(abortSignal ? { abortSignal } : {}),
     ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
-    ...(options.rateGate !== undefined ? { rateGate: options.rateGate } : {}),
   });
   const reader = withPageProgress(pool, options.onProgress);
   const results = await runSections(

@@ -261,12 +261,15 @@ async function readShortWindow(
   return kept;
 }
 
-/** What the terms' filter would keep. Graph compares these strings ignoring case; so does this. */
+/** The terms in lower case: Graph compares these strings ignoring case, and so does matchesTerm. */
+const LOWER_TERMS: readonly AuditTerm[] = AUDIT_TERMS.map((t) =>
+  "name" in t ? { name: t.name.toLowerCase() } : { prefix: t.prefix.toLowerCase() },
+);
+
+/** What the terms' filter would keep. */
 function matchesTerm(activity: string | null | undefined): boolean {
   const name = (activity ?? "").toLowerCase();
-  return AUDIT_TERMS.some((t) =>
-    "name" in t ? name === t.name.toLowerCase() : name.startsWith(t.prefix.toLowerCase()),
-  );
+  return LOWER_TERMS.some((t) => ("name" in t ? name === t.name : name.startsWith(t.prefix)));
 }
 
 /**

@@ -33,7 +33,7 @@ import { collectRoleAssignments, type AssignmentCollectorOptions } from "./roleA
 import { collectRoleDefinitions } from "./roleDefinitions.js";
 import { collectRoleEligibilities } from "./roleEligibilities.js";
 import { collectSsprRegistration } from "./ssprRegistration.js";
-import { collectSyncedUsers, USERS_COUNT_URL } from "./syncedUsers.js";
+import { collectSyncedUsers } from "./syncedUsers.js";
 import { collectSyncFeatures } from "./syncFeatures.js";
 
 export interface CollectionInputs {
@@ -77,8 +77,6 @@ function withPermission(job: Omit<SectionJob, "permission">): SectionJob {
 
 function registeredJobs(inputs: CollectionInputs): Omit<SectionJob, "permission">[] {
   const { graph } = inputs;
-  // Asked for once, with the first requests: the synced users report it, and it sizes both per-user reads.
-  const totalUsers = graph.count(USERS_COUNT_URL, { section: "syncedUsers" }).catch(() => null);
   // One lookup for every section that asks whether a user is synced, so fallback lookups are not repeated.
   let resolveSynced!: (ids: ReadonlyIdSet | null) => void;
   const syncedIds = new Promise<ReadonlyIdSet | null>((resolve) => (resolveSynced = resolve));
@@ -130,7 +128,6 @@ function registeredJobs(inputs: CollectionInputs): Omit<SectionJob, "permission"
         const result = await collectSyncedUsers(graph, {
           ...(abortSignal ? { abortSignal } : {}),
           protectedOnPrem: inputs.protectedOnPrem,
-          totalUsers,
           ...partitioning,
         }).catch((error: unknown) => {
           resolveSynced(null);

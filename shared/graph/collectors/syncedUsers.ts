@@ -41,8 +41,6 @@ export interface SyncedUsersResult {
 export interface SyncedUsersOptions extends Pick<GraphOperationOptions, "abortSignal"> {
   /** Declared protected on-prem accounts (PROTECTED_ONPREM_ACCOUNTS), matched on the same pages. */
   protectedOnPrem?: readonly ProtectedOnPremEntry[];
-  /** `/users/$count`, when the caller already asked for it (it is shared with the SSPR section). */
-  totalUsers?: Promise<number | null>;
   /** See upnPartitions.ts; tests make small tenants partition. */
   usersPerPartition?: number;
 }
@@ -69,7 +67,7 @@ export async function collectSyncedUsers(
   const ids = new GuidSet();
   const section = await guarded("syncedUsers", async () => {
     // The total is a nicety: tolerate its failure.
-    const total = options.totalUsers ?? graph.count(USERS_COUNT_URL, opts).catch(() => null);
+    const total = graph.count(USERS_COUNT_URL, opts).catch(() => null);
     const sample: string[] = [];
     const protectedUsers: ProtectedOnPremUser[] = [];
     const url = match ? SYNCED_USERS_WITH_ONPREM_URL : SYNCED_USERS_URL;

@@ -67,7 +67,7 @@ export function createRequestPool(graph: GraphClient, options: RequestPoolOption
   const stats: RequestPoolStats = { sends: 0, peakInFlight: 0, heldForRateLimit: 0 };
   const gate = options.rateGate === undefined ? (graph.rateGate ?? null) : options.rateGate;
   const later = options.later ?? ((flush: () => void, ms: number) => void setTimeout(flush, ms));
-  let wakeAt = Infinity;
+  let wakeScheduled = false;
   let inFlight = 0;
   let flushPending = false;
   const abortSignal = options.abortSignal;
@@ -126,16 +126,14 @@ export function createRequestPool(graph: GraphClient, options: RequestPoolOption
         schedule();
       });
     }
-    // Only held requests left that nothing in flight will wake: look again when the first may go.
-    if (wait.ms !== Infinity && !abortSignal?.aborted) {
-      const at = Date.now() + wait.ms;
-      if (at < wakeAt) {
-        wakeAt = at;
-        later(() => {
-          wakeAt = Infinity;
-          schedule();
-        }, wait.ms);
-      }
+    // Held requests: look again when the first may go. Sends only push a window's room later, so
+    // one pending wake-up is enough.
+    if (wait.ms !== Infinity && !wakeScheduled && !abortSignal?.aborted) {
+      wakeScheduled = true;
+      later(() => {
+        wakeScheduled = false;
+        schedule();
+      }, wait.ms);
     }
   }
 
